@@ -1,0 +1,86 @@
+package dev.sockets.common.cli;
+
+import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.server.Limits;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every TCP/UDP server command shares: where to listen, connection limits, timeouts, stats.
+ * The default port is the command's own ({@link #endpoint(int)}).
+ */
+public final class ServerOptions {
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+            description = "Port to listen on (0 = any free port). Ports below 1024 need root or CAP_NET_BIND_SERVICE.")
+    Integer port;
+
+    @Option(names = {"-b", "--bind"}, paramLabel = "ADDR",
+            description = "IP address to listen on (default: :: = every IPv6 and IPv4 address; 127.0.0.1 = this machine only).")
+    String bind;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Serve at most N connections at once (0 = no limit; default: ${DEFAULT-VALUE}).")
+    int maxConnections = 10_000;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "At most N connections at once from one IP address (0 = no limit; default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp = 0;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a connection after this long without traffic (e.g. 30s, 5m; default: never).")
+    Duration idleTimeout;
+
+    @Option(names = "--write-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Close a connection whose peer has not read for this long while we write (default: ${DEFAULT-VALUE}s).")
+    Duration writeTimeout = Limits.DEFAULT_WRITE_TIMEOUT;
+
+    @Option(names = "--backlog", paramLabel = "N", description = "Listen backlog (default: ${DEFAULT-VALUE}).")
+    int backlog = Limits.DEFAULT_BACKLOG;
+
+    @Option(names = "--grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "On SIGTERM/SIGINT, wait this long for connections to finish before closing them (default: 5s).")
+    Duration grace = Limits.DEFAULT_GRACE;
+
+    @Option(names = "--stats-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Log a stats line this often (default: only at shutdown).")
+    Duration statsInterval;
+
+    /** The endpoint to listen on, with {@code defaultPort} when {@code --port} is absent. */
+    public Endpoint endpoint(int defaultPort) {
+        int p = port == null ? defaultPort : port;
+        try {
+            Endpoint.checkPort(p);
+            return bind == null ? Endpoint.wildcard(p) : new Endpoint(Endpoint.parseAddress(bind), p);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
+        }
+    }
+
+    /** The limits these options describe. */
+    public Limits limits() {
+        if (maxConnections < 0 || maxConnectionsPerIp < 0 || backlog < 0) {
+            throw UserError.usage("connection limits and backlog must not be negative");
+        }
+        return Limits.defaults()
+                .withMaxConnections(maxConnections)
+                .withMaxConnectionsPerIp(maxConnectionsPerIp)
+                .withIdleTimeout(idleTimeout)
+                .withWriteTimeout(writeTimeout)
+                .withBacklog(backlog)
+                .withGrace(grace);
+    }
+
+    public Duration statsInterval() {
+        return statsInterval;
+    }
+
+    public Duration grace() {
+        return grace;
+    }
+
+    /** Whether {@code --write-timeout} was left at its default (protocols may pick a tighter one). */
+    public boolean writeTimeoutIsDefault() {
+        return Limits.DEFAULT_WRITE_TIMEOUT.equals(writeTimeout);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sockets.common.cli;
+
+import dev.sockets.common.net.BindFailure;
+import dev.sockets.common.server.Server;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Runs a server in the foreground the way every server command does: start it, log one
+ * {@code NAME: listening on ...} line, serve until SIGINT or SIGTERM, then stop gracefully within the
+ * grace period, log the final stats line and return exit status 0. A second signal while stopping closes
+ * every connection at once.
+ */
+public final class ServerRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerRunner.class);
+
+    private ServerRunner() {
+    }
+
+    /**
+     * Starts the servers (all of them or none), blocks until a signal, stops them; returns the exit
+     * status.
+     *
+     * @throws UserError when an endpoint cannot be bound (one line, exit 1)
+     */
+    public static int run(Duration grace, Server... servers) {
+        for (int i = 0; i < servers.length; i++) {
+            try {
+                servers[i].start();
+            } catch (BindFailure e) {
+                for (int j = 0; j < i; j++) {
+                    servers[j].stop(Duration.ZERO);
+                }
+                throw new UserError(e.getMessage());
+            }
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicInteger signals = new AtomicInteger();
+        sun.misc.SignalHandler handler = sig -> {
+            if (signals.incrementAndGet() == 1) {
+                log.info("received SIG{}, stopping (grace {}; signal again to close at once)", sig.getName(),
+                        DurationConverter.format(grace));
+                stop.countDown();
+            } else {
+                log.info("received SIG{} again, closing every connection now", sig.getName());
+                for (Server s : servers) {
+                    Thread.ofPlatform().daemon(true).start(() -> s.stop(Duration.ZERO));
+                }
+            }
+        };
+        Signal.handle(new Signal("TERM"), handler);
+        Signal.handle(new Signal("INT"), handler);
+        for (Server s : servers) {
+            log.info("{}: listening on {}", s.name(), s.describeEndpoints());
+        }
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Server s : servers) {
+            boolean clean = s.stop(grace);
+            log.info("{}: stopped{}; {}", s.name(), clean ? "" : " (grace period over, connections closed)",
+                    s.stats().toLogfmt());
+        }
+        return Cli.EXIT_OK;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sockets.common.cli;
+
+import dev.sockets.common.udp.LoopGuard;
+import dev.sockets.common.udp.ReplyRateLimiter;
+import dev.sockets.common.udp.UdpPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options of every UDP service: loop guard and per-source reply rate limit. */
+public final class UdpOptions {
+
+    @Option(names = "--udp-allow-source-ports", paramLabel = "PORT", split = ",",
+            description = "Answer datagrams from these well-known service ports anyway (by default datagrams from "
+                    + "ports 7, 9, 13, 17, 19, 37, 53, 123 ... are dropped so two servers cannot bounce packets forever).")
+    List<Integer> allowSourcePorts = new ArrayList<>();
+
+    @Option(names = "--udp-rate", paramLabel = "N",
+            description = "Replies per second allowed to one source address (0 = no limit; default: ${DEFAULT-VALUE}).")
+    double rate = UdpPolicy.DEFAULT_RATE;
+
+    @Option(names = "--udp-burst", paramLabel = "N",
+            description = "Replies one source address may get in a burst (default: ${DEFAULT-VALUE}).")
+    int burst = UdpPolicy.DEFAULT_BURST;
+
+    @Option(names = "--udp-limit-loopback",
+            description = "Apply the rate limit to loopback sources too (they cannot be spoofed from the network, so by default they are exempt).")
+    boolean limitLoopback;
+
+    /** The policy, with replies capped at {@code maxReplyBytes}. */
+    public UdpPolicy policy(int maxReplyBytes) {
+        for (int p : allowSourcePorts) {
+            if (p < 0 || p > 65535) {
+                throw UserError.usage("--udp-allow-source-ports: " + p + " is not a port");
+            }
+        }
+        if (rate < 0 || burst < 1) {
+            throw UserError.usage("--udp-rate must be >= 0 and --udp-burst >= 1");
+        }
+        ReplyRateLimiter limiter = rate == 0 ? null : new ReplyRateLimiter(rate, burst, !limitLoopback);
+        return new UdpPolicy(LoopGuard.allowing(allowSourcePorts), limiter, maxReplyBytes);
+    }
+}

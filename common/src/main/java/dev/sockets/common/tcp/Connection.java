@@ -1,0 +1,290 @@
+package dev.sockets.common.tcp;
+
+import dev.sockets.common.net.Endpoint;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+
+/**
+ * One connected TCP socket: the per-client socket a server gets from accept, or the socket a client
+ * gets from connect. Blocking I/O; meant to be used from one reading thread and at most one writing
+ * thread at a time (a reader and a writer may run concurrently).
+ *
+ * <p>Reads and writes are available as a {@link ByteChannel} ({@link #read(ByteBuffer)},
+ * {@link #write(ByteBuffer)}, which writes every remaining byte) and as streams ({@link #input()},
+ * {@link #output()}, which honour {@link #setReadTimeout(Duration)}). Bytes are counted either way.
+ * {@link #close()} is idempotent and may be called from any thread; it unblocks a blocked reader or
+ * writer. Whoever creates a connection closes it: a server closes it when its handler returns.
+ */
+public final class Connection implements ByteChannel, Closeable {
+
+    private static final LongConsumer NO_COUNTER = n -> { };
+
+    private final SocketChannel channel;
+    private final Endpoint local;
+    private final Endpoint remote;
+    private final LongConsumer bytesInCounter;
+    private final LongConsumer bytesOutCounter;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final InputStream input;
+    private final OutputStream output;
+
+    // Read by the server's watchdog thread; written by the connection's own threads.
+    private volatile long bytesIn;
+    private volatile long bytesOut;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long writeStartedNanos; // 0 while no write is in progress
+
+    /**
+     * Wraps a connected, blocking channel. The counters receive every byte count read and written (for
+     * server-wide statistics); the connection keeps its own totals too.
+     */
+    public Connection(SocketChannel channel, LongConsumer bytesInCounter, LongConsumer bytesOutCounter)
+            throws IOException {
+        this.channel = channel;
+        this.local = Endpoint.of(channel.getLocalAddress());
+        this.remote = Endpoint.of(channel.getRemoteAddress());
+        this.bytesInCounter = bytesInCounter == null ? NO_COUNTER : bytesInCounter;
+        this.bytesOutCounter = bytesOutCounter == null ? NO_COUNTER : bytesOutCounter;
+        InputStream rawIn = channel.socket().getInputStream();
+        OutputStream rawOut = channel.socket().getOutputStream();
+        this.input = new CountingInput(rawIn);
+        this.output = new CountingOutput(rawOut);
+    }
+
+    /** Wraps a connected channel without server-wide counters (client side). */
+    public Connection(SocketChannel channel) throws IOException {
+        this(channel, null, null);
+    }
+
+    public Endpoint local() {
+        return local;
+    }
+
+    public Endpoint remote() {
+        return remote;
+    }
+
+    /** The underlying channel, for socket options. Do not close it directly: use {@link #close()}. */
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    /** Reads into {@code dst}; returns -1 at end of stream. Blocks until at least one byte arrives. */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n = channel.read(dst);
+        if (n > 0) {
+            countIn(n);
+        }
+        return n;
+    }
+
+    /** Writes every remaining byte of {@code src}, blocking while the peer's window is full. */
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int total = src.remaining();
+        writeStartedNanos = System.nanoTime() | 1;
+        try {
+            while (src.hasRemaining()) {
+                channel.write(src);
+            }
+        } finally {
+            writeStartedNanos = 0;
+        }
+        countOut(total);
+        return total;
+    }
+
+    /** Gathering write of every remaining byte of {@code srcs}. */
+    public long write(ByteBuffer[] srcs) throws IOException {
+        long total = 0;
+        for (ByteBuffer b : srcs) {
+            total += b.remaining();
+        }
+        writeStartedNanos = System.nanoTime() | 1;
+        try {
+            long left = total;
+            while (left > 0) {
+                left -= channel.write(srcs);
+            }
+        } finally {
+            writeStartedNanos = 0;
+        }
+        countOut(total);
+        return total;
+    }
+
+    /** A stream of the bytes received; honours the read timeout. Not buffered. */
+    public InputStream input() {
+        return input;
+    }
+
+    /** A stream to the peer. Not buffered: wrap it in a BufferedOutputStream for many small writes. */
+    public OutputStream output() {
+        return output;
+    }
+
+    /**
+     * Sets how long a read through {@link #input()} may block before it throws
+     * {@link java.net.SocketTimeoutException}; {@code null} or zero means forever.
+     */
+    public void setReadTimeout(Duration timeout) throws SocketException {
+        long ms = timeout == null ? 0 : Math.max(1, timeout.toMillis());
+        channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, ms));
+    }
+
+    /** Enables or disables Nagle's algorithm (TCP_NODELAY = !enabled). */
+    public void setNoDelay(boolean noDelay) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
+    }
+
+    /** Half-close: send FIN; the peer reads end of stream, we can still read. Idempotent. */
+    public void shutdownOutput() throws IOException {
+        if (channel.isOpen()) {
+            try {
+                channel.shutdownOutput();
+            } catch (java.nio.channels.NotYetConnectedException | java.nio.channels.ClosedChannelException e) {
+                // already gone: nothing to half-close
+            }
+        }
+    }
+
+    /**
+     * Closes with a reset (SO_LINGER 0) instead of a FIN, so no TIME_WAIT is left and the peer sees
+     * "connection reset". Used for abortive closes.
+     */
+    public void abort() {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            // already closed
+        }
+        close();
+    }
+
+    public boolean isOpen() {
+        return !closed.get() && channel.isOpen();
+    }
+
+    /** Idempotent; unblocks any thread blocked in read or write. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing a socket can only fail if it is already broken: nothing to do
+            }
+        }
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    /** Nanos (System.nanoTime) of the last byte read or written. */
+    public long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /** Nanos when the write in progress started, or 0 when no write is blocked. */
+    public long writeStartedNanos() {
+        return writeStartedNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + remote + " -> " + local + "]";
+    }
+
+    private void countIn(int n) {
+        bytesIn += n;
+        lastActivityNanos = System.nanoTime();
+        bytesInCounter.accept(n);
+    }
+
+    private void countOut(long n) {
+        bytesOut += n;
+        lastActivityNanos = System.nanoTime();
+        bytesOutCounter.accept(n);
+    }
+
+    private final class CountingInput extends InputStream {
+        private final InputStream in;
+
+        CountingInput(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                countIn(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                countIn(n);
+            }
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() {
+            Connection.this.close();
+        }
+    }
+
+    private final class CountingOutput extends OutputStream {
+        private final OutputStream out;
+
+        CountingOutput(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            writeStartedNanos = System.nanoTime() | 1;
+            try {
+                out.write(b, off, len);
+            } finally {
+                writeStartedNanos = 0;
+            }
+            countOut(len);
+        }
+
+        @Override
+        public void close() {
+            Connection.this.close();
+        }
+    }
+}
