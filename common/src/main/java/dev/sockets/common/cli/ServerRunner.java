@@ -2,6 +2,7 @@ package dev.sockets.common.cli;
 
 import dev.sockets.common.net.BindFailure;
 import dev.sockets.common.server.Server;
+import dev.sockets.common.server.StatsMBean;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +57,11 @@ public final class ServerRunner {
         Signal.handle(new Signal("TERM"), handler);
         Signal.handle(new Signal("INT"), handler);
         for (Server s : servers) {
+            try {
+                StatsMBean.register(s.stats());
+            } catch (javax.management.JMException | RuntimeException e) {
+                log.debug("{}: stats not exported over JMX: {}", s.name(), e.toString());
+            }
             log.info("{}: listening on {}", s.name(), s.describeEndpoints());
         }
         try {

@@ -6,7 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** {@code --verbose} / {@code --quiet}, mixed into every command. */
+/**
+ * {@code --verbose} / {@code --quiet} and {@code --log-format}, mixed into every command. Logs go to
+ * stderr, as text lines or (for log shippers) one JSON object per line.
+ */
 public final class Verbosity {
 
     @Option(names = {"-v", "--verbose"}, description = "Log more: connection-level events (DEBUG).")
@@ -15,12 +18,43 @@ public final class Verbosity {
     @Option(names = {"-q", "--quiet"}, description = "Log only warnings and errors.")
     boolean quiet;
 
+    /** How log lines are written. */
+    public enum LogFormat { text, json }
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "Log line format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json = one object per line.")
+    LogFormat logFormat = LogFormat.text;
+
     /** Sets the log level of the whole process accordingly. */
     public void apply() {
         if (verbose && quiet) {
             throw UserError.usage("--verbose and --quiet exclude each other");
         }
         setLevel(verbose ? Level.DEBUG : quiet ? Level.WARN : Level.INFO);
+        if (logFormat == LogFormat.json) {
+            useJson();
+        }
+    }
+
+    /** Replaces the console appender's encoder with logback's JSON encoder. */
+    static void useJson() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+        var appender = root.getAppender("STDERR");
+        if (appender instanceof ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> console) {
+            console.stop();
+            var json = new ch.qos.logback.classic.encoder.JsonEncoder();
+            json.setContext(ctx);
+            json.setWithSequenceNumber(false);
+            json.setWithContext(false);
+            json.setWithMDC(false);
+            json.setWithArguments(false);
+            json.start();
+            console.setEncoder(json);
+            console.start();
+        }
     }
 
     public boolean quiet() {

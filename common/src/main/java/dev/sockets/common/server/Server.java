@@ -26,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -62,7 +61,8 @@ public final class Server implements AutoCloseable {
     private final List<TcpListener> listeners = new ArrayList<>();
     private final List<DatagramService> datagramServices = new ArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    // Counts live in the map's atomic compute/merge so a count never leaves the map while in use.
+    private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
     private final Semaphore permits;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
@@ -157,6 +157,9 @@ public final class Server implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException(name + " already started");
         }
+        if (stopping.get()) {
+            throw new IllegalStateException(name + " was stopped before it started");
+        }
         List<Endpoint> bound = new ArrayList<>();
         try {
             for (TcpSpec spec : tcpSpecs) {
@@ -175,13 +178,14 @@ public final class Server implements AutoCloseable {
             stopped = true;
             throw e;
         }
-        for (DatagramService d : datagramServices) {
+        if (!datagramServices.isEmpty()) {
             stats.gauge("datagrams_in", () -> datagramServices.stream().mapToLong(DatagramService::datagramsIn).sum());
             stats.gauge("datagrams_out", () -> datagramServices.stream().mapToLong(DatagramService::datagramsOut).sum());
             stats.gauge("dropped_loop", () -> datagramServices.stream().mapToLong(DatagramService::droppedByLoopGuard).sum());
             stats.gauge("dropped_rate", () -> datagramServices.stream().mapToLong(DatagramService::droppedByRateLimit).sum());
-            d.start();
+            stats.gauge("dropped_oversize", () -> datagramServices.stream().mapToLong(DatagramService::droppedOversize).sum());
         }
+        datagramServices.forEach(DatagramService::start);
         if (!listeners.isEmpty()) {
             stats.gauge("accept_failures", () -> listeners.stream().mapToLong(TcpListener::acceptFailures).sum());
         }
@@ -242,11 +246,22 @@ public final class Server implements AutoCloseable {
             long shortest = Math.min(idle == null ? Long.MAX_VALUE : idle.toMillis(),
                     write == null ? Long.MAX_VALUE : write.toMillis());
             long tick = Math.max(10, Math.min(1000, shortest / 4));
-            scheduler.scheduleWithFixedDelay(this::enforceTimeouts, tick, tick, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(() -> guarded("timeout watchdog", this::enforceTimeouts),
+                    tick, tick, TimeUnit.MILLISECONDS);
         }
         if (statsInterval != null) {
             long ms = statsInterval.toMillis();
-            scheduler.scheduleAtFixedRate(() -> log.info("{}: stats {}", name, stats.toLogfmt()), ms, ms, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(() -> guarded("stats line", () -> log.info("{}: stats {}", name, stats.toLogfmt())),
+                    ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A periodic task that throws is cancelled silently by the executor: keep it alive and say why. */
+    private void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("{}: {} failed", name, what, e);
         }
     }
 
@@ -255,6 +270,9 @@ public final class Server implements AutoCloseable {
         long idleNanos = limits.idleTimeout() == null ? 0 : limits.idleTimeout().toNanos();
         long writeNanos = limits.writeTimeout() == null ? 0 : limits.writeTimeout().toNanos();
         for (Connection c : connections) {
+            if (!c.isOpen()) {
+                continue; // already closed (by us on an earlier tick): its handler is on its way out; count it once
+            }
             long writeStarted = c.writeStartedNanos();
             if (writeNanos > 0 && writeStarted != 0 && now - writeStarted > writeNanos) {
                 stats.writeTimeout();
@@ -303,7 +321,16 @@ public final class Server implements AutoCloseable {
             }
             boolean permit = holdsPermit;
             boolean refused = refuse;
-            Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, permit, refused));
+            try {
+                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, permit, refused));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // The accept loop must survive; this one client is closed and its permit given back.
+                log.error("{}: cannot start a thread for a new connection; closing it", name, e);
+                closeQuietly(channel);
+                if (permit) {
+                    permits.release();
+                }
+            }
         }
     }
 
@@ -316,7 +343,7 @@ public final class Server implements AutoCloseable {
             connection = new Connection(channel, stats::addBytesIn, stats::addBytesOut);
             Thread.currentThread().setName(name + "-conn-" + connection.remote());
             ip = connection.remote().address();
-            int fromIp = perIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
+            int fromIp = perIp.merge(ip, 1, Integer::sum);
             counted = true;
             if (refuse || (limits.maxConnectionsPerIp() > 0 && fromIp > limits.maxConnectionsPerIp())) {
                 stats.connectionRefused();
@@ -346,15 +373,10 @@ public final class Server implements AutoCloseable {
             if (connection != null) {
                 connection.close();
             } else {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // nothing more to do
-                }
+                closeQuietly(channel);
             }
             if (counted) {
-                InetAddress key = ip;
-                perIp.computeIfPresent(key, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+                perIp.computeIfPresent(ip, (k, v) -> v <= 1 ? null : v - 1);
             }
             if (holdsPermit) {
                 permits.release();
@@ -365,6 +387,14 @@ public final class Server implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing more to do
         }
     }
 

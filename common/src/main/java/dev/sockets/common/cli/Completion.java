@@ -1,0 +1,77 @@
+package dev.sockets.common.cli;
+
+import java.util.Map;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Prints the bash completion script for the whole {@code sockets} launcher. Run with every module jar
+ * on the class path ({@code ./sockets completion bash} does that); protocol commands are found by class
+ * name, so {@code common} stays free of protocol dependencies, and a missing module is simply left out.
+ */
+public final class Completion {
+
+    /** The launcher's protocols and the top command class serving each. */
+    private static final Map<String, String> PROTOCOLS = new java.util.LinkedHashMap<>();
+
+    static {
+        PROTOCOLS.put("echo", "dev.sockets.echo.EchoMain");
+        PROTOCOLS.put("daytime", "dev.sockets.daytime.DaytimeMain#daytime");
+        PROTOCOLS.put("time", "dev.sockets.daytime.DaytimeMain#time");
+        PROTOCOLS.put("chat", "dev.sockets.chat.ChatMain");
+    }
+
+    @Command(name = "sockets", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = "Classic client-server protocols over TCP and UDP.")
+    static final class Root {
+    }
+
+    private Completion() {
+    }
+
+    /** The launcher's command tree, built from whichever protocol modules are on the class path. */
+    public static CommandLine launcherCommandLine() {
+        CommandLine root = new CommandLine(new Root());
+        for (Map.Entry<String, String> e : PROTOCOLS.entrySet()) {
+            String[] parts = e.getValue().split("#");
+            Object command;
+            try {
+                command = Class.forName(parts[0]).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError ex) {
+                continue;
+            }
+            CommandLine protocol = new CommandLine(command);
+            if (parts.length > 1) {
+                protocol = protocol.getSubcommands().get(parts[1]);
+                if (protocol == null) {
+                    continue;
+                }
+            }
+            root.addSubcommand(e.getKey(), protocol);
+        }
+        root.addSubcommand("test", new CommandLine(new TestCommand()));
+        root.addSubcommand("completion", new CommandLine(new CompletionCommand()));
+        return root;
+    }
+
+    @Command(name = "test", description = "Install the Debian packages the tests use (as root), then run mvn -B verify.")
+    static final class TestCommand {
+    }
+
+    @Command(name = "completion", description = "Print a completion script: source <(./sockets completion bash)")
+    static final class CompletionCommand {
+        @CommandLine.Parameters(arity = "1", paramLabel = "SHELL", completionCandidates = Shells.class)
+        String shell;
+    }
+
+    static final class Shells extends java.util.ArrayList<String> {
+        Shells() {
+            super(java.util.List.of("bash"));
+        }
+    }
+
+    public static void main(String[] args) {
+        System.out.print(AutoComplete.bash("sockets", launcherCommandLine()));
+    }
+}
