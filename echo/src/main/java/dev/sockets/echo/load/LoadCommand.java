@@ -1,0 +1,135 @@
+package dev.sockets.echo.load;
+
+import dev.sockets.common.cli.Cli;
+import dev.sockets.common.cli.DurationConverter;
+import dev.sockets.common.cli.UserError;
+import dev.sockets.common.cli.Verbosity;
+import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.udp.DatagramService;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code echo load}: drives an echo server with C connections (or UDP sockets) for a fixed duration,
+ * verifies every echoed byte and prints throughput and latency percentiles. Exit status 0 when every
+ * message sent was verified, 1 otherwise, 2 for bad usage.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Load an echo server: C connections each keep N messages in flight for DURATION; every echoed "
+                + "byte is verified; latency percentiles via HdrHistogram.",
+                "A progress line is printed each second when output is a terminal."})
+public final class LoadCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST",
+            description = "Server name or address, optionally HOST:PORT (default: ${DEFAULT-VALUE}).")
+    String host = "localhost";
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
+    int port = 7;
+
+    @Option(names = {"-C", "--connections"}, paramLabel = "C",
+            description = "Concurrent connections, or UDP sockets (default: ${DEFAULT-VALUE}).")
+    int connections = 10;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to send: 3 (seconds), 500ms, 2m (default: 5s).")
+    Duration duration = Duration.ofSeconds(5);
+
+    @Option(names = {"-s", "--size"}, paramLabel = "BYTES", description = "Bytes per message (default: ${DEFAULT-VALUE}).")
+    int size = 64;
+
+    @Option(names = {"-n", "--depth"}, paramLabel = "N",
+            description = "Messages each connection keeps in flight; 1 = ping-pong (default: ${DEFAULT-VALUE}).")
+    int depth = 1;
+
+    @Option(names = {"-r", "--rate"}, paramLabel = "R",
+            description = "Total messages per second over all connections (default: as fast as echoes return).")
+    double rate;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long an echo may take before it counts as lost (default: 2s).")
+    Duration timeout = Duration.ofSeconds(2);
+
+    @Option(names = "--udp", description = "Send datagrams instead of using TCP connections.")
+    boolean udp;
+
+    @Option(names = "--json", description = "Print only the result, as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        verbosity.apply();
+        LoadPlan plan = plan();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            out.printf("echo load: %s %s, %d %s, depth %d, %d bytes, %s%s%n", plan.udp() ? "udp" : "tcp", plan.server(),
+                    plan.connections(), plan.udp() ? "sockets" : "connections", plan.depth(), plan.size(),
+                    DurationConverter.format(plan.duration()), plan.rate() > 0 ? ", at most " + plan.rate() + " msgs/s" : "");
+            out.flush();
+        }
+        LoadTally tally = new LoadTally();
+        Progress progress = Progress.startIfTerminal(tally, out, json);
+        long start = System.nanoTime();
+        try {
+            if (plan.udp()) {
+                new UdpLoad(plan, tally, start).run();
+            } else {
+                new TcpLoad(plan, tally, start).run();
+            }
+        } finally {
+            progress.stop();
+        }
+        LoadReport report = new LoadReport(plan, tally);
+        if (json) {
+            out.println(report.toJson());
+        } else {
+            report.lines().forEach(out::println);
+        }
+        out.flush();
+        return report.clean() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
+    }
+
+    LoadPlan plan() {
+        Endpoint server;
+        try {
+            Endpoint.checkPort(port);
+            server = Endpoint.resolve(host, port);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage(e.getMessage());
+        }
+        if (server.port() == 0) {
+            throw UserError.usage("port 0 cannot be connected to");
+        }
+        if (connections < 1 || connections > 100_000) {
+            throw UserError.usage("--connections must be 1-100000");
+        }
+        if (depth < 1 || depth > 1024) {
+            throw UserError.usage("--depth must be 1-1024");
+        }
+        if (duration.isZero() || timeout.isZero()) {
+            throw UserError.usage("--duration and --timeout must be positive");
+        }
+        if (rate < 0 || Double.isNaN(rate)) {
+            throw UserError.usage("--rate must not be negative");
+        }
+        int min = udp ? LoadPlan.UDP_HEADER : 1;
+        int max = udp ? DatagramService.MAX_PAYLOAD : 16 << 20;
+        if (size < min || size > max) {
+            throw UserError.usage("--size must be " + min + "-" + max + (udp ? " for UDP (a datagram carries its 8-byte sequence number)" : ""));
+        }
+        return new LoadPlan(server, udp, connections, duration, size, depth, rate, timeout);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sockets.echo.server;
+
+import dev.sockets.common.cli.Cli;
+import dev.sockets.common.cli.ServerOptions;
+import dev.sockets.common.cli.ServerRunner;
+import dev.sockets.common.cli.UdpOptions;
+import dev.sockets.common.cli.Verbosity;
+import dev.sockets.common.server.Server;
+import dev.sockets.common.udp.DatagramService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code echo server}: serves until SIGINT/SIGTERM, then logs the stats line and exits 0. */
+@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Echo every byte back (RFC 862): TCP and UDP on the same port unless --tcp or --udp.",
+                "Stops gracefully on SIGINT/SIGTERM and logs connections, bytes, datagrams and drops."})
+public final class ServerCommand implements Callable<Integer> {
+
+    @Mixin
+    ServerOptions serverOptions;
+
+    @Mixin
+    UdpOptions udpOptions;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @Option(names = "--tcp", description = "Serve TCP only (default: TCP and UDP).")
+    boolean tcpOnly;
+
+    @Option(names = "--udp", description = "Serve UDP only (default: TCP and UDP).")
+    boolean udpOnly;
+
+    @Override
+    public Integer call() {
+        verbosity.apply();
+        return ServerRunner.run(serverOptions.grace(), server());
+    }
+
+    /** The server these options describe, unstarted (tests start it on port 0). */
+    Server server() {
+        boolean both = tcpOnly == udpOnly;
+        return EchoServer.create(serverOptions.endpoint(EchoServer.PORT), both || tcpOnly, both || udpOnly,
+                serverOptions.limits(), udpOptions.policy(DatagramService.MAX_PAYLOAD), serverOptions.statsInterval());
+    }
+}
