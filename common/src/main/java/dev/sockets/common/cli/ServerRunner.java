@@ -69,11 +69,35 @@ public final class ServerRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Server s : servers) {
-            boolean clean = s.stop(grace);
-            log.info("{}: stopped{}; {}", s.name(), clean ? "" : " (grace period over, connections closed)",
-                    s.stats().toLogfmt());
+        // All at once: one after the other would leave the later servers accepting during the earlier
+        // ones' grace period, and make the whole stop take one grace period per server.
+        boolean[] clean = new boolean[servers.length];
+        Thread[] stoppers = new Thread[servers.length];
+        for (int i = 0; i < servers.length; i++) {
+            int k = i;
+            stoppers[k] = Thread.ofPlatform().name(servers[k].name() + "-stop")
+                    .start(() -> clean[k] = servers[k].stop(grace));
+        }
+        for (int i = 0; i < servers.length; i++) {
+            joinUninterruptibly(stoppers[i]);
+            log.info("{}: stopped{}; {}", servers[i].name(), clean[i] ? "" : " (grace period over, connections closed)",
+                    servers[i].stats().toLogfmt());
         }
         return Cli.EXIT_OK;
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -166,6 +166,9 @@ public record Endpoint(InetAddress address, int port) {
             if (s.chars().allMatch(Character::isDigit)) {
                 return new HostPort(null, parsePort(s, text));
             }
+            if (s.matches("[+-][0-9]+")) { // a signed number is a port out of range, not a host
+                throw new IllegalArgumentException("port " + s + " is out of range 0-65535");
+            }
             return new HostPort(s, checkPort(defaultPort));
         }
 

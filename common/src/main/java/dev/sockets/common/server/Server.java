@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+    private static final long REFUSAL_DRAIN_BYTES = 64 * 1024;
 
     private final String name;
     private final List<TcpSpec> tcpSpecs;
@@ -352,6 +354,7 @@ public final class Server implements AutoCloseable {
                 if (msg.length > 0) {
                     connection.write(ByteBuffer.wrap(msg));
                 }
+                drainBeforeClose(connection);
                 return;
             }
             stats.connectionOpened();
@@ -387,6 +390,26 @@ public final class Server implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Closing a socket with unread input sends a reset, and a reset can destroy the refusal message
+     * before the peer reads it (a client that spoke first, e.g. an IRC registration). So: half-close,
+     * then discard what the peer sends until it closes, for a bounded time and amount.
+     */
+    private static void drainBeforeClose(Connection connection) throws IOException {
+        connection.shutdownOutput();
+        connection.setReadTimeout(REFUSAL_LINGER);
+        long deadline = System.nanoTime() + REFUSAL_LINGER.toNanos();
+        byte[] discard = new byte[4096];
+        long total = 0;
+        while (total < REFUSAL_DRAIN_BYTES && System.nanoTime() < deadline) {
+            int n = connection.input().read(discard);
+            if (n < 0) {
+                return;
+            }
+            total += n;
         }
     }
 

@@ -28,6 +28,7 @@ public final class TcpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
     private static final long MIN_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 1000;
+    private static final long CLOSE_WAIT_MS = 2000;
 
     /** Receives accepted sockets. Called on the accept thread: it must not block on I/O. */
     public interface Sink {
@@ -109,6 +110,7 @@ public final class TcpListener implements AutoCloseable {
     private void acceptLoop(Sink sink) {
         long backoffMs = 0;
         boolean reported = false;
+        long burst = 0;
         while (!closed) {
             try {
                 sink.awaitCapacity();
@@ -127,6 +129,7 @@ public final class TcpListener implements AutoCloseable {
                     return;
                 }
                 acceptFailures++;
+                burst++;
                 backoffMs = backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
                 if (!reported) {
                     reported = true;
@@ -141,9 +144,10 @@ public final class TcpListener implements AutoCloseable {
                 continue;
             }
             if (reported) {
-                log.info("{}: accepting again on {} after {} failed accepts", name, bound, acceptFailures);
+                log.info("{}: accepting again on {} after {} failed accepts", name, bound, burst);
                 reported = false;
             }
+            burst = 0;
             backoffMs = 0;
             sink.accepted(channel);
         }
@@ -164,7 +168,11 @@ public final class TcpListener implements AutoCloseable {
         return acceptFailures;
     }
 
-    /** Stops accepting and closes the listening socket; established connections are not touched. */
+    /**
+     * Stops accepting and closes the listening socket; established connections are not touched. Returns
+     * once the accept thread has ended (bounded wait): NIO defers the real close of a socket while a
+     * thread is blocked in {@code accept}, so without the wait a client could still connect after this.
+     */
     @Override
     public void close() {
         closed = true;
@@ -179,6 +187,13 @@ public final class TcpListener implements AutoCloseable {
         Thread t = thread;
         if (t != null) {
             t.interrupt(); // wakes a loop parked in awaitCapacity() or a back-off
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(CLOSE_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

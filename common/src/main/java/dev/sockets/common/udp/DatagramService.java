@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Connectionless service on one UDP endpoint: one platform thread receives a datagram, checks the
  * {@link UdpPolicy} (loop guard, then per-source rate limit), lets the {@link DatagramHandler} fill the
  * reply and sends it to the source. Datagrams are never truncated: payloads up to
- * {@link #MAX_PAYLOAD} bytes (the IPv4 UDP maximum) are received and answered whole.
+ * {@link #MAX_PAYLOAD} bytes (the IPv4 UDP maximum) are received and answered whole; larger ones (only
+ * IPv6 can carry them) are dropped and counted, so a handler never sees more than it can answer.
  *
  * <p>Every drop is counted; a burst of drops is logged at most once per {@link #DROP_LOG_INTERVAL_NANOS}.
  * {@link #close()} is idempotent and ends the receive thread.
@@ -47,6 +48,7 @@ public final class DatagramService implements AutoCloseable {
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder droppedLoop = new LongAdder();
     private final LongAdder droppedRate = new LongAdder();
+    private final LongAdder droppedOversize = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
 
     public DatagramService(String name, Endpoint endpoint, DatagramHandler handler, UdpPolicy policy) {
@@ -91,7 +93,8 @@ public final class DatagramService implements AutoCloseable {
     }
 
     private void receiveLoop() {
-        ByteBuffer request = ByteBuffer.allocateDirect(MAX_PAYLOAD + 1);
+        // Room for the largest IPv6 UDP payload, so an oversized datagram is seen whole and dropped.
+        ByteBuffer request = ByteBuffer.allocateDirect(65_536);
         ByteBuffer reply = ByteBuffer.allocateDirect(MAX_PAYLOAD);
         ByteBuffer readOnlyView;
         while (!closed) {
@@ -115,6 +118,11 @@ public final class DatagramService implements AutoCloseable {
             request.flip();
             received.increment();
             bytesIn.add(request.remaining());
+            if (request.remaining() > MAX_PAYLOAD) {
+                droppedOversize.increment();
+                logDrop("larger than " + MAX_PAYLOAD + " bytes", source);
+                continue;
+            }
             if (policy.loopGuard().blocks(source.getPort())) {
                 droppedLoop.increment();
                 logDrop("from well-known service port " + source.getPort() + " (loop guard)", source);
@@ -158,8 +166,9 @@ public final class DatagramService implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
             lastDropLogNanos = now;
-            log.warn("{}: dropping datagrams {}, e.g. from {} (dropped so far: loop={} rate={}; logged at most every {}s)",
-                    name, why, Endpoint.of(source), droppedLoop.sum(), droppedRate.sum(),
+            log.warn("{}: dropping datagrams {}, e.g. from {} (dropped so far: loop={} rate={} oversize={}; "
+                    + "logged at most every {}s)",
+                    name, why, Endpoint.of(source), droppedLoop.sum(), droppedRate.sum(), droppedOversize.sum(),
                     TimeUnit.NANOSECONDS.toSeconds(DROP_LOG_INTERVAL_NANOS));
         }
     }
@@ -190,6 +199,11 @@ public final class DatagramService implements AutoCloseable {
 
     public long droppedByRateLimit() {
         return droppedRate.sum();
+    }
+
+    /** Datagrams dropped because they were larger than {@link #MAX_PAYLOAD}. */
+    public long droppedOversize() {
+        return droppedOversize.sum();
     }
 
     public long sendErrors() {

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code burst}. Loopback sources are exempt unless configured otherwise, since they cannot be
  * spoofed from the network.
  *
- * <p>Not thread-safe: used by the one receive thread of a {@link DatagramService}. Memory is bounded:
+ * <p>Thread-safe (one policy may be shared by several services, each with its own receive thread);
+ * uncontended in the usual case of one receive thread. Memory is bounded:
  * buckets that refilled completely are evicted when the table grows past {@code maxTracked}.
  */
 public final class ReplyRateLimiter {
@@ -47,7 +48,7 @@ public final class ReplyRateLimiter {
     }
 
     /** Whether a reply to {@code source} may be sent now (takes a token if so). */
-    public boolean tryAcquire(InetAddress source, long nowNanos) {
+    public synchronized boolean tryAcquire(InetAddress source, long nowNanos) {
         if (exemptLoopback && source.isLoopbackAddress()) {
             return true;
         }
@@ -84,7 +85,7 @@ public final class ReplyRateLimiter {
     }
 
     /** Addresses currently tracked (for tests and stats). */
-    public int tracked() {
+    public synchronized int tracked() {
         return buckets.size();
     }
 }

@@ -17,8 +17,9 @@ import java.util.function.Predicate;
 /**
  * A line-oriented TCP test client with bounded waits: every read has a deadline (default 5 s) and
  * fails with an {@link AssertionError} naming what it waited for and what it saw. Lines are sent with
- * CRLF; received lines are split on LF with a trailing CR removed. Bytes are ISO-8859-1 by default so
- * any byte round-trips; UTF-8 helpers exist for text.
+ * CRLF; received lines are split on LF with a trailing CR removed. Text is UTF-8 both ways; use
+ * {@link #sendRaw(byte[])} and {@link #readBytes(int)} when exact bytes matter. Not thread-safe: one test
+ * thread per client. Closing it closes the socket.
  */
 public final class LineClient implements AutoCloseable {
 
