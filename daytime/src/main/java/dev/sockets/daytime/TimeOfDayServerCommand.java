@@ -62,7 +62,7 @@ abstract class TimeOfDayServerCommand implements Callable<Integer> {
     public Integer call() {
         verbosity.apply();
         Server server = server(DaytimeMain.clockOf(spec));
-        return ServerRunner.run(serverOptions.grace(), server);
+        return ServerRunner.run(serverOptions, server);
     }
 
     /** The configured server, not started. */

@@ -27,6 +27,17 @@ public final class ServerOptions {
             description = "At most N connections at once from one IP address (0 = no limit; default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerIp = 0;
 
+    @Option(names = "--connect-rate-per-ip", paramLabel = "N",
+            description = "Accept at most N new connections per second from one IP address, in bursts of twice that; "
+                    + "faster ones are refused (0 = no limit; default: ${DEFAULT-VALUE}; loopback clients are exempt).")
+    double connectRatePerIp = Limits.DEFAULT_CONNECT_RATE;
+
+    @Option(names = "--inherited",
+            description = "Serve the socket on standard input (systemd socket activation, inetd) instead of binding: "
+                    + "a listening or UDP socket is served until SIGTERM, a connected one until it closes. "
+                    + "Used automatically when standard input is a socket.")
+    boolean inherited;
+
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Close a connection after this long without traffic (e.g. 30s, 5m; default: never).")
     Duration idleTimeout;
@@ -59,7 +70,7 @@ public final class ServerOptions {
 
     /** The limits these options describe. */
     public Limits limits() {
-        if (maxConnections < 0 || maxConnectionsPerIp < 0 || backlog < 0) {
+        if (maxConnections < 0 || maxConnectionsPerIp < 0 || backlog < 0 || connectRatePerIp < 0) {
             throw UserError.usage("connection limits and backlog must not be negative");
         }
         return Limits.defaults()
@@ -68,7 +79,28 @@ public final class ServerOptions {
                 .withIdleTimeout(idleTimeout)
                 .withWriteTimeout(writeTimeout)
                 .withBacklog(backlog)
-                .withGrace(grace);
+                .withGrace(grace)
+                .withConnectRatePerIp(connectRatePerIp, (int) Math.min(Integer.MAX_VALUE, Math.max(1, 2 * connectRatePerIp)), false);
+    }
+
+    /**
+     * The socket to serve instead of binding: standard input when it is a socket (always checked with
+     * {@code --inherited}, which makes a non-socket stdin an error), else {@code null}.
+     */
+    public java.nio.channels.Channel inheritedChannel() {
+        java.nio.channels.Channel ch;
+        try {
+            ch = System.inheritedChannel();
+        } catch (java.io.IOException | SecurityException e) {
+            ch = null;
+        }
+        boolean socket = ch instanceof java.nio.channels.ServerSocketChannel
+                || ch instanceof java.nio.channels.SocketChannel || ch instanceof java.nio.channels.DatagramChannel;
+        if (inherited && !socket) {
+            throw new UserError("--inherited: standard input is not a socket (start the server from a systemd .socket "
+                    + "unit or inetd, or drop --inherited)");
+        }
+        return socket ? ch : null;
     }
 
     public Duration statsInterval() {

@@ -24,22 +24,29 @@ public final class ServerRunner {
     }
 
     /**
+     * Runs one server configured by {@code options}: serves the inherited socket on standard input if
+     * there is one (systemd, inetd), else binds its endpoints; exits when signalled or, for an inherited
+     * connected socket, when that connection ends.
+     */
+    public static int run(ServerOptions options, Server server) {
+        java.nio.channels.Channel inherited = options.inheritedChannel();
+        if (inherited != null) {
+            server.adopt(inherited);
+            if (inherited instanceof java.nio.channels.SocketChannel && stderrIsSocket()) {
+                // inetd hands the client's socket over as stderr too: a log line would reach the client.
+                Verbosity.setLevel(ch.qos.logback.classic.Level.OFF);
+            }
+        }
+        return run(options.grace(), server);
+    }
+
+    /**
      * Starts the servers (all of them or none), blocks until a signal, stops them; returns the exit
      * status.
      *
      * @throws UserError when an endpoint cannot be bound (one line, exit 1)
      */
     public static int run(Duration grace, Server... servers) {
-        for (int i = 0; i < servers.length; i++) {
-            try {
-                servers[i].start();
-            } catch (BindFailure e) {
-                for (int j = 0; j < i; j++) {
-                    servers[j].stop(Duration.ZERO);
-                }
-                throw new UserError(e.getMessage());
-            }
-        }
         CountDownLatch stop = new CountDownLatch(1);
         AtomicInteger signals = new AtomicInteger();
         sun.misc.SignalHandler handler = sig -> {
@@ -54,8 +61,20 @@ public final class ServerRunner {
                 }
             }
         };
+        // Handlers first, so a SIGTERM that arrives while binding still means a graceful stop.
         Signal.handle(new Signal("TERM"), handler);
         Signal.handle(new Signal("INT"), handler);
+        for (int i = 0; i < servers.length; i++) {
+            try {
+                servers[i].start();
+            } catch (BindFailure e) {
+                for (int j = 0; j < i; j++) {
+                    servers[j].stop(Duration.ZERO);
+                }
+                throw new UserError(e.getMessage());
+            }
+            servers[i].finished().thenRun(stop::countDown);
+        }
         for (Server s : servers) {
             try {
                 StatsMBean.register(s.stats());
@@ -84,6 +103,14 @@ public final class ServerRunner {
                     servers[i].stats().toLogfmt());
         }
         return Cli.EXIT_OK;
+    }
+
+    private static boolean stderrIsSocket() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString().startsWith("socket:");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     private static void joinUninterruptibly(Thread t) {

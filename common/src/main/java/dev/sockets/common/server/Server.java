@@ -12,7 +12,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import dev.sockets.common.udp.ReplyRateLimiter;
+import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +77,9 @@ public final class Server implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean stopped;
     private ScheduledExecutorService scheduler;
+    private final ReplyRateLimiter connectRate;
+    private volatile Channel inherited;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private record TcpSpec(Endpoint endpoint, ConnectionHandler handler) { }
 
@@ -86,6 +94,9 @@ public final class Server implements AutoCloseable {
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
         this.permits = limits.maxConnections() > 0 ? new Semaphore(limits.maxConnections()) : null;
+        this.connectRate = limits.connectRatePerIp() > 0
+                ? new ReplyRateLimiter(limits.connectRatePerIp(), limits.connectBurstPerIp(), !limits.limitLoopback())
+                : null;
     }
 
     public static Builder builder(String name) {
@@ -163,22 +174,10 @@ public final class Server implements AutoCloseable {
             throw new IllegalStateException(name + " was stopped before it started");
         }
         List<Endpoint> bound = new ArrayList<>();
-        try {
-            for (TcpSpec spec : tcpSpecs) {
-                TcpListener listener = bindWithFallback(spec.endpoint());
-                listeners.add(listener);
-                bound.add(listener.endpoint());
-            }
-            for (UdpSpec spec : udpSpecs) {
-                DatagramService service = bindUdpWithFallback(spec);
-                datagramServices.add(service);
-                bound.add(service.endpoint());
-            }
-        } catch (BindFailure e) {
-            listeners.forEach(TcpListener::close);
-            datagramServices.forEach(DatagramService::close);
-            stopped = true;
-            throw e;
+        if (inherited != null) {
+            bound.add(adoptInherited());
+        } else {
+            bindAll(bound);
         }
         if (!datagramServices.isEmpty()) {
             stats.gauge("datagrams_in", () -> datagramServices.stream().mapToLong(DatagramService::datagramsIn).sum());
@@ -195,8 +194,127 @@ public final class Server implements AutoCloseable {
             ConnectionHandler handler = tcpSpecs.get(i).handler();
             listeners.get(i).start(new Sink(handler));
         }
+        if (inherited instanceof SocketChannel connected) {
+            serveOneConnection(connected);
+        }
         startScheduler();
         return List.copyOf(bound);
+    }
+
+    /**
+     * Binds every listener and service. A UDP service asked for port 0 on the same address as a TCP
+     * listener gets the port TCP got, so {@code --port 0} serves both on one port as with any other port.
+     */
+    private void bindAll(List<Endpoint> bound) throws BindFailure {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                for (TcpSpec spec : tcpSpecs) {
+                    TcpListener listener = bindWithFallback(spec.endpoint());
+                    listeners.add(listener);
+                    bound.add(listener.endpoint());
+                }
+                for (UdpSpec spec : udpSpecs) {
+                    DatagramService service = bindUdpWithFallback(samePortAsTcp(spec));
+                    datagramServices.add(service);
+                    bound.add(service.endpoint());
+                }
+                return;
+            } catch (BindFailure e) {
+                listeners.forEach(TcpListener::close);
+                datagramServices.forEach(DatagramService::close);
+                listeners.clear();
+                datagramServices.clear();
+                bound.clear();
+                boolean portZeroClash = attempt < 10 && udpSpecs.stream().anyMatch(u -> u.endpoint().port() == 0)
+                        && String.valueOf(e.getMessage()).contains("in use");
+                if (!portZeroClash) {
+                    stopped = true;
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private UdpSpec samePortAsTcp(UdpSpec spec) {
+        if (spec.endpoint().port() != 0) {
+            return spec;
+        }
+        for (int i = 0; i < tcpSpecs.size() && i < listeners.size(); i++) {
+            if (tcpSpecs.get(i).endpoint().equals(spec.endpoint())) {
+                return new UdpSpec(spec.endpoint().withPort(listeners.get(i).endpoint().port()), spec.handler(), spec.policy());
+            }
+        }
+        return spec;
+    }
+
+    /**
+     * Serves a socket inherited on standard input (systemd socket activation, inetd) instead of binding:
+     * a listening socket becomes the TCP listener, a datagram socket the UDP service, a connected socket
+     * one connection after which the server is {@linkplain #finished() finished}.
+     */
+    private Endpoint adoptInherited() throws BindFailure {
+        try {
+            if (inherited instanceof ServerSocketChannel listening) {
+                TcpSpec spec = tcpSpecs.stream().findFirst().orElseThrow(() -> notServed("a listening TCP", "TCP"));
+                TcpListener l = new TcpListener(name + "-tcp", spec.endpoint(), limits.backlog());
+                Endpoint e = l.adopt(listening);
+                listeners.add(l);
+                return e;
+            }
+            if (inherited instanceof DatagramChannel datagrams) {
+                UdpSpec spec = udpSpecs.stream().findFirst().orElseThrow(() -> notServed("a UDP", "UDP"));
+                DatagramService d = new DatagramService(name, spec.endpoint(), spec.handler(), spec.policy());
+                Endpoint e = d.adopt(datagrams);
+                datagramServices.add(d);
+                return e;
+            }
+            if (inherited instanceof SocketChannel connected) {
+                tcpSpecs.stream().findFirst().orElseThrow(() -> notServed("a connected TCP", "TCP"));
+                connected.configureBlocking(true);
+                return Endpoint.of(connected.getLocalAddress());
+            }
+        } catch (IOException e) {
+            stopped = true;
+            throw new BindFailure("cannot use the inherited socket: " + e.getMessage(), null, e);
+        }
+        stopped = true;
+        throw new BindFailure("the inherited channel is not a TCP or UDP socket", null, null);
+    }
+
+    private BindFailure notServed(String what, String transport) {
+        stopped = true;
+        return new BindFailure("the inherited socket is " + what + " socket, but this server does not serve "
+                + transport + " (drop --tcp/--udp or fix the socket unit)", null, null);
+    }
+
+    private void serveOneConnection(SocketChannel connected) {
+        ConnectionHandler handler = tcpSpecs.get(0).handler();
+        Thread.ofVirtual().name(name + "-conn").start(() -> {
+            try {
+                serve(connected, handler, false, false, null);
+            } finally {
+                finished.complete(null);
+            }
+        });
+    }
+
+    /**
+     * Serve this inherited socket instead of binding (call before {@link #start()}): a listening
+     * {@link ServerSocketChannel}, a bound {@link DatagramChannel} or a connected {@link SocketChannel}.
+     */
+    public void adopt(Channel inheritedChannel) {
+        if (started.get()) {
+            throw new IllegalStateException(name + " already started");
+        }
+        this.inherited = Objects.requireNonNull(inheritedChannel);
+    }
+
+    /**
+     * Completes when the server has nothing more to serve: after the one inherited connection ended
+     * (inetd "nowait", systemd Accept=yes). Never completes for a listening server.
+     */
+    public CompletableFuture<Void> finished() {
+        return finished;
     }
 
     private TcpListener bindWithFallback(Endpoint endpoint) throws BindFailure {
@@ -318,13 +436,21 @@ public final class Server implements AutoCloseable {
                 holdsPermit = permits.tryAcquire();
                 refuse = !holdsPermit;
             }
+            String why = refuse ? "server full" : null;
             if (stopping.get()) {
                 refuse = true;
+                why = "server stopping";
+            }
+            if (!refuse && connectRate != null && !connectRate.tryAcquire(remoteAddress(channel), System.nanoTime())) {
+                refuse = true;
+                why = "connecting faster than the per-address rate";
+                stats.counter("refused_rate").increment();
             }
             boolean permit = holdsPermit;
             boolean refused = refuse;
+            String reason = why;
             try {
-                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, permit, refused));
+                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, permit, refused, reason));
             } catch (RuntimeException | OutOfMemoryError e) {
                 // The accept loop must survive; this one client is closed and its permit given back.
                 log.error("{}: cannot start a thread for a new connection; closing it", name, e);
@@ -336,7 +462,16 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void serve(SocketChannel channel, ConnectionHandler handler, boolean holdsPermit, boolean refuse) {
+    private static InetAddress remoteAddress(SocketChannel channel) {
+        try {
+            return ((java.net.InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return java.net.InetAddress.getLoopbackAddress(); // gone already: its handler will find out
+        }
+    }
+
+    private void serve(SocketChannel channel, ConnectionHandler handler, boolean holdsPermit, boolean refuse,
+                       String reason) {
         Connection connection = null;
         InetAddress ip = null;
         boolean counted = false;
@@ -349,7 +484,7 @@ public final class Server implements AutoCloseable {
             counted = true;
             if (refuse || (limits.maxConnectionsPerIp() > 0 && fromIp > limits.maxConnectionsPerIp())) {
                 stats.connectionRefused();
-                log.debug("{}: refusing {}: {}", name, connection.remote(), refuse ? "server full" : "too many connections from this address");
+                log.debug("{}: refusing {}: {}", name, connection.remote(), refuse ? reason : "too many connections from this address");
                 byte[] msg = limits.refusalMessage();
                 if (msg.length > 0) {
                     connection.write(ByteBuffer.wrap(msg));

@@ -92,6 +92,17 @@ public final class TcpListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Uses a socket that is already bound and listening (inherited from systemd or inetd) instead of
+     * binding one; the listener owns it from now on.
+     */
+    public Endpoint adopt(ServerSocketChannel listening) throws IOException {
+        listening.configureBlocking(true);
+        server = listening;
+        bound = Endpoint.of(listening.getLocalAddress());
+        return bound;
+    }
+
     private static ServerSocketChannel openFor(Endpoint endpoint) throws IOException {
         ProtocolFamily family = endpoint.address() instanceof java.net.Inet4Address
                 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;

@@ -84,6 +84,17 @@ public final class DatagramService implements AutoCloseable {
         }
     }
 
+    /**
+     * Uses a datagram socket that is already bound (inherited from systemd or inetd) instead of binding
+     * one; the service owns it from now on.
+     */
+    public Endpoint adopt(DatagramChannel bound) throws IOException {
+        bound.configureBlocking(true);
+        channel = bound;
+        this.bound = Endpoint.of(bound.getLocalAddress());
+        return this.bound;
+    }
+
     /** Starts the receive loop on a platform thread named {@code NAME-udp-PORT}. */
     public void start() {
         if (channel == null) {
@@ -149,13 +160,16 @@ public final class DatagramService implements AutoCloseable {
             }
             reply.flip();
             int n = reply.remaining();
+            // Counted before sending, so a client that got the reply never sees a stale count.
+            sent.increment();
+            bytesOut.add(n);
             try {
                 channel.send(reply, source);
-                sent.increment();
-                bytesOut.add(n);
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
+                sent.decrement();
+                bytesOut.add(-n);
                 sendErrors.increment();
                 log.debug("{}: reply to {} failed: {}", name, source, e.toString());
             }

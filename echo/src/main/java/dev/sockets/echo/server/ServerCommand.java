@@ -36,7 +36,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         verbosity.apply();
-        return ServerRunner.run(serverOptions.grace(), server());
+        return ServerRunner.run(serverOptions, server());
     }
 
     /** The server these options describe, unstarted (tests start it on port 0). */
