@@ -53,7 +53,7 @@ public final class Cli {
     private static int onParameterException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        String name = cl.getCommandSpec().qualifiedName();
+        String name = commandName(cl);
         err.println(name + ": " + ex.getMessage());
         err.println("Try '" + name + " --help' for more information.");
         err.flush();
@@ -62,7 +62,7 @@ public final class Cli {
 
     private static int onExecutionException(Exception ex, CommandLine line) {
         PrintWriter err = line.getErr();
-        String name = line.getCommandSpec().qualifiedName();
+        String name = commandName(line);
         Throwable t = ex;
         if (t instanceof UncheckedIOException u) {
             t = u.getCause();
@@ -87,6 +87,15 @@ public final class Cli {
         }
         log.error("{}: unexpected failure (a bug: please report it with this trace)", name, t);
         return EXIT_FAILURE;
+    }
+
+    /**
+     * The name a message starts with: the command path without the launcher's own name, so that every
+     * jar says e.g. {@code echo server: ...} and {@code daytime server: ...} alike.
+     */
+    static String commandName(CommandLine cl) {
+        String q = cl.getCommandSpec().qualifiedName();
+        return q.startsWith("sockets ") ? q.substring("sockets ".length()) : q;
     }
 
     private static IExitCodeExceptionMapper exitCodes() {

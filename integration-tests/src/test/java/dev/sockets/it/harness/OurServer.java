@@ -1,0 +1,128 @@
+package dev.sockets.it.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockets.common.net.Endpoint;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One of our servers run as a process the way the README says ({@code java -jar echo.jar server --bind
+ * 127.0.0.1 --port P ...}), on a free loopback port, ready once it logged {@code NAME: listening on}.
+ * {@link #stop()} sends SIGTERM and checks what every server promises: exit status 0 and a final
+ * {@code NAME: stopped; server=NAME key=value...} line. {@link #close()} kills it by PID if it still runs.
+ * Not thread-safe; one test (class) owns it.
+ */
+public final class OurServer implements AutoCloseable {
+
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final int BIND_ATTEMPTS = 5;
+    private static final Pattern STOPPED = Pattern.compile("(?m)^.*?(\\S+): stopped[^;\\n]*; (server=.*)$");
+
+    private final Suite suite;
+    private final ExternalProcess process;
+    private final int port;
+    private final String bindAddress;
+
+    private OurServer(Suite suite, ExternalProcess process, int port, String bindAddress) {
+        this.suite = suite;
+        this.bindAddress = bindAddress;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts {@code suite server --bind 127.0.0.1 --port FREE extraArgs...} and waits until it listens. */
+    public static OurServer start(Suite suite, String... extraArgs) {
+        return startOn(suite, "127.0.0.1", extraArgs);
+    }
+
+    /** Like {@link #start} bound to {@code bindAddress} (a loopback address: {@code 127.0.0.1} or {@code ::1}). */
+    public static OurServer startOn(Suite suite, String bindAddress, String... extraArgs) {
+        AssertionError last = null;
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            int port = FreePorts.tcpAndUdp();
+            List<String> args = new ArrayList<>(List.of("--bind", bindAddress, "--port", String.valueOf(port)));
+            args.addAll(List.of(extraArgs));
+            ExternalProcess p = ExternalProcess.named(suite.serverName() + " server")
+                    .command(suite.command("server", args.toArray(String[]::new))).start();
+            try {
+                p.awaitStderr(suite.serverName() + ": listening on", START_TIMEOUT);
+                return new OurServer(suite, p, port, bindAddress);
+            } catch (AssertionError e) {
+                p.close();
+                last = e;
+                // somebody took the port between our probe and the server's bind: pick another
+                if (!p.stderr().contains("already in use")) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The address it listens on, as given to {@code --bind}. */
+    public String host() {
+        return bindAddress;
+    }
+
+    public Endpoint endpoint() {
+        try {
+            return new Endpoint(InetAddress.getByName(bindAddress), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("not an address literal: " + bindAddress, e);
+        }
+    }
+
+    public ExternalProcess process() {
+        return process;
+    }
+
+    /**
+     * SIGTERM, then asserts exit status 0 and one final stats line; returns its counters
+     * ({@code connections_total} etc., numbers only).
+     */
+    public Map<String, Long> stop() {
+        process.terminate();
+        return awaitStopped();
+    }
+
+    /** Sends SIGTERM once, without waiting: the test watches the shutdown, then calls {@link #awaitStopped()}. */
+    public void terminate() {
+        process.terminate();
+    }
+
+    /** Waits for the exit after a {@link #terminate()}; asserts and returns what {@link #stop()} does. */
+    public Map<String, Long> awaitStopped() {
+        int status = process.awaitExit(STOP_TIMEOUT);
+        assertThat(status).as("exit status after SIGTERM of %s", process.describe()).isZero();
+        Matcher m = STOPPED.matcher(process.stderr());
+        assertThat(m.find()).as("a final '%s: stopped; server=...' line from %s", suite.serverName(),
+                process.describe()).isTrue();
+        assertThat(m.group(1)).isEqualTo(suite.serverName());
+        Map<String, Long> stats = new LinkedHashMap<>();
+        for (String pair : m.group(2).trim().split("\\s+")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(eq + 1).matches("-?\\d+")) {
+                stats.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+            }
+        }
+        assertThat(m.group(2)).startsWith("server=" + suite.serverName());
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
