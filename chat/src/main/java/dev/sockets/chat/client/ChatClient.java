@@ -1,0 +1,451 @@
+package dev.sockets.chat.client;
+
+import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.common.cli.UserError;
+import dev.sockets.common.net.Endpoint;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chat session: connect, register (retrying a taken nick with a numeric suffix), join the startup
+ * channels, then turn console lines into IRC commands until {@code /quit} or end of input, and show what
+ * the server sends. Nothing is sent before the server's welcome (001); a {@code /join} waits for the
+ * server's answer before the next line is read, so scripted input keeps its order.
+ *
+ * <p>Threads: {@link #run()} is called once on the caller's thread, which waits for the end of the
+ * session; a reader thread handles everything the server sends (and answers PING at once); an input
+ * thread reads the console. Sends from both are serialised by a lock. The session owns the connection
+ * and closes it; the console belongs to the caller.
+ */
+final class ChatClient {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatClient.class);
+    private static final int MAX_RECEIVED_LINE = 16 * 1024; // IRCv3 tags may exceed 512 bytes
+    private static final int MAX_NICK_ATTEMPTS = 20;
+    private static final String CLOSED_BY_SERVER = "connection closed by the server";
+
+    /** What the command line decided. */
+    record Settings(String host, Endpoint server, String nick, String user, List<String> channels,
+                    boolean tls, boolean insecure, Duration connectTimeout, Duration answerTimeout) {
+    }
+
+    private final Settings settings;
+    private final Console console;
+    private final MessageFormatter formatter;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final CompletableFuture<String> welcome = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final Map<String, CompletableFuture<Void>> pendingJoins = new ConcurrentHashMap<>();
+    private final AtomicInteger sentSinceHeard = new AtomicInteger(); // lines sent since the server last sent one
+    private final Map<String, String> joined = new LinkedHashMap<>(); // folded -> as the server spells it
+
+    private ServerLink link;
+    private OutputStream out;
+    private volatile String nick;
+    private volatile String ownPrefix; // nick!user@host as the server relays us, once seen
+    private volatile String target;
+    private volatile boolean quitting;
+    private volatile String serverError;
+    private volatile String endReason = CLOSED_BY_SERVER;
+    private int nickAttempt;
+    private String nickBase;
+
+    ChatClient(Settings settings, Console console, Clock clock) {
+        this.settings = settings;
+        this.console = console;
+        this.formatter = new MessageFormatter(clock);
+        this.nick = settings.nick();
+        this.nickBase = settings.nick();
+    }
+
+    /**
+     * Runs the session to its end.
+     *
+     * @return 0 after a /quit or end of input once the server has closed
+     * @throws IOException when the connection cannot be made (one-line message)
+     * @throws UserError (exit 1) when the server refuses us or closes the connection on its own
+     */
+    int run() throws IOException {
+        link = ServerLink.connect(settings.host(), settings.server(), settings.tls(), settings.insecure(),
+                settings.connectTimeout());
+        try {
+            out = link.output();
+            show("* connected to " + settings.host() + " (" + link.remote() + ")" + (settings.tls() ? " with TLS" : ""));
+            Thread.ofPlatform().daemon().name("chat-client-reader").start(this::readServer);
+            register();
+            for (String channel : settings.channels()) {
+                join("JOIN " + channel, List.of(channel));
+            }
+            Thread.ofPlatform().daemon().name("chat-client-input").start(this::readInput);
+            awaitQuietly(ended, null);
+            if (!quitting) {
+                throw new UserError(serverError != null ? "server closed the connection: " + serverError : endReason);
+            }
+            return 0;
+        } finally {
+            link.close();
+        }
+    }
+
+    /** Best effort from a shutdown hook (Ctrl-C outside the line editor): say goodbye, don't wait. */
+    void interrupted() {
+        if (!quitting && link != null && !ended.isDone()) {
+            quitting = true;
+            trySend("QUIT :interrupted");
+        }
+    }
+
+    private void register() throws IOException {
+        send("NICK " + nick);
+        send("USER " + settings.user() + " 0 * :sockets chat client");
+        try {
+            CompletableFuture.anyOf(welcome, ended).get(settings.answerTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new UserError("no welcome from " + settings.server() + " within "
+                    + settings.answerTimeout().multipliedBy(3).toSeconds() + "s: is it an IRC server?");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UserError u ? u : new UserError(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted");
+        }
+        if (!welcome.isDone()) {
+            throw new UserError(serverError != null
+                    ? "server closed the connection during registration: " + serverError
+                    : endReason + " during registration");
+        }
+    }
+
+    // ---- console side ----
+
+    private void readInput() {
+        try {
+            String line;
+            while ((line = console.readLine(prompt())) != null && !ended.isDone()) {
+                if (!handleInput(line)) {
+                    return;
+                }
+            }
+            if (!ended.isDone()) {
+                quit(""); // end of input means we are done
+            }
+        } catch (IOException e) {
+            log.debug("input ended: {}", e.toString());
+            if (!ended.isDone()) {
+                trySend("QUIT");
+            }
+        } catch (RuntimeException e) {
+            // our bug: end the session visibly instead of leaving run() waiting for a server that never closes
+            log.error("chat client input failed (a bug: please report it with this trace)", e);
+            endReason = "internal error: " + e;
+            link.close();
+        }
+    }
+
+    /** Returns false after /quit. */
+    private boolean handleInput(String line) throws IOException {
+        InputParser.Action action = InputParser.parse(line, new InputParser.Context(nick, target, prefixLength()));
+        switch (action) {
+            case InputParser.Action.Send s -> {
+                for (String l : s.lines()) {
+                    send(l);
+                    echo(l);
+                }
+            }
+            case InputParser.Action.Join j -> join(j.line(), j.channels());
+            case InputParser.Action.Query q -> {
+                target = q.target();
+                show("* talking to " + q.target());
+            }
+            case InputParser.Action.Show s -> console.print(s.text().contains("\n") ? s.text() : formatter.stamp(s.text()));
+            case InputParser.Action.Quit q -> {
+                quit(q.reason());
+                return false;
+            }
+            case InputParser.Action.None n -> {
+            }
+        }
+        return true;
+    }
+
+    /** Sends JOIN and waits until the server has answered for every channel (echo or error). */
+    private void join(String line, List<String> channels) throws IOException {
+        List<CompletableFuture<Void>> answers = new ArrayList<>();
+        for (String c : channels) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            pendingJoins.put(CaseMapping.fold(c), f);
+            answers.add(f);
+        }
+        try {
+            send(line);
+            CompletableFuture<Void> all = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
+            if (!awaitQuietly(CompletableFuture.anyOf(all, ended), settings.answerTimeout())) {
+                show("! no answer to " + line + " within " + settings.answerTimeout().toSeconds() + "s; going on");
+            }
+        } finally {
+            channels.forEach(c -> pendingJoins.remove(CaseMapping.fold(c)));
+        }
+    }
+
+    private void quit(String reason) throws IOException {
+        quitting = true;
+        send(reason.isEmpty() ? "QUIT" : "QUIT :" + reason);
+        // A throttling server (fakelag; ngIRCd's penalty ~2 lines/s) may still be working through lines we
+        // piped before the QUIT: give it a second per line it has not reacted to before giving up on it.
+        Duration patience = settings.answerTimeout().plusSeconds(sentSinceHeard.get());
+        if (!awaitQuietly(ended, patience)) {
+            show("! the server did not close the connection within " + patience.toSeconds()
+                    + "s after QUIT; closing it");
+            link.close();
+        }
+    }
+
+    /** Shows what we sent as the server would relay it to others. */
+    private void echo(String line) {
+        IrcMessage m = IrcMessage.parse(":" + (ownPrefix != null ? ownPrefix : nick) + " " + line);
+        if (m != null && (m.command().equals("PRIVMSG") || m.command().equals("NOTICE"))) {
+            formatter.format(m, nick).ifPresent(console::print);
+        }
+    }
+
+    private String prompt() {
+        String t = target;
+        return (t == null ? "" : "[" + t + "] ") + "> ";
+    }
+
+    /** Length of ":nick!user@host " as the server will put it in front of what we send. */
+    private int prefixLength() {
+        String p = ownPrefix;
+        // before we have seen it: assume the longest host name (63) and a "~" on the user name
+        return p != null ? p.length() + 2 : nick.length() + settings.user().length() + 63 + 5;
+    }
+
+    // ---- server side ----
+
+    private void readServer() {
+        try (InputStream in = new BufferedInputStream(link.input())) {
+            String raw;
+            while ((raw = readLine(in)) != null) {
+                sentSinceHeard.set(0);
+                log.debug("<< {}", raw);
+                IrcMessage m = IrcMessage.parse(raw);
+                if (m != null) {
+                    onMessage(m);
+                }
+            }
+        } catch (IOException e) {
+            if (!quitting && endReason.equals(CLOSED_BY_SERVER)) {
+                endReason = "connection lost: " + e.getMessage();
+            }
+        } finally {
+            link.close();
+            ended.complete(null);
+        }
+    }
+
+    private void onMessage(IrcMessage m) {
+        boolean fromMe = m.fromUser() && same(m.sourceNick(), nick);
+        // formatted before the state changes: a NICK from us must still be recognised as ours
+        Optional<String> shown = quitting && m.command().equals("ERROR")
+                ? Optional.of(formatter.stamp("* disconnected: " + m.last())) // the answer to our QUIT
+                : formatter.format(m, nick);
+        switch (m.command()) {
+            case "PING" -> trySend(m.params().isEmpty() ? "PONG" : "PONG :" + m.last());
+            case "001" -> {
+                nick = m.param(0);
+                welcome.complete(nick);
+            }
+            case "433", "436", "437" -> {
+                if (!welcome.isDone() && retryNick(false)) {
+                    return;
+                }
+            }
+            case "432" -> {
+                if (!welcome.isDone() && retryNick(true)) {
+                    return;
+                }
+            }
+            case "NICK" -> {
+                if (fromMe) {
+                    nick = m.param(0);
+                    ownPrefix = m.param(0) + m.prefix().substring(m.sourceNick().length());
+                }
+            }
+            case "JOIN" -> {
+                if (fromMe) {
+                    ownPrefix = m.prefix();
+                    entered(m.param(0));
+                }
+            }
+            case "366" -> {
+                if (pendingJoins.containsKey(CaseMapping.fold(m.param(1)))) {
+                    entered(m.param(1)); // the names list proves the join even if we missed the echo
+                }
+            }
+            case "PART" -> {
+                if (fromMe) {
+                    left(m.param(0));
+                }
+            }
+            case "KICK" -> {
+                if (same(m.param(1), nick)) {
+                    left(m.param(0));
+                }
+            }
+            case "ERROR" -> serverError = m.last();
+            default -> {
+                if (m.isNumeric() && NumericText.isError(m.numeric())) {
+                    m.params().stream().skip(1).forEach(this::answered); // e.g. 403/471/473/474/475 for a JOIN
+                }
+            }
+        }
+        shown.ifPresent(console::print);
+    }
+
+    /** Registration: the nick is taken (or too long for a suffix); try the next one. */
+    private boolean retryNick(boolean erroneous) {
+        if (erroneous && (nickAttempt == 0 || nickBase.length() <= 1)) {
+            welcome.completeExceptionally(new UserError("the server refuses the nickname '" + nick + "'"));
+            return true;
+        }
+        if (erroneous) {
+            nickBase = nickBase.substring(0, nickBase.length() - 1); // base + suffix was too long
+        } else if (++nickAttempt > MAX_NICK_ATTEMPTS) {
+            welcome.completeExceptionally(new UserError("nicknames " + settings.nick() + " to " + nick + " are all taken"));
+            return true;
+        }
+        String taken = nick;
+        nick = nickBase + (nickAttempt + 1);
+        show("* nickname " + taken + (erroneous ? " is not accepted" : " is taken") + "; trying " + nick);
+        trySend("NICK " + nick);
+        return true;
+    }
+
+    private void answered(String channel) {
+        CompletableFuture<Void> f = pendingJoins.get(CaseMapping.fold(channel));
+        if (f != null) {
+            f.complete(null);
+        }
+    }
+
+    /** We are on {@code channel} now: it becomes the current target. */
+    private void entered(String channel) {
+        synchronized (joined) {
+            joined.put(CaseMapping.fold(channel), channel);
+        }
+        target = channel;
+        answered(channel);
+    }
+
+    private void left(String channel) {
+        synchronized (joined) {
+            joined.remove(CaseMapping.fold(channel));
+            if (target != null && same(target, channel)) {
+                target = joined.isEmpty() ? null : new ArrayList<>(joined.values()).getLast();
+            }
+        }
+    }
+
+    // ---- I/O ----
+
+    private void send(String line) throws IOException {
+        log.debug(">> {}", line);
+        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        sendLock.lock();
+        try {
+            out.write(bytes);
+            out.flush();
+            sentSinceHeard.incrementAndGet();
+        } catch (IOException e) {
+            link.close(); // so the reader ends too
+            throw e;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void trySend(String line) {
+        try {
+            send(line);
+        } catch (IOException e) {
+            log.debug("could not send {}: {}", line, e.toString());
+        }
+    }
+
+    private void show(String text) {
+        console.print(formatter.stamp(text));
+    }
+
+    /**
+     * One received line: up to LF, CR stripped; UTF-8 when it decodes, else Latin-1 (IRC has no encoding
+     * rule and old clients send Latin-1). Overlong lines are cut. Null at end of stream.
+     */
+    static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            if (line.size() < MAX_RECEIVED_LINE) {
+                line.write(b);
+            }
+        }
+        if (b < 0 && line.size() == 0) {
+            return null;
+        }
+        byte[] bytes = line.toByteArray();
+        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, len)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Waits for {@code f} (forever when {@code timeout} is null); false on timeout. */
+    private static boolean awaitQuietly(CompletableFuture<?> f, Duration timeout) {
+        try {
+            if (timeout == null) {
+                f.get();
+            } else {
+                f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean same(String a, String b) {
+        return a != null && b != null && CaseMapping.equals(a, b);
+    }
+}

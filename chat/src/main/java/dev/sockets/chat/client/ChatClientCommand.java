@@ -1,0 +1,193 @@
+package dev.sockets.chat.client;
+
+import dev.sockets.common.cli.Cli;
+import dev.sockets.common.cli.DurationConverter;
+import dev.sockets.common.cli.UserError;
+import dev.sockets.common.cli.Verbosity;
+import dev.sockets.common.net.Endpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code chat client [HOST] [--port 6667] [--nick NAME] [--user NAME] [--channel #c]... [--tls]
+ * [--insecure]}: a terminal IRC client. Interactive with a line editor on a terminal, line by line
+ * when stdin is a pipe (scripts). Exit 0 after /quit or end of input, 1 when the connection fails or the
+ * server ends it, 2 for bad usage.
+ *
+ * <p>Each instance runs once. The no-argument constructor uses the process's stdin/stdout (and the
+ * terminal when there is one); the other takes streams, for running in-process.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Chat on an IRC server (ours or any RFC 2812 server) from the terminal or a script.",
+                "Type /help once connected. Lines without '/' go to the current channel or query."},
+        footer = {"", "Example: printf '/join #lan\\nhello\\n/quit bye\\n' | chat client --nick bot"})
+public final class ChatClientCommand implements Callable<Integer> {
+
+    static final int DEFAULT_PORT = 6667;
+    private static final int MAX_NICK = 30;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
+            description = "Server host name or IP address, optionally host:port (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT, description = "Server port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--nick", paramLabel = "NAME", description = "Nickname (default: $USER, else guest).")
+    String nick;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "User name sent in USER (default: $USER, else the nick).")
+    String user;
+
+    @Option(names = "--channel", paramLabel = "#c", description = "Join this channel after connecting (repeatable).")
+    List<String> channels = new ArrayList<>();
+
+    @Option(names = "--tls", description = "Connect with TLS (certificate checked against the system trust store).")
+    boolean tls;
+
+    @Option(names = "--insecure", description = "With --tls: accept any certificate (self-signed LAN servers).")
+    boolean insecure;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to wait for connect, for an answer to JOIN and for the close after QUIT "
+                    + "(registration: 3x) (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Mixin
+    Verbosity verbosity;
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final Clock clock;
+
+    /** Uses stdin/stdout, and the terminal when both are one. */
+    public ChatClientCommand() {
+        this(null, null, Clock.systemDefaultZone());
+    }
+
+    /** In-process use: reads {@code in} and writes to {@code out} line by line (never a terminal). */
+    ChatClientCommand(InputStream in, PrintStream out, Clock clock) {
+        this.in = in;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        verbosity.apply();
+        ChatClient.Settings settings = settings();
+        boolean system = in == null;
+        try (Console console = system && TerminalConsole.available() ? TerminalConsole.open()
+                : new PlainConsole(system ? System.in : in, system ? System.out : out)) {
+            ChatClient client = new ChatClient(settings, console, clock);
+            Thread hook = new Thread(client::interrupted, "chat-client-quit");
+            if (system) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+            try {
+                return client.run();
+            } finally {
+                if (system) {
+                    removeHook(hook);
+                }
+            }
+        }
+    }
+
+    ChatClient.Settings settings() {
+        if (insecure && !tls) {
+            throw UserError.usage("--insecure only makes sense with --tls");
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw UserError.usage("--timeout must be positive");
+        }
+        if (port <= 0 || port > 65535) {
+            throw UserError.usage("--port " + port + ": give the server's port (1-65535)");
+        }
+        String nickname = nick != null ? checkNick(nick) : defaultNick(System.getenv("USER"));
+        String userName = user != null ? checkUser(user) : defaultUser(System.getenv("USER"), nickname);
+        List<String> joins = new ArrayList<>();
+        for (String c : channels) {
+            joins.add(checkChannel(c));
+        }
+        Endpoint server;
+        try {
+            server = Endpoint.resolve(host, port);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("unknown host")) {
+                throw new UserError("cannot connect: " + e.getMessage()); // the network said no: exit 1
+            }
+            throw UserError.usage(e.getMessage());
+        }
+        String hostName = host.startsWith("[") || host.chars().filter(ch -> ch == ':').count() != 1
+                ? host : host.substring(0, host.indexOf(':'));
+        return new ChatClient.Settings(hostName.isEmpty() ? "localhost" : hostName, server, nickname, userName,
+                joins, tls, insecure, timeout, timeout);
+    }
+
+    /** $USER made into a valid RFC 2812 nick (letters first, at most 9 characters), or "guest". */
+    static String defaultNick(String userName) {
+        StringBuilder b = new StringBuilder();
+        if (userName != null) {
+            for (char c : userName.toCharArray()) {
+                if (b.length() < 9 && (isNickChar(c) && (b.length() > 0 || !Character.isDigit(c) && c != '-'))) {
+                    b.append(c);
+                }
+            }
+        }
+        return b.isEmpty() ? "guest" : b.toString();
+    }
+
+    private static String defaultUser(String userName, String nickname) {
+        String u = userName == null ? "" : userName.replaceAll("[^A-Za-z0-9._-]", "");
+        return u.isEmpty() ? nickname.toLowerCase(Locale.ROOT) : u.substring(0, Math.min(10, u.length()));
+    }
+
+    private static String checkNick(String n) {
+        boolean ok = !n.isEmpty() && n.length() <= MAX_NICK && !Character.isDigit(n.charAt(0)) && n.charAt(0) != '-'
+                && n.chars().allMatch(c -> isNickChar((char) c));
+        if (!ok) {
+            throw UserError.usage("invalid --nick '" + n + "': letters, digits and -[]\\`^{}|_, not starting with a digit or '-', at most "
+                    + MAX_NICK + " characters");
+        }
+        return n;
+    }
+
+    private static String checkUser(String u) {
+        if (u.isEmpty() || u.length() > 30 || !u.chars().allMatch(c -> c > ' ' && c != '@' && c < 127)) {
+            throw UserError.usage("invalid --user '" + u + "': printable ASCII without spaces or '@'");
+        }
+        return u;
+    }
+
+    private static String checkChannel(String c) {
+        String name = MessageFormatter.isChannel(c) ? c : "#" + c;
+        if (name.length() < 2 || name.length() > 50 || name.chars().anyMatch(ch -> ch <= ' ' || ch == ',' || ch == 7)) {
+            throw UserError.usage("invalid --channel '" + c + "': a name like #lan, without spaces or commas");
+        }
+        return name;
+    }
+
+    private static boolean isNickChar(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || "-[]\\`^{}|_".indexOf(c) >= 0);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs, which is harmless
+        }
+    }
+}

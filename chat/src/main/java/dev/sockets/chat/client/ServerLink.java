@@ -1,0 +1,130 @@
+package dev.sockets.chat.client;
+
+import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.tcp.Connection;
+import dev.sockets.common.tcp.TcpClient;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The client's connection to the server: a TCP {@link Connection} from {@link TcpClient#connect}, with
+ * TLS layered on top when asked (system trust store and host name check, or {@code insecure}: any
+ * certificate, for a self-signed LAN server). The owner closes it; {@link #close()} may be called from
+ * any thread and unblocks a blocked reader.
+ */
+final class ServerLink implements Closeable {
+
+    private final Connection connection;
+    private final Socket tls; // null for plain TCP
+    private final InputStream input;
+    private final OutputStream output;
+
+    private ServerLink(Connection connection, Socket tls) throws IOException {
+        this.connection = connection;
+        this.tls = tls;
+        this.input = tls == null ? connection.input() : tls.getInputStream();
+        this.output = tls == null ? connection.output() : tls.getOutputStream();
+    }
+
+    /**
+     * Connects to {@code server}; {@code host} is the name the user gave (for TLS server name indication
+     * and the certificate check).
+     *
+     * @throws IOException with a one-line message when connecting or the TLS handshake fails
+     */
+    static ServerLink connect(String host, Endpoint server, boolean useTls, boolean insecure, Duration timeout)
+            throws IOException {
+        Connection connection = TcpClient.connect(server, timeout);
+        if (!useTls) {
+            return new ServerLink(connection, null);
+        }
+        try {
+            SSLContext context = insecure ? trustingContext() : SSLContext.getDefault();
+            SSLSocket socket = (SSLSocket) context.getSocketFactory()
+                    .createSocket(connection.channel().socket(), host, server.port(), true);
+            SSLParameters params = socket.getSSLParameters();
+            if (!insecure) {
+                params.setEndpointIdentificationAlgorithm("HTTPS"); // host name must match the certificate
+            }
+            if (!Character.isDigit(host.charAt(0)) && !host.contains(":")) {
+                params.setServerNames(List.of(new SNIHostName(host)));
+            }
+            socket.setSSLParameters(params);
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.startHandshake();
+            socket.setSoTimeout(0);
+            return new ServerLink(connection, socket);
+        } catch (SSLException e) {
+            connection.close();
+            String why = String.valueOf(e.getMessage()).contains("PKIX")
+                    ? "the server's certificate is not trusted by the system trust store"
+                    : e.getMessage();
+            throw new IOException("TLS handshake with " + server + " failed: " + why
+                    + (insecure ? "" : " (for a self-signed certificate use --insecure)"), e);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            connection.close();
+            throw new IOException("TLS with " + server + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    InputStream input() {
+        return input;
+    }
+
+    OutputStream output() {
+        return output;
+    }
+
+    Endpoint remote() {
+        return connection.remote();
+    }
+
+    /** Idempotent. */
+    @Override
+    public void close() {
+        if (tls != null) {
+            try {
+                tls.close();
+            } catch (IOException e) {
+                // the TCP connection below is closed next anyway
+            }
+        }
+        connection.close();
+    }
+
+    private static SSLContext trustingContext() throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustEverything()}, null);
+        return context;
+    }
+
+    /** --insecure: the user chose to trust whatever certificate the LAN server shows. */
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.sockets.chat.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One IRC message: optional prefix, command, up to 15 parameters (RFC 2812 section 2.3.1).
+ *
+ * <p>Bytes are never assumed to be UTF-8: a received line is decoded as ISO-8859-1, where every byte is
+ * exactly one {@code char} 0-255, so invalid UTF-8, NUL and any other byte survive a parse and are
+ * re-emitted unchanged by {@link #format}. Parsing is lenient (leading and repeated spaces, trailing
+ * spaces, a missing command) and never throws; formatting is strict: the result always ends in CRLF and
+ * is at most {@link #MAX_LINE} bytes, truncated if longer. Immutable and thread-safe.
+ *
+ * @param prefix the sender, without the colon; null when absent
+ * @param command upper-cased command or three-digit numeric
+ * @param params middle parameters then the trailing one, without its colon
+ */
+public record IrcLine(String prefix, String command, List<String> params) {
+
+    /** Longest line on the wire, including CRLF. */
+    public static final int MAX_LINE = 512;
+    /** Longest content of a line, without CRLF. */
+    public static final int MAX_CONTENT = MAX_LINE - 2;
+    private static final int MAX_PARAMS = 15;
+
+    public IrcLine {
+        params = List.copyOf(params);
+    }
+
+    /** Parameter {@code i}, or null when there are fewer. */
+    public String param(int i) {
+        return i < params.size() ? params.get(i) : null;
+    }
+
+    public int paramCount() {
+        return params.size();
+    }
+
+    /** Parses {@code s} (chars 0-255 stand for bytes); null for an empty or blank line. */
+    public static IrcLine parse(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return parse(b, 0, b.length);
+    }
+
+    /**
+     * Parses the line in {@code buf[off, off+len)} (without line terminator).
+     *
+     * @return the message, or null when the line has no command (empty, blank, only a prefix)
+     */
+    public static IrcLine parse(byte[] buf, int off, int len) {
+        int end = off + len;
+        int i = skipSpaces(buf, off, end);
+        String prefix = null;
+        if (i < end && buf[i] == ':') {
+            int p = i + 1;
+            i = word(buf, p, end);
+            prefix = latin1(buf, p, i);
+            i = skipSpaces(buf, i, end);
+        }
+        if (i >= end) {
+            return null;
+        }
+        int c = i;
+        i = word(buf, c, end);
+        String command = asciiUpper(latin1(buf, c, i));
+        List<String> params = new ArrayList<>(4);
+        while (true) {
+            i = skipSpaces(buf, i, end);
+            if (i >= end) {
+                break;
+            }
+            if (buf[i] == ':' || params.size() == MAX_PARAMS - 1) {
+                params.add(latin1(buf, buf[i] == ':' ? i + 1 : i, end));
+                break;
+            }
+            int p = i;
+            i = word(buf, p, end);
+            params.add(latin1(buf, p, i));
+        }
+        return new IrcLine(prefix, command, params.isEmpty() ? Collections.emptyList() : params);
+    }
+
+    /** This message as wire bytes (CRLF-terminated); the last parameter gets a colon when it needs one. */
+    public byte[] toBytes() {
+        return format(prefix, command, false, params.toArray(String[]::new));
+    }
+
+    /** The wire form without CRLF, chars standing for bytes (for logs and tests). */
+    @Override
+    public String toString() {
+        byte[] b = toBytes();
+        return new String(b, 0, b.length - 2, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Formats a message. The last parameter is written as a trailing one ({@code :text}) when
+     * {@code trailing} is set or when it must be (empty, contains a space, starts with a colon). Chars
+     * 0-255 are written as the byte of that value, others as '?'; CR and LF become spaces so a parameter
+     * can never split the line. Longer than 512 bytes: truncated to 510 plus CRLF.
+     *
+     * @param prefix sender without colon, or null
+     */
+    public static byte[] format(String prefix, String command, boolean trailing, String... params) {
+        int len = command.length() + 2;
+        if (prefix != null) {
+            len += prefix.length() + 2;
+        }
+        for (String p : params) {
+            len += p.length() + 2;
+        }
+        byte[] out = new byte[Math.min(len, MAX_LINE)];
+        int n = 0;
+        if (prefix != null) {
+            out[n++] = ':';
+            n = put(out, n, prefix);
+            n = put(out, n, " ");
+        }
+        n = put(out, n, command);
+        for (int k = 0; k < params.length; k++) {
+            String p = params[k];
+            n = put(out, n, " ");
+            boolean last = k == params.length - 1;
+            if (last && (trailing || p.isEmpty() || p.indexOf(' ') >= 0 || p.charAt(0) == ':')) {
+                n = put(out, n, ":");
+            }
+            n = put(out, n, p);
+        }
+        n = Math.min(n, MAX_CONTENT);
+        out[n++] = '\r';
+        out[n++] = '\n';
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
+    /** {@link #format} with the last parameter always trailing (text of messages and numerics). */
+    public static byte[] formatTrailing(String prefix, String command, String... params) {
+        return format(prefix, command, true, params);
+    }
+
+    private static int put(byte[] out, int n, String s) {
+        int limit = Math.min(out.length - 2, MAX_CONTENT);
+        for (int i = 0; i < s.length() && n < limit; i++) {
+            char c = s.charAt(i);
+            out[n++] = c == '\r' || c == '\n' ? (byte) ' ' : c > 0xFF ? (byte) '?' : (byte) c;
+        }
+        return n;
+    }
+
+    private static int skipSpaces(byte[] b, int i, int end) {
+        while (i < end && b[i] == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int word(byte[] b, int i, int end) {
+        while (i < end && b[i] != ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Upper-cases ASCII letters only: other bytes keep their value (Locale rules could change them). */
+    private static String asciiUpper(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch >= 'a' && ch <= 'z') {
+                char[] c = s.toCharArray();
+                for (int k = i; k < c.length; k++) {
+                    if (c[k] >= 'a' && c[k] <= 'z') {
+                        c[k] -= 'a' - 'A';
+                    }
+                }
+                return new String(c);
+            }
+        }
+        return s;
+    }
+
+    private static String latin1(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sockets.chat.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of one chat server, immutable. Build with {@link #builder()}; every setting has a default
+ * suitable for a LAN server.
+ *
+ * @param serverName the name in prefixes ({@code :irc.local 001 ...})
+ * @param network the NETWORK token of 005
+ * @param motd lines of the message of the day, or null for none (422)
+ * @param password the connection password clients must send with PASS, or null for none
+ * @param sendQueueBytes bytes a client may have queued for sending before it is disconnected
+ * @param floodRate lines per second a client may send sustained (0 = no flood control)
+ * @param floodBurst lines a client may send at once before fakelag starts
+ * @param floodBacklogBytes bytes waiting unprocessed (while fakelagged) before "Excess Flood"
+ * @param registerTimeout how long a connection may stay unregistered
+ * @param pingInterval silence after which the server sends PING
+ * @param pingTimeout time after that PING without any line before disconnecting
+ * @param maxChannelsPerClient channels one client may be in at once
+ * @param nickLength NICKLEN
+ * @param channelLength CHANNELLEN
+ * @param topicLength TOPICLEN
+ * @param quitFlush how long a leaving client's last lines may take to flush before the socket closes
+ */
+public record ChatConfig(String serverName, String network, List<String> motd, String password,
+                         int sendQueueBytes, double floodRate, int floodBurst, int floodBacklogBytes,
+                         Duration registerTimeout, Duration pingInterval, Duration pingTimeout,
+                         int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
+                         Duration quitFlush) {
+
+    public static final int DEFAULT_PORT = 6667;
+
+    public ChatConfig {
+        Objects.requireNonNull(serverName);
+        Objects.requireNonNull(network);
+        motd = motd == null ? null : List.copyOf(motd);
+        if (sendQueueBytes < 1024 || floodRate < 0 || floodBurst < 1 || floodBacklogBytes < 512
+                || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1) {
+            throw new IllegalArgumentException("chat settings out of range: sendq >= 1024, flood rate >= 0, "
+                    + "flood burst >= 1, flood backlog >= 512, lengths and channel limit >= 1");
+        }
+        for (Duration d : List.of(registerTimeout, pingInterval, pingTimeout, quitFlush)) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("chat timeouts must be positive");
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Mutable builder with the defaults; not thread-safe. */
+    public static final class Builder {
+        private String serverName = "irc.local";
+        private String network = "sockets";
+        private List<String> motd;
+        private String password;
+        private int sendQueueBytes = 256 * 1024;
+        private double floodRate = 20;
+        private int floodBurst = 40;
+        private int floodBacklogBytes = 32 * 1024;
+        private Duration registerTimeout = Duration.ofSeconds(30);
+        private Duration pingInterval = Duration.ofSeconds(120);
+        private Duration pingTimeout = Duration.ofSeconds(60);
+        private int maxChannelsPerClient = 50;
+        private int nickLength = 30;
+        private int channelLength = 50;
+        private int topicLength = 390;
+        private Duration quitFlush = Duration.ofSeconds(2);
+
+        public Builder serverName(String v) { serverName = v; return this; }
+        public Builder network(String v) { network = v; return this; }
+        public Builder motd(List<String> v) { motd = v; return this; }
+        public Builder password(String v) { password = v; return this; }
+        public Builder sendQueueBytes(int v) { sendQueueBytes = v; return this; }
+        public Builder floodRate(double v) { floodRate = v; return this; }
+        public Builder floodBurst(int v) { floodBurst = v; return this; }
+        public Builder floodBacklogBytes(int v) { floodBacklogBytes = v; return this; }
+        public Builder registerTimeout(Duration v) { registerTimeout = v; return this; }
+        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        public Builder pingTimeout(Duration v) { pingTimeout = v; return this; }
+        public Builder maxChannelsPerClient(int v) { maxChannelsPerClient = v; return this; }
+        public Builder nickLength(int v) { nickLength = v; return this; }
+        public Builder channelLength(int v) { channelLength = v; return this; }
+        public Builder topicLength(int v) { topicLength = v; return this; }
+        public Builder quitFlush(Duration v) { quitFlush = v; return this; }
+
+        public ChatConfig build() {
+            return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
+                    floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
+                    nickLength, channelLength, topicLength, quitFlush);
+        }
+    }
+}

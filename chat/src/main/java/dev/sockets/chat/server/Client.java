@@ -1,0 +1,264 @@
+package dev.sockets.chat.server;
+
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.common.tcp.Connection;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One connected user: identity (nick, user, host), registration state, channels, and its
+ * {@link Outbox}.
+ *
+ * <p>Threading: the session fields (nick, user, registration, away, modes) are written by the client's
+ * own reader thread, and the nick also under the {@link Registry} lock; all are volatile so any thread
+ * may read them. {@link #send} may be called from any thread and never blocks. {@link #disconnect} may be
+ * called from any thread, only the first call counts: it queues the final {@code ERROR} line and wakes
+ * the reader, which then removes the client from the registry (telling its peers) and returns, after
+ * which the server closes the socket.
+ */
+public final class Client {
+
+    private final Connection connection;
+    private final ChatServer server;
+    private final String host;
+    private final Outbox outbox;
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private final long connectedNanos = System.nanoTime();
+    private final AtomicReference<Departure> departure = new AtomicReference<>();
+    private final CountDownLatch leaving = new CountDownLatch(1);
+
+    private volatile String nick;
+    private volatile String user;
+    private volatile String realName;
+    private volatile String prefix;
+    private volatile boolean registered;
+    private volatile boolean capNegotiating;
+    private volatile String password;
+    private volatile String away;
+    private volatile boolean invisible;
+    private volatile String quitMessage;
+    private volatile long lastReceivedNanos = System.nanoTime();
+    private volatile long pingSentNanos;
+
+    Client(Connection connection, ChatServer server) {
+        this.connection = connection;
+        this.server = server;
+        String h = connection.remote().address().getHostAddress();
+        if (connection.remote().address() instanceof Inet6Address && h.indexOf('%') >= 0) {
+            h = h.substring(0, h.indexOf('%'));
+        }
+        // A host starting with ':' would end a prefix early in every client's parser.
+        this.host = h.startsWith(":") ? "0" + h : h;
+        this.outbox = new Outbox(connection, server.config().sendQueueBytes(),
+                () -> disconnect(Departure.SENDQ, "SendQ exceeded", "SendQ exceeded", true),
+                () -> disconnect(Departure.CONNECTION_LOST, "Connection reset by peer", null, true));
+    }
+
+    /** Queues a formatted line for this client; never blocks. False when it was dropped. */
+    public boolean send(byte[] line) {
+        if (outbox.offer(line)) {
+            server.countOut(1);
+            return true;
+        }
+        return false;
+    }
+
+    /** Sends a numeric reply from the server: {@code :server CODE nick params... :last}. */
+    public void numeric(String code, String... params) {
+        String[] all = new String[params.length + 1];
+        all[0] = nickOrStar();
+        System.arraycopy(params, 0, all, 1, params.length);
+        send(IrcLine.formatTrailing(server.config().serverName(), code, all));
+    }
+
+    /** Sends {@code :server COMMAND params...} (last parameter trailing). */
+    public void fromServer(String command, String... params) {
+        send(IrcLine.formatTrailing(server.config().serverName(), command, params));
+    }
+
+    /**
+     * Ends the session. Only the first call counts: it records why, queues {@code ERROR :text} (after the
+     * lines already queued, or instead of them when {@code dropPending}), and wakes the reader, which
+     * tells the peers {@code QUIT :quitMessage} and closes.
+     *
+     * @param errorText text of the ERROR line, or null to send none
+     */
+    public void disconnect(Departure why, String quitMessage, String errorText, boolean dropPending) {
+        if (!departure.compareAndSet(null, why)) {
+            return;
+        }
+        this.quitMessage = quitMessage;
+        outbox.close(errorText == null ? null : IrcLine.formatTrailing(null, "ERROR", errorText), dropPending);
+        leaving.countDown();
+        server.wakeReader(this);
+    }
+
+    /**
+     * Waits up to {@code nanos} (flood control's fakelag) unless the client is told to leave meanwhile.
+     *
+     * @return true when it is leaving
+     */
+    boolean awaitLeaving(long nanos) throws InterruptedException {
+        return leaving.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code Closing link: host (reason)}, the ERROR text for a client we drop. */
+    public String closingLink(String reason) {
+        return "Closing link: " + host + " (" + reason + ")";
+    }
+
+    /** Why the client is leaving, or null while it is not. */
+    public Departure departure() {
+        return departure.get();
+    }
+
+    public boolean isLeaving() {
+        return departure.get() != null;
+    }
+
+    public String quitMessage() {
+        return quitMessage;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    public ChatServer server() {
+        return server;
+    }
+
+    /** The nick, or null before NICK. */
+    public String nick() {
+        return nick;
+    }
+
+    /** The nick, or {@code *} before NICK (the target of numerics). */
+    public String nickOrStar() {
+        String n = nick;
+        return n == null ? "*" : n;
+    }
+
+    void setNick(String nick) {
+        this.nick = nick;
+        updatePrefix();
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String realName() {
+        return realName;
+    }
+
+    /** Sets USER's fields (before registration). */
+    public void setUser(String user, String realName) {
+        this.user = user;
+        this.realName = realName;
+        updatePrefix();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** {@code nick!user@host}: the prefix of everything this client sends to others. */
+    public String prefix() {
+        return prefix;
+    }
+
+    private void updatePrefix() {
+        prefix = nickOrStar() + "!" + (user == null ? "*" : user) + "@" + host;
+    }
+
+    public boolean isRegistered() {
+        return registered;
+    }
+
+    public void setRegistered() {
+        this.registered = true;
+    }
+
+    /** CAP LS was sent and CAP END not yet: registration waits. */
+    public boolean isCapNegotiating() {
+        return capNegotiating;
+    }
+
+    public void setCapNegotiating(boolean on) {
+        this.capNegotiating = on;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public void setPassword(String p) {
+        this.password = p;
+    }
+
+    /** The away message, or null when here. */
+    public String away() {
+        return away;
+    }
+
+    public void setAway(String message) {
+        this.away = message;
+    }
+
+    public boolean isInvisible() {
+        return invisible;
+    }
+
+    public void setInvisible(boolean on) {
+        this.invisible = on;
+    }
+
+    /** Channels this client is in (changed under the registry lock; safe to iterate any time). */
+    public Set<Channel> channels() {
+        return channels;
+    }
+
+    public long connectedNanos() {
+        return connectedNanos;
+    }
+
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    void received() {
+        lastReceivedNanos = System.nanoTime();
+        pingSentNanos = 0;
+    }
+
+    long pingSentNanos() {
+        return pingSentNanos;
+    }
+
+    void pingSent(long now) {
+        pingSentNanos = now;
+    }
+
+    void closeInput() {
+        try {
+            connection.channel().shutdownInput();
+        } catch (IOException | RuntimeException e) {
+            // already closed: the reader is waking up anyway
+        }
+    }
+
+    @Override
+    public String toString() {
+        return prefix + " from " + connection.remote();
+    }
+}

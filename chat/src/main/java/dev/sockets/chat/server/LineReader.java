@@ -1,0 +1,98 @@
+package dev.sockets.chat.server;
+
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.common.tcp.Connection;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Splits the bytes of one connection into lines: CRLF, bare LF and bare CR all end a line, empty lines
+ * are skipped, and a line longer than 510 bytes (512 with CRLF) is reported as {@link #TOO_LONG} and
+ * skipped up to its end, so the stream never desyncs. Used only by the connection's reader thread.
+ */
+final class LineReader {
+
+    static final int EOF = -1;
+    static final int LINE = 1;
+    static final int TOO_LONG = 2;
+
+    private final Connection connection;
+    private final byte[] buf = new byte[8192];
+    private final ByteBuffer window = ByteBuffer.wrap(buf);
+    private int start;
+    private int end;
+    private int scan;
+    private boolean discarding;
+    private int lineStart;
+    private int lineLength;
+
+    LineReader(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Blocks for the next line: {@link #LINE} (see {@link #buffer()}...), {@link #TOO_LONG} or {@link #EOF}. */
+    int next() throws IOException {
+        while (true) {
+            while (scan < end) {
+                byte b = buf[scan++];
+                if (b != '\n' && b != '\r') {
+                    continue;
+                }
+                int from = start;
+                int length = scan - 1 - start;
+                start = scan;
+                if (discarding) {
+                    discarding = false; // the end of a line we already reported as too long
+                    continue;
+                }
+                if (length > IrcLine.MAX_CONTENT) {
+                    return TOO_LONG;
+                }
+                if (length == 0) {
+                    continue;
+                }
+                lineStart = from;
+                lineLength = length;
+                return LINE;
+            }
+            if (end - start > IrcLine.MAX_CONTENT) {
+                // No terminator within the limit: drop what we have and the rest of the line.
+                boolean first = !discarding;
+                discarding = true;
+                start = end = scan = 0;
+                if (first) {
+                    return TOO_LONG;
+                }
+            }
+            if (start > 0) {
+                System.arraycopy(buf, start, buf, 0, end - start);
+                end -= start;
+                scan -= start;
+                start = 0;
+            }
+            window.limit(buf.length).position(end);
+            int n = connection.read(window);
+            if (n < 0) {
+                return EOF;
+            }
+            end += n;
+        }
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    int lineStart() {
+        return lineStart;
+    }
+
+    int lineLength() {
+        return lineLength;
+    }
+
+    /** Bytes received and not yet returned as lines. */
+    int buffered() {
+        return end - start;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.sockets.chat.server;
+
+import dev.sockets.common.tcp.Connection;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bounded outgoing queue of one client and the virtual thread that drains it to the socket.
+ *
+ * <p>Any thread may {@link #offer} a formatted line; offering never blocks on the network and takes only
+ * this queue's lock for a few instructions, so a slow reader never slows its senders. When the queued
+ * bytes would exceed the limit the line is refused and {@code onOverflow} runs (the session then
+ * disconnects the client with "SendQ exceeded"). The writer takes everything queued (up to 64 KiB) at
+ * once, copies it into one buffer and writes it with a single call, so a burst of lines costs one
+ * system call; no lock is held while writing. {@link #close} queues a last line, accepts nothing more
+ * and lets the writer finish; the socket itself belongs to the server, which closes it.
+ */
+public final class Outbox {
+
+    private static final int MAX_BATCH = 64 * 1024;
+
+    private final Connection connection;
+    private final int limitBytes;
+    private final Runnable onOverflow;
+    private final Runnable onWriteFailure;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private int queuedBytes;
+    private boolean closed;
+    private boolean writerWaiting;
+    private byte[] buffer = new byte[2048];
+
+    /**
+     * @param onOverflow runs (on the offering thread, without locks) when a line does not fit
+     * @param onWriteFailure runs on the writer thread when the socket write fails
+     */
+    public Outbox(Connection connection, int limitBytes, Runnable onOverflow, Runnable onWriteFailure) {
+        this.connection = connection;
+        this.limitBytes = limitBytes;
+        this.onOverflow = onOverflow;
+        this.onWriteFailure = onWriteFailure;
+    }
+
+    /** Starts the writer thread. */
+    public void start(String name) {
+        Thread.ofVirtual().name(name).start(this::drain);
+    }
+
+    /**
+     * Queues {@code line} (never copied: callers must not change it afterwards, so one array can go to
+     * many clients).
+     *
+     * @return false when refused: closed, or over the limit (then {@code onOverflow} has run)
+     */
+    public boolean offer(byte[] line) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            if (queuedBytes + line.length <= limitBytes) {
+                queue.addLast(line);
+                queuedBytes += line.length;
+                if (writerWaiting) {
+                    writerWaiting = false;
+                    notEmpty.signal();
+                }
+                return true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        onOverflow.run();
+        return false;
+    }
+
+    /**
+     * Stops accepting lines: queues {@code last} (if not null) after what is queued, or instead of it when
+     * {@code dropPending}; the writer flushes and ends. Idempotent: only the first call counts.
+     */
+    public void close(byte[] last, boolean dropPending) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (dropPending) {
+                queue.clear();
+                queuedBytes = 0;
+            }
+            if (last != null) {
+                queue.addLast(last);
+                queuedBytes += last.length;
+            }
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the writer has flushed everything after {@link #close} (or failed); true if it did. */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Bytes queued and not yet taken by the writer. */
+    public int queuedBytes() {
+        lock.lock();
+        try {
+            return queuedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                int n = takeBatch();
+                if (n < 0) {
+                    return;
+                }
+                connection.write(ByteBuffer.wrap(buffer, 0, n));
+            }
+        } catch (IOException e) {
+            failed();
+        } catch (InterruptedException e) {
+            failed();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private void failed() {
+        lock.lock();
+        try {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+        } finally {
+            lock.unlock();
+        }
+        onWriteFailure.run();
+    }
+
+    /** Moves queued lines into {@link #buffer}; returns the byte count, or -1 when closed and empty. */
+    private int takeBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            boolean waited = false;
+            while (queue.isEmpty() && !closed) {
+                writerWaiting = true;
+                notEmpty.await();
+                waited = true;
+            }
+            writerWaiting = false;
+            if (waited && !closed) {
+                // Woken by the first line of a burst (a fan-out, a reply burst): give the producers one
+                // scheduling turn so the rest of the burst goes out in the same write.
+                lock.unlock();
+                try {
+                    Thread.yield();
+                } finally {
+                    lock.lock();
+                }
+            }
+            if (queue.isEmpty()) {
+                return -1;
+            }
+            int n = 0;
+            while (!queue.isEmpty() && n + queue.peekFirst().length <= MAX_BATCH) {
+                byte[] line = queue.pollFirst();
+                if (n + line.length > buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(MAX_BATCH, Math.max(buffer.length * 2, n + line.length)));
+                }
+                System.arraycopy(line, 0, buffer, n, line.length);
+                n += line.length;
+            }
+            queuedBytes -= n;
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

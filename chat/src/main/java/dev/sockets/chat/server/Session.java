@@ -1,0 +1,99 @@
+package dev.sockets.chat.server;
+
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.Numeric;
+import dev.sockets.common.tcp.Connection;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader side of one client, run on the connection's virtual thread: read a line, apply flood
+ * control, parse, dispatch, until the client leaves; then remove it from the registry (peers see a
+ * QUIT), let its writer flush the last lines and return so the server closes the socket.
+ */
+final class Session {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final ChatServer server;
+    private final Connection connection;
+    private final Client client;
+
+    Session(ChatServer server, Connection connection) {
+        this.server = server;
+        this.connection = connection;
+        this.client = new Client(connection, server);
+    }
+
+    void run() {
+        ChatConfig config = server.config();
+        server.registry().connected(client);
+        client.outbox().start("chat-out-" + connection.remote());
+        LineReader in = new LineReader(connection);
+        FloodGate flood = new FloodGate(config.floodRate(), config.floodBurst());
+        try {
+            while (!client.isLeaving()) {
+                int r = in.next();
+                if (r == LineReader.EOF) {
+                    client.disconnect(Departure.CONNECTION_LOST, "Remote host closed the connection", null, false);
+                    break;
+                }
+                client.received();
+                long lag = flood.take(System.nanoTime());
+                if (lag > 0) {
+                    if (in.buffered() + connection.input().available() > config.floodBacklogBytes()) {
+                        client.disconnect(Departure.FLOOD, "Excess Flood", "Excess Flood", true);
+                        break;
+                    }
+                    if (client.awaitLeaving(lag)) {
+                        break;
+                    }
+                }
+                if (r == LineReader.TOO_LONG) {
+                    client.numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+                    continue;
+                }
+                IrcLine line = IrcLine.parse(in.buffer(), in.lineStart(), in.lineLength());
+                if (line != null && !client.isLeaving()) {
+                    server.countIn();
+                    server.commands().dispatch(client, line);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("chat: {}: {}", connection.remote(), e.toString());
+            client.disconnect(Departure.CONNECTION_LOST, "Connection reset by peer", null, true);
+        } catch (InterruptedException e) {
+            client.disconnect(Departure.SHUTDOWN, "Server shutting down", null, true);
+            Thread.currentThread().interrupt();
+        } finally {
+            leave();
+        }
+    }
+
+    private void leave() {
+        Departure why = client.departure();
+        if (why == null) {
+            // Only a bug gets here (a runtime exception in a handler): still leave cleanly.
+            client.disconnect(Departure.CONNECTION_LOST, "Internal error", "Internal error", true);
+            why = client.departure();
+        }
+        server.stats().counter(why.counterName()).increment();
+        byte[] quit = client.isRegistered()
+                ? IrcLine.formatTrailing(client.prefix(), "QUIT", client.quitMessage()) : null;
+        server.registry().remove(client, quit);
+        log.debug("chat: {} left: {} ({})", client, why, client.quitMessage());
+        try {
+            client.outbox().awaitFinished(config().quitFlush());
+            connection.shutdownOutput();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the peer is gone already
+        }
+    }
+
+    private ChatConfig config() {
+        return server.config();
+    }
+}

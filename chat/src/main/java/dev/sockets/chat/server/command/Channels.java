@@ -1,0 +1,218 @@
+package dev.sockets.chat.server.command;
+
+import static dev.sockets.chat.protocol.Numeric.*;
+
+import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.server.Channel;
+import dev.sockets.chat.server.ChatConfig;
+import dev.sockets.chat.server.Client;
+import dev.sockets.chat.server.Registry;
+import java.util.List;
+
+/** JOIN, PART, TOPIC, NAMES, LIST and KICK. Membership changes run under the registry lock. */
+final class Channels {
+
+    /** Room for the rest of a 353 line (prefix, nick, channel) within 512 bytes. */
+    private static final int NAMES_PER_LINE_BYTES = 400;
+
+    private Channels() {
+    }
+
+    static void join(Client c, IrcLine l) {
+        if (l.param(0).equals("0")) {
+            partAll(c);
+            return;
+        }
+        ChatConfig cfg = c.server().config();
+        for (String name : l.param(0).split(",")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!CaseMapping.isValidChannel(name, cfg.channelLength())) {
+                c.numeric(ERR_NOSUCHCHANNEL, name, "No such channel");
+                continue;
+            }
+            joinOne(c, name, cfg);
+        }
+    }
+
+    private static void joinOne(Client c, String name, ChatConfig cfg) {
+        Registry registry = c.server().registry();
+        registry.exclusive(() -> {
+            Channel existing = registry.channel(name);
+            if (existing != null && existing.hasMember(c)) {
+                return;
+            }
+            if (c.channels().size() >= cfg.maxChannelsPerClient()) {
+                c.numeric(ERR_TOOMANYCHANNELS, name, "You have joined too many channels");
+                return;
+            }
+            Channel ch = registry.join(c, name);
+            ch.broadcast(IrcLine.format(c.prefix(), "JOIN", false, ch.name()), null);
+            sendTopic(c, ch);
+            sendNames(c, ch);
+        });
+    }
+
+    private static void partAll(Client c) {
+        Registry registry = c.server().registry();
+        registry.exclusive(() -> {
+            for (Channel ch : List.copyOf(c.channels())) {
+                ch.broadcast(IrcLine.format(c.prefix(), "PART", false, ch.name()), null);
+                registry.leave(c, ch);
+            }
+        });
+    }
+
+    static void part(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        String reason = l.param(1);
+        for (String name : l.param(0).split(",")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            Channel ch = registry.channel(name);
+            if (ch == null) {
+                c.numeric(ERR_NOSUCHCHANNEL, name, "No such channel");
+                continue;
+            }
+            registry.exclusive(() -> {
+                if (!ch.hasMember(c)) {
+                    c.numeric(ERR_NOTONCHANNEL, ch.name(), "You're not on that channel");
+                    return;
+                }
+                byte[] line = reason == null
+                        ? IrcLine.format(c.prefix(), "PART", false, ch.name())
+                        : IrcLine.formatTrailing(c.prefix(), "PART", ch.name(), reason);
+                ch.broadcast(line, null);
+                registry.leave(c, ch);
+            });
+        }
+    }
+
+    static void topic(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        Channel ch = registry.channel(l.param(0));
+        if (ch == null) {
+            c.numeric(ERR_NOSUCHCHANNEL, l.param(0), "No such channel");
+            return;
+        }
+        if (l.paramCount() == 1) {
+            sendTopic(c, ch);
+            return;
+        }
+        int max = c.server().config().topicLength();
+        String text = l.param(1).length() > max ? l.param(1).substring(0, max) : l.param(1);
+        registry.exclusive(() -> {
+            if (!ch.hasMember(c)) {
+                c.numeric(ERR_NOTONCHANNEL, ch.name(), "You're not on that channel");
+            } else if (ch.topicLocked() && !ch.isOperator(c)) {
+                c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
+            } else {
+                ch.setTopic(text, c.nick());
+                ch.broadcast(IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text), null);
+            }
+        });
+    }
+
+    static void sendTopic(Client c, Channel ch) {
+        String topic = ch.topic();
+        if (topic == null) {
+            c.numeric(RPL_NOTOPIC, ch.name(), "No topic is set");
+        } else {
+            c.numeric(RPL_TOPIC, ch.name(), topic);
+            c.send(IrcLine.format(c.server().config().serverName(), RPL_TOPICWHOTIME, false, c.nick(), ch.name(),
+                    ch.topicSetBy(), Long.toString(ch.topicSetSeconds())));
+        }
+    }
+
+    static void names(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        if (l.paramCount() == 0) {
+            registry.exclusive(() -> {
+                for (Channel ch : registry.channels()) {
+                    sendNameLines(c, ch);
+                }
+            });
+            c.numeric(RPL_ENDOFNAMES, "*", "End of /NAMES list.");
+            return;
+        }
+        for (String name : l.param(0).split(",")) {
+            Channel ch = registry.channel(name);
+            if (ch != null) {
+                registry.exclusive(() -> sendNameLines(c, ch));
+            }
+            c.numeric(RPL_ENDOFNAMES, ch == null ? name : ch.name(), "End of /NAMES list.");
+        }
+    }
+
+    /** 353 lines then 366; caller holds the registry lock. */
+    static void sendNames(Client c, Channel ch) {
+        sendNameLines(c, ch);
+        c.numeric(RPL_ENDOFNAMES, ch.name(), "End of /NAMES list.");
+    }
+
+    private static void sendNameLines(Client c, Channel ch) {
+        StringBuilder sb = new StringBuilder();
+        for (String n : ch.namesWithPrefixes(ch.hasMember(c))) {
+            if (sb.length() + n.length() + 1 > NAMES_PER_LINE_BYTES) {
+                c.numeric(RPL_NAMREPLY, "=", ch.name(), sb.toString());
+                sb.setLength(0);
+            }
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            sb.append(n);
+        }
+        if (!sb.isEmpty()) {
+            c.numeric(RPL_NAMREPLY, "=", ch.name(), sb.toString());
+        }
+    }
+
+    static void list(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        c.numeric(RPL_LISTSTART, "Channel", "Users  Name");
+        Iterable<Channel> which = l.paramCount() == 0 ? registry.channels()
+                : java.util.Arrays.stream(l.param(0).split(",")).map(registry::channel)
+                        .filter(java.util.Objects::nonNull).toList();
+        for (Channel ch : which) {
+            String topic = ch.topic();
+            c.numeric(RPL_LIST, ch.name(), Integer.toString(ch.size()), topic == null ? "" : topic);
+        }
+        c.numeric(RPL_LISTEND, "End of /LIST");
+    }
+
+    static void kick(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        Channel ch = registry.channel(l.param(0));
+        if (ch == null) {
+            c.numeric(ERR_NOSUCHCHANNEL, l.param(0), "No such channel");
+            return;
+        }
+        String reason = l.paramCount() > 2 && !l.param(2).isEmpty() ? l.param(2) : c.nick();
+        for (String target : l.param(1).split(",")) {
+            registry.exclusive(() -> {
+                if (!ch.hasMember(c)) {
+                    c.numeric(ERR_NOTONCHANNEL, ch.name(), "You're not on that channel");
+                    return;
+                }
+                if (!ch.isOperator(c)) {
+                    c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
+                    return;
+                }
+                Client victim = registry.client(target);
+                if (victim == null) {
+                    c.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
+                    return;
+                }
+                if (!ch.hasMember(victim)) {
+                    c.numeric(ERR_USERNOTINCHANNEL, victim.nick(), ch.name(), "They aren't on that channel");
+                    return;
+                }
+                ch.broadcast(IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason), null);
+                registry.leave(victim, ch);
+            });
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.sockets.chat.server.command;
+
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.Numeric;
+import dev.sockets.chat.server.Client;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one table of commands: name -> handler, minimum parameter count, whether allowed before
+ * registration. {@link #dispatch} answers 451 (not registered), 461 (missing parameters) and 421
+ * (unknown) here, so handlers only see well-formed calls. Immutable; dispatch runs on the sending
+ * client's reader thread.
+ */
+public final class CommandTable {
+
+    /** Handles one command from one client; queues replies, never blocks on I/O. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(Client client, IrcLine line);
+    }
+
+    /** One row of the table. */
+    public record Command(String name, int minParams, boolean beforeRegistration, Handler handler) { }
+
+    private final Map<String, Command> commands;
+
+    private CommandTable(Map<String, Command> commands) {
+        this.commands = Collections.unmodifiableMap(new TreeMap<>(commands));
+    }
+
+    /** Every command this server implements. */
+    public static CommandTable standard() {
+        Map<String, Command> m = new TreeMap<>();
+        add(m, "PASS", 1, true, Registration::pass);
+        add(m, "NICK", 0, true, Registration::nick);
+        add(m, "USER", 4, true, Registration::user);
+        add(m, "CAP", 1, true, Registration::cap);
+        add(m, "PING", 0, true, ConnectionCommands::ping);
+        add(m, "PONG", 0, true, ConnectionCommands::pong);
+        add(m, "QUIT", 0, true, ConnectionCommands::quit);
+        add(m, "JOIN", 1, false, Channels::join);
+        add(m, "PART", 1, false, Channels::part);
+        add(m, "TOPIC", 1, false, Channels::topic);
+        add(m, "NAMES", 0, false, Channels::names);
+        add(m, "LIST", 0, false, Channels::list);
+        add(m, "KICK", 2, false, Channels::kick);
+        add(m, "MODE", 1, false, Modes::mode);
+        add(m, "PRIVMSG", 0, false, Messages::privmsg);
+        add(m, "NOTICE", 0, false, Messages::notice);
+        add(m, "AWAY", 0, false, Queries::away);
+        add(m, "WHO", 0, false, Queries::who);
+        add(m, "WHOIS", 1, false, Queries::whois);
+        add(m, "ISON", 1, false, Queries::ison);
+        add(m, "USERHOST", 1, false, Queries::userhost);
+        add(m, "MOTD", 0, false, Queries::motd);
+        add(m, "LUSERS", 0, false, Queries::lusers);
+        add(m, "VERSION", 0, false, Queries::version);
+        add(m, "TIME", 0, false, Queries::time);
+        return new CommandTable(m);
+    }
+
+    private static void add(Map<String, Command> m, String name, int min, boolean early, Handler h) {
+        m.put(name, new Command(name, min, early, h));
+    }
+
+    /** The row for {@code name} (upper case), or null. */
+    public Command lookup(String name) {
+        return commands.get(name);
+    }
+
+    /** Every row, by name. */
+    public Map<String, Command> commands() {
+        return commands;
+    }
+
+    /** Runs {@code line} from {@code client}, or answers why it cannot run. */
+    public void dispatch(Client client, IrcLine line) {
+        Command cmd = commands.get(line.command());
+        if (!client.isRegistered() && (cmd == null || !cmd.beforeRegistration())) {
+            client.numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");
+            return;
+        }
+        if (cmd == null) {
+            client.numeric(Numeric.ERR_UNKNOWNCOMMAND, line.command(), "Unknown command");
+            return;
+        }
+        if (line.paramCount() < cmd.minParams()) {
+            client.numeric(Numeric.ERR_NEEDMOREPARAMS, cmd.name(), "Not enough parameters");
+            return;
+        }
+        cmd.handler().handle(client, line);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sockets.chat.server.command;
+
+import static dev.sockets.chat.protocol.Numeric.*;
+
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.server.Channel;
+import dev.sockets.chat.server.Client;
+import dev.sockets.chat.server.Registry;
+
+/**
+ * PRIVMSG and NOTICE. A channel message is formatted once and the same bytes go to every member but the
+ * sender, from the channel's lock-free member snapshot. NOTICE never causes an error reply (RFC 2812
+ * 3.3.2: automatic replies to a NOTICE could loop between two bots).
+ */
+final class Messages {
+
+    private static final int MAX_TARGETS = 4;
+
+    private Messages() {
+    }
+
+    static void privmsg(Client c, IrcLine l) {
+        deliver(c, l, "PRIVMSG", true);
+    }
+
+    static void notice(Client c, IrcLine l) {
+        deliver(c, l, "NOTICE", false);
+    }
+
+    private static void deliver(Client c, IrcLine l, String command, boolean replies) {
+        if (l.paramCount() == 0 || l.param(0).isEmpty()) {
+            if (replies) {
+                c.numeric(ERR_NORECIPIENT, "No recipient given (" + command + ")");
+            }
+            return;
+        }
+        if (l.paramCount() < 2 || l.param(1).isEmpty()) {
+            if (replies) {
+                c.numeric(ERR_NOTEXTTOSEND, "No text to send");
+            }
+            return;
+        }
+        Registry registry = c.server().registry();
+        String text = l.param(1);
+        String[] targets = l.param(0).split(",", MAX_TARGETS + 1);
+        for (int i = 0; i < targets.length && i < MAX_TARGETS; i++) {
+            String target = targets[i];
+            if (target.startsWith("#")) {
+                Channel ch = registry.channel(target);
+                if (ch == null) {
+                    if (replies) {
+                        c.numeric(ERR_NOSUCHCHANNEL, target, "No such channel");
+                    }
+                } else if (ch.noExternalMessages() && !ch.hasMember(c)) {
+                    if (replies) {
+                        c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), "Cannot send to channel");
+                    }
+                } else {
+                    ch.broadcast(IrcLine.formatTrailing(c.prefix(), command, ch.name(), text), c);
+                }
+                continue;
+            }
+            Client to = registry.client(target);
+            if (to == null || !to.isRegistered()) {
+                if (replies) {
+                    c.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
+                }
+                continue;
+            }
+            to.send(IrcLine.formatTrailing(c.prefix(), command, to.nick(), text));
+            String away = to.away();
+            if (replies && away != null) {
+                c.numeric(RPL_AWAY, to.nick(), away);
+            }
+        }
+    }
+}

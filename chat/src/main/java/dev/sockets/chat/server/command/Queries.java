@@ -1,0 +1,151 @@
+package dev.sockets.chat.server.command;
+
+import static dev.sockets.chat.protocol.Numeric.*;
+
+import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.server.Channel;
+import dev.sockets.chat.server.ChatConfig;
+import dev.sockets.chat.server.Client;
+import dev.sockets.chat.server.Registry;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** AWAY and the questions: WHO, WHOIS, ISON, USERHOST, MOTD, LUSERS, VERSION, TIME. */
+final class Queries {
+
+    private static final int USERHOST_MAX = 5;
+
+    private Queries() {
+    }
+
+    static void away(Client c, IrcLine l) {
+        if (l.paramCount() == 0 || l.param(0).isEmpty()) {
+            c.setAway(null);
+            c.numeric(RPL_UNAWAY, "You are no longer marked as being away");
+        } else {
+            c.setAway(l.param(0));
+            c.numeric(RPL_NOWAWAY, "You have been marked as being away");
+        }
+    }
+
+    static void who(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        String mask = l.paramCount() == 0 || l.param(0).equals("0") ? "*" : l.param(0);
+        if (mask.startsWith("#")) {
+            Channel ch = registry.channel(mask);
+            if (ch != null) {
+                registry.exclusive(() -> {
+                    boolean inside = ch.hasMember(c);
+                    for (Client m : ch.members()) {
+                        if (inside || !m.isInvisible()) {
+                            whoReply(c, ch.name(), m, ch.isOperator(m));
+                        }
+                    }
+                });
+            }
+        } else {
+            for (Client u : registry.users()) {
+                boolean visible = u == c || !u.isInvisible() || registry.shareChannel(c, u);
+                if (visible && (CaseMapping.matches(mask, u.nick()) || CaseMapping.matches(mask, u.host()))) {
+                    whoReply(c, "*", u, false);
+                }
+            }
+        }
+        c.numeric(RPL_ENDOFWHO, mask, "End of /WHO list.");
+    }
+
+    private static void whoReply(Client c, String channel, Client u, boolean op) {
+        c.numeric(RPL_WHOREPLY, channel, u.user(), u.host(), c.server().config().serverName(), u.nick(),
+                (u.away() == null ? "H" : "G") + (op ? "@" : ""), "0 " + u.realName());
+    }
+
+    static void whois(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        String nick = l.paramCount() > 1 ? l.param(1) : l.param(0);
+        nick = nick.split(",")[0];
+        Client u = registry.client(nick);
+        if (u == null || !u.isRegistered()) {
+            c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
+            c.numeric(RPL_ENDOFWHOIS, nick, "End of /WHOIS list.");
+            return;
+        }
+        c.numeric(RPL_WHOISUSER, u.nick(), u.user(), u.host(), "*", u.realName());
+        List<String> chans = new ArrayList<>();
+        registry.exclusive(() -> {
+            for (Channel ch : u.channels()) {
+                if (!u.isInvisible() || ch.hasMember(c) || u == c) {
+                    chans.add((ch.isOperator(u) ? "@" : "") + ch.name());
+                }
+            }
+        });
+        if (!chans.isEmpty()) {
+            c.numeric(RPL_WHOISCHANNELS, u.nick(), String.join(" ", chans));
+        }
+        c.numeric(RPL_WHOISSERVER, u.nick(), c.server().config().serverName(), "sockets chat server");
+        if (u.away() != null) {
+            c.numeric(RPL_AWAY, u.nick(), u.away());
+        }
+        c.numeric(RPL_ENDOFWHOIS, u.nick(), "End of /WHOIS list.");
+    }
+
+    static void ison(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        List<String> present = new ArrayList<>();
+        for (String p : l.params()) {
+            for (String nick : p.split(" ")) {
+                Client u = nick.isEmpty() ? null : registry.client(nick);
+                if (u != null && u.isRegistered()) {
+                    present.add(u.nick());
+                }
+            }
+        }
+        c.numeric(RPL_ISON, String.join(" ", present));
+    }
+
+    static void userhost(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < l.paramCount() && i < USERHOST_MAX; i++) {
+            Client u = registry.client(l.param(i));
+            if (u != null && u.isRegistered()) {
+                replies.add(u.nick() + "=" + (u.away() == null ? "+" : "-") + u.user() + "@" + u.host());
+            }
+        }
+        c.numeric(RPL_USERHOST, String.join(" ", replies));
+    }
+
+    static void motd(Client c, IrcLine l) {
+        ChatConfig cfg = c.server().config();
+        if (cfg.motd() == null) {
+            c.numeric(ERR_NOMOTD, "MOTD File is missing");
+            return;
+        }
+        c.numeric(RPL_MOTDSTART, "- " + cfg.serverName() + " Message of the day - ");
+        for (String line : cfg.motd()) {
+            c.numeric(RPL_MOTD, "- " + line);
+        }
+        c.numeric(RPL_ENDOFMOTD, "End of /MOTD command.");
+    }
+
+    static void lusers(Client c, IrcLine l) {
+        Registry registry = c.server().registry();
+        List<Client> users = registry.users();
+        long invisible = users.stream().filter(Client::isInvisible).count();
+        c.numeric(RPL_LUSERCLIENT, "There are " + (users.size() - invisible) + " users and " + invisible
+                + " invisible on 1 servers");
+        c.numeric(RPL_LUSERCHANNELS, Integer.toString(registry.channelCount()), "channels formed");
+        c.numeric(RPL_LUSERME, "I have " + registry.clientCount() + " clients and 0 servers");
+    }
+
+    static void version(Client c, IrcLine l) {
+        c.numeric(RPL_VERSION, c.server().version() + ".", c.server().config().serverName(), "sockets chat server");
+    }
+
+    static void time(Client c, IrcLine l) {
+        c.numeric(RPL_TIME, c.server().config().serverName(),
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sockets.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockets.chat.server.ChatConfig;
+import dev.sockets.common.cli.Cli;
+import dev.sockets.common.cli.UserError;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ChatMainTest {
+
+    @Test
+    void badUsageExitsTwo() {
+        assertThat(Cli.run(new ChatMain())).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(Cli.run(new ChatMain(), "server", "--no-such-flag")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(Cli.run(new ChatMain(), "server", "--port", "70000")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(Cli.run(new ChatMain(), "server", "--flood-rate", "-1")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(Cli.run(new ChatMain(), "server", "--name", "two words")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(Cli.run(new ChatMain(), "server", "--ping-interval", "soon")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(Cli.run(new ChatMain(), "nonsense")).isEqualTo(Cli.EXIT_USAGE);
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        assertThat(Cli.run(new ChatMain(), "--help")).isZero();
+        assertThat(Cli.run(new ChatMain(), "server", "--help")).isZero();
+        assertThat(Cli.run(new ChatMain(), "--version")).isZero();
+    }
+
+    @Test
+    void missingMotdFileIsAOneLineError() {
+        assertThat(Cli.run(new ChatMain(), "server", "--port", "0", "--motd", "/nonexistent/motd.txt"))
+                .isEqualTo(Cli.EXIT_FAILURE);
+    }
+
+    @Test
+    void flagsBecomeTheConfiguration(@TempDir Path dir) throws Exception {
+        Path motd = dir.resolve("motd");
+        Files.write(motd, "hello\ncaf\u00e9\n".getBytes(StandardCharsets.UTF_8));
+        ChatServerCommand cmd = parse("--name", "chat.lan", "--motd", motd.toString(), "--password", "pw",
+                "--sendq", "4096", "--flood-rate", "0", "--register-timeout", "5s", "--ping-interval", "1m",
+                "--ping-timeout", "500ms", "--max-channels", "7", "--nicklen", "9", "--max-clients", "3",
+                "--max-clients-per-ip", "2");
+        ChatConfig c = cmd.config();
+        assertThat(c.serverName()).isEqualTo("chat.lan");
+        // UTF-8 bytes of the file are kept as they are (one char per byte)
+        assertThat(c.motd()).containsExactly("hello", "caf\u00c3\u00a9");
+        assertThat(c.password()).isEqualTo("pw");
+        assertThat(c.sendQueueBytes()).isEqualTo(4096);
+        assertThat(c.floodRate()).isZero();
+        assertThat(c.registerTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.pingInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.pingTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.maxChannelsPerClient()).isEqualTo(7);
+        assertThat(c.nickLength()).isEqualTo(9);
+        var limits = cmd.limits();
+        assertThat(limits.maxConnections()).isEqualTo(3);
+        assertThat(limits.maxConnectionsPerIp()).isEqualTo(2);
+        assertThat(limits.refuseWhenFull()).isTrue();
+        assertThat(new String(limits.refusalMessage(), StandardCharsets.US_ASCII)).isEqualTo("ERROR :Too many connections\r\n");
+    }
+
+    @Test
+    void defaults() {
+        ChatServerCommand cmd = parse();
+        ChatConfig c = cmd.config();
+        assertThat(c.serverName()).isEqualTo("irc.local");
+        assertThat(c.motd()).isNull();
+        assertThat(c.password()).isNull();
+        assertThat(c.floodRate()).isPositive();
+        assertThat(c.registerTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cmd.server.endpoint(ChatConfig.DEFAULT_PORT).port()).isEqualTo(6667);
+        assertThat(cmd.limits().refuseWhenFull()).isTrue();
+    }
+
+    @Test
+    void badValuesAreUsageErrors() {
+        ChatServerCommand cmd = parse("--sendq", "10");
+        org.assertj.core.api.Assertions.assertThatThrownBy(cmd::config).isInstanceOf(UserError.class)
+                .extracting(e -> ((UserError) e).exitCode()).isEqualTo(Cli.EXIT_USAGE);
+    }
+
+    private static ChatServerCommand parse(String... args) {
+        ChatServerCommand cmd = new ChatServerCommand();
+        new CommandLine(cmd).parseArgs(args);
+        return cmd;
+    }
+}

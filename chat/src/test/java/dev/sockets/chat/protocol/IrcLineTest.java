@@ -1,0 +1,119 @@
+package dev.sockets.chat.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class IrcLineTest {
+
+    private static String wire(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void parsesCommandAndParams() {
+        IrcLine l = IrcLine.parse("privmsg #chan :hello there ");
+        assertThat(l.prefix()).isNull();
+        assertThat(l.command()).isEqualTo("PRIVMSG");
+        assertThat(l.params()).containsExactly("#chan", "hello there ");
+    }
+
+    @Test
+    void ignoresClientPrefixLeadingAndRepeatedSpaces() {
+        IrcLine l = IrcLine.parse("  :nick!u@h   JOIN    #a,#b   key   ");
+        assertThat(l.prefix()).isEqualTo("nick!u@h");
+        assertThat(l.command()).isEqualTo("JOIN");
+        assertThat(l.params()).containsExactly("#a,#b", "key");
+    }
+
+    @Test
+    void emptyTrailingIsAParameter() {
+        assertThat(IrcLine.parse("TOPIC #c :").params()).containsExactly("#c", "");
+    }
+
+    @Test
+    void blankOrPrefixOnlyLinesAreNull() {
+        assertThat(IrcLine.parse("")).isNull();
+        assertThat(IrcLine.parse("    ")).isNull();
+        assertThat(IrcLine.parse(":prefix")).isNull();
+        assertThat(IrcLine.parse(":prefix   ")).isNull();
+    }
+
+    @Test
+    void fifteenthParameterTakesTheRestOfTheLine() {
+        IrcLine l = IrcLine.parse("CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16");
+        assertThat(l.params()).hasSize(15);
+        assertThat(l.param(14)).isEqualTo("15 16");
+    }
+
+    @Test
+    void keepsEveryByteValue() {
+        byte[] raw = {'P', 'R', 'I', 'V', 'M', 'S', 'G', ' ', '#', 'c', ' ', ':', (byte) 0xff, 0, (byte) 0xc3, (byte) 0x28};
+        IrcLine l = IrcLine.parse(raw, 0, raw.length);
+        byte[] out = IrcLine.formatTrailing("n!u@h", l.command(), l.params().toArray(String[]::new));
+        assertThat(wire(out)).isEqualTo(":n!u@h PRIVMSG #c :" + wire(new byte[] {(byte) 0xff, 0, (byte) 0xc3, 0x28}) + "\r\n");
+    }
+
+    @Test
+    void upperCasesOnlyAsciiInCommands() {
+        assertThat(IrcLine.parse("\u00dfping x").command()).isEqualTo("\u00dfPING");
+    }
+
+    @Test
+    void formatsWithColonOnlyWhereNeeded() {
+        assertThat(wire(IrcLine.format("srv", "PONG", false, "srv", "tok"))).isEqualTo(":srv PONG srv tok\r\n");
+        assertThat(wire(IrcLine.format(null, "PART", false, "#c", "two words"))).isEqualTo("PART #c :two words\r\n");
+        assertThat(wire(IrcLine.format(null, "X", false, ":colon"))).isEqualTo("X ::colon\r\n");
+        assertThat(wire(IrcLine.format(null, "X", false, ""))).isEqualTo("X :\r\n");
+        assertThat(wire(IrcLine.formatTrailing("s", "001", "nick", "Welcome"))).isEqualTo(":s 001 nick :Welcome\r\n");
+    }
+
+    @Test
+    void formatNeverSplitsALineAndTruncatesTo512() {
+        assertThat(wire(IrcLine.formatTrailing(null, "NOTICE", "a", "x\r\ny"))).isEqualTo("NOTICE a :x  y\r\n");
+        byte[] out = IrcLine.formatTrailing("server", "PRIVMSG", "#c", "y".repeat(1000));
+        assertThat(out).hasSize(512);
+        assertThat(wire(out)).startsWith(":server PRIVMSG #c :yyy").endsWith("y\r\n");
+    }
+
+    @Test
+    void toStringIsTheWireFormWithoutCrlf() {
+        assertThat(IrcLine.parse(":p NICK new").toString()).isEqualTo(":p NICK new");
+    }
+
+    /** 100k random lines: parsing never throws, formatting always yields one well-formed line, and round-trips. */
+    @Test
+    void fuzzRandomBytes() {
+        Random random = new Random(0x5eed);
+        byte[] alphabet = {' ', ' ', ':', 'a', 'Z', '#', ',', 0, (byte) 0xff, (byte) 0xc3, '!', '@', '1'};
+        for (int i = 0; i < 100_000; i++) {
+            byte[] b = new byte[random.nextInt(300)];
+            for (int k = 0; k < b.length; k++) {
+                byte v;
+                do {
+                    v = random.nextBoolean() ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+                } while (v == '\r' || v == '\n');
+                b[k] = v;
+            }
+            IrcLine l = IrcLine.parse(b, 0, b.length);
+            if (l == null) {
+                continue;
+            }
+            byte[] out = l.toBytes();
+            // Plain checks: AssertJ per byte would make 200k cases take many seconds.
+            boolean wellFormed = out.length <= IrcLine.MAX_LINE && out[out.length - 2] == '\r' && out[out.length - 1] == '\n';
+            for (int k = 0; k < out.length - 2 && wellFormed; k++) {
+                wellFormed = out[k] != '\r' && out[k] != '\n';
+            }
+            if (!wellFormed) {
+                throw new AssertionError("malformed output for " + l + ": " + wire(out));
+            }
+            IrcLine again = IrcLine.parse(out, 0, out.length - 2);
+            if (!l.equals(again)) {
+                throw new AssertionError("round trip changed " + l + " into " + again);
+            }
+        }
+    }
+}

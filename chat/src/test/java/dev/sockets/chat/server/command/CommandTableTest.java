@@ -1,0 +1,43 @@
+package dev.sockets.chat.server.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockets.chat.server.command.CommandTable.Command;
+import org.junit.jupiter.api.Test;
+
+class CommandTableTest {
+
+    private final CommandTable table = CommandTable.standard();
+
+    @Test
+    void everyCommandOfTheSubsetIsThere() {
+        assertThat(table.commands().keySet()).containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING",
+                "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "AWAY",
+                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME");
+    }
+
+    @Test
+    void onlyConnectionSetupIsAllowedBeforeRegistration() {
+        assertThat(table.commands().values()).filteredOn(Command::beforeRegistration).extracting(Command::name)
+                .containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING", "PONG", "QUIT");
+    }
+
+    @Test
+    void minimumParameters() {
+        assertThat(table.lookup("USER").minParams()).isEqualTo(4);
+        assertThat(table.lookup("KICK").minParams()).isEqualTo(2);
+        assertThat(table.lookup("JOIN").minParams()).isEqualTo(1);
+        assertThat(table.lookup("MODE").minParams()).isEqualTo(1);
+        // these answer their own numerics (431, 411/412, 409) for a missing parameter
+        assertThat(table.lookup("NICK").minParams()).isZero();
+        assertThat(table.lookup("PRIVMSG").minParams()).isZero();
+        assertThat(table.lookup("PING").minParams()).isZero();
+    }
+
+    @Test
+    void lookupIsByUpperCaseName() {
+        assertThat(table.lookup("PRIVMSG").name()).isEqualTo("PRIVMSG");
+        assertThat(table.lookup("privmsg")).isNull();
+        assertThat(table.lookup("NOPE")).isNull();
+    }
+}
