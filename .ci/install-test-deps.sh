@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-test-deps.sh: installs the Debian packages the integration tests run besides Maven and the JDK
-# (nc, socat, ii, irssi, tmux, xinetd, ngircd, openssl, ps/pgrep, setpriv/runuser/unshare, ss/ip).
+# (nc, socat, ii, irssi, tmux, xinetd, ngircd, openssl, ps/pgrep, setpriv/runuser/unshare, ss/ip,
+# systemd-socket-activate).
 # Only packages whose commands are missing are installed, so it is a fast, silent no-op once they are all
 # there. As root it runs apt-get; as any other user it prints the apt-get line to run and exits 1.
 # Package installs must not start daemons (ngIRCd would take 6667, xinetd its services): a temporary
@@ -25,8 +26,9 @@ declare -A COMMANDS=(
     [procps]="ps pgrep"
     [util-linux]="setpriv runuser unshare"
     [iproute2]="ss ip"
+    [systemd]="systemd-socket-activate"
 )
-ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd openssl procps util-linux iproute2)
+ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd openssl procps util-linux iproute2 systemd)
 
 missing=()
 for pkg in "${ORDER[@]}"; do

@@ -76,13 +76,19 @@ public final class ServerRunner {
             servers[i].finished().thenRun(stop::countDown);
         }
         for (Server s : servers) {
-            try {
-                StatsMBean.register(s.stats());
-            } catch (javax.management.JMException | RuntimeException e) {
-                log.debug("{}: stats not exported over JMX: {}", s.name(), e.toString());
-            }
             log.info("{}: listening on {}", s.name(), s.describeEndpoints());
         }
+        // Starting the platform MBean server takes longer than everything above together: not on the
+        // way to "listening".
+        Thread.ofVirtual().name("jmx-export").start(() -> {
+            for (Server s : servers) {
+                try {
+                    StatsMBean.register(s.stats());
+                } catch (javax.management.JMException | RuntimeException e) {
+                    log.debug("{}: stats not exported over JMX: {}", s.name(), e.toString());
+                }
+            }
+        });
         try {
             stop.await();
         } catch (InterruptedException e) {

@@ -478,6 +478,9 @@ public final class Server implements AutoCloseable {
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connection = new Connection(channel, stats::addBytesIn, stats::addBytesOut);
+            if (channel == inherited) {
+                connection.keepDescriptorOnClose();
+            }
             Thread.currentThread().setName(name + "-conn-" + connection.remote());
             ip = connection.remote().address();
             int fromIp = perIp.merge(ip, 1, Integer::sum);
@@ -510,7 +513,7 @@ public final class Server implements AutoCloseable {
         } finally {
             if (connection != null) {
                 connection.close();
-            } else {
+            } else if (channel != inherited) {
                 closeQuietly(channel);
             }
             if (counted) {

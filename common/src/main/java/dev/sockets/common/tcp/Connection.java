@@ -35,6 +35,7 @@ public final class Connection implements ByteChannel, Closeable {
     private final LongConsumer bytesInCounter;
     private final LongConsumer bytesOutCounter;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean inherited;
     private final InputStream input;
     private final OutputStream output;
 
@@ -176,12 +177,27 @@ public final class Connection implements ByteChannel, Closeable {
         return !closed.get() && channel.isOpen();
     }
 
+    /**
+     * Marks this connection's socket as inherited from inetd/systemd: {@link #close()} then shuts it
+     * down both ways instead of closing the descriptor, because the JDK closes an inherited channel by
+     * pointing descriptors 0, 1 and 2 at /dev/null, which would silence every later log line. The
+     * descriptor itself goes when the process exits.
+     */
+    public void keepDescriptorOnClose() {
+        inherited = true;
+    }
+
     /** Idempotent; unblocks any thread blocked in read or write. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                channel.close();
+                if (inherited) {
+                    channel.shutdownOutput();
+                    channel.shutdownInput();
+                } else {
+                    channel.close();
+                }
             } catch (IOException e) {
                 // closing a socket can only fail if it is already broken: nothing to do
             }

@@ -56,6 +56,12 @@ public final class TcpListener implements AutoCloseable {
     private volatile Endpoint bound;
     private volatile Thread thread;
     private volatile boolean closed;
+    /**
+     * An inherited socket is never closed by us: the JDK closes an inherited channel by pointing
+     * descriptors 0, 1 <em>and 2</em> at /dev/null, which would swallow every later log line (the final
+     * stats line included). The process exits soon after stopping, and that closes it.
+     */
+    private volatile boolean adopted;
     private volatile long acceptFailures;
 
     public TcpListener(String name, Endpoint endpoint, int backlog) {
@@ -98,6 +104,7 @@ public final class TcpListener implements AutoCloseable {
      */
     public Endpoint adopt(ServerSocketChannel listening) throws IOException {
         listening.configureBlocking(true);
+        adopted = true;
         server = listening;
         bound = Endpoint.of(listening.getLocalAddress());
         return bound;
@@ -160,6 +167,15 @@ public final class TcpListener implements AutoCloseable {
             }
             burst = 0;
             backoffMs = 0;
+            if (closed) { // accepted by a loop we could not wake (an adopted socket): not served
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // nothing more to do
+                }
+                sink.acceptFailed();
+                return;
+            }
             sink.accepted(channel);
         }
     }
@@ -187,6 +203,9 @@ public final class TcpListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (adopted) {
+            return; // see the field: the daemon accept thread may stay blocked until the process exits
+        }
         ServerSocketChannel s = server;
         if (s != null) {
             try {

@@ -39,6 +39,8 @@ public final class DatagramService implements AutoCloseable {
     private volatile DatagramChannel channel;
     private volatile Endpoint bound;
     private volatile boolean closed;
+    /** Inherited sockets are left open on close: see {@code TcpListener}'s field of the same name. */
+    private volatile boolean adopted;
     private Thread thread;
     private long lastDropLogNanos = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
 
@@ -90,6 +92,7 @@ public final class DatagramService implements AutoCloseable {
      */
     public Endpoint adopt(DatagramChannel bound) throws IOException {
         bound.configureBlocking(true);
+        adopted = true;
         channel = bound;
         this.bound = Endpoint.of(bound.getLocalAddress());
         return this.bound;
@@ -122,6 +125,9 @@ public final class DatagramService implements AutoCloseable {
                 // e.g. ICMP port unreachable surfacing on some platforms: the peer's problem
                 log.debug("{}: receive failed: {}", name, e.toString());
                 continue;
+            }
+            if (closed) {
+                return; // an adopted socket we left open: stopped, so not answered
             }
             if (source == null) {
                 continue;
@@ -228,6 +234,9 @@ public final class DatagramService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (adopted) {
+            return; // left open on purpose; the daemon receive thread ends with the process
+        }
         DatagramChannel ch = channel;
         if (ch != null) {
             try {
