@@ -56,7 +56,7 @@ class DaytimeJarIT {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(err.lines().findFirst()).hasValue("sockets daytime server: --zone: unknown time zone 'Nowhere/Special'"
+        assertThat(err.lines().findFirst()).hasValue("daytime server: --zone: unknown time zone 'Nowhere/Special'"
                 + " (examples: UTC, Europe/Paris, America/New_York, +05:30)");
     }
 

@@ -88,7 +88,7 @@ class TimeOfDayClientTest {
             assertThat(r.status()).isEqualTo(1);
             assertThat(r.out()).isEqualTo("it is ?[31mtea time\n");
             assertThat(r.err().lines()).singleElement().asString()
-                    .startsWith("sockets daytime client: cannot read a date and time in the server's line");
+                    .startsWith("daytime client: cannot read a date and time in the server's line");
         }
     }
 
@@ -123,7 +123,7 @@ class TimeOfDayClientTest {
         try (ServerFixture f = ServerFixture.start(serverReplying(now -> "abc"))) {
             Commands.Run r = client("time", f, "tcp");
             assertThat(r.status()).isEqualTo(1);
-            assertThat(r.err().strip()).isEqualTo("sockets time client: expected a 4-byte RFC 868 time, got 3 bytes");
+            assertThat(r.err().strip()).isEqualTo("time client: expected a 4-byte RFC 868 time, got 3 bytes");
         }
     }
 
@@ -134,7 +134,7 @@ class TimeOfDayClientTest {
                     "--udp", "-t", "300ms");
             assertThat(r.status()).isEqualTo(1);
             assertThat(r.out()).isEmpty();
-            assertThat(r.err().strip()).isEqualTo("sockets time client: no reply from udp/127.0.0.1:" + silent.getLocalPort()
+            assertThat(r.err().strip()).isEqualTo("time client: no reply from udp/127.0.0.1:" + silent.getLocalPort()
                     + " within 300ms (3 datagrams sent; is a server listening there? UDP cannot tell)");
             silent.setSoTimeout(2000);
             for (int i = 0; i < 3; i++) {
@@ -150,7 +150,7 @@ class TimeOfDayClientTest {
         try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Commands.Run r = Commands.run(CLIENT, "daytime", "client", "127.0.0.1", "--port", "" + mute.getLocalPort(), "-t", "300ms");
             assertThat(r.status()).isEqualTo(1);
-            assertThat(r.err().strip()).isEqualTo("sockets daytime client: no reply from tcp/127.0.0.1:" + mute.getLocalPort()
+            assertThat(r.err().strip()).isEqualTo("daytime client: no reply from tcp/127.0.0.1:" + mute.getLocalPort()
                     + " within 300ms (connected, but the server sent nothing)");
         }
     }
@@ -164,7 +164,7 @@ class TimeOfDayClientTest {
         Commands.Run r = Commands.run(CLIENT, "time", "client", "127.0.0.1:" + port);
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err().lines()).singleElement().asString()
-                .isEqualTo("sockets time client: cannot connect to 127.0.0.1:" + port
+                .isEqualTo("time client: cannot connect to 127.0.0.1:" + port
                         + ": connection refused (is the server running on that port?)");
     }
 
@@ -173,7 +173,7 @@ class TimeOfDayClientTest {
         Commands.Run zone = Commands.run(CLIENT, "daytime", "server", "--port", "0", "--zone", "Mars/Olympus_Mons");
         assertThat(zone.status()).isEqualTo(2);
         assertThat(zone.err().lines().findFirst()).hasValue(
-                "sockets daytime server: --zone: unknown time zone 'Mars/Olympus_Mons' (examples: UTC, Europe/Paris, America/New_York, +05:30)");
+                "daytime server: --zone: unknown time zone 'Mars/Olympus_Mons' (examples: UTC, Europe/Paris, America/New_York, +05:30)");
         Commands.Run format = Commands.run(CLIENT, "daytime", "server", "--format", "rfc9999");
         assertThat(format.status()).isEqualTo(2);
         assertThat(format.err()).contains("unknown format 'rfc9999'");
