@@ -51,6 +51,8 @@ public final class Verbosity {
             json.setWithContext(false);
             json.setWithMDC(false);
             json.setWithArguments(false);
+            json.setWithMessage(false); // the raw "{}" pattern: the formatted message is what people read
+            json.setWithFormattedMessage(true);
             json.start();
             console.setEncoder(json);
             console.start();

@@ -573,6 +573,11 @@ public final class Server implements AutoCloseable {
         return listeners.isEmpty() ? null : listeners.get(0).endpoint();
     }
 
+    /** The bound endpoints of every TCP listener, in the order they were added. */
+    public List<Endpoint> tcpEndpoints() {
+        return listeners.stream().map(TcpListener::endpoint).toList();
+    }
+
     /** The bound endpoint of the first UDP service. */
     public Endpoint udpEndpoint() {
         return datagramServices.isEmpty() ? null : datagramServices.get(0).endpoint();

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -36,8 +37,12 @@ public final class Connection implements ByteChannel, Closeable {
     private final LongConsumer bytesOutCounter;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean inherited;
-    private final InputStream input;
-    private final OutputStream output;
+    // Replaced once by layer(): the streams of a socket layered over this one (TLS).
+    private volatile InputStream input;
+    private volatile OutputStream output;
+    private volatile Socket layer;
+    private volatile InputStream layerIn;
+    private volatile OutputStream layerOut;
 
     // Read by the server's watchdog thread; written by the connection's own threads.
     private volatile long bytesIn;
@@ -80,10 +85,57 @@ public final class Connection implements ByteChannel, Closeable {
         return channel;
     }
 
+    /**
+     * From now on every read and write of this connection passes through {@code layer}, a socket layered
+     * over this connection's own socket: typically a server-mode {@link javax.net.ssl.SSLSocket} from
+     * {@code sslContext.getSocketFactory().createSocket(connection.channel().socket(), null, true)} whose
+     * handshake the caller has completed. {@link #read}, {@link #write}, {@link #input()}, {@link #output()}
+     * and {@link #shutdownOutput()} then use the layer (counters count the layer's plaintext bytes; the
+     * write timeout still applies; {@link #setReadTimeout} now also bounds {@link #read}). {@link #close()}
+     * and {@link #abort()} still close the TCP socket itself, without a TLS close_notify; call
+     * {@link #shutdownOutput()} first for an orderly end.
+     *
+     * <p>Threading: call it once, on the handler's thread, before any other thread uses the connection.
+     */
+    public void layer(Socket layer) throws IOException {
+        if (this.layer != null) {
+            throw new IllegalStateException("connection " + this + " is already layered");
+        }
+        InputStream in = layer.getInputStream();
+        OutputStream out = layer.getOutputStream();
+        this.layerIn = in;
+        this.layerOut = out;
+        this.input = new CountingInput(in);
+        this.output = new CountingOutput(out);
+        this.layer = layer;
+    }
+
+    /** Whether {@link #layer} put a socket (TLS) between this connection and its peer. */
+    public boolean isLayered() {
+        return layer != null;
+    }
+
     /** Reads into {@code dst}; returns -1 at end of stream. Blocks until at least one byte arrives. */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        int n = channel.read(dst);
+        InputStream in = layerIn;
+        int n;
+        if (in == null) {
+            n = channel.read(dst);
+        } else if (!dst.hasRemaining()) {
+            n = 0;
+        } else if (dst.hasArray()) {
+            n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+        } else {
+            byte[] b = new byte[Math.min(dst.remaining(), 16 * 1024)];
+            n = in.read(b);
+            if (n > 0) {
+                dst.put(b, 0, n);
+            }
+        }
         if (n > 0) {
             countIn(n);
         }
@@ -96,8 +148,13 @@ public final class Connection implements ByteChannel, Closeable {
         int total = src.remaining();
         writeStartedNanos = System.nanoTime() | 1;
         try {
-            while (src.hasRemaining()) {
-                channel.write(src);
+            OutputStream out = layerOut;
+            if (out == null) {
+                while (src.hasRemaining()) {
+                    channel.write(src);
+                }
+            } else {
+                writeThrough(out, src);
             }
         } finally {
             writeStartedNanos = 0;
@@ -114,15 +171,37 @@ public final class Connection implements ByteChannel, Closeable {
         }
         writeStartedNanos = System.nanoTime() | 1;
         try {
-            long left = total;
-            while (left > 0) {
-                left -= channel.write(srcs);
+            OutputStream out = layerOut;
+            if (out == null) {
+                long left = total;
+                while (left > 0) {
+                    left -= channel.write(srcs);
+                }
+            } else {
+                for (ByteBuffer b : srcs) {
+                    writeThrough(out, b);
+                }
             }
         } finally {
             writeStartedNanos = 0;
         }
         countOut(total);
         return total;
+    }
+
+    private static void writeThrough(OutputStream out, ByteBuffer src) throws IOException {
+        if (src.hasArray()) {
+            out.write(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+        } else {
+            byte[] b = new byte[Math.min(src.remaining(), 16 * 1024)];
+            while (src.hasRemaining()) {
+                int n = Math.min(b.length, src.remaining());
+                src.get(b, 0, n);
+                out.write(b, 0, n);
+            }
+        }
+        out.flush();
     }
 
     /** A stream of the bytes received; honours the read timeout. Not buffered. */
@@ -149,10 +228,26 @@ public final class Connection implements ByteChannel, Closeable {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
     }
 
-    /** Half-close: send FIN; the peer reads end of stream, we can still read. Idempotent. */
+    /**
+     * Half-close: send FIN (after a TLS close_notify when {@linkplain #layer layered}); the peer reads end
+     * of stream, we can still read. Idempotent.
+     */
     public void shutdownOutput() throws IOException {
         if (channel.isOpen()) {
             try {
+                Socket l = layer;
+                if (l != null) {
+                    if (!l.isOutputShutdown()) {
+                        // close_notify is a write: the write timeout must cover a peer that does not read
+                        writeStartedNanos = System.nanoTime() | 1;
+                        try {
+                            l.shutdownOutput();
+                        } finally {
+                            writeStartedNanos = 0;
+                        }
+                    }
+                    return;
+                }
                 channel.shutdownOutput();
             } catch (java.nio.channels.NotYetConnectedException | java.nio.channels.ClosedChannelException e) {
                 // already gone: nothing to half-close

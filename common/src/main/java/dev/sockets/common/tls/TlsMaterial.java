@@ -78,7 +78,42 @@ public final class TlsMaterial {
         if (chain.length == 0) {
             throw new IOException("certificate file " + certificateFile + " holds no certificate");
         }
-        return new TlsMaterial(chain, readKey(keyFile));
+        PrivateKey key = readKey(keyFile);
+        checkKeyMatches(key, chain[0], certificateFile, keyFile);
+        return new TlsMaterial(chain, key);
+    }
+
+    /**
+     * A key that does not belong to the certificate would only show up as failing handshakes: sign a probe
+     * with the key and verify it with the certificate's public key now, so startup fails instead.
+     */
+    private static void checkKeyMatches(PrivateKey key, X509Certificate cert, Path certificateFile, Path keyFile)
+            throws IOException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+            default -> null; // e.g. RSASSA-PSS: parameters needed; the handshake will tell
+        };
+        if (algorithm == null) {
+            return;
+        }
+        try {
+            byte[] probe = "sockets key check".getBytes(StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(probe);
+            if (verifier.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            // a key of another type than the certificate's lands here too
+        }
+        throw new IOException("key file " + keyFile + " does not belong to the certificate in " + certificateFile);
     }
 
     private static PrivateKey readKey(Path keyFile) throws IOException {

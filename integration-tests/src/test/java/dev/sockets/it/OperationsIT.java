@@ -1,0 +1,79 @@
+package dev.sockets.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockets.it.harness.ExternalProcess;
+import dev.sockets.it.harness.Suite;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an administrator uses besides the servers themselves: the launcher's bash completion, the man
+ * pages the build generates, and JSON logs.
+ */
+@Timeout(120)
+class OperationsIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bashCompletionCompletesProtocolsRolesAndOptions() throws IOException {
+        Path script = dir.resolve("sockets-completion.bash");
+        try (ExternalProcess p = ExternalProcess.named("completion")
+                .command(Suite.root().resolve("sockets").toString(), "completion", "bash").start()) {
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.describe()).isZero();
+            Files.writeString(script, p.stdout());
+        }
+        assertThat(Files.readString(script)).contains("complete -F _complete_sockets -o default sockets ./sockets");
+        assertThat(complete(script, "sockets", "")).contains("echo", "daytime", "time", "chat", "test", "completion");
+        assertThat(complete(script, "./sockets", "ech")).containsExactly("echo");
+        assertThat(complete(script, "sockets echo", "")).contains("server", "client", "load");
+        assertThat(complete(script, "sockets chat server", "--tls")).isNotNull();
+        assertThat(complete(script, "sockets echo server", "--idle")).containsExactly("--idle-timeout");
+        assertThat(complete(script, "sockets time client", "--ud")).containsExactly("--udp");
+    }
+
+    /** Runs the completion function as bash would for {@code line + " " + word} and returns the candidates. */
+    private List<String> complete(Path script, String line, String word) throws IOException {
+        String words = line + " " + word;
+        int cword = line.split(" ").length;
+        String bash = "source '" + script + "' 2>/dev/null; COMP_WORDS=(" + words + (word.isEmpty() ? " ''" : "")
+                + "); COMP_CWORD=" + cword + "; COMP_LINE='" + words + "'; COMP_POINT=${#COMP_LINE}; "
+                + "_complete_sockets 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"";
+        try (ExternalProcess p = ExternalProcess.named("bash completion").command("bash", "-c", bash).start()) {
+            assertThat(p.awaitExit(Duration.ofSeconds(20))).as(p.describe()).isZero();
+            return p.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    @Test
+    void theBuildWritesAManPageForEveryCommand() {
+        Path root = Suite.root();
+        for (String page : List.of("echo/target/man/echo-server.adoc", "echo/target/man/echo-client.adoc",
+                "echo/target/man/echo-load.adoc", "daytime/target/man/sockets-daytime-server.adoc",
+                "daytime/target/man/sockets-time-client.adoc", "chat/target/man/chat-server.adoc",
+                "chat/target/man/chat-client.adoc")) {
+            Path p = root.resolve(page);
+            assertThat(p).as(page).exists();
+        }
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLine() throws IOException {
+        try (ExternalProcess p = Suite.TIME.start("server", "--bind", "127.0.0.1", "--port", "0", "--log-format", "json")) {
+            String line = p.awaitStderr("listening on", Duration.ofSeconds(30)).lines()
+                    .filter(l -> l.contains("listening on")).findFirst().orElseThrow();
+            assertThat(line).startsWith("{").endsWith("}").contains("\"level\":\"INFO\"")
+                    .contains("\"formattedMessage\":\"time: listening on tcp\\/127.0.0.1:"); // JSON may escape '/' 
+            p.terminate();
+            assertThat(p.awaitExit(Duration.ofSeconds(20))).as(p.describe()).isZero();
+        }
+    }
+}
