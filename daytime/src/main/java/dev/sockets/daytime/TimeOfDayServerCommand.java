@@ -77,7 +77,9 @@ abstract class TimeOfDayServerCommand implements Callable<Integer> {
         boolean udp = udpOnly || !tcpOnly;
         Server.Builder b = Server.builder(name()).limits(limits).statsInterval(serverOptions.statsInterval());
         if (tcp) {
-            b.tcp(endpoint, service.connectionHandler());
+            // Inline on the accept thread: the reply is a few bytes into an empty send buffer, so nothing
+            // waits on the client, and no thread per connection is needed.
+            b.tcpInline(endpoint, service.connectionHandler());
         }
         if (udp) {
             b.udp(endpoint, service.datagramHandler(), udpPolicy());

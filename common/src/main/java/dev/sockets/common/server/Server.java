@@ -81,7 +81,7 @@ public final class Server implements AutoCloseable {
     private volatile Channel inherited;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-    private record TcpSpec(Endpoint endpoint, ConnectionHandler handler) { }
+    private record TcpSpec(Endpoint endpoint, ConnectionHandler handler, boolean inline) { }
 
     private record UdpSpec(Endpoint endpoint, DatagramHandler handler, UdpPolicy policy) { }
 
@@ -119,7 +119,18 @@ public final class Server implements AutoCloseable {
 
         /** Adds a TCP listener on {@code endpoint} whose connections {@code handler} serves. */
         public Builder tcp(Endpoint endpoint, ConnectionHandler handler) {
-            tcp.add(new TcpSpec(endpoint, handler));
+            tcp.add(new TcpSpec(endpoint, handler, false));
+            return this;
+        }
+
+        /**
+         * Adds a TCP listener whose handler runs on the accept thread itself, for protocols that write a
+         * few bytes to a new connection and close it without reading (daytime, time): a fresh socket's
+         * send buffer takes them at once, so the handler cannot block, and no thread is started per
+         * client. The handler must not read or write more than a socket buffer holds.
+         */
+        public Builder tcpInline(Endpoint endpoint, ConnectionHandler handler) {
+            tcp.add(new TcpSpec(endpoint, handler, true));
             return this;
         }
 
@@ -191,8 +202,8 @@ public final class Server implements AutoCloseable {
             stats.gauge("accept_failures", () -> listeners.stream().mapToLong(TcpListener::acceptFailures).sum());
         }
         for (int i = 0; i < listeners.size(); i++) {
-            ConnectionHandler handler = tcpSpecs.get(i).handler();
-            listeners.get(i).start(new Sink(handler));
+            TcpSpec spec = tcpSpecs.get(i);
+            listeners.get(i).start(new Sink(spec.handler(), spec.inline()));
         }
         if (inherited instanceof SocketChannel connected) {
             serveOneConnection(connected);
@@ -409,9 +420,11 @@ public final class Server implements AutoCloseable {
     /** Admission control on the accept thread; the connection itself starts on its virtual thread. */
     private final class Sink implements TcpListener.Sink {
         private final ConnectionHandler handler;
+        private final boolean inline;
 
-        Sink(ConnectionHandler handler) {
+        Sink(ConnectionHandler handler, boolean inline) {
             this.handler = handler;
+            this.inline = inline;
         }
 
         @Override
@@ -449,6 +462,10 @@ public final class Server implements AutoCloseable {
             boolean permit = holdsPermit;
             boolean refused = refuse;
             String reason = why;
+            if (inline) {
+                serve(channel, handler, permit, refused, reason);
+                return;
+            }
             try {
                 Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, permit, refused, reason));
             } catch (RuntimeException | OutOfMemoryError e) {
@@ -481,7 +498,9 @@ public final class Server implements AutoCloseable {
             if (channel == inherited) {
                 connection.keepDescriptorOnClose();
             }
-            Thread.currentThread().setName(name + "-conn-" + connection.remote());
+            if (Thread.currentThread().isVirtual()) {
+                Thread.currentThread().setName(name + "-conn-" + connection.remote());
+            }
             ip = connection.remote().address();
             int fromIp = perIp.merge(ip, 1, Integer::sum);
             counted = true;
@@ -492,7 +511,9 @@ public final class Server implements AutoCloseable {
                 if (msg.length > 0) {
                     connection.write(ByteBuffer.wrap(msg));
                 }
-                drainBeforeClose(connection);
+                if (Thread.currentThread().isVirtual()) { // never linger on the accept thread (inline handlers)
+                    drainBeforeClose(connection);
+                }
                 return;
             }
             stats.connectionOpened();
@@ -630,7 +651,7 @@ public final class Server implements AutoCloseable {
         }
         boolean clean = awaitDrained(grace);
         if (!clean) {
-            log.info("{}: grace period of {} over, closing {} connection(s)", name, grace, connections.size());
+            log.info("{}: grace period of {}ms over, closing {} connection(s)", name, grace.toMillis(), connections.size());
             closeAllConnections();
             awaitDrained(Duration.ofSeconds(2));
         }

@@ -58,8 +58,7 @@ class TlsMaterialTest {
         assertThat(loaded.sha256Fingerprint()).isEqualTo(generated.sha256Fingerprint());
         assertThat(handshake(loaded, "TLSv1.3")).isEqualTo("TLSv1.3");
 
-        // An RSA key in the traditional "BEGIN RSA PRIVATE KEY" form loads too (the key need not match
-        // the certificate for loading; a mismatch shows when the context is built or used).
+        // An RSA key in the traditional "BEGIN RSA PRIVATE KEY" form loads too, with its certificate.
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         KeyPair pair = rsa.generateKeyPair();
@@ -70,7 +69,22 @@ class TlsMaterialTest {
         assertThat(w.toString()).contains("BEGIN RSA PRIVATE KEY");
         Path pkcs1 = dir.resolve("key1.pem");
         Files.writeString(pkcs1, w.toString());
-        assertThat(TlsMaterial.fromPem(cert, pkcs1)).isNotNull();
+        Path rsaCert = dir.resolve("rsa-cert.pem");
+        Files.writeString(rsaCert, pem("CERTIFICATE", selfSignedRsa(pair).getEncoded()));
+        assertThat(handshake(TlsMaterial.fromPem(rsaCert, pkcs1), "TLSv1.2")).isEqualTo("TLSv1.2");
+
+        // A key that does not belong to the certificate is refused at load time, in one line.
+        assertThatThrownBy(() -> TlsMaterial.fromPem(cert, pkcs1)).isInstanceOf(IOException.class)
+                .hasMessage("key file " + pkcs1 + " does not belong to the certificate in " + cert);
+    }
+
+    private static X509Certificate selfSignedRsa(KeyPair pair) throws Exception {
+        var name = new org.bouncycastle.asn1.x500.X500Name("CN=rsa.example");
+        long now = System.currentTimeMillis();
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TWO,
+                new java.util.Date(now - 60_000), new java.util.Date(now + 86_400_000L), name, pair.getPublic());
+        var signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate());
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
 
     @Test

@@ -56,10 +56,42 @@ public final class OurServer implements AutoCloseable {
                 p.awaitStderr(suite.serverName() + ": listening on", START_TIMEOUT);
                 return new OurServer(suite, p, port, bindAddress);
             } catch (AssertionError e) {
+                // somebody took the port between our probe and the server's bind: pick another
+                boolean portTaken = p.stderr().contains("already in use"); // before close(), which deletes the output
                 p.close();
                 last = e;
-                // somebody took the port between our probe and the server's bind: pick another
-                if (!p.stderr().contains("already in use")) {
+                if (!portTaken) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Like {@link #start} with the server's open-file limit lowered to {@code maxOpenFiles}, as
+     * {@code bash -c 'ulimit -n N && exec java -jar ...'} (exec: the process, and so its PID, is the
+     * server's own JVM).
+     */
+    public static OurServer startWithOpenFileLimit(Suite suite, int maxOpenFiles, String... extraArgs) {
+        String bash = Tools.require("bash", "bash");
+        AssertionError last = null;
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            int port = FreePorts.tcpAndUdp();
+            List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", String.valueOf(port)));
+            args.addAll(List.of(extraArgs));
+            List<String> command = new ArrayList<>(List.of(bash, "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"", "bash"));
+            command.addAll(suite.command("server", args.toArray(String[]::new)));
+            ExternalProcess p = ExternalProcess.named(suite.serverName() + " server (ulimit -n " + maxOpenFiles + ")")
+                    .command(command).start();
+            try {
+                p.awaitStderr(suite.serverName() + ": listening on", START_TIMEOUT);
+                return new OurServer(suite, p, port, "127.0.0.1");
+            } catch (AssertionError e) {
+                boolean portTaken = p.stderr().contains("already in use"); // before close(), which deletes the output
+                p.close();
+                last = e;
+                if (!portTaken) {
                     throw e;
                 }
             }
