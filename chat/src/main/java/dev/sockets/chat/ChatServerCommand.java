@@ -2,12 +2,15 @@ package dev.sockets.chat;
 
 import dev.sockets.chat.server.ChatConfig;
 import dev.sockets.chat.server.ChatServer;
+import dev.sockets.chat.server.ChatTls;
 import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.ServerOptions;
 import dev.sockets.common.cli.ServerRunner;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.cli.Verbosity;
+import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
+import dev.sockets.common.tls.TlsMaterial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,15 +20,20 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
  * {@code chat server}: runs the chat server in the foreground until SIGTERM/SIGINT, then tells every
- * client, flushes within {@code --grace} and exits 0.
+ * client, flushes within {@code --grace} and exits 0. With {@code --tls-cert}/{@code --tls-key} or
+ * {@code --tls-self-signed} it also listens for TLS on {@code --tls-port} (default 6697).
  */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = dev.sockets.common.cli.Cli.Version.class,
         description = "Run the chat server (IRC subset; default port 6667).")
 public final class ChatServerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
 
     @Mixin
     ServerOptions server;
@@ -72,6 +80,27 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Option(names = "--max-clients-per-ip", paramLabel = "N", description = "Clients at once from one IP address (0 = no limit; default: --max-connections-per-ip).")
     Integer maxClientsPerIp;
 
+    @Option(names = "--max-unregistered", paramLabel = "N", description = "Connections at once that have not "
+            + "registered yet (TLS handshakes included); more get 'ERROR :Too many unregistered connections' "
+            + "(0 = no limit; default: a quarter of --max-clients, or " + ChatConfig.DEFAULT_MAX_UNREGISTERED
+            + " without a client limit).")
+    Integer maxUnregistered;
+
+    @Option(names = "--tls-port", paramLabel = "PORT", description = "Port of the TLS listener, next to the plain "
+            + "one (default: " + ChatConfig.DEFAULT_TLS_PORT + "; needs --tls-cert and --tls-key, or --tls-self-signed).")
+    Integer tlsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for TLS, leaf first.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (PKCS#8, or RSA/EC "
+            + "traditional; unencrypted).")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "Serve TLS with a key pair and certificate generated at start "
+            + "(its SHA-256 fingerprint is logged so users can pin it).")
+    boolean tlsSelfSigned;
+
     @Option(names = "--max-channels", paramLabel = "N", description = "Channels one client may join (default: ${DEFAULT-VALUE}).")
     int maxChannels = 50;
 
@@ -87,9 +116,44 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         verbosity.apply();
-        ChatServer chat = new ChatServer(config(), server.endpoint(ChatConfig.DEFAULT_PORT), limits(),
-                server.statsInterval());
+        ChatConfig config = config();
+        Endpoint endpoint = server.endpoint(ChatConfig.DEFAULT_PORT);
+        Limits limits = limits();
+        ChatServer chat = new ChatServer(config, endpoint, tls(endpoint), limits, server.statsInterval());
         return ServerRunner.run(server, chat.server());
+    }
+
+    /** The TLS listener the flags ask for, or null; loads or generates the identity (one-line errors). */
+    ChatTls tls(Endpoint plain) {
+        boolean pem = tlsCert != null || tlsKey != null;
+        if (!pem && !tlsSelfSigned) {
+            if (tlsPort != null) {
+                throw UserError.usage("--tls-port needs --tls-cert and --tls-key, or --tls-self-signed");
+            }
+            return null;
+        }
+        if (pem && tlsSelfSigned) {
+            throw UserError.usage("use either --tls-cert/--tls-key or --tls-self-signed, not both");
+        }
+        if (pem && (tlsCert == null || tlsKey == null)) {
+            throw UserError.usage(tlsCert == null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+        }
+        int port = tlsPort == null ? ChatConfig.DEFAULT_TLS_PORT : tlsPort;
+        try {
+            Endpoint.checkPort(port);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--tls-port: " + e.getMessage());
+        }
+        if (port != 0 && port == plain.port()) {
+            throw UserError.usage("--tls-port must differ from --port");
+        }
+        try {
+            TlsMaterial material = tlsSelfSigned ? TlsMaterial.selfSigned(name) : TlsMaterial.fromPem(tlsCert, tlsKey);
+            log.info("chat: TLS certificate SHA-256 {}", material.sha256Fingerprint());
+            return new ChatTls(plain.withPort(port), material.serverContext());
+        } catch (IOException e) {
+            throw new UserError("TLS: " + e.getMessage());
+        }
     }
 
     Limits limits() {
@@ -122,11 +186,22 @@ public final class ChatServerCommand implements Callable<Integer> {
                     .sendQueueBytes(sendq).floodRate(floodRate).floodBurst(floodBurst).floodBacklogBytes(floodBacklog)
                     .registerTimeout(registerTimeout).pingInterval(pingInterval).pingTimeout(pingTimeout)
                     .maxChannelsPerClient(maxChannels).nickLength(nickLength).channelLength(channelLength)
-                    .topicLength(topicLength)
+                    .topicLength(topicLength).maxUnregistered(maxUnregistered())
                     .build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
         }
+    }
+
+    private int maxUnregistered() {
+        if (maxUnregistered != null) {
+            if (maxUnregistered < 0) {
+                throw UserError.usage("--max-unregistered must not be negative");
+            }
+            return maxUnregistered;
+        }
+        int clients = limits().maxConnections();
+        return clients > 0 ? Math.max(1, clients / 4) : ChatConfig.DEFAULT_MAX_UNREGISTERED;
     }
 
     private List<String> readMotd() {

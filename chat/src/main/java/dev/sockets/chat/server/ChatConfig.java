@@ -24,23 +24,31 @@ import java.util.Objects;
  * @param channelLength CHANNELLEN
  * @param topicLength TOPICLEN
  * @param quitFlush how long a leaving client's last lines may take to flush before the socket closes
+ * @param maxUnregistered connections at once that have not registered yet (TLS handshakes included); more
+ *        get {@code ERROR :Too many unregistered connections} (0 = no limit)
  */
 public record ChatConfig(String serverName, String network, List<String> motd, String password,
                          int sendQueueBytes, double floodRate, int floodBurst, int floodBacklogBytes,
                          Duration registerTimeout, Duration pingInterval, Duration pingTimeout,
                          int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
-                         Duration quitFlush) {
+                         Duration quitFlush, int maxUnregistered) {
 
     public static final int DEFAULT_PORT = 6667;
+    /** The customary IRC-over-TLS port (RFC 7194). */
+    public static final int DEFAULT_TLS_PORT = 6697;
+    /** Unregistered connections at once when neither the flag nor a connection limit says otherwise. */
+    public static final int DEFAULT_MAX_UNREGISTERED = 2500;
 
     public ChatConfig {
         Objects.requireNonNull(serverName);
         Objects.requireNonNull(network);
         motd = motd == null ? null : List.copyOf(motd);
         if (sendQueueBytes < 1024 || floodRate < 0 || floodBurst < 1 || floodBacklogBytes < 512
-                || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1) {
+                || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1
+                || maxUnregistered < 0) {
             throw new IllegalArgumentException("chat settings out of range: sendq >= 1024, flood rate >= 0, "
-                    + "flood burst >= 1, flood backlog >= 512, lengths and channel limit >= 1");
+                    + "flood burst >= 1, flood backlog >= 512, lengths and channel limit >= 1, "
+                    + "max unregistered >= 0");
         }
         for (Duration d : List.of(registerTimeout, pingInterval, pingTimeout, quitFlush)) {
             if (d.isNegative() || d.isZero()) {
@@ -71,6 +79,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         private int channelLength = 50;
         private int topicLength = 390;
         private Duration quitFlush = Duration.ofSeconds(2);
+        private int maxUnregistered = DEFAULT_MAX_UNREGISTERED;
 
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder network(String v) { network = v; return this; }
@@ -88,11 +97,12 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         public Builder channelLength(int v) { channelLength = v; return this; }
         public Builder topicLength(int v) { topicLength = v; return this; }
         public Builder quitFlush(Duration v) { quitFlush = v; return this; }
+        public Builder maxUnregistered(int v) { maxUnregistered = v; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
                     floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
-                    nickLength, channelLength, topicLength, quitFlush);
+                    nickLength, channelLength, topicLength, quitFlush, maxUnregistered);
         }
     }
 }

@@ -7,23 +7,47 @@ import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
 import dev.sockets.common.server.Server;
 import dev.sockets.common.server.ServerStats;
+import dev.sockets.common.tcp.Connection;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The IRC-subset chat server: a {@code common} {@link Server} named {@code chat} whose connections each
  * run a client session, plus the shared {@link Registry}, the command table, and a housekeeping thread
  * for registration and ping timeouts.
  *
+ * <p>Listeners: plain TCP, and optionally TLS ({@link ChatTls}) in the same server, whose connections
+ * first complete a TLS handshake and then run the same session. Connections that have not registered
+ * yet (a TLS handshake in progress counts) are limited separately ({@link ChatConfig#maxUnregistered()}),
+ * so idle or slow connections (slowloris) cannot take every slot; the excess gets
+ * {@code ERROR :Too many unregistered connections} (on the TLS port: closed without a handshake). A TLS
+ * handshake must complete within the registration timeout; a failed one is logged at DEBUG.
+ *
  * <p>Lifecycle: {@link #start()} binds; {@link #server()} is what {@code ServerRunner} runs and stops.
  * When the server stops, every client gets a NOTICE and {@code ERROR :Server shutting down}, their
  * queues flush within the grace period, then the sockets close. Thread-safe.
  */
 public final class ChatServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+    private static final byte[] TOO_MANY_UNREGISTERED =
+            "ERROR :Too many unregistered connections\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
 
     private final ChatConfig config;
     private final Server server;
@@ -37,22 +61,41 @@ public final class ChatServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean housekeeping = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService housekeeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("chat-housekeeper").daemon(true).factory());
+    private final ChatTls tls;
+    private final AtomicInteger unregistered = new AtomicInteger();
+    private final LongAdder refusedUnregistered = stats.counter("refused_unregistered");
+    private final LongAdder tlsFailures = stats.counter("tls_handshake_failures");
+    private final Set<Connection> handshaking = ConcurrentHashMap.newKeySet();
 
     /**
+     * A plain-TCP chat server.
+     *
      * @param statsInterval how often to log the stats line (null: only when stopped)
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, Limits limits, Duration statsInterval) {
+        this(config, endpoint, null, limits, statsInterval);
+    }
+
+    /**
+     * A chat server with a plain listener on {@code endpoint} and, unless {@code tls} is null, a TLS
+     * listener; the limits apply to both together.
+     *
+     * @param statsInterval how often to log the stats line (null: only when stopped)
+     */
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval) {
         this.config = config;
+        this.tls = tls;
         stats.gauge("clients", registry::clientCount);
+        stats.gauge("unregistered", unregistered::get);
         stats.gauge("channels", registry::channelCount);
         for (Departure d : Departure.values()) {
             stats.counter(d.counterName());
         }
-        this.server = Server.builder("chat")
-                .tcp(endpoint, connection -> {
-                    startHousekeeping();
-                    new Session(this, connection).run();
-                })
+        Server.Builder builder = Server.builder("chat").tcp(endpoint, connection -> serve(connection, false));
+        if (tls != null) {
+            builder.tcp(tls.endpoint(), connection -> serve(connection, true));
+        }
+        this.server = builder
                 .limits(limits)
                 .statsInterval(statsInterval)
                 .stats(stats)
@@ -61,11 +104,113 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
+     * One connection, plain or TLS, on its own virtual thread: admission against the unregistered limit,
+     * the TLS handshake if any, then the session. The unregistered slot is given back at registration
+     * ({@link #registered()}) or, for a connection that never registered, here at the end.
+     */
+    private void serve(Connection connection, boolean overTls) throws IOException {
+        long connectedNanos = System.nanoTime();
+        startHousekeeping();
+        int max = config.maxUnregistered();
+        if (unregistered.incrementAndGet() > max && max > 0) {
+            unregistered.decrementAndGet();
+            refusedUnregistered.increment();
+            log.debug("chat: refusing {}: too many unregistered connections ({})", connection.remote(), max);
+            if (!overTls) {
+                refuse(connection);
+            }
+            return;
+        }
+        Session session = null;
+        try {
+            if (overTls && !handshake(connection)) {
+                return;
+            }
+            session = new Session(this, connection, connectedNanos);
+            session.run();
+        } finally {
+            if (session == null || !session.client().isRegistered()) {
+                unregistered.decrementAndGet();
+            }
+        }
+    }
+
+    /** The TLS handshake, within the registration timeout; false (logged at DEBUG) when it failed. */
+    private boolean handshake(Connection connection) {
+        Duration limit = config.registerTimeout();
+        handshaking.add(connection);
+        ScheduledFuture<?> deadline = null;
+        try {
+            deadline = housekeeper.schedule(connection::abort, limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping: the per-read timeout below and the grace period still bound it
+        }
+        try {
+            if (server.isStopping()) {
+                return false;
+            }
+            TlsHandshake.serverSide(connection, tls.context(), limit);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: the JDK's TLS stack throws some for malformed records from the peer
+            tlsFailures.increment();
+            log.debug("chat: TLS handshake with {} failed: {}", connection.remote(), e.toString());
+            return false;
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            handshaking.remove(connection);
+        }
+    }
+
+    /**
+     * Tells a plain connection why it is refused. Closing with its registration still unread would send a
+     * reset that can destroy the ERROR line before the client reads it: half-close, then discard its
+     * input until it closes, for a bounded time and amount.
+     */
+    private static void refuse(Connection connection) throws IOException {
+        connection.write(ByteBuffer.wrap(TOO_MANY_UNREGISTERED));
+        connection.shutdownOutput();
+        connection.setReadTimeout(REFUSAL_LINGER);
+        long deadline = System.nanoTime() + REFUSAL_LINGER.toNanos();
+        byte[] discard = new byte[4096];
+        int total = 0;
+        try {
+            while (total < 64 * 1024 && System.nanoTime() < deadline) {
+                int n = connection.input().read(discard);
+                if (n < 0) {
+                    return;
+                }
+                total += n;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            // it never closed: the server closes now
+        }
+    }
+
+    /** A client completed registration: its unregistered slot is free (called once, on its reader thread). */
+    void registered() {
+        unregistered.decrementAndGet();
+    }
+
+    /** Connections not registered yet, TLS handshakes in progress included. */
+    public int unregisteredCount() {
+        return unregistered.get();
+    }
+
+    /**
      * Binds and starts serving; returns the bound endpoint. Starting {@link #server()} directly (as
      * {@code ServerRunner} does) is equivalent.
      */
     public Endpoint start() throws BindFailure {
         return server.start().get(0);
+    }
+
+    /** The bound TLS endpoint once started, or null when there is no TLS listener (or not started). */
+    public Endpoint tlsEndpoint() {
+        List<Endpoint> bound = server.tcpEndpoints();
+        return tls == null || bound.size() < 2 ? null : bound.get(1);
     }
 
     /** The underlying server (for {@code ServerRunner}, endpoints, stats). */
@@ -154,6 +299,9 @@ public final class ChatServer implements AutoCloseable {
 
     private void shuttingDown() {
         housekeeper.shutdownNow();
+        for (Connection c : handshaking) {
+            c.abort(); // no session yet to tell anything
+        }
         for (Client c : registry.clients()) {
             c.send(IrcLine.formatTrailing(config.serverName(), "NOTICE", c.nickOrStar(),
                     "*** Server shutting down"));

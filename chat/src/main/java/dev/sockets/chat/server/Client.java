@@ -28,7 +28,7 @@ public final class Client {
     private final String host;
     private final Outbox outbox;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
-    private final long connectedNanos = System.nanoTime();
+    private final long connectedNanos;
     private final AtomicReference<Departure> departure = new AtomicReference<>();
     private final CountDownLatch leaving = new CountDownLatch(1);
 
@@ -45,9 +45,11 @@ public final class Client {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
-    Client(Connection connection, ChatServer server) {
+    /** @param connectedNanos when the connection was accepted (System.nanoTime) */
+    Client(Connection connection, ChatServer server, long connectedNanos) {
         this.connection = connection;
         this.server = server;
+        this.connectedNanos = connectedNanos;
         String h = connection.remote().address().getHostAddress();
         if (connection.remote().address() instanceof Inet6Address && h.indexOf('%') >= 0) {
             h = h.substring(0, h.indexOf('%'));
@@ -185,8 +187,12 @@ public final class Client {
         return registered;
     }
 
+    /** Marks the client registered (once, on its reader thread); frees its unregistered slot. */
     public void setRegistered() {
-        this.registered = true;
+        if (!registered) {
+            this.registered = true;
+            server.registered();
+        }
     }
 
     /** CAP LS was sent and CAP END not yet: registration waits. */
@@ -249,7 +255,27 @@ public final class Client {
         pingSentNanos = now;
     }
 
+    /**
+     * Wakes the reader blocked in a read by ending the input. Over TLS 1.2 the end of input makes the TLS
+     * layer answer with its own close_notify and refuse any later write, which would lose the final ERROR
+     * line: there, the input ends only once the writer has flushed (or the flush time is up).
+     */
     void closeInput() {
+        if (!connection.isLayered()) {
+            shutdownInput();
+            return;
+        }
+        Thread.ofVirtual().name("chat-wake-" + connection.remote()).start(() -> {
+            try {
+                outbox.awaitFinished(server.config().quitFlush());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            shutdownInput();
+        });
+    }
+
+    private void shutdownInput() {
         try {
             connection.channel().shutdownInput();
         } catch (IOException | RuntimeException e) {

@@ -20,10 +20,15 @@ final class Session {
     private final Connection connection;
     private final Client client;
 
-    Session(ChatServer server, Connection connection) {
+    /** @param connectedNanos when the connection was accepted (the registration timeout counts from it) */
+    Session(ChatServer server, Connection connection, long connectedNanos) {
         this.server = server;
         this.connection = connection;
-        this.client = new Client(connection, server);
+        this.client = new Client(connection, server, connectedNanos);
+    }
+
+    Client client() {
+        return client;
     }
 
     void run() {
@@ -84,8 +89,12 @@ final class Session {
         server.registry().remove(client, quit);
         log.debug("chat: {} left: {} ({})", client, why, client.quitMessage());
         try {
-            client.outbox().awaitFinished(config().quitFlush());
-            connection.shutdownOutput();
+            boolean flushed = client.outbox().awaitFinished(config().quitFlush());
+            // Over TLS the half-close is a close_notify write, which would wait behind a writer that is
+            // stuck on a peer that does not read: then just let the server close the socket.
+            if (flushed || !connection.isLayered()) {
+                connection.shutdownOutput();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

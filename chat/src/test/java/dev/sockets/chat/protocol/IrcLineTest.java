@@ -83,12 +83,15 @@ class IrcLineTest {
         assertThat(IrcLine.parse(":p NICK new").toString()).isEqualTo(":p NICK new");
     }
 
-    /** 100k random lines: parsing never throws, formatting always yields one well-formed line, and round-trips. */
+    /** Fuzz cases per test: 100 000 by default; {@code -Dchat.fuzz.cases=N} or {@code mvn -Pfuzz} for more. */
+    private static final int CASES = Integer.getInteger("chat.fuzz.cases", 100_000);
+
+    /** Random lines: parsing never throws, formatting always yields one well-formed line, and round-trips. */
     @Test
     void fuzzRandomBytes() {
         Random random = new Random(0x5eed);
         byte[] alphabet = {' ', ' ', ':', 'a', 'Z', '#', ',', 0, (byte) 0xff, (byte) 0xc3, '!', '@', '1'};
-        for (int i = 0; i < 100_000; i++) {
+        for (int i = 0; i < CASES; i++) {
             byte[] b = new byte[random.nextInt(300)];
             for (int k = 0; k < b.length; k++) {
                 byte v;
@@ -97,23 +100,64 @@ class IrcLineTest {
                 } while (v == '\r' || v == '\n');
                 b[k] = v;
             }
-            IrcLine l = IrcLine.parse(b, 0, b.length);
-            if (l == null) {
-                continue;
+            checkParseAndFormat(b);
+        }
+    }
+
+    /** Valid lines with random insertions, deletions and replacements: same guarantees. */
+    @Test
+    void fuzzMutatedValidLines() {
+        Random random = new Random(0xbeef);
+        String[] valid = {":nick!user@host PRIVMSG #chan :hello there", "NICK alice", "USER a 0 * :Real Name",
+                "JOIN #a,#b key", "MODE #c +o bob", "CAP LS 302", "PING :token", "TOPIC #c :new topic",
+                "KICK #c bob :bye", "QUIT :Quit: gone", ":irc.local 001 alice :Welcome", "WHO #c",
+                "CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16", "PRIVMSG a :" + "x".repeat(490)};
+        byte[] specials = {0, ' ', ':', ',', '#', '!', '@', (byte) 0xff, (byte) 0x80};
+        for (int i = 0; i < CASES; i++) {
+            StringBuilder sb = new StringBuilder(valid[random.nextInt(valid.length)]);
+            int edits = 1 + random.nextInt(5);
+            for (int e = 0; e < edits; e++) {
+                int at = random.nextInt(sb.length() + 1);
+                char c = (char) (random.nextBoolean() ? specials[random.nextInt(specials.length)] & 0xff : random.nextInt(256));
+                if (c == '\r' || c == '\n') {
+                    c = ' ';
+                }
+                switch (random.nextInt(3)) {
+                    case 0 -> sb.insert(at, c);
+                    case 1 -> {
+                        if (at < sb.length()) {
+                            sb.deleteCharAt(at);
+                        }
+                    }
+                    default -> {
+                        if (at < sb.length()) {
+                            sb.setCharAt(at, c);
+                        }
+                    }
+                }
             }
-            byte[] out = l.toBytes();
-            // Plain checks: AssertJ per byte would make 200k cases take many seconds.
-            boolean wellFormed = out.length <= IrcLine.MAX_LINE && out[out.length - 2] == '\r' && out[out.length - 1] == '\n';
-            for (int k = 0; k < out.length - 2 && wellFormed; k++) {
-                wellFormed = out[k] != '\r' && out[k] != '\n';
-            }
-            if (!wellFormed) {
-                throw new AssertionError("malformed output for " + l + ": " + wire(out));
-            }
-            IrcLine again = IrcLine.parse(out, 0, out.length - 2);
-            if (!l.equals(again)) {
-                throw new AssertionError("round trip changed " + l + " into " + again);
-            }
+            byte[] b = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+            checkParseAndFormat(b);
+        }
+    }
+
+    private static void checkParseAndFormat(byte[] b) {
+        IrcLine l = IrcLine.parse(b, 0, b.length);
+        if (l == null) {
+            return;
+        }
+        byte[] out = l.toBytes();
+        // Plain checks: AssertJ per byte would make 200k cases take many seconds.
+        boolean wellFormed = out.length <= IrcLine.MAX_LINE && out[out.length - 2] == '\r' && out[out.length - 1] == '\n';
+        for (int k = 0; k < out.length - 2 && wellFormed; k++) {
+            wellFormed = out[k] != '\r' && out[k] != '\n';
+        }
+        if (!wellFormed) {
+            throw new AssertionError("malformed output for " + l + ": " + wire(out));
+        }
+        IrcLine again = IrcLine.parse(out, 0, out.length - 2);
+        if (!l.equals(again)) {
+            throw new AssertionError("round trip changed " + l + " into " + again);
         }
     }
 }

@@ -43,7 +43,7 @@ public final class ServerOptions {
     Duration idleTimeout;
 
     @Option(names = "--write-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Close a connection whose peer has not read for this long while we write (default: ${DEFAULT-VALUE}s).")
+            description = "Close a connection whose peer has not read for this long while we write (default: 30s).")
     Duration writeTimeout = Limits.DEFAULT_WRITE_TIMEOUT;
 
     @Option(names = "--backlog", paramLabel = "N", description = "Listen backlog (default: ${DEFAULT-VALUE}).")
