@@ -72,6 +72,16 @@ public final class Completion {
     }
 
     public static void main(String[] args) {
-        System.out.print(AutoComplete.bash("sockets", launcherCommandLine()));
+        // With every module jar on the class path logback finds logback.xml several times and reports
+        // that on stdout while the commands load: keep it out of the script.
+        java.io.PrintStream out = System.out;
+        String script;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            script = AutoComplete.bash("sockets", launcherCommandLine());
+        } finally {
+            System.setOut(out);
+        }
+        out.print(script);
     }
 }
