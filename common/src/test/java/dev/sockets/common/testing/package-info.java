@@ -1,0 +1,7 @@
+/**
+ * Test fixtures every module uses, published in common's test jar:
+ * {@link dev.sockets.common.testing.ServerFixture} starts a server on port 0 and closes it;
+ * {@link dev.sockets.common.testing.LineClient} is a line-oriented TCP client whose every wait is bounded.
+ * Depends on common; used only by tests.
+ */
+package dev.sockets.common.testing;
