@@ -42,7 +42,7 @@ public final class Verbosity {
             return;
         }
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
-        var appender = root.getAppender("STDERR");
+        var appender = root.getAppender(LogSetup.APPENDER);
         if (appender instanceof ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> console) {
             console.stop();
             var json = new ch.qos.logback.classic.encoder.JsonEncoder();
