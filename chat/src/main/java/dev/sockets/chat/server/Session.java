@@ -84,7 +84,9 @@ final class Session {
             why = client.departure();
         }
         server.stats().counter(why.counterName()).increment();
-        byte[] quit = client.isRegistered()
+        // At shutdown everyone is leaving and gets ERROR: a QUIT for each peer would only race ahead of
+        // the peer's own NOTICE and ERROR.
+        byte[] quit = client.isRegistered() && why != Departure.SHUTDOWN
                 ? IrcLine.formatTrailing(client.prefix(), "QUIT", client.quitMessage()) : null;
         server.registry().remove(client, quit);
         log.debug("chat: {} left: {} ({})", client, why, client.quitMessage());
