@@ -54,6 +54,7 @@ public final class Numeric {
     public static final String ERR_NORECIPIENT = "411";
     public static final String ERR_NOTEXTTOSEND = "412";
     public static final String ERR_INPUTTOOLONG = "417";
+    public static final String ERR_UNKNOWNERROR = "400";
     public static final String ERR_UNKNOWNCOMMAND = "421";
     public static final String ERR_NOMOTD = "422";
     public static final String ERR_NONICKNAMEGIVEN = "431";

@@ -262,7 +262,13 @@ public final class ChatServer implements AutoCloseable {
             long tick = Math.max(10, Math.min(1000, Math.min(config.registerTimeout().toMillis(),
                     Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis())) / 4));
             try {
-                housekeeper.scheduleWithFixedDelay(this::enforceTimeouts, tick, tick, TimeUnit.MILLISECONDS);
+                housekeeper.scheduleWithFixedDelay(() -> {
+                    try {
+                        enforceTimeouts();
+                    } catch (RuntimeException e) { // a throwing periodic task is cancelled silently
+                        log.error("chat: timeout check failed", e);
+                    }
+                }, tick, tick, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // stopping already: no timeouts to enforce any more
             }

@@ -29,7 +29,10 @@ public final class Client {
     private final Outbox outbox;
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final long connectedNanos;
-    private final AtomicReference<Departure> departure = new AtomicReference<>();
+    /** Why and with which QUIT message the client leaves, set once: one value, so no reader sees half of it. */
+    private record Leaving(Departure why, String quitMessage) { }
+
+    private final AtomicReference<Leaving> leavingAs = new AtomicReference<>();
     private final CountDownLatch leaving = new CountDownLatch(1);
 
     private volatile String nick;
@@ -41,7 +44,6 @@ public final class Client {
     private volatile String password;
     private volatile String away;
     private volatile boolean invisible;
-    private volatile String quitMessage;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
@@ -91,10 +93,9 @@ public final class Client {
      * @param errorText text of the ERROR line, or null to send none
      */
     public void disconnect(Departure why, String quitMessage, String errorText, boolean dropPending) {
-        if (!departure.compareAndSet(null, why)) {
+        if (!leavingAs.compareAndSet(null, new Leaving(why, quitMessage == null ? "Client exited" : quitMessage))) {
             return;
         }
-        this.quitMessage = quitMessage;
         outbox.close(errorText == null ? null : IrcLine.formatTrailing(null, "ERROR", errorText), dropPending);
         leaving.countDown();
         server.wakeReader(this);
@@ -116,15 +117,17 @@ public final class Client {
 
     /** Why the client is leaving, or null while it is not. */
     public Departure departure() {
-        return departure.get();
+        Leaving l = leavingAs.get();
+        return l == null ? null : l.why();
     }
 
     public boolean isLeaving() {
-        return departure.get() != null;
+        return leavingAs.get() != null;
     }
 
     public String quitMessage() {
-        return quitMessage;
+        Leaving l = leavingAs.get();
+        return l == null ? null : l.quitMessage();
     }
 
     public Connection connection() {

@@ -35,6 +35,10 @@ final class Session {
         ChatConfig config = server.config();
         server.registry().connected(client);
         client.outbox().start("chat-out-" + connection.remote());
+        if (server.server().isStopping()) {
+            // Connected just as the stopping hook went through the registry: tell this one too.
+            client.disconnect(Departure.SHUTDOWN, "Server shutting down", "Server shutting down", false);
+        }
         LineReader in = new LineReader(connection);
         FloodGate flood = new FloodGate(config.floodRate(), config.floodBurst());
         try {
@@ -62,7 +66,13 @@ final class Session {
                 IrcLine line = IrcLine.parse(in.buffer(), in.lineStart(), in.lineLength());
                 if (line != null && !client.isLeaving()) {
                     server.countIn();
-                    server.commands().dispatch(client, line);
+                    try {
+                        server.commands().dispatch(client, line);
+                    } catch (RuntimeException e) {
+                        // Our bug, triggered by this line: say so, keep the client, log it once per line.
+                        log.warn("chat: {} failed on a command from {}", e, connection.remote());
+                        client.numeric(Numeric.ERR_UNKNOWNERROR, line.command(), "Internal error, command ignored");
+                    }
                 }
             }
         } catch (IOException e) {

@@ -44,6 +44,15 @@ class CommandsTest {
     }
 
     @Test
+    void whoisOfOnlyCommasIsAnErrorNumericAndTheClientStays() throws Exception {
+        try (TestIrc a = TestIrc.user(chat, "commas")) {
+            assertThat(a.ask("WHOIS ,")).containsExactly(":irc.local 431 commas :No nickname given");
+            assertThat(a.ask("WHOIS srv ,,")).containsExactly(":irc.local 431 commas :No nickname given");
+            assertThat(a.ask("JOIN #stillhere")).contains(":commas!commas@127.0.0.1 JOIN #stillhere");
+        }
+    }
+
+    @Test
     void joinSeveralAndJoinZero() throws Exception {
         try (TestIrc a = TestIrc.user(chat, "multi"); TestIrc w = TestIrc.user(chat, "watch")) {
             w.ask("JOIN #m1");

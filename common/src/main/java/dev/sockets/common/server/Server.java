@@ -187,6 +187,11 @@ public final class Server implements AutoCloseable {
         List<Endpoint> bound = new ArrayList<>();
         if (inherited != null) {
             bound.add(adoptInherited());
+            int configured = tcpSpecs.size() + udpSpecs.size();
+            if (configured > 1) {
+                log.warn("{}: serving only the socket inherited on standard input; the other {} endpoint(s) "
+                        + "configured (e.g. UDP beside TCP, a TLS port) need a socket unit of their own", name, configured - 1);
+            }
         } else {
             bindAll(bound);
         }

@@ -18,7 +18,7 @@ public final class EchoServer {
     /**
      * An unstarted echo server named {@code echo}; the caller starts and stops it.
      *
-     * @param endpoint where to listen (port 0: TCP and UDP each get a free port, not necessarily the same)
+     * @param endpoint where to listen (port 0: a free port, the same for TCP and UDP)
      * @param tcp serve TCP
      * @param udp serve UDP
      * @param limits TCP connection limits and timeouts

@@ -48,8 +48,11 @@ final class Channels {
                 c.numeric(ERR_TOOMANYCHANNELS, name, "You have joined too many channels");
                 return;
             }
+            // The joiner's own JOIN goes first, before it is a member anyone can fan out to.
+            byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
+            c.send(join);
             Channel ch = registry.join(c, name);
-            ch.broadcast(IrcLine.format(c.prefix(), "JOIN", false, ch.name()), null);
+            ch.broadcast(join, c);
             sendTopic(c, ch);
             sendNames(c, ch);
         });

@@ -65,7 +65,12 @@ final class Queries {
     static void whois(Client c, IrcLine l) {
         Registry registry = c.server().registry();
         String nick = l.paramCount() > 1 ? l.param(1) : l.param(0);
-        nick = nick.split(",")[0];
+        String[] nicks = nick.split(",");
+        nick = nicks.length == 0 ? "" : nicks[0];
+        if (nick.isEmpty()) {
+            c.numeric(ERR_NONICKNAMEGIVEN, "No nickname given");
+            return;
+        }
         Client u = registry.client(nick);
         if (u == null || !u.isRegistered()) {
             c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
