@@ -1,5 +1,7 @@
 package dev.sockets.daytime;
 
+import dev.sockets.common.cli.ClientOptions;
+
 import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.cli.Verbosity;
@@ -15,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,12 +33,8 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST",
-            description = "Server: a name, an IP address, or HOST:PORT (default: localhost).")
-    String host = "localhost";
-
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: the protocol's own).")
-    Integer port;
+    @Mixin
+    ClientOptions target;
 
     @Option(names = "--udp", description = "Ask over UDP instead of TCP.")
     boolean udp;
@@ -88,15 +85,7 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
     }
 
     private Endpoint server() {
-        int p = port == null ? defaultPort() : port;
-        try {
-            return Endpoint.resolve(host, Endpoint.checkPort(p));
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("unknown host")) {
-                throw new UserError(e.getMessage());
-            }
-            throw UserError.usage(e.getMessage());
-        }
+        return target.server(defaultPort());
     }
 
     /** {@code offset +0.250 s (server ahead of the local clock; round trip 0.312 ms)}. */

@@ -1,6 +1,7 @@
 package dev.sockets.chat.client;
 
 import dev.sockets.common.cli.Cli;
+import dev.sockets.common.cli.ClientOptions;
 import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.cli.Verbosity;
@@ -17,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code chat client [HOST] [--port 6667] [--nick NAME] [--user NAME] [--channel #c]... [--tls]
@@ -37,12 +37,8 @@ public final class ChatClientCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 6667;
     private static final int MAX_NICK = 30;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
-            description = "Server host name or IP address, optionally host:port (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT, description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Mixin
+    ClientOptions target;
 
     @Option(names = "--nick", paramLabel = "NAME", description = "Nickname (default: $USER, else guest).")
     String nick;
@@ -112,26 +108,14 @@ public final class ChatClientCommand implements Callable<Integer> {
         if (timeout.isZero() || timeout.isNegative()) {
             throw UserError.usage("--timeout must be positive");
         }
-        if (port <= 0 || port > 65535) {
-            throw UserError.usage("--port " + port + ": give the server's port (1-65535)");
-        }
         String nickname = nick != null ? checkNick(nick) : defaultNick(System.getenv("USER"));
         String userName = user != null ? checkUser(user) : defaultUser(System.getenv("USER"), nickname);
         List<String> joins = new ArrayList<>();
         for (String c : channels) {
             joins.add(checkChannel(c));
         }
-        Endpoint server;
-        try {
-            server = Endpoint.resolve(host, port);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("unknown host")) {
-                throw new UserError("cannot connect: " + e.getMessage()); // the network said no: exit 1
-            }
-            throw UserError.usage(e.getMessage());
-        }
-        String hostName = host.startsWith("[") || host.chars().filter(ch -> ch == ':').count() != 1
-                ? host : host.substring(0, host.indexOf(':'));
+        Endpoint server = target.server(DEFAULT_PORT);
+        String hostName = target.hostName();
         return new ChatClient.Settings(hostName.isEmpty() ? "localhost" : hostName, server, nickname, userName,
                 joins, tls, insecure, timeout, timeout);
     }

@@ -1,6 +1,7 @@
 package dev.sockets.echo.client;
 
 import dev.sockets.common.cli.Cli;
+import dev.sockets.common.cli.ClientOptions;
 import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.cli.Verbosity;
@@ -18,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,18 +37,17 @@ import picocli.CommandLine.Spec;
                         + "round-trip times and a summary."})
 public final class ClientCommand implements Callable<Integer> {
 
+    /** RFC 862's well-known port. */
+    static final int ECHO_PORT = 7;
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     Verbosity verbosity;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST",
-            description = "Server name or address, optionally HOST:PORT (default: ${DEFAULT-VALUE}).")
-    String host = "localhost";
-
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port = 7;
+    @Mixin
+    ClientOptions target;
 
     @Option(names = "--udp", description = "Use UDP datagrams instead of a TCP connection.")
     boolean udp;
@@ -109,15 +108,6 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     private Endpoint server() {
-        try {
-            Endpoint.checkPort(port);
-            Endpoint e = Endpoint.resolve(host, port);
-            if (e.port() == 0) {
-                throw UserError.usage("port 0 cannot be connected to");
-            }
-            return e;
-        } catch (IllegalArgumentException e) {
-            throw UserError.usage(e.getMessage());
-        }
+        return target.server(ECHO_PORT);
     }
 }

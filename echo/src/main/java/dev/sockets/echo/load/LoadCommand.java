@@ -1,6 +1,7 @@
 package dev.sockets.echo.load;
 
 import dev.sockets.common.cli.Cli;
+import dev.sockets.common.cli.ClientOptions;
 import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.cli.Verbosity;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,12 +33,8 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST",
-            description = "Server name or address, optionally HOST:PORT (default: ${DEFAULT-VALUE}).")
-    String host = "localhost";
-
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port = 7;
+    @Mixin
+    ClientOptions target;
 
     @Option(names = {"-C", "--connections"}, paramLabel = "C",
             description = "Concurrent connections, or UDP sockets (default: ${DEFAULT-VALUE}).")
@@ -103,16 +99,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     LoadPlan plan() {
-        Endpoint server;
-        try {
-            Endpoint.checkPort(port);
-            server = Endpoint.resolve(host, port);
-        } catch (IllegalArgumentException e) {
-            throw UserError.usage(e.getMessage());
-        }
-        if (server.port() == 0) {
-            throw UserError.usage("port 0 cannot be connected to");
-        }
+        Endpoint server = target.server(7);
         if (connections < 1 || connections > 100_000) {
             throw UserError.usage("--connections must be 1-100000");
         }
