@@ -49,12 +49,15 @@ public final class ServerRunner {
     public static int run(Duration grace, Server... servers) {
         CountDownLatch stop = new CountDownLatch(1);
         AtomicInteger signals = new AtomicInteger();
+        // A second signal stops the servers from the signal's thread: only once they have started,
+        // never while start() is still binding (the stop after start() then sees the first signal).
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         sun.misc.SignalHandler handler = sig -> {
             if (signals.incrementAndGet() == 1) {
                 log.info("received SIG{}, stopping (grace {}; signal again to close at once)", sig.getName(),
                         DurationConverter.format(grace));
                 stop.countDown();
-            } else {
+            } else if (started.get()) {
                 log.info("received SIG{} again, closing every connection now", sig.getName());
                 for (Server s : servers) {
                     Thread.ofPlatform().daemon(true).start(() -> s.stop(Duration.ZERO));
@@ -75,6 +78,7 @@ public final class ServerRunner {
             }
             servers[i].finished().thenRun(stop::countDown);
         }
+        started.set(true);
         for (Server s : servers) {
             log.info("{}: listening on {}", s.name(), s.describeEndpoints());
         }
