@@ -1,6 +1,7 @@
 package dev.sockets.daytime;
 
 import dev.sockets.common.cli.ServerOptions;
+import dev.sockets.common.cli.TransportOptions;
 import dev.sockets.common.cli.ServerRunner;
 import dev.sockets.common.cli.UdpOptions;
 import dev.sockets.common.cli.Verbosity;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,11 +41,8 @@ abstract class TimeOfDayServerCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Option(names = "--tcp", description = "Serve TCP only (default: TCP and UDP).")
-    boolean tcpOnly;
-
-    @Option(names = "--udp", description = "Serve UDP only (default: TCP and UDP).")
-    boolean udpOnly;
+    @Mixin
+    TransportOptions transports;
 
     /** The server's name in logs and stats. */
     abstract String name();
@@ -73,8 +70,8 @@ abstract class TimeOfDayServerCommand implements Callable<Integer> {
         if (serverOptions.writeTimeoutIsDefault()) {
             limits = limits.withWriteTimeout(WRITE_TIMEOUT);
         }
-        boolean tcp = tcpOnly || !udpOnly;
-        boolean udp = udpOnly || !tcpOnly;
+        boolean tcp = transports.tcp();
+        boolean udp = transports.udp();
         Server.Builder b = Server.builder(name()).limits(limits).statsInterval(serverOptions.statsInterval());
         if (tcp) {
             // Inline on the accept thread: the reply is a few bytes into an empty send buffer, so nothing

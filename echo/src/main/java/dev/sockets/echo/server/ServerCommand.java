@@ -2,6 +2,7 @@ package dev.sockets.echo.server;
 
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ServerOptions;
+import dev.sockets.common.cli.TransportOptions;
 import dev.sockets.common.cli.ServerRunner;
 import dev.sockets.common.cli.UdpOptions;
 import dev.sockets.common.cli.Verbosity;
@@ -10,7 +11,6 @@ import dev.sockets.common.udp.DatagramService;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code echo server}: serves until SIGINT/SIGTERM, then logs the stats line and exits 0. */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
@@ -27,11 +27,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Option(names = "--tcp", description = "Serve TCP only (default: TCP and UDP).")
-    boolean tcpOnly;
-
-    @Option(names = "--udp", description = "Serve UDP only (default: TCP and UDP).")
-    boolean udpOnly;
+    @Mixin
+    TransportOptions transports;
 
     @Override
     public Integer call() {
@@ -41,8 +38,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** The server these options describe, unstarted (tests start it on port 0). */
     Server server() {
-        boolean both = tcpOnly == udpOnly;
-        return EchoServer.create(serverOptions.endpoint(EchoServer.PORT), both || tcpOnly, both || udpOnly,
+        return EchoServer.create(serverOptions.endpoint(EchoServer.PORT), transports.tcp(), transports.udp(),
                 serverOptions.limits(), udpOptions.policy(DatagramService.MAX_PAYLOAD), serverOptions.statsInterval());
     }
 }
