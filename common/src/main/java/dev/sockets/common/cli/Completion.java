@@ -72,8 +72,8 @@ public final class Completion {
     }
 
     public static void main(String[] args) {
-        // With every module jar on the class path logback finds logback.xml several times and reports
-        // that on stdout while the commands load: keep it out of the script.
+        // Only the script may reach stdout: nothing the commands or libraries print while loading
+        // (with every module jar on the class path, logback once reported duplicate configuration there).
         java.io.PrintStream out = System.out;
         String script;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));

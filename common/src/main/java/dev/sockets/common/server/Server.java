@@ -307,7 +307,7 @@ public final class Server implements AutoCloseable {
         ConnectionHandler handler = tcpSpecs.get(0).handler();
         Thread.ofVirtual().name(name + "-conn").start(() -> {
             try {
-                serve(connected, handler, false, false, null);
+                serve(connected, handler, false, false, null, false);
             } finally {
                 finished.complete(null);
             }
@@ -468,11 +468,11 @@ public final class Server implements AutoCloseable {
             boolean refused = refuse;
             String reason = why;
             if (inline) {
-                serve(channel, handler, permit, refused, reason);
+                serve(channel, handler, permit, refused, reason, true);
                 return;
             }
             try {
-                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, permit, refused, reason));
+                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, permit, refused, reason, false));
             } catch (RuntimeException | OutOfMemoryError e) {
                 // The accept loop must survive; this one client is closed and its permit given back.
                 log.error("{}: cannot start a thread for a new connection; closing it", name, e);
@@ -493,7 +493,7 @@ public final class Server implements AutoCloseable {
     }
 
     private void serve(SocketChannel channel, ConnectionHandler handler, boolean holdsPermit, boolean refuse,
-                       String reason) {
+                       String reason, boolean onAcceptThread) {
         Connection connection = null;
         InetAddress ip = null;
         boolean counted = false;
@@ -503,7 +503,7 @@ public final class Server implements AutoCloseable {
             if (channel == inherited) {
                 connection.keepDescriptorOnClose();
             }
-            if (Thread.currentThread().isVirtual()) {
+            if (!onAcceptThread) {
                 Thread.currentThread().setName(name + "-conn-" + connection.remote());
             }
             ip = connection.remote().address();
@@ -516,7 +516,7 @@ public final class Server implements AutoCloseable {
                 if (msg.length > 0) {
                     connection.write(ByteBuffer.wrap(msg));
                 }
-                if (Thread.currentThread().isVirtual()) { // never linger on the accept thread (inline handlers)
+                if (!onAcceptThread) { // never linger on the accept thread (inline handlers)
                     drainBeforeClose(connection);
                 }
                 return;
