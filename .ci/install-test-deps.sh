@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # install-test-deps.sh: installs the Debian packages the integration tests run besides Maven and the JDK
-# (nc, socat, ii, irssi, tmux, xinetd, ngircd, openssl, ps/pgrep, setpriv/runuser/unshare, ss/ip,
-# systemd-socket-activate).
+# (nc, socat, ii, irssi, tmux, xinetd, ngircd, redis-server, openssl, ps/pgrep, setpriv/runuser/unshare,
+# ss/ip, systemd-socket-activate).
 # Only packages whose commands are missing are installed, so it is a fast, silent no-op once they are all
 # there. As root it runs apt-get; as any other user it prints the apt-get line to run and exits 1.
-# Package installs must not start daemons (ngIRCd would take 6667, xinetd its services): a temporary
-# policy-rc.d (exit 101, "action forbidden") stops invoke-rc.d/deb-systemd-invoke from starting them. The
-# tests start their own xinetd and ngircd from private configs on free loopback ports.
+# Package installs must not start daemons (ngIRCd would take 6667, Redis 6379, xinetd its services): a
+# temporary policy-rc.d (exit 101, "action forbidden") stops invoke-rc.d/deb-systemd-invoke from starting
+# them (redis-server's postinst starts its service through them). The tests start their own xinetd, ngircd
+# and redis-server from private configs or arguments on free loopback ports.
 set -euo pipefail
 
 PROG=${0##*/}
@@ -22,13 +23,14 @@ declare -A COMMANDS=(
     [tmux]="tmux"
     [xinetd]="xinetd"
     [ngircd]="ngircd"
+    [redis-server]="redis-server"
     [openssl]="openssl"
     [procps]="ps pgrep"
     [util-linux]="setpriv runuser unshare"
     [iproute2]="ss ip"
     [systemd]="systemd-socket-activate"
 )
-ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd openssl procps util-linux iproute2 systemd)
+ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd redis-server openssl procps util-linux iproute2 systemd)
 
 missing=()
 for pkg in "${ORDER[@]}"; do

@@ -3,6 +3,9 @@ package dev.sockets.chat;
 import dev.sockets.chat.server.ChatConfig;
 import dev.sockets.chat.server.ChatServer;
 import dev.sockets.chat.server.ChatTls;
+import dev.sockets.chat.server.Network;
+import dev.sockets.chat.server.cluster.ClusterNetwork;
+import dev.sockets.chat.server.cluster.RedisBackplane;
 import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.ServerOptions;
 import dev.sockets.common.cli.ServerRunner;
@@ -113,14 +116,64 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Option(names = "--topiclen", paramLabel = "N", description = "Longest topic (default: ${DEFAULT-VALUE}).")
     int topicLength = 390;
 
+    @Option(names = "--cluster", paramLabel = "redis://HOST:PORT", description = "Join a network of chat servers "
+            + "that share users, nicks and channels through this Redis server (default: none, a server on its own).")
+    String cluster;
+
+    @Option(names = "--node-name", paramLabel = "NAME", description = "This server's name in the cluster, unique "
+            + "among its nodes and shown in WHOIS (default: HOSTNAME-PORT).")
+    String nodeName;
+
+    @Option(names = "--cluster-lease", paramLabel = "DURATION", converter = DurationConverter.class, description =
+            "How long a node that stops answering keeps its users and nicks before the others see it split (default: 10s).")
+    Duration clusterLease = Duration.ofSeconds(10);
+
     @Override
     public Integer call() {
         verbosity.apply();
         ChatConfig config = config();
         Endpoint endpoint = server.endpoint(ChatConfig.DEFAULT_PORT);
         Limits limits = limits();
-        ChatServer chat = new ChatServer(config, endpoint, tls(endpoint), limits, server.statsInterval());
+        ChatTls tls = tls(endpoint);
+        Network network = network(endpoint);
+        ChatServer chat = new ChatServer(config, endpoint, tls, limits, server.statsInterval(), network);
         return ServerRunner.run(server, chat.server());
+    }
+
+    /** The cluster the flags ask for, or a server on its own. */
+    Network network(Endpoint endpoint) {
+        if (cluster == null) {
+            if (nodeName != null) {
+                throw UserError.usage("--node-name needs --cluster");
+            }
+            return Network.SINGLE;
+        }
+        if (clusterLease.compareTo(Duration.ofMillis(300)) < 0) {
+            throw UserError.usage("--cluster-lease must be at least 300ms");
+        }
+        String node = nodeName != null ? nodeName : defaultNodeName(endpoint);
+        if (!node.matches("[A-Za-z0-9][A-Za-z0-9.\\-_]{0,62}")) {
+            throw UserError.usage("--node-name must be 1-63 letters, digits, '.', '-' or '_'");
+        }
+        RedisBackplane backplane;
+        try {
+            backplane = new RedisBackplane(RedisBackplane.parse(cluster), "sockets:" + network, Duration.ofSeconds(2));
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--cluster: " + e.getMessage());
+        }
+        return new ClusterNetwork(backplane, node, clusterLease, backplane.toString(), name);
+    }
+
+    private static String defaultNodeName(Endpoint endpoint) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "node";
+        }
+        host = host.replaceAll("[^A-Za-z0-9.\\-_]", "");
+        String port = endpoint.port() != 0 ? Integer.toString(endpoint.port()) : Long.toString(ProcessHandle.current().pid());
+        return (host.isEmpty() ? "node" : host) + "-" + port;
     }
 
     /** The TLS listener the flags ask for, or null; loads or generates the identity (one-line errors). */

@@ -10,6 +10,12 @@ import java.util.Map;
 /**
  * One channel: members with their operator flag, topic and modes (+n, +t).
  *
+ * <p>Members may be local {@link Client}s or, in a cluster, {@link RemoteUser}s of other nodes. A line
+ * sent to the channel is queued to each local member and, when some members are remote, published once
+ * on the network, whose other nodes deliver it to their own members. Changes made here by local commands
+ * are published too; the {@link Replica} applies other nodes' changes with the package-private
+ * {@code apply} methods, which publish nothing.
+ *
  * <p>Threading: membership changes only under the {@link Registry} lock (callers hold it); the
  * {@link #members()} snapshot is an immutable array replaced on every change, so fan-out reads it
  * without any lock and a message goes to exactly the members present when it was sent. Topic and modes
@@ -20,16 +26,21 @@ public final class Channel {
     private final String name;
     private final String key;
     private final long createdSeconds = System.currentTimeMillis() / 1000;
-    private final Map<Client, Boolean> operators = new LinkedHashMap<>(); // guarded by the registry lock
-    private volatile Client[] members = new Client[0];
+    private final Network network;
+    private final Map<User, Boolean> operators = new LinkedHashMap<>(); // guarded by the registry lock
+    private volatile User[] members = new User[0];
+    private volatile int remoteMembers;
     private volatile String topic;
     private volatile String topicSetBy;
     private volatile long topicSetSeconds;
+    /** The node where the topic was set ("" on a server on its own): breaks ties between concurrent topics. */
+    private volatile String topicNode = "";
     private volatile boolean noExternalMessages = true;
     private volatile boolean topicLocked = true;
 
-    Channel(String name) {
+    Channel(String name, Network network) {
         this.name = name;
+        this.network = network;
         this.key = CaseMapping.fold(name);
     }
 
@@ -48,7 +59,7 @@ public final class Channel {
     }
 
     /** Members now, in join order; lock-free, never modified (do not modify it either). */
-    public Client[] members() {
+    public User[] members() {
         return members;
     }
 
@@ -57,42 +68,62 @@ public final class Channel {
     }
 
     /** Whether {@code c} is a member (lock-free: a membership is recorded in the client too). */
-    public boolean hasMember(Client c) {
+    public boolean hasMember(User c) {
         return c.channels().contains(this);
     }
 
     /** Operator status of a member; call under the registry lock for a consistent answer. */
-    public boolean isOperator(Client c) {
+    public boolean isOperator(User c) {
         Boolean op = operators.get(c);
         return op != null && op;
     }
 
     /** Adds a member; caller holds the registry lock. */
-    void add(Client c, boolean operator) {
+    void add(User c, boolean operator) {
         operators.put(c, operator);
         c.channels().add(this);
-        members = operators.keySet().toArray(Client[]::new);
+        membersChanged();
     }
 
     /** Removes a member; caller holds the registry lock. */
-    void remove(Client c) {
+    void remove(User c) {
         if (operators.remove(c) != null) {
             c.channels().remove(this);
-            members = operators.keySet().toArray(Client[]::new);
+            membersChanged();
         }
     }
 
-    /** Gives or takes operator status; caller holds the registry lock. */
-    public void setOperator(Client c, boolean op) {
+    private void membersChanged() {
+        User[] now = operators.keySet().toArray(User[]::new);
+        int remote = 0;
+        for (User u : now) {
+            if (!u.isLocal()) {
+                remote++;
+            }
+        }
+        remoteMembers = remote;
+        members = now;
+    }
+
+    /** Gives or takes operator status; the network hears of it. Caller holds the registry lock. */
+    public void setOperator(User c, boolean op) {
+        if (applyOperator(c, op)) {
+            network.publish(new NetworkEvent.Operator(name, c.nick(), op), null);
+        }
+    }
+
+    boolean applyOperator(User c, boolean op) {
         if (operators.containsKey(c)) {
             operators.put(c, op);
+            return true;
         }
+        return false;
     }
 
     /** {@code @nick} or {@code nick} for each member, for NAMES; caller holds the registry lock. */
     public List<String> namesWithPrefixes(boolean includeInvisible) {
         List<String> names = new ArrayList<>(operators.size());
-        for (Map.Entry<Client, Boolean> e : operators.entrySet()) {
+        for (Map.Entry<User, Boolean> e : operators.entrySet()) {
             if (includeInvisible || !e.getKey().isInvisible()) {
                 names.add((e.getValue() ? "@" : "") + e.getKey().nick());
             }
@@ -100,7 +131,7 @@ public final class Channel {
         return names;
     }
 
-    Collection<Client> memberSet() {
+    Collection<User> memberSet() {
         return operators.keySet();
     }
 
@@ -116,11 +147,27 @@ public final class Channel {
         return topicSetSeconds;
     }
 
-    /** Sets (or clears, with an empty text) the topic; caller holds the registry lock. */
+    /** Sets (or clears, with an empty text) the topic; the network hears of it. Caller holds the registry lock. */
     public void setTopic(String text, String setBy) {
+        long now = System.currentTimeMillis() / 1000;
+        String node = network.nodeName();
+        applyTopic(text, setBy, now, node == null ? "" : node);
+        network.publish(new NetworkEvent.Topic(name, text, setBy, now), null);
+    }
+
+    void applyTopic(String text, String setBy, long setSeconds, String node) {
         this.topic = text.isEmpty() ? null : text;
         this.topicSetBy = setBy;
-        this.topicSetSeconds = System.currentTimeMillis() / 1000;
+        this.topicSetSeconds = setSeconds;
+        this.topicNode = node;
+    }
+
+    /**
+     * Whether a topic set on {@code node} at {@code setSeconds} is newer than this one: the later wins, and
+     * of two set in the same second the one from the greater node name, so every node keeps the same.
+     */
+    boolean isNewerTopic(long setSeconds, String node) {
+        return setSeconds != topicSetSeconds ? setSeconds > topicSetSeconds : node.compareTo(topicNode) > 0;
     }
 
     /** +n: only members may send. */
@@ -128,8 +175,10 @@ public final class Channel {
         return noExternalMessages;
     }
 
+    /** Sets +n; the network hears of it. Caller holds the registry lock. */
     public void setNoExternalMessages(boolean on) {
         this.noExternalMessages = on;
+        publishModes();
     }
 
     /** +t: only operators may set the topic. */
@@ -137,8 +186,19 @@ public final class Channel {
         return topicLocked;
     }
 
+    /** Sets +t; the network hears of it. Caller holds the registry lock. */
     public void setTopicLocked(boolean on) {
         this.topicLocked = on;
+        publishModes();
+    }
+
+    private void publishModes() {
+        network.publish(new NetworkEvent.Modes(name, noExternalMessages, topicLocked), null);
+    }
+
+    void applyModes(boolean noExternal, boolean locked) {
+        this.noExternalMessages = noExternal;
+        this.topicLocked = locked;
     }
 
     /** {@code +nt}, {@code +n}, {@code +}. */
@@ -146,16 +206,31 @@ public final class Channel {
         return "+" + (noExternalMessages ? "n" : "") + (topicLocked ? "t" : "");
     }
 
-    /** Sends {@code line} to every member except {@code except} (may be null); lock-free. */
-    public int broadcast(byte[] line, Client except) {
-        int n = 0;
-        for (Client m : members) {
-            if (m != except) {
-                m.send(line);
-                n++;
+    /**
+     * Sends {@code line} to every member except {@code except} (may be null): queued to the local ones, and
+     * published once for the remote ones. Lock-free.
+     *
+     * @param from the local sender, told if the line cannot reach other nodes; may be null
+     */
+    public void broadcast(byte[] line, User except, Client from) {
+        broadcastLocally(line, except);
+        if (remoteMembers > 0) {
+            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line), from);
+        }
+    }
+
+    /** {@link #broadcast} from the server or for a state change (no sender to tell). */
+    public void broadcast(byte[] line, User except) {
+        broadcast(line, except, null);
+    }
+
+    /** Sends {@code line} to every local member except {@code except}; lock-free. */
+    void broadcastLocally(byte[] line, User except) {
+        for (User m : members) {
+            if (m != except && m instanceof Client local) {
+                local.send(line);
             }
         }
-        return n;
     }
 
     @Override

@@ -51,7 +51,9 @@ public final class ChatServer implements AutoCloseable {
 
     private final ChatConfig config;
     private final Server server;
-    private final Registry registry = new Registry();
+    private final Network network;
+    private final Registry registry;
+    private final Replica replica;
     private final CommandTable commands = CommandTable.standard();
     private final ServerStats stats = new ServerStats("chat");
     private final LongAdder messagesIn = stats.counter("messages_in");
@@ -73,18 +75,29 @@ public final class ChatServer implements AutoCloseable {
      * @param statsInterval how often to log the stats line (null: only when stopped)
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, Limits limits, Duration statsInterval) {
-        this(config, endpoint, null, limits, statsInterval);
+        this(config, endpoint, null, limits, statsInterval, Network.SINGLE);
+    }
+
+    /** A chat server on its own (no cluster) with a plain and, unless {@code tls} is null, a TLS listener. */
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval) {
+        this(config, endpoint, tls, limits, statsInterval, Network.SINGLE);
     }
 
     /**
      * A chat server with a plain listener on {@code endpoint} and, unless {@code tls} is null, a TLS
-     * listener; the limits apply to both together.
+     * listener; the limits apply to both together. It joins {@code network} once bound, before it accepts
+     * anyone, and leaves it first when it stops.
      *
      * @param statsInterval how often to log the stats line (null: only when stopped)
+     * @param network {@link Network#SINGLE} for a server on its own, or a cluster's
      */
-    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval) {
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
+                      Network network) {
         this.config = config;
         this.tls = tls;
+        this.network = network;
+        this.registry = new Registry(network);
+        this.replica = new Replica(registry, config.serverName());
         stats.gauge("clients", registry::clientCount);
         stats.gauge("unregistered", unregistered::get);
         stats.gauge("channels", registry::channelCount);
@@ -99,6 +112,7 @@ public final class ChatServer implements AutoCloseable {
                 .limits(limits)
                 .statsInterval(statsInterval)
                 .stats(stats)
+                .onBound(() -> network.start(replica))
                 .onStopping(this::shuttingDown)
                 .build();
     }
@@ -189,9 +203,13 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** A client completed registration: its unregistered slot is free (called once, on its reader thread). */
-    void registered() {
+    /**
+     * A client completed registration (called once, on its reader thread): its unregistered slot is free
+     * and the network hears of it.
+     */
+    void registered(Client c) {
         unregistered.decrementAndGet();
+        registry.introduced(c);
     }
 
     /** Connections not registered yet, TLS handshakes in progress included. */
@@ -224,6 +242,16 @@ public final class ChatServer implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** The network this server is part of ({@link Network#SINGLE} when on its own). */
+    public Network network() {
+        return network;
+    }
+
+    /** Other nodes' users and lines, as this server keeps them. */
+    public Replica replica() {
+        return replica;
     }
 
     public CommandTable commands() {
@@ -304,6 +332,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void shuttingDown() {
+        // Other nodes see this server's users go as a netsplit, before they are told here one by one.
+        network.leave();
         housekeeper.shutdownNow();
         for (Connection c : handshaking) {
             c.abort(); // no session yet to tell anything

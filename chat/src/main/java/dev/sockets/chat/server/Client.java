@@ -4,8 +4,6 @@ import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.net.Inet6Address;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,13 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * the reader, which then removes the client from the registry (telling its peers) and returns, after
  * which the server closes the socket.
  */
-public final class Client {
+public final class Client extends User {
 
     private final Connection connection;
     private final ChatServer server;
-    private final String host;
     private final Outbox outbox;
-    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final long connectedNanos;
     /** Why and with which QUIT message the client leaves, set once: one value, so no reader sees half of it. */
     private record Leaving(Departure why, String quitMessage) { }
@@ -35,41 +31,56 @@ public final class Client {
     private final AtomicReference<Leaving> leavingAs = new AtomicReference<>();
     private final CountDownLatch leaving = new CountDownLatch(1);
 
-    private volatile String nick;
-    private volatile String user;
-    private volatile String realName;
-    private volatile String prefix;
     private volatile boolean registered;
     private volatile boolean capNegotiating;
     private volatile String password;
-    private volatile String away;
-    private volatile boolean invisible;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
     /** @param connectedNanos when the connection was accepted (System.nanoTime) */
     Client(Connection connection, ChatServer server, long connectedNanos) {
+        super(hostOf(connection));
         this.connection = connection;
         this.server = server;
         this.connectedNanos = connectedNanos;
-        String h = connection.remote().address().getHostAddress();
-        if (connection.remote().address() instanceof Inet6Address && h.indexOf('%') >= 0) {
-            h = h.substring(0, h.indexOf('%'));
-        }
-        // A host starting with ':' would end a prefix early in every client's parser.
-        this.host = h.startsWith(":") ? "0" + h : h;
         this.outbox = new Outbox(connection, server.config().sendQueueBytes(),
                 () -> disconnect(Departure.SENDQ, "SendQ exceeded", "SendQ exceeded", true),
                 () -> disconnect(Departure.CONNECTION_LOST, "Connection reset by peer", null, true));
     }
 
+    private static String hostOf(Connection connection) {
+        String h = connection.remote().address().getHostAddress();
+        if (connection.remote().address() instanceof Inet6Address && h.indexOf('%') >= 0) {
+            h = h.substring(0, h.indexOf('%'));
+        }
+        // A host starting with ':' would end a prefix early in every client's parser.
+        return h.startsWith(":") ? "0" + h : h;
+    }
+
     /** Queues a formatted line for this client; never blocks. False when it was dropped. */
+    @Override
     public boolean send(byte[] line) {
         if (outbox.offer(line)) {
             server.countOut(1);
             return true;
         }
         return false;
+    }
+
+    @Override
+    public boolean send(byte[] line, Client from) {
+        return send(line);
+    }
+
+    @Override
+    public boolean isLocal() {
+        return true;
+    }
+
+    @Override
+    public String serverName() {
+        String node = server.network().nodeName();
+        return node != null ? node : server.config().serverName();
     }
 
     /** Sends a numeric reply from the server: {@code :server CODE nick params... :last}. */
@@ -112,7 +123,7 @@ public final class Client {
 
     /** {@code Closing link: host (reason)}, the ERROR text for a client we drop. */
     public String closingLink(String reason) {
-        return "Closing link: " + host + " (" + reason + ")";
+        return "Closing link: " + host() + " (" + reason + ")";
     }
 
     /** Why the client is leaving, or null while it is not. */
@@ -142,59 +153,24 @@ public final class Client {
         return server;
     }
 
-    /** The nick, or null before NICK. */
-    public String nick() {
-        return nick;
-    }
-
-    /** The nick, or {@code *} before NICK (the target of numerics). */
-    public String nickOrStar() {
-        String n = nick;
-        return n == null ? "*" : n;
-    }
-
-    void setNick(String nick) {
-        this.nick = nick;
-        updatePrefix();
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public String realName() {
-        return realName;
-    }
-
     /** Sets USER's fields (before registration). */
     public void setUser(String user, String realName) {
-        this.user = user;
-        this.realName = realName;
-        updatePrefix();
+        setUserFields(user, realName);
     }
 
-    public String host() {
-        return host;
-    }
-
-    /** {@code nick!user@host}: the prefix of everything this client sends to others. */
-    public String prefix() {
-        return prefix;
-    }
-
-    private void updatePrefix() {
-        prefix = nickOrStar() + "!" + (user == null ? "*" : user) + "@" + host;
-    }
-
+    @Override
     public boolean isRegistered() {
         return registered;
     }
 
-    /** Marks the client registered (once, on its reader thread); frees its unregistered slot. */
+    /**
+     * Marks the client registered (once, on its reader thread): frees its unregistered slot and introduces
+     * it to the rest of the network.
+     */
     public void setRegistered() {
         if (!registered) {
             this.registered = true;
-            server.registered();
+            server.registered(this);
         }
     }
 
@@ -215,26 +191,16 @@ public final class Client {
         this.password = p;
     }
 
-    /** The away message, or null when here. */
-    public String away() {
-        return away;
-    }
-
+    /** Sets (text) or clears (null) the away message; the network hears of it. */
     public void setAway(String message) {
-        this.away = message;
+        setAwayField(message);
+        server.network().publish(new NetworkEvent.Away(nick(), message), null);
     }
 
-    public boolean isInvisible() {
-        return invisible;
-    }
-
+    /** Sets or clears user mode +i; the network hears of it. */
     public void setInvisible(boolean on) {
-        this.invisible = on;
-    }
-
-    /** Channels this client is in (changed under the registry lock; safe to iterate any time). */
-    public Set<Channel> channels() {
-        return channels;
+        setInvisibleField(on);
+        server.network().publish(new NetworkEvent.Invisible(nick(), on), null);
     }
 
     public long connectedNanos() {
@@ -288,6 +254,6 @@ public final class Client {
 
     @Override
     public String toString() {
-        return prefix + " from " + connection.remote();
+        return prefix() + " from " + connection.remote();
     }
 }

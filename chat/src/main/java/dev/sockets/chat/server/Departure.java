@@ -19,7 +19,9 @@ public enum Departure {
     /** Wrong or missing connection password. */
     PASSWORD,
     /** The server is stopping. */
-    SHUTDOWN;
+    SHUTDOWN,
+    /** After a network split, its nick was taken elsewhere and no other nick could be found. */
+    COLLISION;
 
     /** The stats counter name. */
     public String counterName() {

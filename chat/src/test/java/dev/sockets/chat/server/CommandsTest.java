@@ -61,7 +61,7 @@ class CommandsTest {
                     ":multi!multi@127.0.0.1 JOIN #m1", ":multi!multi@127.0.0.1 JOIN #m2", ":multi!multi@127.0.0.1 JOIN #m3");
             assertThat(lines).contains(":irc.local 403 multi bad :No such channel",
                     ":irc.local 405 multi #m4 :You have joined too many channels");
-            assertThat(chat.registry().client("multi").channels()).hasSize(3);
+            assertThat(chat.registry().user("multi").channels()).hasSize(3);
             assertThat(a.ask("JOIN 0")).containsExactlyInAnyOrder(
                     ":multi!multi@127.0.0.1 PART #m1", ":multi!multi@127.0.0.1 PART #m2", ":multi!multi@127.0.0.1 PART #m3");
             assertThat(w.sync()).containsExactly(":multi!multi@127.0.0.1 JOIN #m1", ":multi!multi@127.0.0.1 PART #m1");
@@ -175,7 +175,7 @@ class CommandsTest {
             assertThat(c.sync()).isEmpty();
             assertThat(b.ask("PRIVMSG #n1 :hi")).isEmpty();
             assertThat(a.sync()).containsExactly(":nB!nb@127.0.0.1 PRIVMSG #n1 :hi");
-            assertThat(chat.registry().client("nA")).isNull();
+            assertThat(chat.registry().user("nA")).isNull();
         }
     }
 

@@ -144,7 +144,7 @@ class LoadTest {
             assertThat(chat.stats().counter("disconnects_sendq").sum()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> fastQuitSeen.get() != null);
             assertThat(fastQuitSeen.get()).isEqualTo(":slow!slow@127.0.0.1 QUIT :SendQ exceeded");
-            assertThat(chat.registry().client("slow")).isNull();
+            assertThat(chat.registry().user("slow")).isNull();
             assertThat(sender.ask("PRIVMSG #slow :" + sent + " still fine"))
                     .allMatch(l -> l.equals(":slow!slow@127.0.0.1 QUIT :SendQ exceeded"));
             int all = sent + 1;
@@ -273,7 +273,7 @@ class LoadTest {
             assertThat(quit).matches(":silent!silent@127\\.0\\.0\\.1 QUIT :Ping timeout: \\d+ seconds");
             assertThat(silent.readUntil("ERROR")).matches("ERROR :Closing link: 127\\.0\\.0\\.1 \\(Ping timeout: \\d+ seconds\\)");
             silent.line.awaitClosed();
-            assertThat(chat.registry().client("alive")).isNotNull();
+            assertThat(chat.registry().user("alive")).isNotNull();
             assertThat(chat.stats().counter("disconnects_ping_timeout").sum()).isEqualTo(1);
         }
     }

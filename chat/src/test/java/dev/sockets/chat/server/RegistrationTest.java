@@ -103,7 +103,7 @@ class RegistrationTest {
             a.send("QUIT");
             a.line.awaitClosed();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> chat.registry().client("leaver") == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> chat.registry().user("leaver") == null);
         try (TestIrc b = TestIrc.user(chat, "LEAVER")) {
             assertThat(b.nick).isEqualTo("LEAVER");
         }

@@ -63,6 +63,7 @@ public final class Server implements AutoCloseable {
     private final Limits limits;
     private final Duration statsInterval;
     private final List<Runnable> stoppingHooks;
+    private final List<Runnable> boundHooks;
     private final ServerStats stats;
 
     private final List<TcpListener> listeners = new ArrayList<>();
@@ -92,6 +93,7 @@ public final class Server implements AutoCloseable {
         this.limits = b.limits;
         this.statsInterval = b.statsInterval;
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
+        this.boundHooks = List.copyOf(b.boundHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
         this.permits = limits.maxConnections() > 0 ? new Semaphore(limits.maxConnections()) : null;
         this.connectRate = limits.connectRatePerIp() > 0
@@ -109,6 +111,7 @@ public final class Server implements AutoCloseable {
         private final List<TcpSpec> tcp = new ArrayList<>();
         private final List<UdpSpec> udp = new ArrayList<>();
         private final List<Runnable> stoppingHooks = new ArrayList<>();
+        private final List<Runnable> boundHooks = new ArrayList<>();
         private Limits limits = Limits.defaults();
         private Duration statsInterval;
         private ServerStats stats;
@@ -148,6 +151,15 @@ public final class Server implements AutoCloseable {
         /** Logs the stats line at INFO every {@code interval} ({@code null}: never). */
         public Builder statsInterval(Duration interval) {
             this.statsInterval = interval == null || interval.isZero() || interval.isNegative() ? null : interval;
+            return this;
+        }
+
+        /**
+         * Runs in {@link #start} once every endpoint is bound, before the first connection is accepted (a
+         * protocol that must join something first, such as a chat cluster, does it here).
+         */
+        public Builder onBound(Runnable hook) {
+            boundHooks.add(hook);
             return this;
         }
 
@@ -202,6 +214,7 @@ public final class Server implements AutoCloseable {
             stats.gauge("dropped_rate", () -> datagramServices.stream().mapToLong(DatagramService::droppedByRateLimit).sum());
             stats.gauge("dropped_oversize", () -> datagramServices.stream().mapToLong(DatagramService::droppedOversize).sum());
         }
+        boundHooks.forEach(Runnable::run);
         datagramServices.forEach(DatagramService::start);
         if (!listeners.isEmpty()) {
             stats.gauge("accept_failures", () -> listeners.stream().mapToLong(TcpListener::acceptFailures).sum());

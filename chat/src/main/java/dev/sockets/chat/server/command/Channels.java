@@ -8,6 +8,7 @@ import dev.sockets.chat.server.Channel;
 import dev.sockets.chat.server.ChatConfig;
 import dev.sockets.chat.server.Client;
 import dev.sockets.chat.server.Registry;
+import dev.sockets.chat.server.User;
 import java.util.List;
 
 /** JOIN, PART, TOPIC, NAMES, LIST and KICK. Membership changes run under the registry lock. */
@@ -204,7 +205,7 @@ final class Channels {
                     c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
                     return;
                 }
-                Client victim = registry.client(target);
+                User victim = registry.user(target);
                 if (victim == null) {
                     c.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
                     return;

@@ -6,6 +6,7 @@ import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.server.Channel;
 import dev.sockets.chat.server.Client;
 import dev.sockets.chat.server.Registry;
+import dev.sockets.chat.server.User;
 
 /**
  * PRIVMSG and NOTICE. A channel message is formatted once and the same bytes go to every member but the
@@ -56,18 +57,18 @@ final class Messages {
                         c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), "Cannot send to channel");
                     }
                 } else {
-                    ch.broadcast(IrcLine.formatTrailing(c.prefix(), command, ch.name(), text), c);
+                    ch.broadcast(IrcLine.formatTrailing(c.prefix(), command, ch.name(), text), c, c);
                 }
                 continue;
             }
-            Client to = registry.client(target);
+            User to = registry.user(target);
             if (to == null || !to.isRegistered()) {
                 if (replies) {
                     c.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
                 }
                 continue;
             }
-            to.send(IrcLine.formatTrailing(c.prefix(), command, to.nick(), text));
+            to.send(IrcLine.formatTrailing(c.prefix(), command, to.nick(), text), c);
             String away = to.away();
             if (replies && away != null) {
                 c.numeric(RPL_AWAY, to.nick(), away);

@@ -6,6 +6,7 @@ import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.server.Channel;
 import dev.sockets.chat.server.Client;
 import dev.sockets.chat.server.Registry;
+import dev.sockets.chat.server.User;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,7 @@ final class Modes {
     }
 
     private static void userMode(Client c, IrcLine l) {
-        Client target = c.server().registry().client(l.param(0));
+        User target = c.server().registry().user(l.param(0));
         if (target == null) {
             c.numeric(ERR_NOSUCHNICK, l.param(0), "No such nick/channel");
             return;
@@ -117,7 +118,7 @@ final class Modes {
                         String nick = l.param(next++);
                         changed = nick != null && setOperator(c, ch, nick, add, registry);
                         if (changed) {
-                            args.add(registry.client(nick).nick());
+                            args.add(registry.user(nick).nick());
                         }
                     }
                     case 'b' -> {
@@ -152,7 +153,7 @@ final class Modes {
     }
 
     private static boolean setOperator(Client c, Channel ch, String nick, boolean add, Registry registry) {
-        Client target = registry.client(nick);
+        User target = registry.user(nick);
         if (target == null) {
             c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
             return false;

@@ -8,6 +8,7 @@ import dev.sockets.chat.server.Channel;
 import dev.sockets.chat.server.ChatConfig;
 import dev.sockets.chat.server.Client;
 import dev.sockets.chat.server.Registry;
+import dev.sockets.chat.server.User;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class Queries {
             if (ch != null) {
                 registry.exclusive(() -> {
                     boolean inside = ch.hasMember(c);
-                    for (Client m : ch.members()) {
+                    for (User m : ch.members()) {
                         if (inside || !m.isInvisible()) {
                             whoReply(c, ch.name(), m, ch.isOperator(m));
                         }
@@ -47,7 +48,7 @@ final class Queries {
                 });
             }
         } else {
-            for (Client u : registry.users()) {
+            for (User u : registry.users()) {
                 boolean visible = u == c || !u.isInvisible() || registry.shareChannel(c, u);
                 if (visible && (CaseMapping.matches(mask, u.nick()) || CaseMapping.matches(mask, u.host()))) {
                     whoReply(c, "*", u, false);
@@ -57,8 +58,8 @@ final class Queries {
         c.numeric(RPL_ENDOFWHO, mask, "End of /WHO list.");
     }
 
-    private static void whoReply(Client c, String channel, Client u, boolean op) {
-        c.numeric(RPL_WHOREPLY, channel, u.user(), u.host(), c.server().config().serverName(), u.nick(),
+    private static void whoReply(Client c, String channel, User u, boolean op) {
+        c.numeric(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(),
                 (u.away() == null ? "H" : "G") + (op ? "@" : ""), "0 " + u.realName());
     }
 
@@ -71,7 +72,7 @@ final class Queries {
             c.numeric(ERR_NONICKNAMEGIVEN, "No nickname given");
             return;
         }
-        Client u = registry.client(nick);
+        User u = registry.user(nick);
         if (u == null || !u.isRegistered()) {
             c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
             c.numeric(RPL_ENDOFWHOIS, nick, "End of /WHOIS list.");
@@ -89,7 +90,7 @@ final class Queries {
         if (!chans.isEmpty()) {
             c.numeric(RPL_WHOISCHANNELS, u.nick(), String.join(" ", chans));
         }
-        c.numeric(RPL_WHOISSERVER, u.nick(), c.server().config().serverName(), "sockets chat server");
+        c.numeric(RPL_WHOISSERVER, u.nick(), u.serverName(), "sockets chat server");
         if (u.away() != null) {
             c.numeric(RPL_AWAY, u.nick(), u.away());
         }
@@ -101,7 +102,7 @@ final class Queries {
         List<String> present = new ArrayList<>();
         for (String p : l.params()) {
             for (String nick : p.split(" ")) {
-                Client u = nick.isEmpty() ? null : registry.client(nick);
+                User u = nick.isEmpty() ? null : registry.user(nick);
                 if (u != null && u.isRegistered()) {
                     present.add(u.nick());
                 }
@@ -114,7 +115,7 @@ final class Queries {
         Registry registry = c.server().registry();
         List<String> replies = new ArrayList<>();
         for (int i = 0; i < l.paramCount() && i < USERHOST_MAX; i++) {
-            Client u = registry.client(l.param(i));
+            User u = registry.user(l.param(i));
             if (u != null && u.isRegistered()) {
                 replies.add(u.nick() + "=" + (u.away() == null ? "+" : "-") + u.user() + "@" + u.host());
             }
@@ -137,12 +138,13 @@ final class Queries {
 
     static void lusers(Client c, IrcLine l) {
         Registry registry = c.server().registry();
-        List<Client> users = registry.users();
-        long invisible = users.stream().filter(Client::isInvisible).count();
+        List<User> users = registry.users();
+        long invisible = users.stream().filter(User::isInvisible).count();
+        int servers = c.server().network().serverCount();
         c.numeric(RPL_LUSERCLIENT, "There are " + (users.size() - invisible) + " users and " + invisible
-                + " invisible on 1 servers");
+                + " invisible on " + servers + " servers");
         c.numeric(RPL_LUSERCHANNELS, Integer.toString(registry.channelCount()), "channels formed");
-        c.numeric(RPL_LUSERME, "I have " + registry.clientCount() + " clients and 0 servers");
+        c.numeric(RPL_LUSERME, "I have " + registry.clientCount() + " clients and " + (servers - 1) + " servers");
     }
 
     static void version(Client c, IrcLine l) {

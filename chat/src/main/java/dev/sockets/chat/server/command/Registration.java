@@ -51,19 +51,7 @@ final class Registration {
             complete(c);
             return;
         }
-        boolean changed = registry.exclusive(() -> {
-            String oldPrefix = c.prefix();
-            if (!registry.claimNick(c, nick)) {
-                return false;
-            }
-            byte[] line = IrcLine.formatTrailing(oldPrefix, "NICK", nick);
-            c.send(line);
-            for (Client peer : registry.peersOf(c)) {
-                peer.send(line);
-            }
-            return true;
-        });
-        if (!changed) {
+        if (!registry.changeNick(c, nick, IrcLine.formatTrailing(c.prefix(), "NICK", nick))) {
             c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
         }
     }

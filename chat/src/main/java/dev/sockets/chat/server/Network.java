@@ -1,0 +1,76 @@
+package dev.sockets.chat.server;
+
+/**
+ * The chat network this server belongs to, as the registry sees it: the bus that tells the other nodes
+ * what local users do, and the network-wide nick registry. {@link #SINGLE} is the in-process default, a
+ * network of one server, where there is nobody to tell and the local registry alone keeps nicks unique.
+ * {@code cluster.ClusterNetwork} is the Redis one. The command handlers never see this interface: the
+ * {@link Registry}, {@link Channel}s and users publish what the commands change.
+ *
+ * <p>Thread-safe. {@link #publish} is called under the registry lock and must never block.
+ */
+public interface Network {
+
+    /** One server, no cluster: today's behaviour, at no cost. */
+    Network SINGLE = new Network() {
+        @Override
+        public boolean reserveNick(String foldedNick) {
+            return true;
+        }
+
+        @Override
+        public void releaseNick(String foldedNick) {
+        }
+
+        @Override
+        public boolean publish(NetworkEvent event, Client from) {
+            return true;
+        }
+
+        @Override
+        public int serverCount() {
+            return 1;
+        }
+    };
+
+    /**
+     * Reserves a nick network-wide before the local registry gives it to a client (blocks for a round trip
+     * to the shared engine; never called under the registry lock).
+     *
+     * @return false when another node's user has it
+     */
+    boolean reserveNick(String foldedNick);
+
+    /** Gives back a nick reserved with {@link #reserveNick} (asynchronously, after what was published). */
+    void releaseNick(String foldedNick);
+
+    /**
+     * Tells the other nodes, in order, without blocking.
+     *
+     * @param from the local sender of a line, told by a NOTICE when it cannot be delivered; may be null
+     * @return false when the event could not be sent (the network is split)
+     */
+    boolean publish(NetworkEvent event, Client from);
+
+    /** Servers in the network this one can reach, itself included (LUSERS). */
+    int serverCount();
+
+    /**
+     * This server's name in the network, shown as the server of its users in WHOIS and WHO on every node
+     * (null on its own: the {@code --name} is shown).
+     */
+    default String nodeName() {
+        return null;
+    }
+
+    /** Starts taking part: called once the server is bound, with the replica remote events go to. */
+    default void start(Replica replica) {
+    }
+
+    /**
+     * The server is stopping: tells the other nodes its users are gone (a netsplit for them), before the
+     * local clients are disconnected, and stops publishing. Idempotent.
+     */
+    default void leave() {
+    }
+}

@@ -1,0 +1,51 @@
+package dev.sockets.chat.server;
+
+/**
+ * What one node of a cluster tells the others about its local users: state changes, applied silently by
+ * every other node's {@link Replica}, and lines, delivered by every other node to its own local
+ * recipients. A command that changes state and shows it (JOIN, PART, NICK...) publishes both, in the
+ * order it does them locally, so every node sees the same sequence. Users are named by nick (unique
+ * network-wide), channels by name.
+ */
+public sealed interface NetworkEvent {
+
+    /** A user registered (or is announced again in a burst). */
+    record Intro(String nick, String user, String host, String realName, String away, boolean invisible)
+            implements NetworkEvent { }
+
+    /** A user changed nick. */
+    record Nick(String oldNick, String newNick) implements NetworkEvent { }
+
+    /** A user left the network. */
+    record Quit(String nick) implements NetworkEvent { }
+
+    /** A user joined a channel, creating it if needed. */
+    record Join(String nick, String channel, boolean operator) implements NetworkEvent { }
+
+    /** A user left a channel (PART or KICK). */
+    record Leave(String nick, String channel) implements NetworkEvent { }
+
+    /** A channel's topic was set (empty text: cleared). */
+    record Topic(String channel, String text, String setBy, long setSeconds) implements NetworkEvent { }
+
+    /** A channel's modes +n and +t. */
+    record Modes(String channel, boolean noExternalMessages, boolean topicLocked) implements NetworkEvent { }
+
+    /** A member got or lost channel operator status. */
+    record Operator(String channel, String nick, boolean operator) implements NetworkEvent { }
+
+    /** A user set (text) or cleared (null) its away message. */
+    record Away(String nick, String text) implements NetworkEvent { }
+
+    /** A user set or cleared user mode +i. */
+    record Invisible(String nick, boolean on) implements NetworkEvent { }
+
+    /** A line for every member of a channel except {@code except} (a nick, or null). */
+    record ToChannel(String channel, String except, byte[] line) implements NetworkEvent { }
+
+    /** A line for one user. */
+    record ToUser(String nick, byte[] line) implements NetworkEvent { }
+
+    /** A line for everyone who shares a channel with {@code nick} (QUIT, NICK), without that user. */
+    record ToPeers(String nick, byte[] line) implements NetworkEvent { }
+}

@@ -1,0 +1,327 @@
+package dev.sockets.chat.server;
+
+import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.IrcLine;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server's copy of what the other nodes of a cluster have: their users, memberships, topics and
+ * modes, kept from the {@link NetworkEvent}s they publish, and the delivery of their lines to local
+ * users. Also the other way round: {@link #burst()} describes this server's own users for a node that
+ * (re)joins.
+ *
+ * <p>Netsplits and netjoins: when a node is lost ({@link #nodeLost}) its users quit with the reason
+ * {@value #SPLIT_REASON}, as IRC users know it. A node (re)joining sends a burst between
+ * {@link #beginBurst} and {@link #endBurst}: users and memberships new to this server are shown as JOINs;
+ * those known before but missing from the burst quit or part. So a short outage that no one noticed
+ * shows nothing, and a long one shows a split and a join.
+ *
+ * <p>Threading: called by the network's one receiving thread, events in the order the node published
+ * them; state changes run under the registry lock. Unknown nicks and channels are ignored: events can
+ * race (a message to a user who just left).
+ */
+public final class Replica {
+
+    /** The QUIT reason of users whose node is lost: hides the topology, as large IRC networks do. */
+    public static final String SPLIT_REASON = "*.net *.split";
+
+    private static final Logger log = LoggerFactory.getLogger(Replica.class);
+
+    private final Registry registry;
+    private final Network network;
+    private final String serverName;
+    /** Per node, the burst in progress; guarded by the registry lock. */
+    private final Map<String, Burst> bursts = new HashMap<>();
+
+    /** What a node had before its burst, and what the burst confirmed. */
+    private record Burst(Map<RemoteUser, Set<Channel>> before, Set<RemoteUser> confirmed,
+                         Map<RemoteUser, Set<Channel>> joined) { }
+
+    Replica(Registry registry, String serverName) {
+        this.registry = registry;
+        this.network = registry.network();
+        this.serverName = serverName;
+    }
+
+    /** Applies one event published by {@code node}. */
+    public void apply(String node, NetworkEvent event) {
+        if (event instanceof NetworkEvent.ToChannel t) {
+            // The hot path: lock-free, like a local channel message.
+            Channel ch = registry.channel(t.channel());
+            if (ch != null) {
+                ch.broadcastLocally(t.line(), t.except() == null ? null : registry.user(t.except()));
+            }
+            return;
+        }
+        registry.exclusive(() -> applyLocked(node, event));
+    }
+
+    private void applyLocked(String node, NetworkEvent event) {
+        switch (event) {
+            case NetworkEvent.Intro i -> intro(node, i);
+            case NetworkEvent.Nick n -> {
+                RemoteUser u = remote(node, n.oldNick());
+                if (u != null && !registry.renameRemote(u, n.newNick())) {
+                    // Its new nick is in use here: only after a split, before the nick registry sorted it
+                    // out. Forget the user rather than keep it under no name.
+                    log.warn("chat: cluster: {} renames a user to {}, a nick in use here; dropped", node, n.newNick());
+                    quit(u, SPLIT_REASON);
+                }
+            }
+            case NetworkEvent.Quit q -> {
+                RemoteUser u = remote(node, q.nick());
+                if (u != null) {
+                    registry.removeRemote(u);
+                }
+            }
+            case NetworkEvent.Join j -> join(node, j);
+            case NetworkEvent.Leave l -> {
+                User u = registry.user(l.nick());
+                Channel ch = registry.channel(l.channel());
+                if (u != null && ch != null) {
+                    registry.leaveSilently(u, ch);
+                }
+            }
+            case NetworkEvent.Topic t -> {
+                Channel ch = registry.channel(t.channel());
+                if (ch != null && ch.isNewerTopic(t.setSeconds(), node)) {
+                    ch.applyTopic(t.text(), t.setBy(), t.setSeconds(), node);
+                }
+            }
+            case NetworkEvent.Modes m -> {
+                Channel ch = registry.channel(m.channel());
+                if (ch != null) {
+                    ch.applyModes(m.noExternalMessages(), m.topicLocked());
+                }
+            }
+            case NetworkEvent.Operator o -> {
+                Channel ch = registry.channel(o.channel());
+                User u = registry.user(o.nick());
+                if (ch != null && u != null) {
+                    ch.applyOperator(u, o.operator());
+                }
+            }
+            case NetworkEvent.Away a -> {
+                RemoteUser u = remote(node, a.nick());
+                if (u != null) {
+                    u.setAwayField(a.text());
+                }
+            }
+            case NetworkEvent.Invisible i -> {
+                RemoteUser u = remote(node, i.nick());
+                if (u != null) {
+                    u.setInvisibleField(i.on());
+                }
+            }
+            case NetworkEvent.ToUser t -> {
+                if (registry.user(t.nick()) instanceof Client c) {
+                    c.send(t.line());
+                }
+            }
+            case NetworkEvent.ToPeers t -> {
+                RemoteUser u = remote(node, t.nick());
+                if (u != null) {
+                    registry.sendToLocalPeers(u, t.line());
+                }
+            }
+            case NetworkEvent.ToChannel t -> throw new AssertionError("handled without the lock");
+        }
+    }
+
+    private void intro(String node, NetworkEvent.Intro i) {
+        if (!CaseMapping.isValidNick(i.nick(), IrcLine.MAX_CONTENT) || !printable(i.user()) || !printable(i.host())) {
+            log.debug("chat: cluster: {} announces a malformed user; ignored", node);
+            return;
+        }
+        RemoteUser u = remote(node, i.nick());
+        if (u == null) {
+            u = new RemoteUser(node, i.nick(), i.user(), i.host(), i.realName(), network);
+            if (!registry.addRemote(u)) {
+                // Only after a split, before the nick registry sorted it out: the other node renames its user.
+                log.warn("chat: cluster: {} announces {}, a nick in use here; ignored", node, i.nick());
+                return;
+            }
+        }
+        u.setAwayField(i.away());
+        u.setInvisibleField(i.invisible());
+        Burst b = bursts.get(node);
+        if (b != null) {
+            b.confirmed().add(u);
+        }
+    }
+
+    private void join(String node, NetworkEvent.Join j) {
+        RemoteUser u = remote(node, j.nick());
+        if (u == null) {
+            return;
+        }
+        Channel ch = registry.joinSilently(u, j.channel(), j.operator());
+        Burst b = bursts.get(node);
+        if (b == null) {
+            return; // live: the JOIN line follows as a ToChannel event
+        }
+        Channel now = ch != null ? ch : registry.channel(j.channel());
+        b.joined().computeIfAbsent(u, k -> new HashSet<>()).add(now);
+        if (ch != null) {
+            // New to this server: a netjoin, shown as the JOIN the user would have seen.
+            ch.broadcastLocally(IrcLine.format(u.prefix(), "JOIN", false, ch.name()), u);
+        } else {
+            now.applyOperator(u, j.operator());
+        }
+    }
+
+    /** One word of visible ASCII, as a user or host name in a prefix must be. */
+    private static boolean printable(String s) {
+        return !s.isEmpty() && s.chars().allMatch(ch -> ch > ' ' && ch < 0x7f && ch != '!' && ch != '@');
+    }
+
+    /** The user {@code nick} if it is one of {@code node}'s. */
+    private RemoteUser remote(String node, String nick) {
+        return registry.user(nick) instanceof RemoteUser r && r.node().equals(node) ? r : null;
+    }
+
+    /** {@code node} starts describing everything it has (it joined or rejoined the network). */
+    public void beginBurst(String node) {
+        registry.exclusive(() -> {
+            Map<RemoteUser, Set<Channel>> before = new HashMap<>();
+            for (RemoteUser u : registry.remoteUsers(node)) {
+                before.put(u, new HashSet<>(u.channels()));
+            }
+            bursts.put(node, new Burst(before, new HashSet<>(), new HashMap<>()));
+        });
+    }
+
+    /** {@code node}'s burst is complete: what it no longer has is gone. */
+    public void endBurst(String node) {
+        registry.exclusive(() -> {
+            Burst b = bursts.remove(node);
+            if (b == null) {
+                return;
+            }
+            for (Map.Entry<RemoteUser, Set<Channel>> e : b.before().entrySet()) {
+                RemoteUser u = e.getKey();
+                if (!b.confirmed().contains(u)) {
+                    quit(u, SPLIT_REASON);
+                    continue;
+                }
+                Set<Channel> still = b.joined().getOrDefault(u, Set.of());
+                for (Channel ch : e.getValue()) {
+                    if (!still.contains(ch) && ch.hasMember(u)) {
+                        ch.broadcastLocally(IrcLine.formatTrailing(u.prefix(), "PART", ch.name(), SPLIT_REASON), u);
+                        registry.leaveSilently(u, ch);
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code node} is gone (stopped, dead, or unreachable): its users quit for local users. */
+    public void nodeLost(String node) {
+        registry.exclusive(() -> {
+            bursts.remove(node);
+            List<RemoteUser> users = registry.remoteUsers(node);
+            for (RemoteUser u : users) {
+                quit(u, SPLIT_REASON);
+            }
+            if (!users.isEmpty()) {
+                log.info("chat: cluster: node {} lost, users quit: {} ({})", node, users.size(), SPLIT_REASON);
+            }
+        });
+    }
+
+    /** Every node with users here is lost (this server lost the network). */
+    public void allNodesLost() {
+        for (String node : registry.exclusive(registry::remoteNodes)) {
+            nodeLost(node);
+        }
+    }
+
+    private void quit(RemoteUser u, String reason) {
+        registry.sendToLocalPeers(u, IrcLine.formatTrailing(u.prefix(), "QUIT", reason));
+        registry.removeRemote(u);
+    }
+
+    /**
+     * This server's state as events, for a node that (re)joins: every registered local user, then each of
+     * their memberships, then the topic and modes of those channels.
+     */
+    public List<NetworkEvent> burst() {
+        return registry.exclusive(() -> {
+            List<NetworkEvent> events = new ArrayList<>();
+            Set<Channel> channels = new HashSet<>();
+            for (Client c : registry.clients()) {
+                if (c.isRegistered() && !c.isLeaving()) {
+                    events.add(Registry.intro(c));
+                    channels.addAll(c.channels());
+                }
+            }
+            for (Channel ch : channels) {
+                for (User m : ch.members()) {
+                    if (m instanceof Client c && c.isRegistered() && !c.isLeaving()) {
+                        events.add(new NetworkEvent.Join(c.nick(), ch.name(), ch.isOperator(c)));
+                    }
+                }
+                if (ch.topic() != null) {
+                    events.add(new NetworkEvent.Topic(ch.name(), ch.topic(), ch.topicSetBy(), ch.topicSetSeconds()));
+                }
+                events.add(new NetworkEvent.Modes(ch.name(), ch.noExternalMessages(), ch.topicLocked()));
+            }
+            return events;
+        });
+    }
+
+    /** Registered local users, a snapshot (to reclaim their nicks after a split). */
+    public List<Client> localUsers() {
+        List<Client> users = new ArrayList<>();
+        for (Client c : registry.clients()) {
+            if (c.isRegistered() && !c.isLeaving()) {
+                users.add(c);
+            }
+        }
+        return users;
+    }
+
+    /**
+     * A local user lost its nick to another node's user while the network was split: it gets a nick
+     * nobody has, chosen by {@code candidates} until one is free, and a NOTICE saying why.
+     */
+    public void renameAfterCollision(Client c, Iterable<String> candidates) {
+        if (c.isLeaving()) {
+            return;
+        }
+        String old = c.nick();
+        for (String nick : candidates) {
+            byte[] line = IrcLine.formatTrailing(c.prefix(), "NICK", nick);
+            if (registry.changeNick(c, nick, line)) {
+                c.send(IrcLine.formatTrailing(serverName, "NOTICE", nick, "*** Your nick " + old
+                        + " is in use on another server of the network; you are now " + nick));
+                return;
+            }
+        }
+        c.disconnect(Departure.COLLISION, "Nick collision", c.closingLink("Nick collision"), false);
+    }
+
+    /** The local client holding {@code foldedNick}, or null. */
+    public Client localClient(String foldedNick) {
+        return registry.user(foldedNick) instanceof Client c ? c : null;
+    }
+
+    /** Runs {@code action} under the registry lock: nothing local changes meanwhile. */
+    public void locked(Runnable action) {
+        registry.exclusive(action);
+    }
+
+    /** Tells every local user something (NOTICE from the server). */
+    public void noticeAll(String text) {
+        for (Client c : registry.clients()) {
+            c.send(IrcLine.formatTrailing(serverName, "NOTICE", c.nickOrStar(), text));
+        }
+    }
+}

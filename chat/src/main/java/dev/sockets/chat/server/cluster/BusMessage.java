@@ -1,0 +1,186 @@
+package dev.sockets.chat.server.cluster;
+
+import dev.sockets.chat.server.NetworkEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One message on the cluster bus: who sent it (node name and boot id) and what, a {@link NetworkEvent} or
+ * one of the nodes' own control messages. Encoded as text fields separated by LF: IRC text never contains
+ * LF (it ends lines), so no escaping is needed; each field is {@code =value} or {@code -} for null. Text
+ * is ISO-8859-1, the server's one-char-per-byte view of IRC bytes, so every byte survives. A line in an
+ * event travels without its CRLF.
+ *
+ * @param node the sending node's name
+ * @param boot the sending process's random id (tells a restarted node, or a name used twice, apart)
+ * @param body what is said
+ */
+record BusMessage(String node, String boot, Body body) {
+
+    private static final String VERSION = "S1";
+
+    /** What a message says. */
+    sealed interface Body permits Event, Hello, BurstStart, BurstEnd, Heartbeat, Bye { }
+
+    /** A change or line of a local user. */
+    record Event(NetworkEvent event) implements Body { }
+
+    /** "Send me your state": to one node, or to all ({@code *}) from a node that (re)joins. */
+    record Hello(String target) implements Body { }
+
+    /** The sender describes all its state from here to {@link BurstEnd}. */
+    record BurstStart() implements Body { }
+
+    record BurstEnd() implements Body { }
+
+    /** The sender is alive (sent every third of the lease). */
+    record Heartbeat() implements Body { }
+
+    /** The sender stops: its users are gone. */
+    record Bye() implements Body { }
+
+    byte[] encode() {
+        List<String> f = new ArrayList<>(8);
+        f.add(VERSION);
+        f.add(node);
+        f.add(boot);
+        switch (body) {
+            case Hello h -> add(f, "HELLO", h.target());
+            case BurstStart b -> f.add("BURST");
+            case BurstEnd b -> f.add("END");
+            case Heartbeat h -> f.add("BEAT");
+            case Bye b -> f.add("BYE");
+            case Event e -> encodeEvent(f, e.event());
+        }
+        return String.join("\n", f).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void encodeEvent(List<String> f, NetworkEvent event) {
+        switch (event) {
+            case NetworkEvent.Intro i -> add(f, "INTRO", i.nick(), i.user(), i.host(), i.realName(), i.away(),
+                    flag(i.invisible()));
+            case NetworkEvent.Nick n -> add(f, "NICK", n.oldNick(), n.newNick());
+            case NetworkEvent.Quit q -> add(f, "QUIT", q.nick());
+            case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
+            case NetworkEvent.Leave l -> add(f, "LEAVE", l.nick(), l.channel());
+            case NetworkEvent.Topic t -> add(f, "TOPIC", t.channel(), t.text(), t.setBy(), Long.toString(t.setSeconds()));
+            case NetworkEvent.Modes m -> add(f, "MODES", m.channel(), flag(m.noExternalMessages()), flag(m.topicLocked()));
+            case NetworkEvent.Operator o -> add(f, "OP", o.channel(), o.nick(), flag(o.operator()));
+            case NetworkEvent.Away a -> add(f, "AWAY", a.nick(), a.text());
+            case NetworkEvent.Invisible i -> add(f, "INVISIBLE", i.nick(), flag(i.on()));
+            case NetworkEvent.ToChannel t -> add(f, "TOCHAN", t.channel(), t.except(), line(t.line()));
+            case NetworkEvent.ToUser t -> add(f, "TOUSER", t.nick(), line(t.line()));
+            case NetworkEvent.ToPeers t -> add(f, "TOPEERS", t.nick(), line(t.line()));
+        }
+    }
+
+    private static void add(List<String> f, String type, String... values) {
+        f.add(type);
+        for (String v : values) {
+            f.add(v == null ? "-" : "=" + v);
+        }
+    }
+
+    private static String flag(boolean b) {
+        return b ? "1" : "0";
+    }
+
+    /** The line without its CRLF, one char per byte. */
+    private static String line(byte[] line) {
+        int n = line.length;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) {
+            n--;
+        }
+        return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Decodes a message from the bus.
+     *
+     * @throws IllegalArgumentException when it is not one of ours (another program on the channel, a
+     *         newer version): the caller logs and ignores it
+     */
+    static BusMessage decode(byte[] bytes) {
+        String[] f = new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1);
+        if (f.length < 4 || !f[0].equals(VERSION)) {
+            throw new IllegalArgumentException("not a sockets cluster message");
+        }
+        Fields v = new Fields(Arrays.copyOfRange(f, 4, f.length));
+        Body body = switch (f[3]) {
+            case "HELLO" -> new Hello(v.text(0));
+            case "BURST" -> new BurstStart();
+            case "END" -> new BurstEnd();
+            case "BEAT" -> new Heartbeat();
+            case "BYE" -> new Bye();
+            default -> new Event(decodeEvent(f[3], v));
+        };
+        return new BusMessage(f[1], f[2], body);
+    }
+
+    private static NetworkEvent decodeEvent(String type, Fields v) {
+        return switch (type) {
+            case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5));
+            case "NICK" -> new NetworkEvent.Nick(v.text(0), v.text(1));
+            case "QUIT" -> new NetworkEvent.Quit(v.text(0));
+            case "JOIN" -> new NetworkEvent.Join(v.text(0), v.text(1), v.flag(2));
+            case "LEAVE" -> new NetworkEvent.Leave(v.text(0), v.text(1));
+            case "TOPIC" -> new NetworkEvent.Topic(v.text(0), v.text(1), v.text(2), v.number(3));
+            case "MODES" -> new NetworkEvent.Modes(v.text(0), v.flag(1), v.flag(2));
+            case "OP" -> new NetworkEvent.Operator(v.text(0), v.text(1), v.flag(2));
+            case "AWAY" -> new NetworkEvent.Away(v.text(0), v.nullable(1));
+            case "INVISIBLE" -> new NetworkEvent.Invisible(v.text(0), v.flag(1));
+            case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.line(2));
+            case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.line(1));
+            case "TOPEERS" -> new NetworkEvent.ToPeers(v.text(0), v.line(1));
+            default -> throw new IllegalArgumentException("unknown message type " + type);
+        };
+    }
+
+    /** The fields after the type, with checked access. */
+    private record Fields(String[] values) {
+
+        String nullable(int i) {
+            if (i >= values.length) {
+                throw new IllegalArgumentException("missing field " + i);
+            }
+            String s = values[i];
+            if (s.equals("-")) {
+                return null;
+            }
+            if (!s.startsWith("=")) {
+                throw new IllegalArgumentException("malformed field " + i);
+            }
+            return s.substring(1);
+        }
+
+        String text(int i) {
+            String s = nullable(i);
+            if (s == null) {
+                throw new IllegalArgumentException("field " + i + " must not be empty");
+            }
+            return s;
+        }
+
+        boolean flag(int i) {
+            return text(i).equals("1");
+        }
+
+        long number(int i) {
+            try {
+                return Long.parseLong(text(i));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("field " + i + " is not a number");
+            }
+        }
+
+        byte[] line(int i) {
+            String s = text(i);
+            if (s.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("field " + i + ": a line must not hold CR"); // no line injection
+            }
+            return (s + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
+}

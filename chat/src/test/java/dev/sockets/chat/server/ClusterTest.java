@@ -1,0 +1,294 @@
+package dev.sockets.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sockets.chat.server.cluster.ClusterNetwork;
+import dev.sockets.chat.server.cluster.MemoryBus;
+import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.server.Limits;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two or three chat servers forming one network over an in-memory bus (the cluster logic without Redis;
+ * the integration tests run the same with redis-server): what users on different nodes see, and what
+ * happens when a node stops, dies, or the bus goes away.
+ */
+class ClusterTest {
+
+    // Long enough that a loaded 2-core machine does not miss heartbeats (a false split would re-add users).
+    private static final Duration LEASE = Duration.ofSeconds(2);
+
+    private final MemoryBus bus = new MemoryBus();
+    private final List<ChatServer> servers = new ArrayList<>();
+    private final List<TestIrc> users = new ArrayList<>();
+
+    private ChatServer node(String name) throws IOException {
+        return node(name, bus.connect());
+    }
+
+    private ChatServer node(String name, MemoryBus.Node backplane) throws IOException {
+        // Server names differ from node names, as with the default --name: WHOIS and WHO show the node.
+        ClusterNetwork network = new ClusterNetwork(backplane, name, LEASE, "memory bus", "irc.local");
+        ChatServer chat = new ChatServer(ChatConfig.builder().floodRate(0).build(),
+                Endpoint.loopback(0), null, Limits.defaults().withGrace(Duration.ofSeconds(1)), null, network);
+        chat.server().start();
+        servers.add(chat);
+        return chat;
+    }
+
+    private static ClusterNetwork net(ChatServer chat) {
+        return (ClusterNetwork) chat.network();
+    }
+
+    /** Waits until every node has every other node's state. */
+    private void converged() {
+        for (ChatServer s : servers) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> net(s).knownNodes().size() == servers.size() - 1);
+        }
+    }
+
+    private TestIrc user(ChatServer chat, String nick) throws IOException {
+        TestIrc u = TestIrc.user(chat, nick);
+        users.add(u);
+        return u;
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (TestIrc u : users) {
+            u.close();
+        }
+        for (ChatServer s : servers) {
+            s.close();
+        }
+    }
+
+    @Test
+    void usersOnTwoNodesTalkInAChannelAndPrivately() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
+        bob.ask("JOIN #c");
+        assertThat(alice.readUntil("JOIN")).startsWith(":bob!bob@").endsWith("JOIN #c");
+
+        alice.send("PRIVMSG #c :hello from a");
+        assertThat(bob.readUntil("PRIVMSG")).isEqualTo(":alice!alice@127.0.0.1 PRIVMSG #c :hello from a");
+        bob.send("PRIVMSG #c :hello from b");
+        assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":bob!bob@127.0.0.1 PRIVMSG #c :hello from b");
+
+        // In order per sender, each once.
+        for (int i = 0; i < 300; i++) {
+            alice.send("PRIVMSG bob :m" + i);
+        }
+        for (int i = 0; i < 300; i++) {
+            assertThat(bob.readUntil("PRIVMSG")).isEqualTo(":alice!alice@127.0.0.1 PRIVMSG bob :m" + i);
+        }
+        assertThat(bob.sync()).noneMatch(l -> l.contains("PRIVMSG"));
+
+        assertThat(String.join("\n", alice.ask("NAMES #c"))).contains(" 353 alice = #c :@alice bob");
+        assertThat(alice.ask("WHOIS bob")).anyMatch(l -> l.contains(" 312 alice bob b.test "));
+        assertThat(alice.ask("WHOIS alice")).anyMatch(l -> l.contains(" 312 alice alice a.test "));
+        assertThat(bob.ask("WHO #c")).anyMatch(l -> l.contains(" 352 bob #c alice 127.0.0.1 a.test alice H@ "));
+        assertThat(bob.ask("LIST")).anyMatch(l -> l.contains(" 322 bob #c 2 "));
+        assertThat(bob.ask("LUSERS")).anyMatch(l -> l.contains("There are 2 users and 0 invisible on 2 servers"));
+    }
+
+    @Test
+    void topicModesKickAndNickChangesReachTheOtherNode() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
+        bob.ask("JOIN #c");
+        alice.readUntil("JOIN");
+
+        alice.send("TOPIC #c :shared topic");
+        assertThat(bob.readUntil("TOPIC")).endsWith("TOPIC #c :shared topic");
+        assertThat(bob.ask("TOPIC #c")).anyMatch(l -> l.contains(" 332 bob #c :shared topic"));
+        alice.send("MODE #c +o bob");
+        assertThat(bob.readUntil("MODE")).endsWith("MODE #c +o bob");
+        bob.send("NICK robert");
+        assertThat(alice.readUntil("NICK")).isEqualTo(":bob!bob@127.0.0.1 NICK :robert");
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("robert") != null);
+        // robert is an operator now, on a's replica too: he may kick alice.
+        bob.send("KICK #c alice :bye");
+        assertThat(alice.readUntil("KICK")).endsWith("KICK #c alice :bye");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c").size() == 1);
+        assertThat(a.registry().channel("#c").size()).isEqualTo(1);
+        assertThat(alice.ask("AWAY :lunch")).anyMatch(l -> l.contains(" 306 "));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "lunch".equals(b.registry().user("alice").away()));
+    }
+
+    @Test
+    void aNickIsUniqueAcrossNodes() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        user(a, "alice");
+        TestIrc other = TestIrc.connect(b);
+        users.add(other);
+        other.send("NICK Alice");
+        assertThat(other.readUntil(" 433 ")).contains("Alice :Nickname is already in use");
+        assertThat(bus.owner("alice")).isEqualTo("a.test");
+    }
+
+    @Test
+    void aStoppedNodesUsersQuitWithANetsplitReason() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
+        bob.ask("JOIN #c");
+        alice.readUntil("JOIN");
+        b.close();
+        assertThat(alice.readUntil("QUIT")).isEqualTo(":bob!bob@127.0.0.1 QUIT :*.net *.split");
+        assertThat(a.registry().user("bob")).isNull();
+        assertThat(bus.owner("bob")).isNull();
+    }
+
+    @Test
+    void aNodeThatDiesSilentlyIsLostAfterTheLease() throws IOException {
+        ChatServer a = node("a.test");
+        MemoryBus.Node dying = bus.connect();
+        ChatServer b = node("b.test", dying);
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
+        bob.ask("JOIN #c");
+        alice.readUntil("JOIN");
+        dying.mute();
+        assertThat(alice.readUntil("QUIT")).isEqualTo(":bob!bob@127.0.0.1 QUIT :*.net *.split");
+        // Its nick lease ran out with it: the nick is free for a's users.
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("bob") == null);
+        assertThat(alice.ask("NICK bob")).anyMatch(l -> l.endsWith("NICK :bob"));
+    }
+
+    @Test
+    void whenTheBusGoesAwayNodesServeLocallyThenHeal() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc carol = user(a, "carol");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        carol.ask("JOIN #c");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
+        bob.ask("JOIN #c");
+        alice.readUntil("bob!bob@127.0.0.1 JOIN");
+
+        bus.down();
+        assertThat(alice.readUntil("NOTICE")).contains("*** Network split");
+        assertThat(alice.readUntil("QUIT")).isEqualTo(":bob!bob@127.0.0.1 QUIT :*.net *.split");
+        assertThat(bob.readUntil("NOTICE")).contains("*** Network split");
+        // Local service goes on.
+        carol.send("PRIVMSG #c :still here");
+        assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":carol!carol@127.0.0.1 PRIVMSG #c :still here");
+        // Both sides give "zed" away while they cannot ask each other; the heal renames one.
+        TestIrc zedA = user(a, "zed");
+        TestIrc zedB = user(b, "zed");
+
+        bus.up();
+        assertThat(alice.readUntil("NOTICE")).contains("*** Network rejoined");
+        assertThat(alice.readUntil("JOIN")).isEqualTo(":bob!bob@127.0.0.1 JOIN #c");
+        converged();
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c").size() == 3);
+        bob.send("PRIVMSG #c :back");
+        assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":bob!bob@127.0.0.1 PRIVMSG #c :back");
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("zed") != null
+                && b.registry().user("zed") != null
+                && a.registry().user("zed").isLocal() != b.registry().user("zed").isLocal());
+        TestIrc renamed = a.registry().user("zed").isLocal() ? zedB : zedA;
+        assertThat(renamed.readUntil("NICK")).matches(":zed!zed@127\\.0\\.0\\.1 NICK :zed\\d{5}");
+        assertThat(renamed.readUntil("NOTICE")).contains("is in use on another server");
+    }
+
+    @Test
+    void aMessageThatCannotBePublishedIsReportedToItsSender() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        user(b, "bob");
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("bob") != null);
+        bus.down();
+        // Until a notices the outage, bob still looks reachable: the line cannot be published.
+        alice.send("PRIVMSG bob :are you there");
+        String reply = alice.readUntil("NOTICE");
+        assertThat(reply).satisfiesAnyOf(
+                r -> assertThat(r).contains("could not reach the other servers"),
+                r -> assertThat(r).contains("*** Network split"));
+    }
+
+    @Test
+    void aNodeStartedWithoutTheBusServesLocallyAndJoinsWhenItComes() throws IOException {
+        bus.down();
+        ChatServer a = node("a.test");
+        TestIrc alice = user(a, "alice");
+        assertThat(alice.ask("JOIN #c")).anyMatch(l -> l.endsWith("JOIN #c"));
+        bus.up();
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc bob = user(b, "bob");
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("bob") != null);
+        assertThat(bus.owner("alice")).isEqualTo("a.test");
+        assertThat(b.registry().channel("#c").size()).isEqualTo(1);
+        bob.ask("JOIN #c");
+        assertThat(alice.readUntil("JOIN")).isEqualTo(":bob!bob@127.0.0.1 JOIN #c");
+        // It never was part of the network: joining is not news to its users.
+        assertThat(alice.line.seen()).noneMatch(l -> l.contains("*** Network"));
+    }
+
+    @Test
+    void aUserWhoReconnectsAndTakesHisNickBackKeepsItNetworkWide() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc first = user(a, "alice");
+        first.send("QUIT :reconnecting");
+        first.line.awaitClosed();
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("alice") == null);
+        user(a, "alice");
+        // Once b knows the new alice, a's publisher is past the release of the old one's nick.
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().user("alice") != null);
+        assertThat(bus.owner("alice")).isEqualTo("a.test");
+        TestIrc other = TestIrc.connect(b);
+        users.add(other);
+        other.send("NICK alice");
+        assertThat(other.readUntil(" 433 ")).contains("alice :Nickname is already in use");
+    }
+
+    @Test
+    void aChangeThatCouldNotBePublishedReachesTheOthersLater() throws IOException {
+        MemoryBus.Node flaky = bus.connect();
+        ChatServer a = node("a.test", flaky);
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().user("alice") != null);
+        flaky.failNextPublish();
+        alice.ask("JOIN #lost");
+        // The JOIN was lost on the way; a's next heartbeat finds out and sends its state again.
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#lost") != null
+                && b.registry().channel("#lost").size() == 1);
+        assertThat(net(a).isJoined()).isTrue();
+    }
+}

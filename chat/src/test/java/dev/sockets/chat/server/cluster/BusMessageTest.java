@@ -1,0 +1,81 @@
+package dev.sockets.chat.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockets.chat.server.NetworkEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BusMessageTest {
+
+    /** Every byte a line may hold but CR and LF, spaces and colons included. */
+    private static final String AWKWARD;
+
+    static {
+        StringBuilder sb = new StringBuilder();
+        for (int b = 0; b < 256; b++) {
+            if (b != '\r' && b != '\n') {
+                sb.append((char) b);
+            }
+        }
+        AWKWARD = sb.toString();
+    }
+
+    private static BusMessage roundTrip(BusMessage.Body body) {
+        BusMessage decoded = BusMessage.decode(new BusMessage("a.test", "5eed", body).encode());
+        assertThat(decoded.node()).isEqualTo("a.test");
+        assertThat(decoded.boot()).isEqualTo("5eed");
+        return decoded;
+    }
+
+    @Test
+    void everyStateEventSurvivesTheBus() {
+        List<NetworkEvent> events = List.of(
+                new NetworkEvent.Intro("nick", "user", "::1", "Real: " + AWKWARD, null, true),
+                new NetworkEvent.Intro("nick", "user", "10.0.0.1", "", "gone :" + AWKWARD, false),
+                new NetworkEvent.Nick("old", "new"),
+                new NetworkEvent.Quit("nick"),
+                new NetworkEvent.Join("nick", "#chan", true),
+                new NetworkEvent.Leave("nick", "#chan"),
+                new NetworkEvent.Topic("#chan", AWKWARD, "setter", 1_700_000_000L),
+                new NetworkEvent.Topic("#chan", "", "setter", 0),
+                new NetworkEvent.Modes("#chan", true, false),
+                new NetworkEvent.Operator("#chan", "nick", false),
+                new NetworkEvent.Away("nick", null),
+                new NetworkEvent.Invisible("nick", true));
+        for (NetworkEvent e : events) {
+            assertThat(roundTrip(new BusMessage.Event(e)).body()).isEqualTo(new BusMessage.Event(e));
+        }
+    }
+
+    @Test
+    void linesKeepEveryByteAndGetTheirCrlfBack() {
+        byte[] line = (":n!u@h PRIVMSG #c :" + AWKWARD + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        BusMessage.Body body = roundTrip(new BusMessage.Event(new NetworkEvent.ToChannel("#c", null, line))).body();
+        NetworkEvent.ToChannel t = (NetworkEvent.ToChannel) ((BusMessage.Event) body).event();
+        assertThat(t.line()).isEqualTo(line);
+        assertThat(t.except()).isNull();
+        NetworkEvent.ToUser u = (NetworkEvent.ToUser) ((BusMessage.Event) roundTrip(
+                new BusMessage.Event(new NetworkEvent.ToUser("nick", line))).body()).event();
+        assertThat(u.line()).isEqualTo(line);
+    }
+
+    @Test
+    void controlMessagesSurvive() {
+        for (BusMessage.Body b : List.of(new BusMessage.Hello("*"), new BusMessage.Hello("b.test"),
+                new BusMessage.BurstStart(), new BusMessage.BurstEnd(), new BusMessage.Heartbeat(), new BusMessage.Bye())) {
+            assertThat(roundTrip(b).body()).isEqualTo(b);
+        }
+    }
+
+    @Test
+    void foreignOrDamagedMessagesAreRejectedNotMisread() {
+        for (String s : List.of("", "hello", "S1\na\nb", "S2\na\nb\nBEAT", "S1\na\nb\nNOPE",
+                "S1\na\nb\nJOIN\n=n", "S1\na\nb\nJOIN\nn\n=#c\n=1", "S1\na\nb\nTOPIC\n=#c\n=t\n=s\n=x")) {
+            assertThatThrownBy(() -> BusMessage.decode(s.getBytes(StandardCharsets.ISO_8859_1)))
+                    .as(s).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
