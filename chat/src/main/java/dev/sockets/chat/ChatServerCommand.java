@@ -157,7 +157,10 @@ public final class ChatServerCommand implements Callable<Integer> {
         }
         RedisBackplane backplane;
         try {
-            backplane = new RedisBackplane(RedisBackplane.parse(cluster), "sockets:" + network, Duration.ofSeconds(2));
+            // A Redis command must fail well within a lease, or a slow answer would cost the node its lease.
+            Duration timeout = clusterLease.dividedBy(3).compareTo(Duration.ofSeconds(2)) < 0
+                    ? clusterLease.dividedBy(3) : Duration.ofSeconds(2);
+            backplane = new RedisBackplane(RedisBackplane.parse(cluster), "sockets:" + network, timeout);
         } catch (IllegalArgumentException e) {
             throw UserError.usage("--cluster: " + e.getMessage());
         }

@@ -50,7 +50,10 @@ public interface Backplane extends AutoCloseable {
     /** Releases {@code nick} (case-folded) if {@code node} holds it; otherwise does nothing. */
     void releaseNick(String nick, String node) throws IOException;
 
-    /** A graceful goodbye: releases every nick {@code node} holds and ends its lease. */
+    /**
+     * Releases every nick {@code node} holds and ends its lease (a goodbye, or a fresh start when joining);
+     * also forgets the claims of nodes whose lease has expired, so nothing of a vanished node lingers.
+     */
     void leave(String node) throws IOException;
 
     /** Ends a {@link #listen} in progress and closes every connection; idempotent. */

@@ -482,7 +482,9 @@ public final class ClusterNetwork implements Network {
     // --- split ---
 
     /** This node lost the backplane: tell local users, drop the other nodes' users, fail what is queued. */
-    private void split(String reason) {
+    private void split(String failure) {
+        // The backplane's messages name it already: "redis://h:p: Connection refused".
+        String reason = failure != null && failure.startsWith(where + ": ") ? failure.substring(where.length() + 2) : failure;
         joinLock.lock();
         State before;
         try {

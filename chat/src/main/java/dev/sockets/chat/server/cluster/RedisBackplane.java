@@ -70,11 +70,13 @@ public final class RedisBackplane implements Backplane {
             redis.call('SET', KEYS[1], 'alive', 'PX', ARGV[1])
             return existed
             """;
+    /* LEAVE also sweeps claims of nodes whose lease is gone, so node names that come and go leave nothing. */
     private static final String LEAVE = """
             local all = redis.call('HGETALL', KEYS[1])
             local released = 0
             for i = 1, #all, 2 do
-              if all[i + 1] == ARGV[1] then
+              local holder = all[i + 1]
+              if holder == ARGV[1] or redis.call('EXISTS', ARGV[2] .. holder) == 0 then
                 released = released + redis.call('HDEL', KEYS[1], all[i])
               end
             end
@@ -250,7 +252,7 @@ public final class RedisBackplane implements Backplane {
 
     @Override
     public void leave(String node) throws IOException {
-        long released = eval(LEAVE, List.of(nicks, leasePrefix + node), List.of(node));
+        long released = eval(LEAVE, List.of(nicks, leasePrefix + node), List.of(node, leasePrefix));
         log.debug("{}: node {} left, releasing {} nicks", target.display(), node, released);
     }
 

@@ -181,10 +181,12 @@ class RedisBackplaneTest {
             assertThat(a.claimNick(nick, "A")).isTrue();
         }
         assertThat(b.claimNick("grace", "B")).isTrue();
+        assertThat(b.claimNick("heidi", "C")).as("C never had a lease").isTrue();
 
         a.leave("A");
 
         try (Jedis jedis = redis.jedis()) {
+            // A's own claims and those of dead nodes (C) are gone; live B keeps its own.
             assertThat(jedis.hgetAll(PREFIX + ":nicks")).containsExactly(Map.entry("grace", "B"));
             assertThat(jedis.exists(PREFIX + ":node:A")).isFalse();
             assertThat(jedis.exists(PREFIX + ":node:B")).isTrue();
