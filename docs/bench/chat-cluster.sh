@@ -55,5 +55,10 @@ done
 nft add table ip "$TABLE"
 nft "add chain ip $TABLE out { type nat hook output priority -100; }"
 nft "add rule ip $TABLE out ip daddr 127.0.0.1 tcp dport $PORT dnat to 127.0.0.1 : numgen inc mod $NODES map { $(IFS=,; echo "${MAP[*]}") }"
-# Nothing listens on PORT itself: compare.sh's readiness probe, like every client, lands on a node.
+# compare.sh waits for a listener on PORT (ss) that accepts: a placeholder listens there, never reached,
+# since the DNAT rule sends every connection on to a node.
+python3 -c 'import socket, sys, signal
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); signal.pause()' "$PORT" &
+PIDS+=($!)
 wait
