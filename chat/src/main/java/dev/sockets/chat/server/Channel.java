@@ -32,7 +32,7 @@ public final class Channel {
     private volatile int remoteMembers;
     private volatile String topic;
     private volatile String topicSetBy;
-    private volatile long topicSetSeconds;
+    private volatile long topicSetMillis;
     /** The node where the topic was set ("" on a server on its own): breaks ties between concurrent topics. */
     private volatile String topicNode = "";
     private volatile boolean noExternalMessages = true;
@@ -144,30 +144,39 @@ public final class Channel {
     }
 
     public long topicSetSeconds() {
-        return topicSetSeconds;
+        return topicSetMillis / 1000;
+    }
+
+    /** When the topic was set, in milliseconds (orders concurrent topics across nodes). */
+    public long topicSetMillis() {
+        return topicSetMillis;
     }
 
     /** Sets (or clears, with an empty text) the topic; the network hears of it. Caller holds the registry lock. */
     public void setTopic(String text, String setBy) {
-        long now = System.currentTimeMillis() / 1000;
+        long now = System.currentTimeMillis();
         String node = network.nodeName();
         applyTopic(text, setBy, now, node == null ? "" : node);
         network.publish(new NetworkEvent.Topic(name, text, setBy, now), null);
     }
 
-    void applyTopic(String text, String setBy, long setSeconds, String node) {
+    void applyTopic(String text, String setBy, long setMillis, String node) {
         this.topic = text.isEmpty() ? null : text;
         this.topicSetBy = setBy;
-        this.topicSetSeconds = setSeconds;
+        this.topicSetMillis = setMillis;
         this.topicNode = node;
     }
 
     /**
-     * Whether a topic set on {@code node} at {@code setSeconds} is newer than this one: the later wins, and
-     * of two set in the same second the one from the greater node name, so every node keeps the same.
+     * Whether a topic set on {@code node} at {@code setMillis} is newer than this one: the later wins; of
+     * two set in the same millisecond, a node's own later one, else the one from the greater node name, so
+     * every node keeps the same.
      */
-    boolean isNewerTopic(long setSeconds, String node) {
-        return setSeconds != topicSetSeconds ? setSeconds > topicSetSeconds : node.compareTo(topicNode) > 0;
+    boolean isNewerTopic(long setMillis, String node) {
+        if (setMillis != topicSetMillis) {
+            return setMillis > topicSetMillis;
+        }
+        return node.compareTo(topicNode) >= 0;
     }
 
     /** +n: only members may send. */

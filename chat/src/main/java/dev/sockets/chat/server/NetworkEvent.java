@@ -25,8 +25,8 @@ public sealed interface NetworkEvent {
     /** A user left a channel (PART or KICK). */
     record Leave(String nick, String channel) implements NetworkEvent { }
 
-    /** A channel's topic was set (empty text: cleared). */
-    record Topic(String channel, String text, String setBy, long setSeconds) implements NetworkEvent { }
+    /** A channel's topic was set (empty text: cleared), at {@code setMillis} (epoch milliseconds). */
+    record Topic(String channel, String text, String setBy, long setMillis) implements NetworkEvent { }
 
     /** A channel's modes +n and +t. */
     record Modes(String channel, boolean noExternalMessages, boolean topicLocked) implements NetworkEvent { }

@@ -91,8 +91,8 @@ public final class Replica {
             }
             case NetworkEvent.Topic t -> {
                 Channel ch = registry.channel(t.channel());
-                if (ch != null && ch.isNewerTopic(t.setSeconds(), node)) {
-                    ch.applyTopic(t.text(), t.setBy(), t.setSeconds(), node);
+                if (ch != null && ch.isNewerTopic(t.setMillis(), node)) {
+                    ch.applyTopic(t.text(), t.setBy(), t.setMillis(), node);
                 }
             }
             case NetworkEvent.Modes m -> {
@@ -268,8 +268,9 @@ public final class Replica {
                         events.add(new NetworkEvent.Join(c.nick(), ch.name(), ch.isOperator(c)));
                     }
                 }
-                if (ch.topic() != null) {
-                    events.add(new NetworkEvent.Topic(ch.name(), ch.topic(), ch.topicSetBy(), ch.topicSetSeconds()));
+                if (ch.topicSetBy() != null) { // set, or cleared: a clear is news too
+                    events.add(new NetworkEvent.Topic(ch.name(), ch.topic() == null ? "" : ch.topic(),
+                            ch.topicSetBy(), ch.topicSetMillis()));
                 }
                 events.add(new NetworkEvent.Modes(ch.name(), ch.noExternalMessages(), ch.topicLocked()));
             }

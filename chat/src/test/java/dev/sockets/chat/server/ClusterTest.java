@@ -194,6 +194,8 @@ class ClusterTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
         bob.ask("JOIN #c");
         alice.readUntil("bob!bob@127.0.0.1 JOIN");
+        alice.ask("TOPIC #c :before the split");
+        await().atMost(Duration.ofSeconds(5)).until(() -> "before the split".equals(b.registry().channel("#c").topic()));
 
         bus.down();
         assertThat(alice.readUntil("NOTICE")).contains("*** Network split");
@@ -203,6 +205,7 @@ class ClusterTest {
         carol.send("PRIVMSG #c :still here");
         assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":carol!carol@127.0.0.1 PRIVMSG #c :still here");
         // Both sides give "zed" away while they cannot ask each other; the heal renames one.
+        alice.ask("TOPIC #c :"); // cleared while split: the heal must carry the clear too
         TestIrc zedA = user(a, "zed");
         TestIrc zedB = user(b, "zed");
 
@@ -211,6 +214,7 @@ class ClusterTest {
         assertThat(alice.readUntil("JOIN")).isEqualTo(":bob!bob@127.0.0.1 JOIN #c");
         converged();
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c").size() == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c").topic() == null);
         bob.send("PRIVMSG #c :back");
         assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":bob!bob@127.0.0.1 PRIVMSG #c :back");
         await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("zed") != null

@@ -65,7 +65,7 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.Quit q -> add(f, "QUIT", q.nick());
             case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
             case NetworkEvent.Leave l -> add(f, "LEAVE", l.nick(), l.channel());
-            case NetworkEvent.Topic t -> add(f, "TOPIC", t.channel(), t.text(), t.setBy(), Long.toString(t.setSeconds()));
+            case NetworkEvent.Topic t -> add(f, "TOPIC", t.channel(), t.text(), t.setBy(), Long.toString(t.setMillis()));
             case NetworkEvent.Modes m -> add(f, "MODES", m.channel(), flag(m.noExternalMessages()), flag(m.topicLocked()));
             case NetworkEvent.Operator o -> add(f, "OP", o.channel(), o.nick(), flag(o.operator()));
             case NetworkEvent.Away a -> add(f, "AWAY", a.nick(), a.text());
