@@ -37,6 +37,8 @@ public final class Channel {
     private volatile String topicNode = "";
     private volatile boolean noExternalMessages = true;
     private volatile boolean topicLocked = true;
+    private volatile long modesSetMillis;
+    private volatile String modesNode = "";
 
     Channel(String name, Network network) {
         this.name = name;
@@ -202,12 +204,25 @@ public final class Channel {
     }
 
     private void publishModes() {
-        network.publish(new NetworkEvent.Modes(name, noExternalMessages, topicLocked), null);
+        String node = network.nodeName();
+        modesSetMillis = System.currentTimeMillis();
+        modesNode = node == null ? "" : node;
+        network.publish(new NetworkEvent.Modes(name, noExternalMessages, topicLocked, modesSetMillis), null);
     }
 
-    void applyModes(boolean noExternal, boolean locked) {
-        this.noExternalMessages = noExternal;
-        this.topicLocked = locked;
+    /** Other nodes' modes, set at {@code setMillis} on {@code node}: the latest wins, as for topics. */
+    void applyModes(boolean noExternal, boolean locked, long setMillis, String node) {
+        if (setMillis != modesSetMillis ? setMillis > modesSetMillis : node.compareTo(modesNode) >= 0) {
+            this.noExternalMessages = noExternal;
+            this.topicLocked = locked;
+            this.modesSetMillis = setMillis;
+            this.modesNode = node;
+        }
+    }
+
+    /** When the modes were last changed (epoch milliseconds; 0: never, the defaults). */
+    public long modesSetMillis() {
+        return modesSetMillis;
     }
 
     /** {@code +nt}, {@code +n}, {@code +}. */

@@ -28,8 +28,9 @@ public sealed interface NetworkEvent {
     /** A channel's topic was set (empty text: cleared), at {@code setMillis} (epoch milliseconds). */
     record Topic(String channel, String text, String setBy, long setMillis) implements NetworkEvent { }
 
-    /** A channel's modes +n and +t. */
-    record Modes(String channel, boolean noExternalMessages, boolean topicLocked) implements NetworkEvent { }
+    /** A channel's modes +n and +t, as changed at {@code setMillis} (epoch milliseconds; 0: the defaults). */
+    record Modes(String channel, boolean noExternalMessages, boolean topicLocked, long setMillis)
+            implements NetworkEvent { }
 
     /** A member got or lost channel operator status. */
     record Operator(String channel, String nick, boolean operator) implements NetworkEvent { }

@@ -98,7 +98,7 @@ public final class Replica {
             case NetworkEvent.Modes m -> {
                 Channel ch = registry.channel(m.channel());
                 if (ch != null) {
-                    ch.applyModes(m.noExternalMessages(), m.topicLocked());
+                    ch.applyModes(m.noExternalMessages(), m.topicLocked(), m.setMillis(), node);
                 }
             }
             case NetworkEvent.Operator o -> {
@@ -272,7 +272,8 @@ public final class Replica {
                     events.add(new NetworkEvent.Topic(ch.name(), ch.topic() == null ? "" : ch.topic(),
                             ch.topicSetBy(), ch.topicSetMillis()));
                 }
-                events.add(new NetworkEvent.Modes(ch.name(), ch.noExternalMessages(), ch.topicLocked()));
+                events.add(new NetworkEvent.Modes(ch.name(), ch.noExternalMessages(), ch.topicLocked(),
+                        ch.modesSetMillis()));
             }
             return events;
         });

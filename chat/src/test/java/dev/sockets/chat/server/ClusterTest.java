@@ -206,6 +206,7 @@ class ClusterTest {
         assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":carol!carol@127.0.0.1 PRIVMSG #c :still here");
         // Both sides give "zed" away while they cannot ask each other; the heal renames one.
         alice.ask("TOPIC #c :"); // cleared while split: the heal must carry the clear too
+        alice.ask("MODE #c -t"); // likewise a mode changed while split
         TestIrc zedA = user(a, "zed");
         TestIrc zedB = user(b, "zed");
 
@@ -215,6 +216,8 @@ class ClusterTest {
         converged();
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c").size() == 3);
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c").topic() == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !b.registry().channel("#c").topicLocked());
+        assertThat(a.registry().channel("#c").topicLocked()).as("b's older modes do not win").isFalse();
         bob.send("PRIVMSG #c :back");
         assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":bob!bob@127.0.0.1 PRIVMSG #c :back");
         await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("zed") != null

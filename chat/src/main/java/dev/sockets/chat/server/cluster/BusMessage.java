@@ -66,7 +66,8 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
             case NetworkEvent.Leave l -> add(f, "LEAVE", l.nick(), l.channel());
             case NetworkEvent.Topic t -> add(f, "TOPIC", t.channel(), t.text(), t.setBy(), Long.toString(t.setMillis()));
-            case NetworkEvent.Modes m -> add(f, "MODES", m.channel(), flag(m.noExternalMessages()), flag(m.topicLocked()));
+            case NetworkEvent.Modes m -> add(f, "MODES", m.channel(), flag(m.noExternalMessages()), flag(m.topicLocked()),
+                    Long.toString(m.setMillis()));
             case NetworkEvent.Operator o -> add(f, "OP", o.channel(), o.nick(), flag(o.operator()));
             case NetworkEvent.Away a -> add(f, "AWAY", a.nick(), a.text());
             case NetworkEvent.Invisible i -> add(f, "INVISIBLE", i.nick(), flag(i.on()));
@@ -127,7 +128,7 @@ record BusMessage(String node, String boot, Body body) {
             case "JOIN" -> new NetworkEvent.Join(v.text(0), v.text(1), v.flag(2));
             case "LEAVE" -> new NetworkEvent.Leave(v.text(0), v.text(1));
             case "TOPIC" -> new NetworkEvent.Topic(v.text(0), v.text(1), v.text(2), v.number(3));
-            case "MODES" -> new NetworkEvent.Modes(v.text(0), v.flag(1), v.flag(2));
+            case "MODES" -> new NetworkEvent.Modes(v.text(0), v.flag(1), v.flag(2), v.number(3));
             case "OP" -> new NetworkEvent.Operator(v.text(0), v.text(1), v.flag(2));
             case "AWAY" -> new NetworkEvent.Away(v.text(0), v.nullable(1));
             case "INVISIBLE" -> new NetworkEvent.Invisible(v.text(0), v.flag(1));

@@ -41,7 +41,7 @@ class BusMessageTest {
                 new NetworkEvent.Leave("nick", "#chan"),
                 new NetworkEvent.Topic("#chan", AWKWARD, "setter", 1_700_000_000L),
                 new NetworkEvent.Topic("#chan", "", "setter", 0),
-                new NetworkEvent.Modes("#chan", true, false),
+                new NetworkEvent.Modes("#chan", true, false, 1_700_000_000_123L),
                 new NetworkEvent.Operator("#chan", "nick", false),
                 new NetworkEvent.Away("nick", null),
                 new NetworkEvent.Invisible("nick", true));
