@@ -156,7 +156,8 @@ public final class Channel {
 
     /** Sets (or clears, with an empty text) the topic; the network hears of it. Caller holds the registry lock. */
     public void setTopic(String text, String setBy) {
-        long now = System.currentTimeMillis();
+        // Never stamped before the topic it replaces, even if this clock is behind another node's.
+        long now = Math.max(System.currentTimeMillis(), topicSetMillis + 1);
         String node = network.nodeName();
         applyTopic(text, setBy, now, node == null ? "" : node);
         network.publish(new NetworkEvent.Topic(name, text, setBy, now), null);
@@ -205,7 +206,7 @@ public final class Channel {
 
     private void publishModes() {
         String node = network.nodeName();
-        modesSetMillis = System.currentTimeMillis();
+        modesSetMillis = Math.max(System.currentTimeMillis(), modesSetMillis + 1);
         modesNode = node == null ? "" : node;
         network.publish(new NetworkEvent.Modes(name, noExternalMessages, topicLocked, modesSetMillis), null);
     }

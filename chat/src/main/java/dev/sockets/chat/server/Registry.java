@@ -129,17 +129,21 @@ public final class Registry {
         }
         // A case-only change keeps the key, already reserved. Decided again under the lock, where the
         // nick cannot change under us (a rename after a netsplit runs on another thread).
-        boolean reserved = false;
+        boolean wasReserved = false;
         if (c.nick() == null || !CaseMapping.fold(c.nick()).equals(key)) {
             if (!network.reserveNick(key)) {
                 return false;
             }
-            reserved = true;
+            wasReserved = true;
         }
+        boolean reserved = wasReserved;
         String[] unused = new String[1];
         boolean changed = exclusive(() -> {
             String old = c.nick();
             String oldKey = old == null ? null : CaseMapping.fold(old);
+            if (!reserved && !key.equals(oldKey)) {
+                return false; // renamed meanwhile (after a netsplit): this key was never reserved for it
+            }
             User now = nicks.putIfAbsent(key, c);
             if ((now != null && now != c) || !clients.contains(c) || c.isLeaving()) {
                 if (now == null) {

@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * removes the claim of a client that took the nick again meanwhile). A claim that fails for lack of an
  * answer while joined is refused (433) rather than risk a duplicate.
  *
- * <p>Self-repair: when a state change could not be published although the node is joined (a failed
- * pipeline, a full queue) or its lease was found expired, the node re-claims its nicks and publishes a
- * burst of its own state; the others apply it as a difference, so nothing stays out of step.
+ * <p>Self-repair, at the next heartbeat: when a state change could not be published although the node
+ * is joined (a failed pipeline, a full queue), it publishes a burst of its own state, which the others
+ * apply as a difference; when its lease was found expired or a claim went unanswered while joining, it
+ * claims its nicks again (renaming any user whose nick another node took); a nick release that failed is
+ * tried again. So nothing stays out of step, and no nick stays held by nobody.
  *
  * <p>Threads: one listener (receives and applies, in order), one publisher (drains a bounded queue in
  * batches, so the per-sender order is the queue's order), one heartbeat; joins run on a virtual thread.
@@ -103,6 +105,10 @@ public final class ClusterNetwork implements Network {
     private volatile boolean joinedOnce;
     /** Something this node changed may not have reached the others: publish a burst of its own. */
     private volatile boolean outOfStep;
+    /** Local nicks must be claimed again (lease found expired, or a claim went unanswered). */
+    private volatile boolean reclaimDue;
+    /** Releases that failed, tried again at each heartbeat; guarded by nickLock. */
+    private final Set<String> releasesToRetry = new HashSet<>();
     private volatile long lastRenewal = System.nanoTime();
     private volatile String splitReason = "not connected yet";
     private volatile Replica replica;
@@ -176,7 +182,8 @@ public final class ClusterNetwork implements Network {
             } catch (IOException e) {
                 log.debug("chat: cluster: nick claim failed: {}", e.getMessage());
                 if (state != State.JOINED) {
-                    return true; // joining: claimed with the others once joined
+                    reclaimDue = true; // joining: claimed again with the others at the next heartbeat
+                    return true;
                 }
             }
             localClaims.remove(foldedNick);
@@ -197,10 +204,11 @@ public final class ClusterNetwork implements Network {
         } finally {
             nickLock.unlock();
         }
-        if (state == State.JOINED) {
-            // After what is queued: the QUIT or NICK reaches the others before the nick is free.
-            queue.offer(new Outgoing(List.of(), null, foldedNick));
-        } // otherwise the next join releases whatever this node no longer holds
+        // After what is queued: the QUIT or NICK reaches the others before the nick is free. While split,
+        // the next join's sweep releases whatever this node no longer holds.
+        if (subscribed && !queue.offer(new Outgoing(List.of(), null, foldedNick))) {
+            retryRelease(foldedNick);
+        }
     }
 
     @Override
@@ -352,6 +360,7 @@ public final class ClusterNetwork implements Network {
         try {
             if (fresh) {
                 backplane.leave(node);
+                releasesToRetry.clear(); // the sweep released them
             }
             backplane.renewLease(node, lease);
             lastRenewal = System.nanoTime();
@@ -580,14 +589,36 @@ public final class ClusterNetwork implements Network {
     private void release(String nick) {
         nickLock.lock();
         try {
+            releasesToRetry.remove(nick);
             if (!localClaims.contains(nick)) {
                 backplane.releaseNick(nick, node);
             }
         } catch (IOException | RuntimeException e) {
             log.debug("chat: cluster: nick release failed: {}", e.toString());
+            releasesToRetry.add(nick); // else the nick would stay held by nobody while this node lives
         } finally {
             nickLock.unlock();
         }
+    }
+
+    private void retryRelease(String nick) {
+        nickLock.lock();
+        try {
+            releasesToRetry.add(nick);
+        } finally {
+            nickLock.unlock();
+        }
+    }
+
+    private void retryReleases() {
+        List<String> retry;
+        nickLock.lock();
+        try {
+            retry = List.copyOf(releasesToRetry);
+        } finally {
+            nickLock.unlock();
+        }
+        retry.forEach(this::release);
     }
 
     private void flush(List<byte[]> messages, List<Outgoing> batch, int from, int to) {
@@ -639,9 +670,20 @@ public final class ClusterNetwork implements Network {
             return;
         }
         renew();
+        if (reclaimDue && state == State.JOINED) {
+            try {
+                reclaimNicks(false);
+                reclaimDue = false;
+                outOfStep = true; // renamed users, if any, and the state of this node to be sure
+            } catch (IOException e) {
+                log.debug("chat: cluster: claiming nicks again failed: {}", e.getMessage());
+            }
+        }
+        retryReleases();
         if (outOfStep && state == State.JOINED) {
             outOfStep = false;
             log.info("chat: cluster: some changes could not be published; sending this node's state again");
+            helloSent.clear(); // a lost HELLO of ours is asked again too
             replica.locked(this::enqueueBurst);
         }
         forgetSilentNodes();
@@ -651,8 +693,7 @@ public final class ClusterNetwork implements Network {
         try {
             if (!backplane.renewLease(node, lease)) {
                 log.warn("chat: cluster: this node's lease had expired; claiming its nicks again");
-                reclaimNicks(false);
-                outOfStep = true;
+                reclaimDue = true;
             }
             lastRenewal = System.nanoTime();
         } catch (IOException e) {
