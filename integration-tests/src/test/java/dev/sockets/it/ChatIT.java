@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.sockets.it.harness.ExternalProcess;
 import dev.sockets.it.harness.Fifo;
 import dev.sockets.it.harness.IrcPeer;
+import dev.sockets.it.harness.Irssi;
 import dev.sockets.it.harness.OurServer;
 import dev.sockets.it.harness.Suite;
-import dev.sockets.it.harness.Tmux;
 import dev.sockets.it.harness.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,50 +86,24 @@ class ChatIT {
 
     @Test
     void irssiInTmuxRegistersWithCapLsJoinsChatsAndQuits() throws IOException {
-        String irssi = Tools.require("irssi", "irssi");
-        Path home = Files.createDirectories(dir.resolve("irssi"));
-        Path logs = home.resolve("logs");
-        // autojoin after registration: no typing before irssi is connected
-        Files.writeString(home.resolve("config"), """
-                servers = (
-                  { address = "127.0.0.1"; chatnet = "it"; port = "%d"; autoconnect = "yes"; use_tls = "no"; }
-                );
-                chatnets = { it = { type = "IRC"; }; };
-                channels = ( { name = "#irssi"; chatnet = "it"; autojoin = "yes"; } );
-                settings = {
-                  core = {
-                    real_name = "irssi in the integration tests";
-                    user_name = "irssibot";
-                    nick = "irssibot";
-                    settings_autosave = "no";
-                  };
-                  # irssi paces its own commands (2.2 s apart) like a flood-wary client; not needed here
-                  "irc/core" = { cmd_queue_speed = "0msec"; cmds_max_at_once = "50"; };
-                  "fe-common/core" = {
-                    autolog = "yes";
-                    autolog_path = "%s/$0.log";
-                    autolog_level = "all";
-                  };
-                };
-                """.formatted(server.port(), logs));
         try (IrcPeer raw = IrcPeer.register(server.endpoint(), "rawirssi").join("#irssi");
-                Tmux tmux = Tmux.start(dir, List.of(irssi, "--home=" + home))) {
-            raw.explainWith(() -> "irssi's screen:\n" + tmux.screen() + "\nirssi's logs:\n" + allLogs(logs));
+                Irssi irssi = Irssi.start(dir, server.port(), "irssibot", "#irssi")) {
+            raw.explainWith(irssi::describe);
             assertThat(raw.await("JOIN")).as("irssi registered (CAP LS 302 ... CAP END) and joined")
                     .matches(":irssibot!\\S+ JOIN :?#irssi");
             // the channel window is open once irssi has the NAMES reply; a barrier on irssi's side is its log
-            awaitLog(logs, "Total of 2 nicks", tmux);
+            irssi.awaitLog("Total of 2 nicks", WAIT);
 
-            tmux.type("/window goto #irssi");
-            tmux.type("hello from irssi");
+            irssi.type("/window goto #irssi");
+            irssi.type("hello from irssi");
             assertThat(raw.await("PRIVMSG #irssi")).matches(":irssibot!\\S+ PRIVMSG #irssi :hello from irssi");
 
             raw.send("PRIVMSG #irssi :hello irssi, from a raw client");
-            awaitLog(logs, "rawirssi> hello irssi, from a raw client", tmux); // "<@rawirssi>": an op
+            irssi.awaitLog("rawirssi> hello irssi, from a raw client", WAIT); // "<@rawirssi>": an op
 
-            tmux.type("/quit see you");
+            irssi.type("/quit see you");
             assertThat(raw.await(" QUIT ")).startsWith(":irssibot!").contains("see you");
-            tmux.awaitEnded(WAIT);
+            irssi.awaitEnded(WAIT);
         }
     }
 
@@ -229,31 +202,6 @@ class ChatIT {
             throw new AssertionError("'" + text + "' not in " + file + " within " + WAIT + "; it holds:\n"
                     + read(file) + "\n" + owner.describe());
         }
-    }
-
-    /** Waits until irssi's logs (one file per window) hold {@code text}. */
-    private static void awaitLog(Path logs, String text, Tmux tmux) {
-        try {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> allLogs(logs).contains(text));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("'" + text + "' not in irssi's logs within " + WAIT + "; logs:\n"
-                    + allLogs(logs) + "\nscreen:\n" + tmux.screen());
-        }
-    }
-
-    private static String allLogs(Path logs) {
-        if (!Files.isDirectory(logs)) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.list(logs)) {
-            for (Path f : files.sorted().toList()) {
-                sb.append("== ").append(f.getFileName()).append('\n').append(read(f));
-            }
-        } catch (IOException e) {
-            sb.append("(cannot list ").append(logs).append(": ").append(e).append(')');
-        }
-        return sb.toString();
     }
 
     private static String read(Path file) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sockets.common.testing.LineClient;
 import dev.sockets.it.harness.ExternalProcess;
 import dev.sockets.it.harness.IrcPeer;
+import dev.sockets.it.harness.Irssi;
 import dev.sockets.it.harness.OurServer;
 import dev.sockets.it.harness.Redis;
 import dev.sockets.it.harness.Suite;
@@ -132,6 +133,27 @@ class ClusterIT {
             holder.send("QUIT :done");
             holder.await("ERROR");
             within(WAIT, "'holder' free on n3 after its holder quit on n1", () -> changeNick(roamer, "holder"));
+        }
+    }
+
+    @Test
+    void irssiOnOneNodeTalksWithAUserOnAnother() throws IOException {
+        try (IrcPeer raw = IrcPeer.register(n2.endpoint(), "rawpeer").join("#irc");
+                Irssi irssi = Irssi.start(dir, n1.port(), "irssinode", "#irc")) {
+            raw.explainWith(irssi::describe);
+            assertThat(raw.await("JOIN")).as("irssi registered on n1 and joined; n2 relays it")
+                    .matches(":irssinode!\\S+ JOIN :?#irc");
+            irssi.awaitLog("Total of 2 nicks", WAIT); // n1's NAMES lists rawpeer of n2
+
+            irssi.type("/window goto #irc");
+            irssi.type("hello across the network");
+            assertThat(raw.await("PRIVMSG #irc")).matches(":irssinode!\\S+ PRIVMSG #irc :hello across the network");
+            raw.send("PRIVMSG #irc :hello irssi, from n2");
+            irssi.awaitLog("rawpeer> hello irssi, from n2", WAIT);
+
+            irssi.type("/quit see you");
+            assertThat(raw.await(" QUIT ")).startsWith(":irssinode!").contains("see you");
+            irssi.awaitEnded(WAIT);
         }
     }
 

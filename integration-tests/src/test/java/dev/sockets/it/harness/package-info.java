@@ -3,7 +3,8 @@
  * ({@link dev.sockets.it.harness.ExternalProcess}), our servers run from their jars
  * ({@link dev.sockets.it.harness.OurServer}, {@link dev.sockets.it.harness.Suite}), free loopback ports,
  * required Debian tools, the peer servers xinetd and ngIRCd from private configs, redis-server as the
- * backplane of a chat cluster ({@link dev.sockets.it.harness.Redis}), a raw IRC peer, and
+ * backplane of a chat cluster ({@link dev.sockets.it.harness.Redis}), a raw IRC peer, irssi in tmux
+ * ({@link dev.sockets.it.harness.Irssi}), and
  * the load clients of the reliability tests: a verifying echo stream ({@link dev.sockets.it.harness.EchoStream}),
  * a talking chat client ({@link dev.sockets.it.harness.ChatTalker}) and a process's CPU time
  * ({@link dev.sockets.it.harness.ProcessCpu}).
