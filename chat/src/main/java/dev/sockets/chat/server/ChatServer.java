@@ -104,6 +104,7 @@ public final class ChatServer implements AutoCloseable {
         for (Departure d : Departure.values()) {
             stats.counter(d.counterName());
         }
+        network.addStats(stats);
         Server.Builder builder = Server.builder("chat").tcp(endpoint, connection -> serve(connection, false));
         if (tls != null) {
             builder.tcp(tls.endpoint(), connection -> serve(connection, true));

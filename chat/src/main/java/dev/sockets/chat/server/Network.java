@@ -63,6 +63,10 @@ public interface Network {
         return null;
     }
 
+    /** Adds this network's figures to the server's stats line (a cluster: nodes, messages, failures). */
+    default void addStats(dev.sockets.common.server.ServerStats stats) {
+    }
+
     /** Starts taking part: called once the server is bound, with the replica remote events go to. */
     default void start(Replica replica) {
     }

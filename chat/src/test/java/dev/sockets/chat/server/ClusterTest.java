@@ -101,6 +101,8 @@ class ClusterTest {
         assertThat(bob.ask("WHO #c")).anyMatch(l -> l.contains(" 352 bob #c alice 127.0.0.1 a.test alice H@ "));
         assertThat(bob.ask("LIST")).anyMatch(l -> l.contains(" 322 bob #c 2 "));
         assertThat(bob.ask("LUSERS")).anyMatch(l -> l.contains("There are 2 users and 0 invisible on 2 servers"));
+        assertThat(a.stats().toLogfmt()).contains("cluster_servers=2", "cluster_joined=1", "bus_publish_failures=0")
+                .containsPattern("bus_published=[1-9]").containsPattern("bus_received=[1-9]");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.sockets.chat.server.Client;
 import dev.sockets.chat.server.Network;
 import dev.sockets.chat.server.NetworkEvent;
 import dev.sockets.chat.server.Replica;
+import dev.sockets.common.server.ServerStats;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +114,10 @@ public final class ClusterNetwork implements Network {
     private volatile long lastRenewal = System.nanoTime();
     private volatile String splitReason = "not connected yet";
     private volatile Replica replica;
+    private LongAdder published = new LongAdder();
+    private LongAdder received = new LongAdder();
+    private LongAdder publishFailures = new LongAdder();
+    private LongAdder splits = new LongAdder();
     private Thread listener;
     private Thread publisher;
     private Thread heartbeat;
@@ -225,6 +231,16 @@ public final class ClusterNetwork implements Network {
             return false;
         }
         return true;
+    }
+
+    @Override
+    public void addStats(ServerStats stats) {
+        stats.gauge("cluster_servers", this::serverCount);
+        stats.gauge("cluster_joined", () -> state == State.JOINED ? 1 : 0);
+        published = stats.counter("bus_published");
+        received = stats.counter("bus_received");
+        publishFailures = stats.counter("bus_publish_failures");
+        splits = stats.counter("cluster_splits");
     }
 
     @Override
@@ -391,6 +407,7 @@ public final class ClusterNetwork implements Network {
     }
 
     private void received(byte[] bytes) {
+        received.increment();
         liveness.lock();
         try {
             receive(bytes);
@@ -505,6 +522,9 @@ public final class ClusterNetwork implements Network {
             state = State.SPLIT;
         } finally {
             joinLock.unlock();
+        }
+        if (before == State.JOINED) {
+            splits.increment();
         }
         liveness.lock();
         try {
@@ -627,7 +647,9 @@ public final class ClusterNetwork implements Network {
         }
         try {
             backplane.publish(messages);
+            published.add(messages.size());
         } catch (IOException | RuntimeException e) {
+            publishFailures.add(messages.size());
             String reason = e instanceof IOException ? e.getMessage() : e.toString();
             log.debug("chat: cluster: publish failed: {}", reason);
             splitReason = reason;
