@@ -53,6 +53,19 @@ class ClusterTest {
         }
     }
 
+    /**
+     * {@code first} creates {@code channel}; once {@code secondNode} knows it, {@code second} joins there.
+     *
+     * @return the JOIN of {@code second} as {@code first} sees it
+     */
+    private static String bothJoin(TestIrc first, TestIrc second, ChatServer secondNode, String channel)
+            throws IOException {
+        first.ask("JOIN " + channel);
+        await().atMost(Duration.ofSeconds(5)).until(() -> secondNode.registry().channel(channel) != null);
+        second.ask("JOIN " + channel);
+        return first.readUntil("JOIN");
+    }
+
     private TestIrc user(ChatServer chat, String nick) throws IOException {
         TestIrc u = TestIrc.user(chat, nick);
         users.add(u);
@@ -76,10 +89,7 @@ class ClusterTest {
         converged();
         TestIrc alice = user(a, "alice");
         TestIrc bob = user(b, "bob");
-        alice.ask("JOIN #c");
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
-        bob.ask("JOIN #c");
-        assertThat(alice.readUntil("JOIN")).startsWith(":bob!bob@").endsWith("JOIN #c");
+        assertThat(bothJoin(alice, bob, b, "#c")).startsWith(":bob!bob@").endsWith("JOIN #c");
 
         alice.send("PRIVMSG #c :hello from a");
         assertThat(bob.readUntil("PRIVMSG")).isEqualTo(":alice!alice@127.0.0.1 PRIVMSG #c :hello from a");
@@ -112,10 +122,7 @@ class ClusterTest {
         converged();
         TestIrc alice = user(a, "alice");
         TestIrc bob = user(b, "bob");
-        alice.ask("JOIN #c");
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
-        bob.ask("JOIN #c");
-        alice.readUntil("JOIN");
+        bothJoin(alice, bob, b, "#c");
 
         alice.send("TOPIC #c :shared topic");
         assertThat(bob.readUntil("TOPIC")).endsWith("TOPIC #c :shared topic");
@@ -154,10 +161,7 @@ class ClusterTest {
         converged();
         TestIrc alice = user(a, "alice");
         TestIrc bob = user(b, "bob");
-        alice.ask("JOIN #c");
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
-        bob.ask("JOIN #c");
-        alice.readUntil("JOIN");
+        bothJoin(alice, bob, b, "#c");
         b.close();
         assertThat(alice.readUntil("QUIT")).isEqualTo(":bob!bob@127.0.0.1 QUIT :*.net *.split");
         assertThat(a.registry().user("bob")).isNull();
@@ -172,10 +176,7 @@ class ClusterTest {
         converged();
         TestIrc alice = user(a, "alice");
         TestIrc bob = user(b, "bob");
-        alice.ask("JOIN #c");
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
-        bob.ask("JOIN #c");
-        alice.readUntil("JOIN");
+        bothJoin(alice, bob, b, "#c");
         dying.mute();
         assertThat(alice.readUntil("QUIT")).isEqualTo(":bob!bob@127.0.0.1 QUIT :*.net *.split");
         // Its nick lease ran out with it: the nick is free for a's users.
