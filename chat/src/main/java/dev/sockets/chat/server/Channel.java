@@ -233,7 +233,7 @@ public final class Channel {
 
     /**
      * Sends {@code line} to every member except {@code except} (may be null): queued to the local ones, and
-     * published once for the remote ones. Lock-free.
+     * in a cluster published once for the members on other nodes. Lock-free.
      *
      * @param from the local sender, told if the line cannot reach other nodes; may be null
      */
@@ -241,6 +241,10 @@ public final class Channel {
         broadcastLocally(line, except);
         if (remoteMembers > 0) {
             network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line), from);
+        } else if (network.clustered()) {
+            // No remote member known here, but another node may have members this one does not know yet
+            // (its burst is on the way after a netjoin): they get it too. Nobody to tell if it fails.
+            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line), null);
         }
     }
 

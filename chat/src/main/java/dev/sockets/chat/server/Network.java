@@ -52,6 +52,11 @@ public interface Network {
      */
     boolean publish(NetworkEvent event, Client from);
 
+    /** Whether other servers may exist (a cluster): lines are then published even to no known remote user. */
+    default boolean clustered() {
+        return false;
+    }
+
     /** Servers in the network this one can reach, itself included (LUSERS). */
     int serverCount();
 

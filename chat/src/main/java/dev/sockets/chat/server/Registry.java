@@ -251,7 +251,9 @@ public final class Registry {
      * peers, published once if any peer is remote. Caller holds the lock.
      */
     public void sendToPeers(User c, byte[] line) {
-        if (sendToLocalPeers(c, line) && c.isLocal()) {
+        boolean remotePeers = sendToLocalPeers(c, line);
+        // In a cluster, also when no remote peer is known here: another node's may not be known yet.
+        if ((remotePeers || network.clustered()) && c.isLocal() && !c.channels().isEmpty()) {
             network.publish(new NetworkEvent.ToPeers(c.nick(), line), null);
         }
     }

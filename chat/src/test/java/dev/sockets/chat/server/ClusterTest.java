@@ -301,4 +301,23 @@ class ClusterTest {
                 && b.registry().channel("#lost").size() == 1);
         assertThat(net(a).isJoined()).isTrue();
     }
+
+    @Test
+    void aChannelMessageReachesMembersTheSendersNodeDoesNotKnowYet() throws IOException {
+        MemoryBus.Node lagging = bus.connect();
+        ChatServer a = node("a.test", lagging);
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
+        // a lags behind the bus (as right after a netjoin): it does not know bob joined.
+        lagging.deafen();
+        bob.ask("JOIN #c");
+        alice.send("PRIVMSG #c :are you there already");
+        assertThat(bob.readUntil("PRIVMSG")).isEqualTo(":alice!alice@127.0.0.1 PRIVMSG #c :are you there already");
+        lagging.hear();
+        assertThat(alice.readUntil("JOIN")).isEqualTo(":bob!bob@127.0.0.1 JOIN #c");
+    }
 }

@@ -244,6 +244,11 @@ public final class ClusterNetwork implements Network {
     }
 
     @Override
+    public boolean clustered() {
+        return true;
+    }
+
+    @Override
     public int serverCount() {
         return 1 + known.size();
     }

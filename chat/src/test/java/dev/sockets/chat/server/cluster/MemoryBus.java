@@ -53,7 +53,7 @@ public final class MemoryBus {
 
     private synchronized void deliver(List<byte[]> messages) {
         for (Node n : listening) {
-            n.inbox.addAll(messages);
+            (n.deaf ? n.held : n.inbox).addAll(messages);
         }
     }
 
@@ -68,7 +68,25 @@ public final class MemoryBus {
         private final BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
         private volatile boolean muted;
         private volatile boolean failNextPublish;
+        private final java.util.List<byte[]> held = new java.util.ArrayList<>(); // guarded by MemoryBus.this
+        private volatile boolean deaf;
         private volatile boolean closed;
+
+        /** Messages for this node wait (it lags behind the bus) until {@link #hear}; keep it under a lease. */
+        public void deafen() {
+            synchronized (MemoryBus.this) {
+                deaf = true;
+            }
+        }
+
+        /** Delivers what waited, in order, and listens normally again. */
+        public void hear() {
+            synchronized (MemoryBus.this) {
+                deaf = false;
+                inbox.addAll(held);
+                held.clear();
+            }
+        }
 
         /** The next publish fails (as a pipeline cut by a reset) while the subscription stays up. */
         public void failNextPublish() {
