@@ -175,23 +175,22 @@ final class InputParser {
     }
 
     private static Action part(Context ctx, String first, String rest, String args) {
-        boolean named = MessageFormatter.isChannel(first);
-        String channel = named ? first : channelTarget(ctx);
-        String reason = named ? rest : args;
-        if (channel == null) {
-            return hint("usage: /part #channel [reason] (no current channel)");
-        }
-        return send("PART " + channel + (reason.isEmpty() ? "" : " :" + reason));
+        return onChannel(ctx, "PART", first, rest, args, "usage: /part #channel [reason] (no current channel)");
     }
 
     private static Action topic(Context ctx, String first, String rest, String args) {
+        return onChannel(ctx, "TOPIC", first, rest, args, "usage: /topic #channel [text] (no current channel)");
+    }
+
+    /** {@code COMMAND #channel [:text]}: the channel named first, else the current one; the rest is the text. */
+    private static Action onChannel(Context ctx, String command, String first, String rest, String args, String usage) {
         boolean named = MessageFormatter.isChannel(first);
         String channel = named ? first : channelTarget(ctx);
         String text = named ? rest : args;
         if (channel == null) {
-            return hint("usage: /topic #channel [text] (no current channel)");
+            return hint(usage);
         }
-        return send("TOPIC " + channel + (text.isEmpty() ? "" : " :" + text));
+        return send(command + " " + channel + (text.isEmpty() ? "" : " :" + text));
     }
 
     private static Action send(String line) {

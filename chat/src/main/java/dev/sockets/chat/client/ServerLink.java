@@ -3,13 +3,13 @@ package dev.sockets.chat.client;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.tcp.Connection;
 import dev.sockets.common.tcp.TcpClient;
+import dev.sockets.common.tls.TlsMaterial;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
@@ -17,8 +17,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The client's connection to the server: a TCP {@link Connection} from {@link TcpClient#connect}, with
@@ -53,7 +51,7 @@ final class ServerLink implements Closeable {
             return new ServerLink(connection, null);
         }
         try {
-            SSLContext context = insecure ? trustingContext() : SSLContext.getDefault();
+            SSLContext context = insecure ? TlsMaterial.trustingClientContext() : SSLContext.getDefault();
             SSLSocket socket = (SSLSocket) context.getSocketFactory()
                     .createSocket(connection.channel().socket(), host, server.port(), true);
             SSLParameters params = socket.getSSLParameters();
@@ -104,27 +102,5 @@ final class ServerLink implements Closeable {
             }
         }
         connection.close();
-    }
-
-    private static SSLContext trustingContext() throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustEverything()}, null);
-        return context;
-    }
-
-    /** --insecure: the user chose to trust whatever certificate the LAN server shows. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -27,6 +27,7 @@ public final class Channel {
     private final String key;
     private final long createdSeconds = System.currentTimeMillis() / 1000;
     private final Network network;
+    private final boolean clustered;
     private final Map<User, Boolean> operators = new LinkedHashMap<>(); // guarded by the registry lock
     private volatile User[] members = new User[0];
     private volatile int remoteMembers;
@@ -43,6 +44,7 @@ public final class Channel {
     Channel(String name, Network network) {
         this.name = name;
         this.network = network;
+        this.clustered = network.clustered();
         this.key = CaseMapping.fold(name);
     }
 
@@ -176,10 +178,12 @@ public final class Channel {
      * every node keeps the same.
      */
     boolean isNewerTopic(long setMillis, String node) {
-        if (setMillis != topicSetMillis) {
-            return setMillis > topicSetMillis;
-        }
-        return node.compareTo(topicNode) >= 0;
+        return isNewer(setMillis, node, topicSetMillis, topicNode);
+    }
+
+    /** Orders changes across nodes: the later wins; in the same millisecond, the greater (or same) node. */
+    private static boolean isNewer(long millis, String node, long thanMillis, String thanNode) {
+        return millis != thanMillis ? millis > thanMillis : node.compareTo(thanNode) >= 0;
     }
 
     /** +n: only members may send. */
@@ -213,7 +217,7 @@ public final class Channel {
 
     /** Other nodes' modes, set at {@code setMillis} on {@code node}: the latest wins, as for topics. */
     void applyModes(boolean noExternal, boolean locked, long setMillis, String node) {
-        if (setMillis != modesSetMillis ? setMillis > modesSetMillis : node.compareTo(modesNode) >= 0) {
+        if (isNewer(setMillis, node, modesSetMillis, modesNode)) {
             this.noExternalMessages = noExternal;
             this.topicLocked = locked;
             this.modesSetMillis = setMillis;
@@ -239,12 +243,12 @@ public final class Channel {
      */
     public void broadcast(byte[] line, User except, Client from) {
         broadcastLocally(line, except);
-        if (remoteMembers > 0) {
-            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line), from);
-        } else if (network.clustered()) {
-            // No remote member known here, but another node may have members this one does not know yet
-            // (its burst is on the way after a netjoin): they get it too. Nobody to tell if it fails.
-            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line), null);
+        if (clustered) {
+            // Published even with no remote member known here: right after a netjoin another node may have
+            // members whose burst is still on the way. The sender hears of a failure only if someone
+            // remote was known to miss the line.
+            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line),
+                    remoteMembers > 0 ? from : null);
         }
     }
 

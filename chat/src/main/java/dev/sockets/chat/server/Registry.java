@@ -174,7 +174,7 @@ public final class Registry {
 
     /** The client completed registration: the network hears of it. */
     void introduced(Client c) {
-        if (network != Network.SINGLE) {
+        if (network.clustered()) {
             exclusive(() -> network.publish(intro(c), null));
         }
     }
@@ -251,24 +251,20 @@ public final class Registry {
      * peers, published once if any peer is remote. Caller holds the lock.
      */
     public void sendToPeers(User c, byte[] line) {
-        boolean remotePeers = sendToLocalPeers(c, line);
+        sendToLocalPeers(c, line);
         // In a cluster, also when no remote peer is known here: another node's may not be known yet.
-        if ((remotePeers || network.clustered()) && c.isLocal() && !c.channels().isEmpty()) {
+        if (network.clustered() && c.isLocal() && !c.channels().isEmpty()) {
             network.publish(new NetworkEvent.ToPeers(c.nick(), line), null);
         }
     }
 
-    /** Sends {@code line} to the local users sharing a channel with {@code u}; whether any peer is remote. */
-    boolean sendToLocalPeers(User u, byte[] line) {
-        boolean remote = false;
+    /** Sends {@code line} to the local users sharing a channel with {@code u}. */
+    void sendToLocalPeers(User u, byte[] line) {
         for (User peer : peersOf(u)) {
             if (peer instanceof Client local) {
                 local.send(line);
-            } else {
-                remote = true;
             }
         }
-        return remote;
     }
 
     /** Everyone sharing at least one channel with {@code c}, each once, without {@code c}. Under the lock. */
@@ -299,7 +295,7 @@ public final class Registry {
                 users.add(c);
             }
         }
-        if (network != Network.SINGLE) {
+        if (network.clustered()) {
             for (User u : nicks.values()) {
                 if (u instanceof RemoteUser) {
                     users.add(u);

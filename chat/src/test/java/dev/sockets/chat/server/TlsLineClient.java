@@ -1,20 +1,16 @@
 package dev.sockets.chat.server;
 
 import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.tls.TlsMaterial;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A line-oriented TLS test client that trusts any certificate (the servers under test are self-signed).
@@ -36,7 +32,7 @@ final class TlsLineClient implements AutoCloseable {
 
     /** Connects and completes the handshake, offering only {@code protocols} when given. */
     static TlsLineClient connect(Endpoint endpoint, String... protocols) throws IOException {
-        SSLSocket s = (SSLSocket) trustingContext().getSocketFactory().createSocket();
+        SSLSocket s = (SSLSocket) TlsMaterial.trustingClientContext().getSocketFactory().createSocket();
         try {
             s.connect(new InetSocketAddress(endpoint.address(), endpoint.port()), 5000);
             s.setSoTimeout(5000);
@@ -48,29 +44,6 @@ final class TlsLineClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
-        }
-    }
-
-    static SSLContext trustingContext() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

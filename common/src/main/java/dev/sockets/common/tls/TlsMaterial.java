@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.SSLParameters;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -171,6 +173,35 @@ public final class TlsMaterial {
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IOException("the key does not fit the certificate or is unsupported: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A client-side context that accepts any server certificate: what a user chooses with {@code --insecure}
+     * for a LAN server with a self-signed certificate (and what tests use against one).
+     */
+    public static SSLContext trustingClientContext() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS in this JDK: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class TrustEverything implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 

@@ -19,8 +19,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,12 +126,7 @@ class TlsMaterialTest {
                     // the client sees the failure too
                 }
             });
-            SSLContext client = SSLContext.getInstance("TLS");
-            client.init(null, new TrustManager[] {new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] c, String a) { }
-                public void checkServerTrusted(X509Certificate[] c, String a) { }
-                public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-            }}, null);
+            SSLContext client = TlsMaterial.trustingClientContext();
             String agreed;
             try (SSLSocket c = (SSLSocket) client.getSocketFactory().createSocket()) {
                 c.connect(ss.getLocalSocketAddress(), 5000);

@@ -223,7 +223,7 @@ public final class ClusterNetwork implements Network {
             tellUndelivered(from);
             return false;
         }
-        byte[] message = new BusMessage(node, boot, new BusMessage.Event(event)).encode();
+        byte[] message = encode(new BusMessage.Event(event));
         if (!queue.offer(new Outgoing(List.of(message), from, null))) {
             log.warn("chat: cluster: {} messages waiting to be published; dropping", QUEUE);
             outOfStep = true;
@@ -270,7 +270,7 @@ public final class ClusterNetwork implements Network {
         }
         if (before == State.JOINED) {
             // After everything queued, so the last lines of this node's users go out before its BYE.
-            queue.offer(new Outgoing(List.of(new BusMessage(node, boot, new BusMessage.Bye()).encode()), null, null));
+            queue.offer(new Outgoing(List.of(encode(new BusMessage.Bye())), null, null));
         }
         if (!queue.offer(Outgoing.STOP) && publisher != null) {
             publisher.interrupt();
@@ -494,18 +494,23 @@ public final class ClusterNetwork implements Network {
     /** Queues this node's whole state as one item (so no burst is ever cut by a full queue); under the registry lock. */
     private void enqueueBurst() {
         List<byte[]> messages = new ArrayList<>();
-        messages.add(new BusMessage(node, boot, new BusMessage.BurstStart()).encode());
+        messages.add(encode(new BusMessage.BurstStart()));
         for (NetworkEvent e : replica.burst()) {
-            messages.add(new BusMessage(node, boot, new BusMessage.Event(e)).encode());
+            messages.add(encode(new BusMessage.Event(e)));
         }
-        messages.add(new BusMessage(node, boot, new BusMessage.BurstEnd()).encode());
+        messages.add(encode(new BusMessage.BurstEnd()));
         if (!queue.offer(new Outgoing(messages, null, null))) {
             outOfStep = true;
         }
     }
 
+    /** {@code body} as this node says it on the bus. */
+    private byte[] encode(BusMessage.Body body) {
+        return new BusMessage(node, boot, body).encode();
+    }
+
     private void enqueue(BusMessage.Body body) {
-        if (!queue.offer(new Outgoing(List.of(new BusMessage(node, boot, body).encode()), null, null))) {
+        if (!queue.offer(new Outgoing(List.of(encode(body)), null, null))) {
             outOfStep = true;
         }
     }

@@ -76,9 +76,8 @@ final class Channels {
             if (name.isEmpty()) {
                 continue;
             }
-            Channel ch = registry.channel(name);
+            Channel ch = existing(c, name);
             if (ch == null) {
-                c.numeric(ERR_NOSUCHCHANNEL, name, "No such channel");
                 continue;
             }
             registry.exclusive(() -> {
@@ -97,9 +96,8 @@ final class Channels {
 
     static void topic(Client c, IrcLine l) {
         Registry registry = c.server().registry();
-        Channel ch = registry.channel(l.param(0));
+        Channel ch = existing(c, l.param(0));
         if (ch == null) {
-            c.numeric(ERR_NOSUCHCHANNEL, l.param(0), "No such channel");
             return;
         }
         if (l.paramCount() == 1) {
@@ -118,6 +116,15 @@ final class Channels {
                 ch.broadcast(IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text), null);
             }
         });
+    }
+
+    /** The channel named {@code name}, or null after telling {@code c} 403 (no such channel). */
+    static Channel existing(Client c, String name) {
+        Channel ch = c.server().registry().channel(name);
+        if (ch == null) {
+            c.numeric(ERR_NOSUCHCHANNEL, name, "No such channel");
+        }
+        return ch;
     }
 
     static void sendTopic(Client c, Channel ch) {
@@ -189,9 +196,8 @@ final class Channels {
 
     static void kick(Client c, IrcLine l) {
         Registry registry = c.server().registry();
-        Channel ch = registry.channel(l.param(0));
+        Channel ch = existing(c, l.param(0));
         if (ch == null) {
-            c.numeric(ERR_NOSUCHCHANNEL, l.param(0), "No such channel");
             return;
         }
         String reason = l.paramCount() > 2 && !l.param(2).isEmpty() ? l.param(2) : c.nick();

@@ -72,9 +72,8 @@ final class Modes {
 
     private static void channelMode(Client c, IrcLine l) {
         Registry registry = c.server().registry();
-        Channel ch = registry.channel(l.param(0));
+        Channel ch = Channels.existing(c, l.param(0));
         if (ch == null) {
-            c.numeric(ERR_NOSUCHCHANNEL, l.param(0), "No such channel");
             return;
         }
         if (l.paramCount() == 1) {
