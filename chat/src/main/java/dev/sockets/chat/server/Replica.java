@@ -214,8 +214,8 @@ public final class Replica {
                 Set<Channel> still = b.joined().getOrDefault(u, Set.of());
                 for (Channel ch : e.getValue()) {
                     if (!still.contains(ch) && ch.hasMember(u)) {
-                        ch.broadcastLocally(IrcLine.formatTrailing(u.prefix(), "PART", ch.name(), SPLIT_REASON), u);
                         registry.leaveSilently(u, ch);
+                        ch.broadcastLocally(IrcLine.formatTrailing(u.prefix(), "PART", ch.name(), SPLIT_REASON), u);
                     }
                 }
             }
@@ -243,9 +243,16 @@ public final class Replica {
         }
     }
 
+    /** The user is gone from the registry before anyone reads its QUIT (a WHOIS in reply finds no one). */
     private void quit(RemoteUser u, String reason) {
-        registry.sendToLocalPeers(u, IrcLine.formatTrailing(u.prefix(), "QUIT", reason));
+        Set<User> peers = registry.peersOf(u);
+        byte[] line = IrcLine.formatTrailing(u.prefix(), "QUIT", reason);
         registry.removeRemote(u);
+        for (User peer : peers) {
+            if (peer instanceof Client local) {
+                local.send(line);
+            }
+        }
     }
 
     /**
