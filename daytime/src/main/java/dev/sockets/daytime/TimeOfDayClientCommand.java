@@ -10,6 +10,10 @@ import dev.sockets.daytime.protocol.ClockOffset;
 import dev.sockets.daytime.protocol.TimeOfDayClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -55,8 +59,6 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
     /** Asks over TCP; a subclass knows how long the reply is. */
     abstract TimeOfDayClient.Exchange askOverTcp(TimeOfDayClient client, Endpoint server) throws IOException;
 
-    /** Prints the answer; returns the exit status. */
-    abstract int print(TimeOfDayClient.Exchange exchange, Endpoint server, PrintWriter out) throws IOException;
 
     @Override
     public Integer call() throws IOException {
@@ -69,11 +71,46 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
         }
         Endpoint server = server();
         TimeOfDayClient client = new TimeOfDayClient(clock(), timeout);
-        TimeOfDayClient.Exchange exchange = udp ? client.overUdp(server, tries) : askOverTcp(client, server);
         PrintWriter out = spec.commandLine().getOut();
-        int status = print(exchange, server, out);
+        int status = answer(client, server, out);
         out.flush();
         return status;
+    }
+
+    /** Asks the server (once or more) and prints the answer; returns the exit status. */
+    abstract int answer(TimeOfDayClient client, Endpoint server, PrintWriter out) throws IOException;
+
+    /** One exchange over the chosen transport. */
+    TimeOfDayClient.Exchange ask(TimeOfDayClient client, Endpoint server) throws IOException {
+        return udp ? client.overUdp(server, tries) : askOverTcp(client, server);
+    }
+
+    /**
+     * Whether a reply reads as a line of text (what a daytime server sends): valid UTF-8, no NUL, and
+     * ending in a line feed.
+     */
+    static boolean looksLikeText(byte[] reply) {
+        if (reply.length == 0 || reply[reply.length - 1] != '\n') {
+            return false;
+        }
+        for (byte b : reply) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return isUtf8(reply);
+    }
+
+    static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     Clock clock() {
