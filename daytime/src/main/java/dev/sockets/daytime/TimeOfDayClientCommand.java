@@ -44,7 +44,7 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
     boolean udp;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Give up after this long (connect and reply; over UDP, all tries together; default: 5s).")
+            description = "Give up on a request after this long (connect and reply; over UDP, all tries together; default: 5s).")
     Duration timeout = Duration.ofSeconds(5);
 
     @Option(names = "--tries", paramLabel = "N",
