@@ -95,7 +95,7 @@ final class DaytimeClientCommand extends TimeOfDayClientCommand {
             allPrintableAscii &= b >= 0x20 && b < 0x7f || b == '\r' || b == '\n' || b == '\t';
         }
         boolean timeLike = reply.length == Rfc868.REPLY_BYTES && reply[reply.length - 1] != '\n' && !allPrintableAscii;
-        if (hasNul || timeLike || !isUtf8(reply)) {
+        if (hasNul || timeLike || !isUtf8(reply, reply.length >= MAX_REPLY_BYTES)) {
             throw new ProtocolException(server + " is not an RFC 867 daytime server: got " + reply.length + " byte"
                     + (reply.length == 1 ? "" : "s") + " of binary data"
                     + (reply.length == Rfc868.REPLY_BYTES ? " (looks like an RFC 868 time: try `sockets time client`)" : ""));

@@ -11,7 +11,8 @@ import dev.sockets.daytime.protocol.TimeOfDayClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -59,7 +60,6 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
     /** Asks over TCP; a subclass knows how long the reply is. */
     abstract TimeOfDayClient.Exchange askOverTcp(TimeOfDayClient client, Endpoint server) throws IOException;
 
-
     @Override
     public Integer call() throws IOException {
         verbosity.apply();
@@ -98,19 +98,19 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
                 return false;
             }
         }
-        return isUtf8(reply);
+        return isUtf8(reply, false);
     }
 
-    static boolean isUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+    /**
+     * Whether {@code bytes} are valid UTF-8; with {@code cutShort} (a reply stopped at our size bound) a
+     * character cut off at the very end does not count against them.
+     */
+    static boolean isUtf8(byte[] bytes, boolean cutShort) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer chars = CharBuffer.allocate(bytes.length);
+        return !decoder.decode(ByteBuffer.wrap(bytes), chars, !cutShort).isError();
     }
 
     Clock clock() {

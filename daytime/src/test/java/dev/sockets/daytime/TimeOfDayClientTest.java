@@ -168,6 +168,16 @@ class TimeOfDayClientTest {
         }
     }
 
+    @Test
+    void aLongDaytimeLineCutInsideACharacterIsStillText() throws Exception {
+        String line = "a".repeat(DaytimeClientCommand.MAX_REPLY_BYTES - 1) + "é\r\n"; // é's 2nd byte is past the bound
+        try (ServerFixture f = ServerFixture.start(serverReplying(now -> line))) {
+            Commands.Run r = client("daytime", f, "tcp");
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).startsWith("a".repeat(DaytimeClientCommand.MAX_REPLY_BYTES - 1));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "udp"})
     void samplesTimedToTheServersSecondBoundaryNarrowTheErrorBar(String transport) throws Exception {
