@@ -7,9 +7,11 @@ import dev.sockets.daytime.protocol.ClockOffset;
 import dev.sockets.daytime.protocol.DaytimeFormat;
 import dev.sockets.daytime.protocol.DaytimeParser;
 import dev.sockets.daytime.protocol.DaytimeParser.ParsedTime;
+import dev.sockets.daytime.protocol.Rfc868;
 import dev.sockets.daytime.protocol.TimeOfDayClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import picocli.CommandLine.Command;
@@ -46,8 +48,13 @@ final class DaytimeClientCommand extends TimeOfDayClientCommand {
     }
 
     @Override
-    int print(TimeOfDayClient.Exchange exchange, Endpoint server, PrintWriter out) {
+    int answer(TimeOfDayClient client, Endpoint server, PrintWriter out) throws IOException {
+        return print(ask(client, server), server, out);
+    }
+
+    private int print(TimeOfDayClient.Exchange exchange, Endpoint server, PrintWriter out) throws IOException {
         ZoneId assumed = DaytimeServerCommand.zone(zone);
+        checkNotBinary(exchange.reply(), server);
         String line = printable(exchange.reply());
         JsonObject json = jsonHead(server).put("line", line);
         if (!offset) {
@@ -73,6 +80,26 @@ final class DaytimeClientCommand extends TimeOfDayClientCommand {
             out.println(describe(o) + (parsed.zoneAssumed() ? " [the line names no zone: read as " + assumed.getId() + "]" : ""));
         }
         return Cli.EXIT_OK;
+    }
+
+    /**
+     * Refuses a reply that cannot be a daytime line: malformed UTF-8, a NUL, or 4 bytes outside printable
+     * ASCII without a line end (what an RFC 868 time server sends: its first byte is 0x80 or more from 1968
+     * to 2036). Control characters in a line of text are only masked ({@link #printable}).
+     */
+    static void checkNotBinary(byte[] reply, Endpoint server) throws ProtocolException {
+        boolean hasNul = false;
+        boolean allPrintableAscii = true;
+        for (byte b : reply) {
+            hasNul |= b == 0;
+            allPrintableAscii &= b >= 0x20 && b < 0x7f || b == '\r' || b == '\n' || b == '\t';
+        }
+        boolean timeLike = reply.length == Rfc868.REPLY_BYTES && reply[reply.length - 1] != '\n' && !allPrintableAscii;
+        if (hasNul || timeLike || !isUtf8(reply, reply.length >= MAX_REPLY_BYTES)) {
+            throw new ProtocolException(server + " is not an RFC 867 daytime server: got " + reply.length + " byte"
+                    + (reply.length == 1 ? "" : "s") + " of binary data"
+                    + (reply.length == Rfc868.REPLY_BYTES ? " (looks like an RFC 868 time: try `sockets time client`)" : ""));
+        }
     }
 
     /**

@@ -10,6 +10,11 @@ import dev.sockets.daytime.protocol.ClockOffset;
 import dev.sockets.daytime.protocol.TimeOfDayClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -40,7 +45,7 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
     boolean udp;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Give up after this long (connect and reply; over UDP, all tries together; default: 5s).")
+            description = "Give up on a request after this long (connect and reply; over UDP, all tries together; default: 5s).")
     Duration timeout = Duration.ofSeconds(5);
 
     @Option(names = "--tries", paramLabel = "N",
@@ -55,9 +60,6 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
     /** Asks over TCP; a subclass knows how long the reply is. */
     abstract TimeOfDayClient.Exchange askOverTcp(TimeOfDayClient client, Endpoint server) throws IOException;
 
-    /** Prints the answer; returns the exit status. */
-    abstract int print(TimeOfDayClient.Exchange exchange, Endpoint server, PrintWriter out) throws IOException;
-
     @Override
     public Integer call() throws IOException {
         verbosity.apply();
@@ -69,11 +71,46 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
         }
         Endpoint server = server();
         TimeOfDayClient client = new TimeOfDayClient(clock(), timeout);
-        TimeOfDayClient.Exchange exchange = udp ? client.overUdp(server, tries) : askOverTcp(client, server);
         PrintWriter out = spec.commandLine().getOut();
-        int status = print(exchange, server, out);
+        int status = answer(client, server, out);
         out.flush();
         return status;
+    }
+
+    /** Asks the server (once or more) and prints the answer; returns the exit status. */
+    abstract int answer(TimeOfDayClient client, Endpoint server, PrintWriter out) throws IOException;
+
+    /** One exchange over the chosen transport. */
+    TimeOfDayClient.Exchange ask(TimeOfDayClient client, Endpoint server) throws IOException {
+        return udp ? client.overUdp(server, tries) : askOverTcp(client, server);
+    }
+
+    /**
+     * Whether a reply reads as a line of text (what a daytime server sends): valid UTF-8, no NUL, and
+     * ending in a line feed.
+     */
+    static boolean looksLikeText(byte[] reply) {
+        if (reply.length == 0 || reply[reply.length - 1] != '\n') {
+            return false;
+        }
+        for (byte b : reply) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return isUtf8(reply, false);
+    }
+
+    /**
+     * Whether {@code bytes} are valid UTF-8; with {@code cutShort} (a reply stopped at our size bound) a
+     * character cut off at the very end does not count against them.
+     */
+    static boolean isUtf8(byte[] bytes, boolean cutShort) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer chars = CharBuffer.allocate(bytes.length);
+        return !decoder.decode(ByteBuffer.wrap(bytes), chars, !cutShort).isError();
     }
 
     Clock clock() {

@@ -14,10 +14,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,15 +101,16 @@ class TimeOfDayClientTest {
     @ValueSource(strings = {"tcp", "udp"})
     void timeClientPrintsIsoTimeAndOffset(String transport) throws Exception {
         try (ServerFixture f = ServerFixture.start(Commands.server(SERVER, "time", "server", "--bind", "127.0.0.1", "--port", "0"))) {
-            Commands.Run r = client("time", f, transport);
+            Commands.Run r = client("time", f, transport, "--samples", "1");
             assertThat(r.status()).as(r.err()).isZero();
+            // The server said second 05 at our 02.250: it was ahead by 2.750 to 3.750 s (true: 3.000).
             assertThat(r.out()).isEqualTo("""
                     2026-11-27T21:04:05Z
-                    offset +2.750 s (server ahead of the local clock; round trip 0.000 ms)
+                    offset +3.250 s ± 0.500 s (server ahead of the local clock; RFC 868 has 1-second resolution; round trip 0.000 ms)
                     """);
-            Commands.Run json = client("time", f, transport, "--json");
+            Commands.Run json = client("time", f, transport, "--samples", "1", "--json");
             assertThat(json.out()).contains("\"value\":" + (SERVER_NOW.getEpochSecond() + 2_208_988_800L))
-                    .contains("\"offset_seconds\":2.750000");
+                    .contains("\"offset_seconds\":3.250000,\"error_seconds\":0.500000,\"samples\":1,");
         }
     }
 
@@ -113,8 +119,10 @@ class TimeOfDayClientTest {
         Instant afterWrap = Instant.parse("2036-02-07T06:28:21Z"); // value 5 in era 1
         Clock clock = Clock.fixed(afterWrap, ZoneOffset.UTC);
         try (ServerFixture f = ServerFixture.start(Commands.server(clock, "time", "server", "--bind", "127.0.0.1", "--port", "0"))) {
-            Commands.Run r = Commands.run(clock, "time", "client", f.tcp().hostString(), "--port", "" + f.tcp().port(), "--json");
-            assertThat(r.out()).contains("\"value\":5,").contains("\"time\":\"2036-02-07T06:28:21Z\"").contains("\"offset_seconds\":0.000000");
+            Commands.Run r = Commands.run(clock, "time", "client", f.tcp().hostString(), "--port", "" + f.tcp().port(),
+                    "--samples", "1", "--json");
+            assertThat(r.out()).contains("\"value\":5,").contains("\"time\":\"2036-02-07T06:28:21Z\"")
+                    .contains("\"offset_seconds\":0.500000,\"error_seconds\":0.500000");
         }
     }
 
@@ -123,7 +131,73 @@ class TimeOfDayClientTest {
         try (ServerFixture f = ServerFixture.start(serverReplying(now -> "abc"))) {
             Commands.Run r = client("time", f, "tcp");
             assertThat(r.status()).isEqualTo(1);
-            assertThat(r.err().strip()).isEqualTo("time client: expected a 4-byte RFC 868 time, got 3 bytes");
+            assertThat(r.err().strip()).isEqualTo("time client: " + f.tcp() + " is not an RFC 868 time server: got 3 bytes");
+        }
+        // 4 bytes, then more: a time reply is exactly 4 bytes and the end of the connection
+        try (ServerFixture f = ServerFixture.start(serverReplying(now -> "abcdef"))) {
+            Commands.Run r = client("time", f, "tcp");
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err().strip()).isEqualTo("time client: " + f.tcp() + " is not an RFC 868 time server: got 6 bytes");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "udp"})
+    void aTimeClientAimedAtADaytimeServerSaysSoAndExits1(String transport) throws Exception {
+        try (ServerFixture f = ServerFixture.start(daytimeServer("rfc867", "UTC"))) {
+            Commands.Run r = client("time", f, transport, "--samples", "1");
+            Endpoint e = transport.equals("udp") ? f.udp() : f.tcp();
+            int length = DaytimeFormat.RFC867.line(SERVER_NOW, ZoneOffset.UTC).length;
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().lines()).singleElement().asString().isEqualTo("time client: " + e
+                    + " is not an RFC 868 time server: got " + length + " bytes (looks like daytime text: try `sockets daytime client`)");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "udp"})
+    void aDaytimeClientAimedAtATimeServerSaysSoAndExits1(String transport) throws Exception {
+        try (ServerFixture f = ServerFixture.start(Commands.server(SERVER, "time", "server", "--bind", "127.0.0.1", "--port", "0"))) {
+            Commands.Run r = client("daytime", f, transport);
+            Endpoint e = transport.equals("udp") ? f.udp() : f.tcp();
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().lines()).singleElement().asString().isEqualTo("daytime client: " + e
+                    + " is not an RFC 867 daytime server: got 4 bytes of binary data (looks like an RFC 868 time: try `sockets time client`)");
+        }
+    }
+
+    @Test
+    void aLongDaytimeLineCutInsideACharacterIsStillText() throws Exception {
+        String line = "a".repeat(DaytimeClientCommand.MAX_REPLY_BYTES - 1) + "é\r\n"; // é's 2nd byte is past the bound
+        try (ServerFixture f = ServerFixture.start(serverReplying(now -> line))) {
+            Commands.Run r = client("daytime", f, "tcp");
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).startsWith("a".repeat(DaytimeClientCommand.MAX_REPLY_BYTES - 1));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "udp"})
+    void samplesTimedToTheServersSecondBoundaryNarrowTheErrorBar(String transport) throws Exception {
+        // A server 1.3 s ahead on a ticking clock; the client on the real clock it is derived from.
+        Duration ahead = Duration.ofMillis(1300);
+        Clock server = Clock.offset(Clock.systemUTC(), ahead);
+        try (ServerFixture f = ServerFixture.start(Commands.server(server, "time", "server", "--bind", "127.0.0.1", "--port", "0"))) {
+            Endpoint e = transport.equals("udp") ? f.udp() : f.tcp();
+            List<String> args = new ArrayList<>(List.of("time", "client", e.hostString(), "--port", "" + e.port(), "--json"));
+            if (transport.equals("udp")) {
+                args.add("--udp");
+            }
+            Commands.Run r = Commands.run(Clock.systemUTC(), args.toArray(String[]::new));
+            assertThat(r.status()).as(r.err()).isZero();
+            double offset = number(r.out(), "offset_seconds");
+            double error = number(r.out(), "error_seconds");
+            assertThat(number(r.out(), "samples")).isEqualTo(4);
+            assertThat(Math.abs(offset - 1.3)).as(r.out()).isLessThanOrEqualTo(error);
+            // one sample bounds it only to ±0.5 s; three halvings leave 1/16 s plus the round trips
+            assertThat(error).as(r.out()).isLessThan(0.2);
         }
     }
 
@@ -182,6 +256,12 @@ class TimeOfDayClientTest {
         assertThat(Commands.run(CLIENT, "time").status()).isEqualTo(2);
         assertThat(Commands.run(CLIENT).err()).contains("missing protocol: daytime or time");
         assertThat(Commands.run(CLIENT, "daytime", "client", "--help").out()).contains("--offset", "--udp", "--json", "HOST");
+    }
+
+    private static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":(-?[0-9.]+)").matcher(json);
+        assertThat(m.find()).as("%s in %s", key, json).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static Server daytimeServer(String format, String zone) {

@@ -31,4 +31,13 @@ public record CommandRun(int exitCode, String out, String err) {
         }
         return m.group(1).equals("null") ? null : Double.valueOf(m.group(1));
     }
+
+    /** A string value from the one-line JSON object printed (no escapes expected). */
+    public String jsonString(String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":\"([^\"\\\\]*)\"").matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("no string key " + key + " in " + out);
+        }
+        return m.group(1);
+    }
 }

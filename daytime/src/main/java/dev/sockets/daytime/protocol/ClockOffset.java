@@ -13,7 +13,7 @@ import java.time.Instant;
  * formats), so the offset is exact only to that resolution plus half the round trip.
  *
  * @param serverTime the time the server reported
- * @param sent our clock when the request left (for TCP: when the connection was established)
+ * @param sent our clock when the request left (for TCP: when we started to connect)
  * @param received our clock when the reply arrived
  */
 public record ClockOffset(Instant serverTime, Instant sent, Instant received) {

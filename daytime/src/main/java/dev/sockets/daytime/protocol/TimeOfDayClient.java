@@ -55,14 +55,17 @@ public final class TimeOfDayClient {
     /**
      * Connects and reads the reply.
      *
-     * @param maxBytes stop after this many bytes (a time reply is 4; a daytime line is short)
+     * @param maxBytes stop after this many bytes (a daytime line is short; a time reply is read to its end
+     *     with a bound well above its 4 bytes, so that a longer one is noticed)
      * @param untilLineFeed stop after the first line feed (daytime)
      * @throws IOException refused, timed out, or closed before any byte arrived
      */
     public Exchange overTcp(Endpoint server, int maxBytes, boolean untilLineFeed) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // Before connecting: the server may read its clock as soon as it accepts, which can be before
+        // connect() returns here, and the offset's bounds need the server's reading inside [sent, received].
+        Instant sent = clock.instant();
         try (Connection c = TcpClient.connect(server, timeout)) {
-            Instant sent = clock.instant();
             ByteArrayOutputStream reply = new ByteArrayOutputStream();
             InputStream in = c.input();
             byte[] buf = new byte[maxBytes];

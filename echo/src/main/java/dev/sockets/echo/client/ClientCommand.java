@@ -40,6 +40,9 @@ public final class ClientCommand implements Callable<Integer> {
     /** RFC 862's well-known port. */
     static final int ECHO_PORT = 7;
 
+    /** The largest TCP message: 64 MiB. */
+    static final int MAX_TCP_SIZE = 64 << 20;
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +58,8 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-c", "--count"}, paramLabel = "COUNT", description = "Measure: send COUNT messages (default: 1).")
     Integer count;
 
-    @Option(names = {"-s", "--size"}, paramLabel = "SIZE", description = "Measure: message size in bytes (default: 256).")
+    @Option(names = {"-s", "--size"}, paramLabel = "SIZE", description = "Measure: message size in bytes, 1-"
+            + MAX_TCP_SIZE + " over TCP, 0-" + DatagramService.MAX_PAYLOAD + " over UDP (default: 256).")
     Integer size;
 
     @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", converter = DurationConverter.class,
@@ -95,15 +99,15 @@ public final class ClientCommand implements Callable<Integer> {
         if (n < 1) {
             throw UserError.usage("--count must be at least 1");
         }
-        if (bytes < (udp ? 0 : 1) || bytes > (udp ? DatagramService.MAX_PAYLOAD : 64 << 20)) {
-            throw UserError.usage("--size must be " + (udp ? "0-" + DatagramService.MAX_PAYLOAD + " for UDP" : "1-" + (64 << 20)));
+        if (bytes < (udp ? 0 : 1) || bytes > (udp ? DatagramService.MAX_PAYLOAD : MAX_TCP_SIZE)) {
+            throw UserError.usage("--size must be " + (udp ? "0-" + DatagramService.MAX_PAYLOAD + " for UDP" : "1-" + MAX_TCP_SIZE));
         }
         if (keep && udp) {
             throw UserError.usage("--keep applies to TCP only");
         }
         Probe probe = udp ? new UdpProbe(server, timeout) : new TcpProbe(server, timeout, keep);
-        String label = server + (udp ? " (udp)" : " (tcp)");
-        RttSummary summary = new Measurement(probe, label, n, bytes, pause, json).run(spec.commandLine().getOut());
+        RttSummary summary = new Measurement(probe, server, udp ? "udp" : "tcp", n, bytes, pause, json)
+                .run(spec.commandLine().getOut());
         return summary.lost() == 0 ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
     }
 

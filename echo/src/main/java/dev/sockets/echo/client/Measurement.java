@@ -1,5 +1,6 @@
 package dev.sockets.echo.client;
 
+import dev.sockets.common.net.Endpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -14,15 +15,20 @@ import java.util.concurrent.TimeUnit;
 final class Measurement {
 
     private final Probe probe;
+    private final Endpoint server;
+    private final String transport;
     private final String label;
     private final int count;
     private final int size;
     private final Duration interval;
     private final boolean json;
 
-    Measurement(Probe probe, String label, int count, int size, Duration interval, boolean json) {
+    /** @param transport {@code tcp} or {@code udp} */
+    Measurement(Probe probe, Endpoint server, String transport, int count, int size, Duration interval, boolean json) {
         this.probe = probe;
-        this.label = label;
+        this.server = server;
+        this.transport = transport;
+        this.label = server + " (" + transport + ")";
         this.count = count;
         this.size = size;
         this.interval = interval;
@@ -48,7 +54,7 @@ final class Measurement {
             }
         }
         if (json) {
-            out.println(summary.toJson());
+            out.println(summary.toJson(server, transport, size));
         } else {
             out.println("--- " + label + " echo statistics ---");
             summary.lines().forEach(out::println);

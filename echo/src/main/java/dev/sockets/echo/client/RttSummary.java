@@ -1,5 +1,6 @@
 package dev.sockets.echo.client;
 
+import dev.sockets.common.net.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,11 +77,14 @@ public final class RttSummary {
         return out;
     }
 
-    /** One JSON object; the times are {@code null} when nothing came back. */
-    public String toJson() {
+    /**
+     * One JSON object, led by the keys every {@code --json} output of the suite shares ({@code server},
+     * {@code transport}, and here {@code size}); the times are {@code null} when nothing came back.
+     */
+    public String toJson(Endpoint server, String transport, int size) {
         return String.format(Locale.ROOT,
-                "{\"sent\":%d,\"received\":%d,\"lost\":%d,\"min_ms\":%s,\"avg_ms\":%s,\"median_ms\":%s,\"max_ms\":%s,\"stddev_ms\":%s}",
-                sent, received(), lost(), json(min()), json(avg()), json(median()), json(max()), json(stddev()));
+                "{\"server\":\"%s\",\"transport\":\"%s\",\"size\":%d,\"sent\":%d,\"received\":%d,\"lost\":%d,\"min_ms\":%s,\"avg_ms\":%s,\"median_ms\":%s,\"max_ms\":%s,\"stddev_ms\":%s}",
+                server, transport, size, sent, received(), lost(), json(min()), json(avg()), json(median()), json(max()), json(stddev()));
     }
 
     private static String json(double v) {

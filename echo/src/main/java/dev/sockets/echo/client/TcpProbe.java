@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link Probe} over TCP: a new connection per message (the round trip then includes the connect,
@@ -48,6 +49,7 @@ final class TcpProbe implements Probe {
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         int got = 0;
         boolean ok = false;
+        AtomicReference<IOException> writeFailure = new AtomicReference<>();
         try {
             if (connection == null) {
                 connection = TcpClient.connect(server, timeout);
@@ -55,7 +57,10 @@ final class TcpProbe implements Probe {
                     connection.abort();
                 }
             }
-            connection.write(ByteBuffer.wrap(payload));
+            Connection c = connection;
+            // Written concurrently with the reading below: a message larger than both socket buffers
+            // together would otherwise block the write forever while the server waits for us to read.
+            Thread writer = Thread.ofVirtual().name("echo-client-writer").start(() -> send(c, payload, writeFailure));
             ByteBuffer in = ByteBuffer.allocate(Math.min(payload.length, 64 * 1024));
             while (got < payload.length) {
                 in.clear().limit(Math.min(in.capacity(), payload.length - got));
@@ -72,9 +77,19 @@ final class TcpProbe implements Probe {
                     got++;
                 }
             }
+            // Every byte came back, so every byte was written: the writer is returning, not blocked
+            // (and were it blocked, the watchdog's abort would end it by the deadline).
+            writer.join();
             ok = true;
             return Outcome.ok(System.nanoTime() - start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.failed("interrupted");
         } catch (IOException e) {
+            IOException sendFailure = writeFailure.get();
+            if (sendFailure != null && !expired.get()) {
+                e = sendFailure;
+            }
             if (expired.get()) {
                 return Outcome.failed("timed out after " + DurationConverter.format(timeout) + " (got " + got + " of "
                         + payload.length + " bytes)");
@@ -87,6 +102,16 @@ final class TcpProbe implements Probe {
             if (!ok || !keep || expired.get()) {
                 disconnect();
             }
+        }
+    }
+
+    /** Writes the whole message; on failure records why and aborts, so the reader stops waiting. */
+    private static void send(Connection c, byte[] payload, AtomicReference<IOException> failure) {
+        try {
+            c.write(ByteBuffer.wrap(payload));
+        } catch (IOException e) {
+            failure.compareAndSet(null, e);
+            c.abort();
         }
     }
 

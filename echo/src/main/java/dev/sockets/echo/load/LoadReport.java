@@ -55,12 +55,12 @@ public final class LoadReport {
     }
 
     String toJson() {
-        return String.format(Locale.ROOT, "{\"transport\":\"%s\",\"connections\":%d,\"depth\":%d,\"size\":%d,"
+        return String.format(Locale.ROOT, "{\"server\":\"%s\",\"transport\":\"%s\",\"connections\":%d,\"depth\":%d,\"size\":%d,"
                         + "\"duration_s\":%.3f,\"sent\":%d,\"verified\":%d,\"msgs_per_s\":%.1f,\"mb_per_s\":%.3f,"
                         + "\"p50_ms\":%s,\"p90_ms\":%s,\"p99_ms\":%s,\"p999_ms\":%s,\"max_ms\":%s,"
                         + "\"errors\":%d,\"connect_failures\":%d,\"io_errors\":%d,\"mismatches\":%d,\"unanswered\":%d,"
                         + "\"lost\":%d,\"late\":%d}",
-                plan.udp() ? "udp" : "tcp", plan.connections(), plan.depth(), plan.size(), seconds, tally.sent(),
+                plan.server(), plan.udp() ? "udp" : "tcp", plan.connections(), plan.depth(), plan.size(), seconds, tally.sent(),
                 tally.verified(), msgsPerSecond(), megabytesPerSecond(), json(ms(50)), json(ms(90)), json(ms(99)),
                 json(ms(99.9)), json(maxMs()), tally.errors(), tally.connectFailures(), tally.ioErrors(),
                 tally.mismatches(), tally.unanswered(), tally.lost(), tally.late());

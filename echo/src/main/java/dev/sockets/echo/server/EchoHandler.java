@@ -4,6 +4,9 @@ import dev.sockets.common.tcp.Connection;
 import dev.sockets.common.tcp.ConnectionHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RFC 862 over TCP: every byte received is sent back, in order, until the client closes its side; then
@@ -20,6 +23,10 @@ import java.nio.ByteBuffer;
  * fine here: while a virtual thread waits for data it holds no direct memory (the JDK's temporary
  * direct buffer belongs to the carrier thread only during the system call).
  *
+ * <p>With {@code --verbose} (DEBUG) each connection logs one line when its echoing starts and one when it
+ * ends, with the peer, the duration and the bytes each way; the server's own lines cover refusals and
+ * timeouts.
+ *
  * <p>Thread-safe and stateless: one instance serves every connection, each on its own virtual thread.
  * The server closes the connection when {@link #handle} returns.
  */
@@ -30,8 +37,21 @@ public final class EchoHandler implements ConnectionHandler {
     /** What an idle connection holds. */
     public static final int INITIAL_BUFFER_SIZE = 2 * 1024;
 
+    private static final Logger log = LoggerFactory.getLogger(EchoHandler.class);
+
     @Override
     public void handle(Connection connection) throws IOException {
+        long start = System.nanoTime();
+        log.debug("echo: connection from {} accepted", connection.remote());
+        try {
+            echo(connection);
+        } finally {
+            log.debug("echo: connection from {} closed after {} ms: {} bytes in, {} bytes out", connection.remote(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), connection.bytesIn(), connection.bytesOut());
+        }
+    }
+
+    private static void echo(Connection connection) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(INITIAL_BUFFER_SIZE);
         int n;
         while ((n = connection.read(buffer)) >= 0) {

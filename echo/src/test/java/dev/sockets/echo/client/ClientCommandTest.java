@@ -62,7 +62,8 @@ class ClientCommandTest {
     void jsonSummaryOverOneKeptConnection() {
         CommandRun r = CommandRun.of(args(echo.tcp(), "-c", "5", "-i", "0", "--keep", "--json"));
         assertThat(r.exitCode()).isEqualTo(Cli.EXIT_OK);
-        assertThat(r.out().strip()).startsWith("{\"sent\":5,\"received\":5,\"lost\":0,\"min_ms\":").endsWith("}")
+        assertThat(r.out().strip()).startsWith("{\"server\":\"" + echo.tcp() + "\",\"transport\":\"tcp\",\"size\":256,"
+                        + "\"sent\":5,\"received\":5,\"lost\":0,\"min_ms\":").endsWith("}")
                 .doesNotContain("\n");
         assertThat(r.json("min_ms")).isLessThanOrEqualTo(r.json("median_ms"));
         assertThat(r.json("median_ms")).isLessThanOrEqualTo(r.json("max_ms"));
@@ -72,11 +73,26 @@ class ClientCommandTest {
     }
 
     @Test
+    void theLargestTcpMessageTheHelpAllowsComesBackWhole() {
+        // Far larger than both socket buffers: it only flows if the client reads while it writes.
+        CommandRun r = CommandRun.of(args(echo.tcp(), "-c", "1", "-s", String.valueOf(ClientCommand.MAX_TCP_SIZE), "--json"));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(Cli.EXIT_OK);
+        assertThat(r.json("received")).isEqualTo(1.0);
+        assertThat(r.json("size")).isEqualTo((double) ClientCommand.MAX_TCP_SIZE);
+        assertThat(CommandRun.of(args(echo.tcp(), "-c", "1", "-s", String.valueOf(ClientCommand.MAX_TCP_SIZE + 1))).exitCode())
+                .isEqualTo(Cli.EXIT_USAGE);
+    }
+
+    @Test
     void udpMeasurementIncludingEmptyAndLargestDatagrams() {
         for (String size : new String[] {"0", "65507"}) {
             CommandRun r = CommandRun.of(args(echo.udp(), "--udp", "-c", "2", "-i", "0", "-s", size, "--json"));
             assertThat(r.exitCode()).as(r.err()).isEqualTo(Cli.EXIT_OK);
             assertThat(r.json("received")).isEqualTo(2.0);
+            // the same keys as daytime/time --json, so one script reads every client's output
+            assertThat(r.jsonString("server")).isEqualTo(echo.udp().toString());
+            assertThat(r.jsonString("transport")).isEqualTo("udp");
+            assertThat(r.json("size")).isEqualTo(Double.valueOf(size));
         }
     }
 

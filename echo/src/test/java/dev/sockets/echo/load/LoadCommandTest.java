@@ -48,6 +48,9 @@ class LoadCommandTest {
         assertThat(r.json("p999_ms")).isLessThanOrEqualTo(r.json("max_ms"));
         assertThat(r.json("msgs_per_s")).isPositive();
         assertThat(r.json("mb_per_s")).isPositive();
+        assertThat(r.jsonString("server")).isEqualTo(echo.tcp().toString());
+        assertThat(r.jsonString("transport")).isEqualTo("tcp");
+        assertThat(r.json("size")).isEqualTo(3000.0);
     }
 
     @Test
@@ -57,6 +60,9 @@ class LoadCommandTest {
         assertThat(r.json("verified")).isPositive().isEqualTo(r.json("sent"));
         assertThat(r.json("lost")).isZero();
         assertThat(r.json("errors")).isZero();
+        assertThat(r.jsonString("server")).isEqualTo(echo.udp().toString());
+        assertThat(r.jsonString("transport")).isEqualTo("udp");
+        assertThat(r.json("size")).isEqualTo(64.0);
     }
 
     @Test

@@ -2,6 +2,11 @@ package dev.sockets.echo.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.UserError;
@@ -15,8 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** The command line's options reach the server: transports, idle timeout, UDP rate limit, usage errors. */
@@ -38,6 +46,56 @@ class ServerCommandTest {
             assertThat(both.server().udpEndpoint()).isNotNull();
             assertThat(tcp.server().udpEndpoint()).isNull();
             assertThat(udp.server().tcpEndpoint()).isNull();
+        }
+    }
+
+    @Test
+    void verboseLogsEachConnectionsAcceptAndCloseAndTheDefaultDoesNot() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            String peer = echoOneLine("--verbose");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(messages(logged))
+                    .anyMatch(m -> m.equals("echo: connection from " + peer + " accepted"))
+                    .anyMatch(m -> m.matches("echo: connection from " + Pattern.quote(peer)
+                            + " closed after \\d+ ms: 4 bytes in, 4 bytes out")));
+            synchronized (logged) {
+                logged.list.clear();
+            }
+            String quietPeer = echoOneLine();
+            assertThat(messages(logged)).noneMatch(m -> m.contains(quietPeer));
+        } finally {
+            root.detachAppender(logged);
+            root.setLevel(before);
+        }
+    }
+
+    /** Runs {@code echo server ARGS} on port 0, echoes one line, waits until the server is done with it; returns the client's endpoint. */
+    private static String echoOneLine(String... args) throws Exception {
+        ServerCommand cmd = new ServerCommand();
+        List<String> all = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0", "--tcp"));
+        all.addAll(List.of(args));
+        Cli.commandLine(cmd).parseArgs(all.toArray(String[]::new));
+        cmd.verbosity.apply();
+        try (ServerFixture f = ServerFixture.start(cmd.server())) {
+            String peer;
+            try (LineClient c = f.connect()) {
+                peer = c.local().toString();
+                c.send("hi");
+                assertThat(c.readLine()).isEqualTo("hi");
+            }
+            // the handler logs before the server counts the connection closed
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.server().stats().connectionsOpen() == 0);
+            return peer;
+        }
+    }
+
+    private static List<String> messages(ListAppender<ILoggingEvent> appender) {
+        synchronized (appender) { // AppenderBase appends holding this lock
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
 
