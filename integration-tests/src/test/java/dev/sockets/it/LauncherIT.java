@@ -74,10 +74,11 @@ class LauncherIT {
         Files.copy(Suite.DAYTIME.jar(), target.resolve("daytime.jar"));
         Files.setLastModifiedTime(target.resolve("daytime.jar"), FileTime.from(Instant.now().minusSeconds(60)));
 
-        servesOneDatagramFromSystemd(root, "first run of the role");
+        servesOneDatagramFromSystemd(root, "first run of the role", "0");
+        servesOneDatagramFromSystemd(root, "first run of the role, archives on", "1");
         assertThat(target.resolve("daytime-server.jsa")).as("no archive is written from an inherited socket").doesNotExist();
 
-        try (ExternalProcess ordinary = ExternalProcess.named("ordinary daytime server")
+        try (ExternalProcess ordinary = ExternalProcess.named("ordinary daytime server").env("SOCKETS_CDS", "1")
                 .command(root.resolve("sockets").toString(), "daytime", "server", "--udp", "--bind", "127.0.0.1",
                         "--port", String.valueOf(FreePorts.tcpAndUdp())).start()) {
             ordinary.awaitStderr("daytime: listening on", JVM_START);
@@ -86,14 +87,15 @@ class LauncherIT {
         }
         assertThat(target.resolve("daytime-server.jsa")).as("an ordinary run makes the archive").exists();
 
-        servesOneDatagramFromSystemd(root, "run with an archive");
+        servesOneDatagramFromSystemd(root, "run with an archive", "1");
     }
 
-    private void servesOneDatagramFromSystemd(Path root, String name) throws IOException {
+    private void servesOneDatagramFromSystemd(Path root, String name, String cds) throws IOException {
         String socketActivate = Tools.require("systemd-socket-activate", "systemd");
         int port = FreePorts.tcpAndUdp();
         try (ExternalProcess p = ExternalProcess.named("socket-activated daytime udp, " + name)
-                .command(socketActivate, "-E", "JDK_JAVA_OPTIONS=-Xlog:gc=info,safepoint=info", "-d",
+                .command(socketActivate, "-E", "JDK_JAVA_OPTIONS=-Xlog:gc=info,safepoint=info",
+                        "-E", "SOCKETS_CDS=" + cds, "-d",
                         "-l", "127.0.0.1:" + port, "--inetd", root.resolve("sockets").toString(),
                         "daytime", "server", "--udp", "--inherited")
                 .start();
