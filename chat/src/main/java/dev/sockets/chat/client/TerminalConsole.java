@@ -78,6 +78,7 @@ final class TerminalConsole implements Console {
             try {
                 reader.callWidget(LineReader.REDRAW_LINE);
                 reader.callWidget(LineReader.REDISPLAY);
+                terminal.flush(); // widgets called from outside the editor's own loop do not flush
             } catch (IllegalStateException e) {
                 // the line was finished just now: the next readLine shows the new prompt anyway
             }
