@@ -25,10 +25,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code chat client [HOST] [--port 6667] [--nick NAME] [--user NAME] [--channel #c]... [--tls]
- * [--insecure]}: a terminal IRC client. Interactive with a line editor on a terminal, line by line
- * when stdin is a pipe (scripts). Exit 0 after /quit or end of input, 1 when the connection fails or the
- * server ends it, 2 for bad usage.
+ * {@code chat client [HOST] [--port 6667] [--nick NAME] [--user NAME] [--channel #c]...
+ * [--password PASS | --password-env NAME | --password-file PATH] [--tls [--insecure | --tls-fingerprint SHA256]]}:
+ * a terminal IRC client. Interactive with a line editor on a terminal, line by line when stdin is a pipe
+ * (scripts). Exit 0 after /quit or end of input, 1 when the connection fails or the server refuses or
+ * ends it, or when a piped line could not be sent, 2 for bad usage.
  *
  * <p>Each instance runs once. The no-argument constructor uses the process's stdin/stdout (and the
  * terminal when there is one); the other takes streams, for running in-process.
@@ -36,7 +37,10 @@ import picocli.CommandLine.Option;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Chat on an IRC server (ours or any RFC 2812 server) from the terminal or a script.",
                 "Type /help once connected. Lines without '/' go to the current channel or query."},
-        footer = {"", "Example: printf '/join #lan\\nhello\\n/quit bye\\n' | chat client --nick bot"})
+        footer = {"", "Exit status: 0 after /quit or end of input; 1 when the connection fails or the server refuses or ends it,",
+                "or when stdin is not a terminal and a line could not be sent (e.g. no current target: later lines still go);",
+                "2 for bad usage.",
+                "", "Example: printf '/join #lan\\nhello\\n/quit bye\\n' | chat client --nick bot"})
 public final class ChatClientCommand implements Callable<Integer> {
 
     static final int DEFAULT_PORT = 6667;

@@ -102,4 +102,13 @@ class ChatClientCommandTest {
                 .isInstanceOfSatisfying(dev.sockets.common.cli.UserError.class, e -> assertThat(e.exitCode()).isEqualTo(2))
                 .hasMessage("the password from --password-file " + empty + " is empty");
     }
+
+    @Test
+    void helpNamesThePasswordAndTlsOptionsAndTheExitStatusOfAScriptWithUnsendableLines() throws Exception {
+        try (ClientRun run = ClientRun.start("--help")) {
+            assertThat(run.awaitExit()).isZero();
+            assertThat(run.err()).contains("--password=PASS", "--password-env=NAME", "--password-file=PATH",
+                    "--tls-fingerprint=SHA256", "default port 6697", "a line could not be sent");
+        }
+    }
 }

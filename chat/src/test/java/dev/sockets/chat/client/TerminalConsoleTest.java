@@ -113,6 +113,6 @@ class TerminalConsoleTest {
     void tabCompletesCommandsAndNicks() throws Exception {
         assertThat(typeLine("/jo\t#x\r")).isEqualTo("/join #x");
         assertThat(typeLine("hi bo\t\r")).isEqualTo("hi bob ");
-        assertThat(List.of(typeLine("al\t\r"))).containsExactly("alice: ");
+        assertThat(typeLine("al\t\r")).isEqualTo("alice: ");
     }
 }
