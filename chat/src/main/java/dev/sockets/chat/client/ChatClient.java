@@ -47,6 +47,8 @@ final class ChatClient {
     private static final int MAX_RECEIVED_LINE = 16 * 1024; // IRCv3 tags may exceed 512 bytes
     private static final int MAX_NICK_ATTEMPTS = 20;
     private static final String CLOSED_BY_SERVER = "connection closed by the server";
+    /** Anyone can send CTCP requests; answering each of a flood would get us killed for flooding. */
+    private static final Duration CTCP_REPLY_INTERVAL = Duration.ofSeconds(1);
 
     /** What the command line decided. */
     record Settings(String host, Endpoint server, String nick, String user, List<String> channels,
@@ -79,6 +81,7 @@ final class ChatClient {
     private volatile boolean quitting;
     private volatile String serverError;
     private volatile String endReason = CLOSED_BY_SERVER;
+    private long lastCtcpReply = System.nanoTime() - CTCP_REPLY_INTERVAL.toNanos(); // reader thread only
     private int nickAttempt;
     private String nickBase;
 
@@ -171,13 +174,10 @@ final class ChatClient {
                 + (settings.tls() ? "" : " (or it wants TLS: try --tls)");
     }
 
-    private static UserError failure(CompletableFuture<?> f) {
-        try {
-            f.join();
-            return new UserError("no failure");
-        } catch (java.util.concurrent.CompletionException e) {
-            return e.getCause() instanceof UserError u ? u : new UserError(e.getCause().getMessage());
-        }
+    /** Why {@code failed}, which completed exceptionally, failed, as a one-line error. */
+    private static UserError failure(CompletableFuture<?> failed) {
+        Throwable why = failed.exceptionNow();
+        return why instanceof UserError u ? u : new UserError(why.getMessage());
     }
 
     /** A parameter that may contain spaces or start with ':' must be the trailing one. */
@@ -343,7 +343,7 @@ final class ChatClient {
      * a TLS record, binary data, our own lines echoed back or a daytime string is something else.
      */
     static boolean looksLikeIrc(String raw) {
-        if (raw.chars().anyMatch(c -> c < ' ' && c != '\t' && c != '\r' && !Formatting.isCode((char) c))) {
+        if (raw.chars().anyMatch(c -> c < ' ' && c != '\t' && c != '\u0001' && !Formatting.isCode((char) c))) {
             return false;
         }
         IrcMessage m = IrcMessage.parse(raw);
@@ -459,7 +459,7 @@ final class ChatClient {
         return true;
     }
 
-    /** CTCP VERSION and PING to us are answered with a NOTICE, as the CTCP convention says. */
+    /** CTCP VERSION and PING to us are answered with a NOTICE, as the CTCP convention says, at most one a second. */
     private void answerCtcp(IrcMessage m) {
         String text = m.last();
         if (!m.fromUser() || text.length() < 2 || text.charAt(0) != '\u0001') {
@@ -474,7 +474,8 @@ final class ChatClient {
             case "PING" -> argument.isEmpty() ? "PING" : "PING " + argument;
             default -> null;
         };
-        if (reply != null) {
+        if (reply != null && System.nanoTime() - lastCtcpReply >= CTCP_REPLY_INTERVAL.toNanos()) {
+            lastCtcpReply = System.nanoTime();
             trySend("NOTICE " + m.sourceNick() + " :\u0001" + reply + "\u0001");
             show("* answered CTCP " + command + " from " + m.sourceNick());
         }

@@ -217,7 +217,7 @@ class ChatClientSessionTest {
     }
 
     @Test
-    void ctcpVersionAndPingAreAnsweredByNotice() throws Exception {
+    void ctcpVersionIsAnsweredByNoticeButNotAFloodOfIt() throws Exception {
         try (FakeIrcServer server = new FakeIrcServer();
              ClientRun client = ClientRun.start(args(server, "--nick", "bot"))) {
             FakeIrcServer.Peer peer = server.accept();
@@ -225,9 +225,25 @@ class ChatClientSessionTest {
             peer.send(":alice!a@h PRIVMSG bot :\u0001VERSION\u0001");
             assertThat(peer.readLine()).isEqualTo("NOTICE alice :\u0001VERSION sockets chat client "
                     + dev.sockets.common.cli.Cli.version() + "\u0001");
+            peer.send(":mallory!m@h PRIVMSG bot :\u0001VERSION\u0001").send("PING :barrier");
+            assertThat(peer.readLine()).as("a second request within a second is not answered").isEqualTo("PONG :barrier");
+            assertThat(client.awaitOutput("answered CTCP VERSION")).isEqualTo("12:04 * answered CTCP VERSION from alice");
+            client.type("/quit");
+            assertThat(peer.readLine()).isEqualTo("QUIT");
+            peer.close();
+            assertThat(client.awaitExit()).isZero();
+            assertThat(client.output()).noneMatch(l -> l.contains("answered CTCP VERSION from mallory"));
+        }
+    }
+
+    @Test
+    void ctcpPingIsEchoedByNotice() throws Exception {
+        try (FakeIrcServer server = new FakeIrcServer();
+             ClientRun client = ClientRun.start(args(server, "--nick", "bot"))) {
+            FakeIrcServer.Peer peer = server.accept();
+            peer.welcome(peer.readRegistration());
             peer.send(":carol!c@h PRIVMSG #lan :\u0001PING 1767268800 123\u0001");
             assertThat(peer.readLine()).isEqualTo("NOTICE carol :\u0001PING 1767268800 123\u0001");
-            assertThat(client.awaitOutput("answered CTCP VERSION")).isEqualTo("12:04 * answered CTCP VERSION from alice");
             assertThat(client.awaitOutput("answered CTCP PING")).isEqualTo("12:04 * answered CTCP PING from carol");
             client.type("/quit");
             assertThat(peer.readLine()).isEqualTo("QUIT");
