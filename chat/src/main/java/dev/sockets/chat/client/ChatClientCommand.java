@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Chat on an IRC server (ours or any RFC 2812 server) from the terminal or a script.",
                 "Type /help once connected. Lines without '/' go to the current channel or query."},
-        footer = {"", "Exit status: 0 after /quit or end of input; 1 when the connection fails or the server refuses or ends it,",
-                "or when stdin is not a terminal and a line could not be sent (e.g. no current target: later lines still go);",
-                "2 for bad usage.",
+        footer = {"", "Exit status: 0 after /quit or end of input; 1 when the connection fails,",
+                "when the server refuses or ends it, or when stdin is not a terminal and",
+                "a line could not be sent (e.g. no current target; later lines are still",
+                "sent); 2 for bad usage.",
                 "", "Example: printf '/join #lan\\nhello\\n/quit bye\\n' | chat client --nick bot"})
 public final class ChatClientCommand implements Callable<Integer> {
 

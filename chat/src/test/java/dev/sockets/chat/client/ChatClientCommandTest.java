@@ -108,7 +108,7 @@ class ChatClientCommandTest {
         try (ClientRun run = ClientRun.start("--help")) {
             assertThat(run.awaitExit()).isZero();
             assertThat(run.err()).contains("--password=PASS", "--password-env=NAME", "--password-file=PATH",
-                    "--tls-fingerprint=SHA256", "default port 6697", "a line could not be sent");
+                    "--tls-fingerprint=SHA256", "default port 6697", "a line could not be sent (e.g. no current target");
         }
     }
 }
