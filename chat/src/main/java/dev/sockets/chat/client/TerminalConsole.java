@@ -76,7 +76,6 @@ final class TerminalConsole implements Console {
         if (reader instanceof LineReaderImpl impl && reader.isReading()) {
             impl.setPrompt(prompt);
             try {
-                reader.callWidget(LineReader.REDRAW_LINE);
                 reader.callWidget(LineReader.REDISPLAY);
                 terminal.flush(); // widgets called from outside the editor's own loop do not flush
             } catch (IllegalStateException e) {

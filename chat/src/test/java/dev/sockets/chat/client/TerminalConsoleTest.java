@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -61,8 +63,11 @@ class TerminalConsoleTest {
 
     /**
      * The lines left on the screen, for the little JLine writes here: text, CR, LF, backspace, erase to end
-     * of line (ESC [ K); other escape sequences (modes) change nothing visible. Trailing blanks are dropped.
+     * of line (ESC [ K), delete characters (ESC [ n P), cursor right and left (ESC [ n C, D); mode
+     * switches change nothing visible. Trailing blanks are dropped.
      */
+    private static final Pattern CSI = Pattern.compile("\u001b\\[([0-9]*)([A-Za-z])");
+
     private List<String> screen() {
         String out;
         synchronized (written) {
@@ -81,12 +86,24 @@ class TerminalConsoleTest {
                 lines.add(line.toString());
                 line.setLength(0);
                 col = 0;
-            } else if (out.startsWith("\u001b[K", i)) {
-                line.setLength(col);
-                i += 2;
             } else if (c == '\u001b') {
-                throw new AssertionError("unexpected escape sequence at " + i + " in " + out.replace("\u001b", "ESC"));
+                Matcher csi = CSI.matcher(out).region(i, out.length());
+                if (!csi.lookingAt()) {
+                    throw new AssertionError("unexpected escape sequence at " + i + " in " + out.replace("\u001b", "ESC"));
+                }
+                int n = csi.group(1).isEmpty() ? 1 : Integer.parseInt(csi.group(1));
+                switch (csi.group(2)) {
+                    case "K" -> line.setLength(Math.min(col, line.length()));
+                    case "P" -> line.delete(Math.min(col, line.length()), Math.min(col + n, line.length()));
+                    case "C" -> col += n;
+                    case "D" -> col = Math.max(0, col - n);
+                    default -> throw new AssertionError("unexpected escape sequence " + csi.group().replace("\u001b", "ESC"));
+                }
+                i = csi.end() - 1;
             } else {
+                while (line.length() < col) {
+                    line.append(' ');
+                }
                 if (col < line.length()) {
                     line.setCharAt(col, c);
                 } else {
@@ -114,5 +131,19 @@ class TerminalConsoleTest {
         assertThat(typeLine("/jo\t#x\r")).isEqualTo("/join #x");
         assertThat(typeLine("hi bo\t\r")).isEqualTo("hi bob ");
         assertThat(typeLine("al\t\r")).isEqualTo("alice: ");
+    }
+
+    @Test
+    void thePromptChangesWhileALineIsBeingRead() throws Exception {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> console.readLine("[#lan] > "));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> prompts() == 1);
+        keyboard.write("draft".getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> screen().contains("[#lan] > draft"));
+        console.prompt("> "); // e.g. the server confirmed the /part of the current channel
+        await().atMost(5, TimeUnit.SECONDS).until(() -> screen().equals(List.of("> draft")));
+        keyboard.write("\r".getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+        assertThat(line.get(5, TimeUnit.SECONDS)).isEqualTo("draft");
     }
 }
