@@ -1,6 +1,7 @@
 package dev.sockets.chat.client;
 
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.net.Endpoint;
 import java.io.BufferedInputStream;
@@ -46,10 +47,17 @@ final class ChatClient {
     private static final int MAX_RECEIVED_LINE = 16 * 1024; // IRCv3 tags may exceed 512 bytes
     private static final int MAX_NICK_ATTEMPTS = 20;
     private static final String CLOSED_BY_SERVER = "connection closed by the server";
+    /** Anyone can send CTCP requests; answering each of a flood would get us killed for flooding. */
+    private static final Duration CTCP_REPLY_INTERVAL = Duration.ofSeconds(1);
 
     /** What the command line decided. */
     record Settings(String host, Endpoint server, String nick, String user, List<String> channels,
-                    boolean tls, boolean insecure, Duration connectTimeout, Duration answerTimeout) {
+                    boolean tls, boolean insecure, String tlsFingerprint, String password,
+                    Duration connectTimeout, Duration answerTimeout) {
+        @Override
+        public String toString() { // never the password, should a Settings ever be logged
+            return "Settings[" + host + " " + server + " " + nick + " tls=" + tls + "]";
+        }
     }
 
     private final Settings settings;
@@ -59,6 +67,9 @@ final class ChatClient {
     private final CompletableFuture<String> welcome = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Map<String, CompletableFuture<Void>> pendingJoins = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> pendingParts = new ConcurrentHashMap<>();
+    private final Roster roster;
+    private final AtomicInteger refusedLines = new AtomicInteger(); // scripted lines that could not be sent
     private final AtomicInteger sentSinceHeard = new AtomicInteger(); // lines sent since the server last sent one
     private final Map<String, String> joined = new LinkedHashMap<>(); // folded -> as the server spells it
 
@@ -70,12 +81,14 @@ final class ChatClient {
     private volatile boolean quitting;
     private volatile String serverError;
     private volatile String endReason = CLOSED_BY_SERVER;
+    private long lastCtcpReply = System.nanoTime() - CTCP_REPLY_INTERVAL.toNanos(); // reader thread only
     private int nickAttempt;
     private String nickBase;
 
-    ChatClient(Settings settings, Console console, Clock clock) {
+    ChatClient(Settings settings, Console console, Clock clock, Roster roster) {
         this.settings = settings;
         this.console = console;
+        this.roster = roster;
         this.formatter = new MessageFormatter(clock);
         this.nick = settings.nick();
         this.nickBase = settings.nick();
@@ -86,11 +99,12 @@ final class ChatClient {
      *
      * @return 0 after a /quit or end of input once the server has closed
      * @throws IOException when the connection cannot be made (one-line message)
-     * @throws UserError (exit 1) when the server refuses us or closes the connection on its own
+     * @throws UserError (exit 1) when the server refuses us or closes the connection on its own, or when
+     *         scripted lines could not be sent
      */
     int run() throws IOException {
         link = ServerLink.connect(settings.host(), settings.server(), settings.tls(), settings.insecure(),
-                settings.connectTimeout());
+                settings.tlsFingerprint(), settings.connectTimeout());
         try {
             out = link.output();
             show("* connected to " + settings.host() + " (" + link.remote() + ")" + (settings.tls() ? " with TLS" : ""));
@@ -103,6 +117,10 @@ final class ChatClient {
             awaitQuietly(ended, null);
             if (!quitting) {
                 throw new UserError(serverError != null ? "server closed the connection: " + serverError : endReason);
+            }
+            int refused = refusedLines.get();
+            if (refused > 0) {
+                throw new UserError(refused + (refused == 1 ? " input line" : " input lines") + " could not be sent (see above)");
             }
             return 0;
         } finally {
@@ -119,8 +137,17 @@ final class ChatClient {
     }
 
     private void register() throws IOException {
-        send("NICK " + nick);
-        send("USER " + settings.user() + " 0 * :sockets chat client");
+        try {
+            if (settings.password() != null) {
+                send("PASS " + trailing(settings.password()));
+            }
+            send("NICK " + nick);
+            send("USER " + settings.user() + " 0 * :sockets chat client");
+        } catch (IOException e) {
+            // e.g. a daytime server: it has said its line and closed before our USER ("Broken pipe")
+            awaitQuietly(ended, settings.answerTimeout());
+            throw welcome.isCompletedExceptionally() ? failure(welcome) : new UserError(closedBeforeRegistration());
+        }
         try {
             CompletableFuture.anyOf(welcome, ended).get(settings.answerTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -132,11 +159,30 @@ final class ChatClient {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted");
         }
+        if (welcome.isCompletedExceptionally()) {
+            throw failure(welcome);
+        }
         if (!welcome.isDone()) {
             throw new UserError(serverError != null
                     ? "server closed the connection during registration: " + serverError
-                    : endReason + " during registration");
+                    : endReason.equals(CLOSED_BY_SERVER) ? closedBeforeRegistration() : endReason + " during registration");
         }
+    }
+
+    private String closedBeforeRegistration() {
+        return settings.server() + " closed the connection before registration: it does not look like an IRC server"
+                + (settings.tls() ? "" : " (or it wants TLS: try --tls)");
+    }
+
+    /** Why {@code failed}, which completed exceptionally, failed, as a one-line error. */
+    private static UserError failure(CompletableFuture<?> failed) {
+        Throwable why = failed.exceptionNow();
+        return why instanceof UserError u ? u : new UserError(why.getMessage());
+    }
+
+    /** A parameter that may contain spaces or start with ':' must be the trailing one. */
+    private static String trailing(String param) {
+        return param.contains(" ") || param.startsWith(":") ? ":" + param : param;
     }
 
     // ---- console side ----
@@ -176,11 +222,18 @@ final class ChatClient {
                 }
             }
             case InputParser.Action.Join j -> join(j.line(), j.channels());
+            case InputParser.Action.Part p -> part(p.line(), p.channel());
             case InputParser.Action.Query q -> {
-                target = q.target();
+                target(q.target());
                 show("* talking to " + q.target());
             }
             case InputParser.Action.Show s -> console.print(s.text().contains("\n") ? s.text() : formatter.stamp(s.text()));
+            case InputParser.Action.Refuse r -> {
+                show(r.reason());
+                if (!console.interactive()) {
+                    refusedLines.incrementAndGet(); // a script goes on, but its exit status tells
+                }
+            }
             case InputParser.Action.Quit q -> {
                 quit(q.reason());
                 return false;
@@ -210,6 +263,20 @@ final class ChatClient {
         }
     }
 
+    /** Sends PART and waits for the server's answer, so the next line goes to the right target. */
+    private void part(String line, String channel) throws IOException {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        pendingParts.put(CaseMapping.fold(channel), f);
+        try {
+            send(line);
+            if (!awaitQuietly(CompletableFuture.anyOf(f, ended), settings.answerTimeout())) {
+                show("! no answer to " + line + " within " + settings.answerTimeout().toSeconds() + "s; going on");
+            }
+        } finally {
+            pendingParts.remove(CaseMapping.fold(channel));
+        }
+    }
+
     private void quit(String reason) throws IOException {
         quitting = true;
         send(reason.isEmpty() ? "QUIT" : "QUIT :" + reason);
@@ -226,7 +293,8 @@ final class ChatClient {
     /** Shows what we sent as the server would relay it to others. */
     private void echo(String line) {
         IrcMessage m = IrcMessage.parse(":" + (ownPrefix != null ? ownPrefix : nick) + " " + line);
-        if (m != null && (m.command().equals("PRIVMSG") || m.command().equals("NOTICE"))) {
+        // to ourselves the server delivers it back: that copy is the one shown
+        if (m != null && (m.command().equals("PRIVMSG") || m.command().equals("NOTICE")) && !same(m.param(0), nick)) {
             formatter.format(m, nick).ifPresent(console::print);
         }
     }
@@ -251,6 +319,10 @@ final class ChatClient {
             while ((raw = readLine(in)) != null) {
                 sentSinceHeard.set(0);
                 log.debug("<< {}", raw);
+                if (!welcome.isDone() && !looksLikeIrc(raw)) {
+                    welcome.completeExceptionally(new UserError(notIrc(raw)));
+                    return;
+                }
                 IrcMessage m = IrcMessage.parse(raw);
                 if (m != null) {
                     onMessage(m);
@@ -266,6 +338,34 @@ final class ChatClient {
         }
     }
 
+    /**
+     * Before the welcome a server sends numerics, NOTICE, PING, CAP or ERROR, with or without a prefix;
+     * a TLS record, binary data, our own lines echoed back or a daytime string is something else.
+     */
+    static boolean looksLikeIrc(String raw) {
+        if (raw.chars().anyMatch(c -> c < ' ' && c != '\t' && c != '\u0001' && !Formatting.isCode((char) c))) {
+            return false;
+        }
+        IrcMessage m = IrcMessage.parse(raw);
+        if (m == null) {
+            return true; // a blank line: odd but harmless
+        }
+        return m.isNumeric() || switch (m.command()) {
+            case "NOTICE", "PING", "PONG", "CAP", "ERROR", "AUTHENTICATE" -> true;
+            default -> !m.prefix().isEmpty() && m.command().chars().allMatch(c -> c >= 'A' && c <= 'Z');
+        };
+    }
+
+    private String notIrc(String raw) {
+        boolean tlsRecord = raw.length() >= 2 && (raw.charAt(0) == 0x15 || raw.charAt(0) == 0x16) && raw.charAt(1) == 0x03;
+        if (tlsRecord && !settings.tls()) {
+            return settings.server() + " does not speak IRC (it looks like a TLS port: try --tls)";
+        }
+        String shown = raw.codePoints().limit(40).map(c -> c < ' ' || c == 0x7f ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return settings.server() + " does not look like an IRC server: it sent \"" + shown + "\" before registration";
+    }
+
     private void onMessage(IrcMessage m) {
         boolean fromMe = m.fromUser() && same(m.sourceNick(), nick);
         // formatted before the state changes: a NICK from us must still be recognised as ours
@@ -274,6 +374,14 @@ final class ChatClient {
                 : formatter.format(m, nick);
         switch (m.command()) {
             case "PING" -> trySend(m.params().isEmpty() ? "PONG" : "PONG :" + m.last());
+            case "PRIVMSG" -> answerCtcp(m);
+            case "464" -> {
+                if (!welcome.isDone()) {
+                    welcome.completeExceptionally(new UserError(settings.password() == null
+                            ? "the server wants a password: give --password, --password-env or --password-file"
+                            : "the server refused the password (464 " + m.last() + ")"));
+                }
+            }
             case "001" -> {
                 nick = m.param(0);
                 welcome.complete(nick);
@@ -289,36 +397,43 @@ final class ChatClient {
                 }
             }
             case "NICK" -> {
+                roster.renamed(m.sourceNick(), m.param(0));
                 if (fromMe) {
                     nick = m.param(0);
                     ownPrefix = m.param(0) + m.prefix().substring(m.sourceNick().length());
                 }
             }
             case "JOIN" -> {
+                roster.joined(m.param(0), m.sourceNick());
                 if (fromMe) {
                     ownPrefix = m.prefix();
                     entered(m.param(0));
                 }
             }
+            case "353" -> roster.names(m.param(2), m.last());
             case "366" -> {
                 if (pendingJoins.containsKey(CaseMapping.fold(m.param(1)))) {
                     entered(m.param(1)); // the names list proves the join even if we missed the echo
                 }
             }
             case "PART" -> {
+                roster.left(m.param(0), m.sourceNick());
                 if (fromMe) {
                     left(m.param(0));
                 }
             }
             case "KICK" -> {
+                roster.left(m.param(0), m.param(1));
                 if (same(m.param(1), nick)) {
                     left(m.param(0));
                 }
             }
+            case "QUIT" -> roster.quit(m.sourceNick());
             case "ERROR" -> serverError = m.last();
             default -> {
                 if (m.isNumeric() && NumericText.isError(m.numeric())) {
                     m.params().stream().skip(1).forEach(this::answered); // e.g. 403/471/473/474/475 for a JOIN
+                    m.params().stream().skip(1).forEach(this::partAnswered); // 403/442 for a PART
                 }
             }
         }
@@ -344,6 +459,35 @@ final class ChatClient {
         return true;
     }
 
+    /** CTCP VERSION and PING to us are answered with a NOTICE, as the CTCP convention says, at most one a second. */
+    private void answerCtcp(IrcMessage m) {
+        String text = m.last();
+        if (!m.fromUser() || text.length() < 2 || text.charAt(0) != '\u0001') {
+            return;
+        }
+        String inner = text.substring(1, text.endsWith("\u0001") ? text.length() - 1 : text.length());
+        int space = inner.indexOf(' ');
+        String command = (space < 0 ? inner : inner.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
+        String argument = space < 0 ? "" : inner.substring(space + 1);
+        String reply = switch (command) {
+            case "VERSION" -> "VERSION sockets chat client " + Cli.version();
+            case "PING" -> argument.isEmpty() ? "PING" : "PING " + argument;
+            default -> null;
+        };
+        if (reply != null && System.nanoTime() - lastCtcpReply >= CTCP_REPLY_INTERVAL.toNanos()) {
+            lastCtcpReply = System.nanoTime();
+            trySend("NOTICE " + m.sourceNick() + " :\u0001" + reply + "\u0001");
+            show("* answered CTCP " + command + " from " + m.sourceNick());
+        }
+    }
+
+    private void partAnswered(String channel) {
+        CompletableFuture<Void> f = pendingParts.get(CaseMapping.fold(channel));
+        if (f != null) {
+            f.complete(null);
+        }
+    }
+
     private void answered(String channel) {
         CompletableFuture<Void> f = pendingJoins.get(CaseMapping.fold(channel));
         if (f != null) {
@@ -356,17 +500,26 @@ final class ChatClient {
         synchronized (joined) {
             joined.put(CaseMapping.fold(channel), channel);
         }
-        target = channel;
+        target(channel);
         answered(channel);
     }
 
     private void left(String channel) {
+        roster.forget(channel);
         synchronized (joined) {
             joined.remove(CaseMapping.fold(channel));
             if (target != null && same(target, channel)) {
-                target = joined.isEmpty() ? null : new ArrayList<>(joined.values()).getLast();
+                target(joined.isEmpty() ? null : new ArrayList<>(joined.values()).getLast());
             }
         }
+        partAnswered(channel);
+    }
+
+    /** The current target changed: the prompt and Tab follow it. */
+    private void target(String newTarget) {
+        target = newTarget;
+        roster.current(newTarget);
+        console.prompt(prompt());
     }
 
     // ---- I/O ----

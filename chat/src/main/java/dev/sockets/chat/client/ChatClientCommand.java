@@ -6,12 +6,17 @@ import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.cli.Verbosity;
 import dev.sockets.common.net.Endpoint;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,10 +25,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code chat client [HOST] [--port 6667] [--nick NAME] [--user NAME] [--channel #c]... [--tls]
- * [--insecure]}: a terminal IRC client. Interactive with a line editor on a terminal, line by line
- * when stdin is a pipe (scripts). Exit 0 after /quit or end of input, 1 when the connection fails or the
- * server ends it, 2 for bad usage.
+ * {@code chat client [HOST] [--port 6667] [--nick NAME] [--user NAME] [--channel #c]...
+ * [--password PASS | --password-env NAME | --password-file PATH] [--tls [--insecure | --tls-fingerprint SHA256]]}:
+ * a terminal IRC client. Interactive with a line editor on a terminal, line by line when stdin is a pipe
+ * (scripts). Exit 0 after /quit or end of input, 1 when the connection fails or the server refuses or
+ * ends it, or when a piped line could not be sent, 2 for bad usage.
  *
  * <p>Each instance runs once. The no-argument constructor uses the process's stdin/stdout (and the
  * terminal when there is one); the other takes streams, for running in-process.
@@ -31,10 +37,15 @@ import picocli.CommandLine.Option;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Chat on an IRC server (ours or any RFC 2812 server) from the terminal or a script.",
                 "Type /help once connected. Lines without '/' go to the current channel or query."},
-        footer = {"", "Example: printf '/join #lan\\nhello\\n/quit bye\\n' | chat client --nick bot"})
+        footer = {"", "Exit status: 0 after /quit or end of input; 1 when the connection fails,",
+                "when the server refuses or ends it, or when stdin is not a terminal and",
+                "a line could not be sent (e.g. no current target; later lines are still",
+                "sent); 2 for bad usage.",
+                "", "Example: printf '/join #lan\\nhello\\n/quit bye\\n' | chat client --nick bot"})
 public final class ChatClientCommand implements Callable<Integer> {
 
     static final int DEFAULT_PORT = 6667;
+    static final int DEFAULT_TLS_PORT = 6697;
     private static final int MAX_NICK = 30;
 
     @Mixin
@@ -49,11 +60,26 @@ public final class ChatClientCommand implements Callable<Integer> {
     @Option(names = "--channel", paramLabel = "#c", description = "Join this channel after connecting (repeatable).")
     List<String> channels = new ArrayList<>();
 
-    @Option(names = "--tls", description = "Connect with TLS (certificate checked against the system trust store).")
+    @Option(names = "--password", paramLabel = "PASS",
+            description = "Server password, sent as PASS before registering (visible in ps: prefer --password-env or --password-file).")
+    String password;
+
+    @Option(names = "--password-env", paramLabel = "NAME", description = "Read the server password from environment variable NAME.")
+    String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "PATH", description = "Read the server password from the first line of PATH.")
+    Path passwordFile;
+
+    @Option(names = "--tls", description = "Connect with TLS (default port 6697; certificate checked against the system trust store).")
     boolean tls;
 
     @Option(names = "--insecure", description = "With --tls: accept any certificate (self-signed LAN servers).")
     boolean insecure;
+
+    @Option(names = "--tls-fingerprint", paramLabel = "SHA256",
+            description = "With --tls: accept only the certificate with this SHA-256 fingerprint (as the chat server logs it, "
+                    + "AB:CD:... or plain hex), whoever signed it.")
+    String tlsFingerprint;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long to wait for connect, for an answer to JOIN and for the close after QUIT "
@@ -84,9 +110,10 @@ public final class ChatClientCommand implements Callable<Integer> {
         verbosity.apply();
         ChatClient.Settings settings = settings();
         boolean system = in == null;
-        try (Console console = system && TerminalConsole.available() ? TerminalConsole.open()
+        Roster roster = new Roster();
+        try (Console console = system && TerminalConsole.available() ? TerminalConsole.open(new ChatCompleter(roster::currentNicks))
                 : new PlainConsole(system ? System.in : in, system ? System.out : out)) {
-            ChatClient client = new ChatClient(settings, console, clock);
+            ChatClient client = new ChatClient(settings, console, clock, roster);
             Thread hook = new Thread(client::interrupted, "chat-client-quit");
             if (system) {
                 Runtime.getRuntime().addShutdownHook(hook);
@@ -105,6 +132,14 @@ public final class ChatClientCommand implements Callable<Integer> {
         if (insecure && !tls) {
             throw UserError.usage("--insecure only makes sense with --tls");
         }
+        if (tlsFingerprint != null && !tls) {
+            throw UserError.usage("--tls-fingerprint only makes sense with --tls");
+        }
+        if (tlsFingerprint != null && insecure) {
+            throw UserError.usage("--tls-fingerprint and --insecure contradict each other: pin the certificate or accept any");
+        }
+        String pin = tlsFingerprint == null ? null : fingerprint(tlsFingerprint);
+        String pass = password();
         if (timeout.isZero() || timeout.isNegative()) {
             throw UserError.usage("--timeout must be positive");
         }
@@ -114,10 +149,66 @@ public final class ChatClientCommand implements Callable<Integer> {
         for (String c : channels) {
             joins.add(checkChannel(c));
         }
-        Endpoint server = target.server(DEFAULT_PORT);
+        Endpoint server = target.server(tls ? DEFAULT_TLS_PORT : DEFAULT_PORT);
         String hostName = target.hostName();
         return new ChatClient.Settings(hostName.isEmpty() ? "localhost" : hostName, server, nickname, userName,
-                joins, tls, insecure, timeout, timeout);
+                joins, tls, insecure, pin, pass, timeout, timeout);
+    }
+
+    /** The password from whichever of the three options was given, or null. */
+    private String password() {
+        long given = java.util.stream.Stream.of(password, passwordEnv, passwordFile).filter(java.util.Objects::nonNull).count();
+        if (given > 1) {
+            throw UserError.usage("--password, --password-env and --password-file are mutually exclusive: give one");
+        }
+        String pass;
+        String from;
+        if (password != null) {
+            pass = password;
+            from = "--password";
+        } else if (passwordEnv != null) {
+            pass = System.getenv(passwordEnv);
+            from = "environment variable " + passwordEnv;
+            if (pass == null) {
+                throw UserError.usage("--password-env: environment variable " + passwordEnv + " is not set");
+            }
+        } else if (passwordFile != null) {
+            from = "--password-file " + passwordFile;
+            try (BufferedReader r = Files.newBufferedReader(passwordFile, StandardCharsets.UTF_8)) {
+                String first = r.readLine();
+                pass = first == null ? "" : first;
+            } catch (IOException e) {
+                throw UserError.usage("--password-file: cannot read " + passwordFile + ": " + reason(e));
+            }
+        } else {
+            return null;
+        }
+        if (pass.isEmpty()) {
+            throw UserError.usage("the password from " + from + " is empty");
+        }
+        if (pass.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            throw UserError.usage("the password from " + from + " contains a line break or NUL, which IRC cannot carry");
+        }
+        return pass;
+    }
+
+    /** "ab:CD:..." or "abcd...": the 64 hex digits of a SHA-256 fingerprint, upper-cased, colon-separated. */
+    static String fingerprint(String given) {
+        String hex = given.strip().replace(":", "");
+        if (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw UserError.usage("invalid --tls-fingerprint '" + given
+                    + "': the certificate's SHA-256 as 64 hex digits, with or without colons (AB:CD:...)");
+        }
+        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(HexFormat.of().parseHex(hex));
+    }
+
+    private static String reason(Exception e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException n -> "no such file";
+            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case java.nio.charset.MalformedInputException m -> "not UTF-8 text";
+            default -> String.valueOf(e.getMessage());
+        };
     }
 
     /** $USER made into a valid RFC 2812 nick (letters first, at most 9 characters), or "guest". */

@@ -12,6 +12,12 @@ interface Console extends AutoCloseable {
     /** The next input line without its line end, or null at end of input. Blocks. */
     String readLine(String prompt) throws IOException;
 
+    /** Whether a person types the lines (a terminal), not a script. */
+    boolean interactive();
+
+    /** The prompt changed while a line is being read (e.g. after /part): show the new one. Thread-safe. */
+    void prompt(String prompt);
+
     /** Shows {@code text} (one or more lines). Thread-safe. */
     void print(String text);
 

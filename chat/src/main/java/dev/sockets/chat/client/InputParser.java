@@ -19,20 +19,41 @@ final class InputParser {
     /** More parts than this is a paste accident, not a message: refuse it rather than flood. */
     static final int MAX_PARTS = 8;
 
-    static final String HELP = String.join("\n",
-            "commands:",
-            "  /join #channel [key]     join and make it the current target",
-            "  /part [#channel] [reason] leave (default: the current channel)",
-            "  /msg TARGET text         message a nick or channel",
-            "  /me action               CTCP ACTION to the current target",
-            "  /query NICK              make NICK the current target (/query alone shows it)",
-            "  /nick NEW                change your nick",
-            "  /topic [#channel] [text] show or set the topic",
-            "  /names [#channel]  /list [#channels]  /who [mask]  /whois NICK",
-            "  /away [text]             mark yourself away (no text: back)",
-            "  /quote RAW               send a raw IRC line",
-            "  /quit [reason]           leave the server",
-            "  text                     message the current target (//text sends \"/text\")");
+    /** Usage and meaning of each command, in the order /help lists them. */
+    private static final List<String[]> COMMAND_HELP = List.of(
+            new String[] {"/join #channel [key]", "join and make it the current target"},
+            new String[] {"/part [#channel] [reason]", "leave (default: the current channel)"},
+            new String[] {"/msg TARGET text", "message a nick or channel"},
+            new String[] {"/notice TARGET text", "send a notice (never answered automatically)"},
+            new String[] {"/me action", "CTCP ACTION to the current target"},
+            new String[] {"/query NICK", "make NICK the current target (/query alone shows it)"},
+            new String[] {"/nick NEW", "change your nick"},
+            new String[] {"/topic [#channel] [text]", "show or set the topic"},
+            new String[] {"/names [#channel]", "who is on the channel"},
+            new String[] {"/list [#channels]", "channels and their topics"},
+            new String[] {"/who [mask]", "users matching mask (default: the current channel)"},
+            new String[] {"/whois NICK", "who NICK is"},
+            new String[] {"/away [text]", "mark yourself away (no text: back)"},
+            new String[] {"/quote RAW", "send a raw IRC line"},
+            new String[] {"/help", "this list"},
+            new String[] {"/quit [reason]", "leave the server"},
+            new String[] {"text", "message the current target (//text sends \"/text\")"});
+
+    /** The commands Tab completes, with their slash. */
+    static final List<String> COMMANDS = COMMAND_HELP.stream().map(h -> h[0].split(" ")[0])
+            .filter(c -> c.startsWith("/")).toList();
+
+    /** The help text: usages in one column, meanings in the next, aligned. */
+    static final String HELP = help();
+
+    private static String help() {
+        int width = COMMAND_HELP.stream().mapToInt(h -> h[0].length()).max().orElse(0) + 2;
+        StringBuilder b = new StringBuilder("commands:");
+        for (String[] h : COMMAND_HELP) {
+            b.append("\n  ").append(h[0]).append(" ".repeat(width - h[0].length())).append(h[1]);
+        }
+        return b.toString();
+    }
 
     /** What the session knows that parsing needs. */
     record Context(String nick, String target, int prefixLength) {
@@ -48,12 +69,20 @@ final class InputParser {
         record Join(String line, List<String> channels) implements Action {
         }
 
+        /** Send {@code line} (a PART) and wait until the server answered, so the next line has the new target. */
+        record Part(String line, String channel) implements Action {
+        }
+
         /** Switch the current target. */
         record Query(String target) implements Action {
         }
 
         /** Show {@code text} locally; nothing is sent. */
         record Show(String text) implements Action {
+        }
+
+        /** The line cannot be sent (no target, bad usage, too long): show why; nothing is sent. */
+        record Refuse(String reason) implements Action {
         }
 
         /** Send QUIT with this reason (may be empty) and wait for the server to close. */
@@ -85,27 +114,27 @@ final class InputParser {
             case "join", "j" -> join(args);
             case "part", "leave" -> part(ctx, first, rest, args);
             case "msg" -> first.isEmpty() || rest.isEmpty()
-                    ? hint("usage: /msg TARGET text")
+                    ? refuse("usage: /msg TARGET text")
                     : message(ctx, "PRIVMSG", first, rest, false);
             case "me" -> ctx.target() == null ? noTarget()
-                    : args.isEmpty() ? hint("usage: /me action") : message(ctx, "PRIVMSG", ctx.target(), args, true);
+                    : args.isEmpty() ? refuse("usage: /me action") : message(ctx, "PRIVMSG", ctx.target(), args, true);
             case "notice" -> first.isEmpty() || rest.isEmpty()
-                    ? hint("usage: /notice TARGET text")
+                    ? refuse("usage: /notice TARGET text")
                     : message(ctx, "NOTICE", first, rest, false);
-            case "nick" -> first.isEmpty() || !rest.isEmpty() ? hint("usage: /nick NEW") : send("NICK " + first);
+            case "nick" -> first.isEmpty() || !rest.isEmpty() ? refuse("usage: /nick NEW") : send("NICK " + first);
             case "topic" -> topic(ctx, first, rest, args);
             case "names" -> send(withChannel("NAMES", first.isEmpty() ? channelTarget(ctx) : first));
             case "list" -> send(args.isEmpty() ? "LIST" : "LIST " + args);
             case "who" -> send(withChannel("WHO", first.isEmpty() ? channelTarget(ctx) : first));
-            case "whois" -> first.isEmpty() ? hint("usage: /whois NICK") : send("WHOIS " + first);
+            case "whois" -> first.isEmpty() ? refuse("usage: /whois NICK") : send("WHOIS " + first);
             case "away" -> send(args.isEmpty() ? "AWAY" : "AWAY :" + args);
             case "query", "q" -> first.isEmpty()
-                    ? hint(ctx.target() == null ? "no current target" : "current target: " + ctx.target())
-                    : !rest.isEmpty() ? hint("usage: /query NICK") : new Action.Query(first);
-            case "quote", "raw" -> args.isEmpty() ? hint("usage: /quote RAW-IRC-LINE") : send(args);
+                    ? new Action.Show(ctx.target() == null ? "no current target" : "current target: " + ctx.target())
+                    : !rest.isEmpty() ? refuse("usage: /query NICK") : new Action.Query(first);
+            case "quote", "raw" -> args.isEmpty() ? refuse("usage: /quote RAW-IRC-LINE") : send(args);
             case "help", "?" -> new Action.Show(HELP);
             case "quit", "exit" -> new Action.Quit(args);
-            default -> hint("unknown command /" + command + " (type /help for the list)");
+            default -> refuse("unknown command /" + command + " (type /help for the list)");
         };
     }
 
@@ -145,11 +174,11 @@ final class InputParser {
         // the server relays the line with our ":nick!user@host " in front: that must fit in 510 bytes too
         int budget = MAX_LINE_BYTES - ctx.prefixLength() - utf8Length(head + open + close);
         if (budget < 32) {
-            return hint("target name too long: " + target);
+            return refuse("target name too long: " + target);
         }
         List<String> parts = split(text, budget);
         if (parts.size() > MAX_PARTS) {
-            return hint("message too long (" + utf8Length(text) + " bytes): not sent; at most about "
+            return refuse("message too long (" + utf8Length(text) + " bytes): not sent; at most about "
                     + (MAX_PARTS * budget) + " bytes per line");
         }
         return new Action.Send(parts.stream().map(p -> head + open + p + close).toList());
@@ -158,7 +187,7 @@ final class InputParser {
     private static Action join(String args) {
         String channels = firstWord(args);
         if (channels.isEmpty()) {
-            return hint("usage: /join #channel [key]");
+            return refuse("usage: /join #channel [key]");
         }
         if (channels.equals("0")) {
             return send("JOIN 0"); // RFC 2812: leave every channel; there is no echo to wait for
@@ -171,11 +200,16 @@ final class InputParser {
         }
         String key = afterFirstWord(args);
         String line = "JOIN " + String.join(",", names) + (key.isEmpty() ? "" : " " + key);
-        return tooLong(line) ? hint("line too long") : new Action.Join(line, List.copyOf(names));
+        return tooLong(line) ? refuse("line too long") : new Action.Join(line, List.copyOf(names));
     }
 
     private static Action part(Context ctx, String first, String rest, String args) {
-        return onChannel(ctx, "PART", first, rest, args, "usage: /part #channel [reason] (no current channel)");
+        Action a = onChannel(ctx, "PART", first, rest, args, "usage: /part #channel [reason] (no current channel)");
+        if (a instanceof Action.Send s) {
+            String line = s.lines().getFirst();
+            return new Action.Part(line, firstWord(line.substring("PART ".length())));
+        }
+        return a;
     }
 
     private static Action topic(Context ctx, String first, String rest, String args) {
@@ -188,14 +222,14 @@ final class InputParser {
         String channel = named ? first : channelTarget(ctx);
         String text = named ? rest : args;
         if (channel == null) {
-            return hint(usage);
+            return refuse(usage);
         }
         return send(command + " " + channel + (text.isEmpty() ? "" : " :" + text));
     }
 
     private static Action send(String line) {
         if (tooLong(line)) {
-            return hint("line too long (" + utf8Length(line) + " bytes; IRC allows " + MAX_LINE_BYTES + "): not sent");
+            return refuse("line too long (" + utf8Length(line) + " bytes; IRC allows " + MAX_LINE_BYTES + "): not sent");
         }
         return new Action.Send(List.of(line));
     }
@@ -204,12 +238,12 @@ final class InputParser {
         return utf8Length(line) > MAX_LINE_BYTES;
     }
 
-    private static Action hint(String text) {
-        return new Action.Show(text);
+    private static Action refuse(String text) {
+        return new Action.Refuse(text);
     }
 
     private static Action noTarget() {
-        return hint("no current target: /join #channel or /query NICK first (or /msg TARGET text)");
+        return refuse("no current target: /join #channel or /query NICK first (or /msg TARGET text)");
     }
 
     private static String withChannel(String command, String channel) {

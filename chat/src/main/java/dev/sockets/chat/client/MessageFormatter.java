@@ -36,7 +36,7 @@ final class MessageFormatter {
     /** The display line for {@code m}, timestamped; empty when it is not shown. */
     Optional<String> format(IrcMessage m, String me) {
         String body = body(m, me);
-        return body == null ? Optional.empty() : Optional.of(stamp(body));
+        return body == null ? Optional.empty() : Optional.of(stamp(Formatting.strip(body)));
     }
 
     /** A line of the client's own (hints, notes), timestamped like the rest. */

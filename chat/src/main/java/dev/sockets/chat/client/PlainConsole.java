@@ -27,6 +27,16 @@ final class PlainConsole implements Console {
     }
 
     @Override
+    public boolean interactive() {
+        return false;
+    }
+
+    @Override
+    public void prompt(String prompt) {
+        // no prompt without a terminal
+    }
+
+    @Override
     public void print(String text) {
         synchronized (out) {
             out.println(text);

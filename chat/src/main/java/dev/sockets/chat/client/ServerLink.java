@@ -10,18 +10,25 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The client's connection to the server: a TCP {@link Connection} from {@link TcpClient#connect}, with
- * TLS layered on top when asked (system trust store and host name check, or {@code insecure}: any
- * certificate, for a self-signed LAN server). The owner closes it; {@link #close()} may be called from
+ * TLS layered on top when asked (system trust store and host name check; or {@code insecure}: any
+ * certificate, for a self-signed LAN server; or a pinned SHA-256 fingerprint: exactly that certificate). The owner closes it; {@link #close()} may be called from
  * any thread and unblocks a blocked reader.
  */
 final class ServerLink implements Closeable {
@@ -44,18 +51,21 @@ final class ServerLink implements Closeable {
      *
      * @throws IOException with a one-line message when connecting or the TLS handshake fails
      */
-    static ServerLink connect(String host, Endpoint server, boolean useTls, boolean insecure, Duration timeout)
-            throws IOException {
+    static ServerLink connect(String host, Endpoint server, boolean useTls, boolean insecure, String pinnedFingerprint,
+                              Duration timeout) throws IOException {
         Connection connection = TcpClient.connect(server, timeout);
         if (!useTls) {
             return new ServerLink(connection, null);
         }
+        Pin pin = pinnedFingerprint == null ? null : new Pin(pinnedFingerprint);
         try {
-            SSLContext context = insecure ? TlsMaterial.trustingClientContext() : SSLContext.getDefault();
+            SSLContext context = pin != null ? pin.context()
+                    : insecure ? TlsMaterial.trustingClientContext() : SSLContext.getDefault();
             SSLSocket socket = (SSLSocket) context.getSocketFactory()
                     .createSocket(connection.channel().socket(), host, server.port(), true);
             SSLParameters params = socket.getSSLParameters();
-            if (!insecure) {
+            // a pinned certificate is the identity: the name in it does not matter
+            if (!insecure && pin == null) {
                 params.setEndpointIdentificationAlgorithm("HTTPS"); // host name must match the certificate
             }
             if (!Character.isDigit(host.charAt(0)) && !host.contains(":")) {
@@ -68,14 +78,65 @@ final class ServerLink implements Closeable {
             return new ServerLink(connection, socket);
         } catch (SSLException e) {
             connection.close();
+            if (pin != null && pin.mismatch != null) {
+                throw new IOException("TLS with " + server + ": " + pin.mismatch, e);
+            }
             String why = String.valueOf(e.getMessage()).contains("PKIX")
                     ? "the server's certificate is not trusted by the system trust store"
                     : e.getMessage();
             throw new IOException("TLS handshake with " + server + " failed: " + why
-                    + (insecure ? "" : " (for a self-signed certificate use --insecure)"), e);
+                    + (insecure || pin != null ? "" : " (for a self-signed certificate use --insecure or --tls-fingerprint)"), e);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             connection.close();
             throw new IOException("TLS with " + server + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Trusts exactly the leaf certificate with this SHA-256 fingerprint; remembers why it refused one. */
+    private static final class Pin implements X509TrustManager {
+        private final String expected;
+        private volatile String mismatch;
+
+        Pin(String expected) {
+            this.expected = expected;
+        }
+
+        SSLContext context() throws GeneralSecurityException {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {this}, null);
+            return ctx;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            if (chain == null || chain.length == 0) {
+                throw new CertificateException("the server sent no certificate");
+            }
+            String got = fingerprint(chain[0]);
+            if (!got.equals(expected)) {
+                mismatch = "certificate fingerprint mismatch: expected " + expected + ", got " + got;
+                throw new CertificateException(mismatch);
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a client does not check clients");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+
+        /** The same format the chat server logs: AB:CD:... */
+        private static String fingerprint(X509Certificate certificate) throws CertificateException {
+            try {
+                byte[] d = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+                return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+            } catch (NoSuchAlgorithmException e) {
+                throw new CertificateException("no SHA-256 in this JDK", e);
+            }
         }
     }
 

@@ -3,7 +3,8 @@
  * registers with any RFC 2812 server, turns typed or piped lines into IRC commands and shows incoming
  * traffic readably. {@link dev.sockets.chat.client.ChatClientCommand} is the entry point; the session
  * ({@code ChatClient}) owns the connection, the pure parts ({@code IrcMessage}, {@code MessageFormatter},
- * {@code InputParser}) are unit-tested on their own. Depends on {@code common} (connect, CLI) and on
+ * {@code Formatting}, {@code InputParser}, {@code Roster} and {@code ChatCompleter} for Tab) are unit-tested
+ * on their own. Depends on {@code common} (connect, CLI) and on
  * {@code dev.sockets.chat.protocol} for case mapping; nothing in the server depends on this package.
  */
 package dev.sockets.chat.client;

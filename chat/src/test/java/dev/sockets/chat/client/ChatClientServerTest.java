@@ -134,6 +134,37 @@ class ChatClientServerTest {
     }
 
     @Test
+    void afterPartTheNextLineGoesToTheChannelStillJoined() throws Exception {
+        try (LineClient watcher = peer("watcher2", "#pa");
+             ClientRun client = ClientRun.script("/join #pa\n/join #pb\n/part #pb\nafter part\n/quit\n", args("parter"))) {
+            watcher.readUntilContains(" JOIN ");
+            assertThat(watcher.readLine()).startsWith(":parter!").endsWith(" PRIVMSG #pa :after part");
+            assertThat(client.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aScriptedLineWithoutTargetFailsTheExitStatusButLaterLinesStillGo() throws Exception {
+        try (LineClient watcher = peer("watcher3", "#later");
+             ClientRun client = ClientRun.script("nobody to talk to\n/join #later\nnow there is\n/quit\n", args("early"))) {
+            watcher.readUntilContains(" JOIN ");
+            assertThat(watcher.readLine()).startsWith(":early!").endsWith(" PRIVMSG #later :now there is");
+            assertThat(client.awaitExit()).isEqualTo(1);
+            assertThat(client.output()).anyMatch(l -> l.contains("no current target"));
+            assertThat(client.err().strip()).isEqualTo("client: 1 input line could not be sent (see above)");
+        }
+    }
+
+    @Test
+    void aMessageToOurselvesIsShownOnce() throws Exception {
+        try (ClientRun client = ClientRun.script("/msg selfie note to self\n/whois selfie\n/quit\n", args("selfie"))) {
+            client.awaitOutput("* selfie is ");
+            assertThat(client.awaitExit()).isZero();
+            assertThat(client.output()).filteredOn(l -> l.contains("note to self")).hasSize(1);
+        }
+    }
+
+    @Test
     void serverShuttingDownIsExit1WithTheReason() throws Exception {
         ChatServer own = new ChatServer(ChatConfig.builder().build(), Endpoint.loopback(0),
                 Limits.defaults().withGrace(Duration.ofSeconds(1)), null);

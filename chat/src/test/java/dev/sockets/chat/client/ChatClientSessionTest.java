@@ -211,7 +211,82 @@ class ChatClientSessionTest {
             client.type("/quit bye");
             assertThat(peer.readLine()).as("nothing was sent for /bogus").isEqualTo("QUIT :bye");
             peer.close();
+            assertThat(client.awaitExit()).as("stdin is a pipe: a line not sent is a failure").isEqualTo(1);
+            assertThat(client.err()).contains("1 input line could not be sent");
+        }
+    }
+
+    @Test
+    void ctcpVersionIsAnsweredByNoticeButNotAFloodOfIt() throws Exception {
+        try (FakeIrcServer server = new FakeIrcServer();
+             ClientRun client = ClientRun.start(args(server, "--nick", "bot"))) {
+            FakeIrcServer.Peer peer = server.accept();
+            peer.welcome(peer.readRegistration());
+            peer.send(":alice!a@h PRIVMSG bot :\u0001VERSION\u0001");
+            assertThat(peer.readLine()).isEqualTo("NOTICE alice :\u0001VERSION sockets chat client "
+                    + dev.sockets.common.cli.Cli.version() + "\u0001");
+            peer.send(":mallory!m@h PRIVMSG bot :\u0001VERSION\u0001").send("PING :barrier");
+            assertThat(peer.readLine()).as("a second request within a second is not answered").isEqualTo("PONG :barrier");
+            assertThat(client.awaitOutput("answered CTCP VERSION")).isEqualTo("12:04 * answered CTCP VERSION from alice");
+            client.type("/quit");
+            assertThat(peer.readLine()).isEqualTo("QUIT");
+            peer.close();
             assertThat(client.awaitExit()).isZero();
+            assertThat(client.output()).noneMatch(l -> l.contains("answered CTCP VERSION from mallory"));
+        }
+    }
+
+    @Test
+    void ctcpPingIsEchoedByNotice() throws Exception {
+        try (FakeIrcServer server = new FakeIrcServer();
+             ClientRun client = ClientRun.start(args(server, "--nick", "bot"))) {
+            FakeIrcServer.Peer peer = server.accept();
+            peer.welcome(peer.readRegistration());
+            peer.send(":carol!c@h PRIVMSG #lan :\u0001PING 1767268800 123\u0001");
+            assertThat(peer.readLine()).isEqualTo("NOTICE carol :\u0001PING 1767268800 123\u0001");
+            assertThat(client.awaitOutput("answered CTCP PING")).isEqualTo("12:04 * answered CTCP PING from carol");
+            client.type("/quit");
+            assertThat(peer.readLine()).isEqualTo("QUIT");
+            peer.close();
+            assertThat(client.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aServerEchoingOurLinesIsNotIrc() throws Exception {
+        try (FakeIrcServer server = new FakeIrcServer();
+             ClientRun client = ClientRun.start(args(server, "--nick", "bot"))) {
+            FakeIrcServer.Peer peer = server.accept();
+            peer.send(peer.readLine()); // what an echo server does
+            assertThat(client.awaitExit()).isEqualTo(1);
+            assertThat(client.err().strip()).isEqualTo("client: 127.0.0.1:" + server.port()
+                    + " does not look like an IRC server: it sent \"NICK bot\" before registration");
+        }
+    }
+
+    @Test
+    void aDaytimeServerIsNotIrc() throws Exception {
+        try (FakeIrcServer server = new FakeIrcServer();
+             ClientRun client = ClientRun.start(args(server, "--nick", "bot"))) {
+            FakeIrcServer.Peer peer = server.accept();
+            // open until the client gave up: a close with our NICK unread would reset the connection, and a
+            // reset may discard the line before the client reads it (then it says "closed ... before registration")
+            peer.send("Tuesday, December 1, 2026 23:34:25-UTC");
+            assertThat(client.awaitExit()).isEqualTo(1);
+            peer.close();
+            assertThat(client.err().strip()).isEqualTo("client: 127.0.0.1:" + server.port()
+                    + " does not look like an IRC server: it sent \"Tuesday, December 1, 2026 23:34:25-UTC\" before registration");
+        }
+    }
+
+    @Test
+    void aServerClosingAtOnceIsOneClearLine() throws Exception {
+        try (FakeIrcServer server = new FakeIrcServer();
+             ClientRun client = ClientRun.start(args(server, "--nick", "bot"))) {
+            server.accept().close();
+            assertThat(client.awaitExit()).isEqualTo(1);
+            assertThat(client.err().strip()).isEqualTo("client: 127.0.0.1:" + server.port()
+                    + " closed the connection before registration: it does not look like an IRC server (or it wants TLS: try --tls)");
         }
     }
 }

@@ -43,4 +43,44 @@ class ChatClientTlsServerTest {
             }
         }
     }
+
+    @Test
+    void pinnedFingerprintAsTheServerLogsItConnectsWithoutTrustingTheIssuer() throws Exception {
+        TlsMaterial material = TlsMaterial.selfSigned("irc.local");
+        ChatTls tls = new ChatTls(Endpoint.loopback(0), material.serverContext());
+        try (ChatServer chat = new ChatServer(ChatConfig.builder().build(), Endpoint.loopback(0), tls,
+                Limits.defaults().withGrace(Duration.ofSeconds(1)), null)) {
+            chat.start();
+            String port = String.valueOf(chat.tlsEndpoint().port());
+            String pin = material.sha256Fingerprint().toLowerCase(java.util.Locale.ROOT).replace(":", "");
+            try (ClientRun client = ClientRun.script("/quit\n", "127.0.0.1", "--port", port, "--nick", "pinned",
+                    "--tls", "--tls-fingerprint", pin)) {
+                client.awaitOutput("Welcome");
+                assertThat(client.awaitExit()).isZero();
+            }
+            String other = TlsMaterial.selfSigned("irc.local").sha256Fingerprint();
+            try (ClientRun client = ClientRun.start("127.0.0.1", "--port", port, "--nick", "pinned2",
+                    "--tls", "--tls-fingerprint", other)) {
+                assertThat(client.awaitExit()).isEqualTo(1);
+                assertThat(client.err().strip()).isEqualTo("client: TLS with 127.0.0.1:" + port + ": certificate fingerprint mismatch: expected "
+                        + other + ", got " + material.sha256Fingerprint());
+            }
+        }
+    }
+
+    @Test
+    void plainClientAtTheTlsPortIsToldToUseTls() throws Exception {
+        ChatTls tls = new ChatTls(Endpoint.loopback(0), TlsMaterial.selfSigned("irc.local").serverContext());
+        try (ChatServer chat = new ChatServer(ChatConfig.builder().build(), Endpoint.loopback(0), tls,
+                Limits.defaults().withGrace(Duration.ofSeconds(1)), null)) {
+            chat.start();
+            String port = String.valueOf(chat.tlsEndpoint().port());
+            try (ClientRun client = ClientRun.start("127.0.0.1", "--port", port, "--nick", "plain")) {
+                assertThat(client.awaitExit()).isEqualTo(1);
+                assertThat(client.err().strip())
+                        .isEqualTo("client: 127.0.0.1:" + port + " does not speak IRC (it looks like a TLS port: try --tls)");
+                assertThat(client.output()).noneMatch(l -> l.chars().anyMatch(c -> c < ' '));
+            }
+        }
+    }
 }

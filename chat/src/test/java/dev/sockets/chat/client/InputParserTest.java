@@ -26,9 +26,6 @@ class InputParserTest {
             /msg alice hi there         | PRIVMSG alice :hi there
             /notice bob psst            | NOTICE bob :psst
             /nick robert                | NICK robert
-            /part                       | PART #lan
-            /part #lan gone fishing     | PART #lan :gone fishing
-            /part see you               | PART #lan :see you
             /topic                      | TOPIC #lan
             /topic new topic here       | TOPIC #lan :new topic here
             /topic #x other             | TOPIC #x :other
@@ -47,6 +44,32 @@ class InputParserTest {
             """)
     void commandsBecomeIrcLines(String input, String line) {
         assertThat(sent(input)).containsExactly(line);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /part                       | PART #lan               | #lan
+            /part #lan gone fishing     | PART #lan :gone fishing | #lan
+            /part see you               | PART #lan :see you      | #lan
+            /part #other                | PART #other             | #other
+            """)
+    void partWaitsForTheServerLikeJoin(String input, String line, String channel) {
+        assertThat(InputParser.parse(input, IN_LAN)).isEqualTo(new Action.Part(line, channel));
+    }
+
+    @Test
+    void helpIsTwoAlignedColumnsListingEveryCommand() {
+        List<String> rows = InputParser.HELP.lines().skip(1).toList();
+        int column = rows.getFirst().indexOf("join and make it");
+        assertThat(column).isGreaterThan("  /join #channel [key]".length());
+        for (String row : rows) {
+            assertThat(row).startsWith("  ");
+            assertThat(row.charAt(column - 1)).as(row).isEqualTo(' ');
+            assertThat(row.charAt(column)).as(row).isNotEqualTo(' ');
+            assertThat(row.substring(2, column).strip()).as(row).doesNotContain("  ");
+        }
+        assertThat(InputParser.COMMANDS).contains("/join", "/part", "/msg", "/quit", "/help", "/whois")
+                .allMatch(c -> InputParser.HELP.contains("  " + c));
     }
 
     @Test
@@ -79,14 +102,14 @@ class InputParserTest {
             /join             | usage: /join #channel [key]
             """)
     void mistakesGetAOneLineHintAndSendNothing(String input, String hint) {
-        assertThat(InputParser.parse(input, IN_LAN)).isEqualTo(new Action.Show(hint));
+        assertThat(InputParser.parse(input, IN_LAN)).isEqualTo(new Action.Refuse(hint));
     }
 
     @Test
     void withoutATargetPlainTextIsRefused() {
-        assertThat(InputParser.parse("hello", NO_TARGET)).isInstanceOf(Action.Show.class);
-        assertThat(((Action.Show) InputParser.parse("/me x", NO_TARGET)).text()).startsWith("no current target");
-        assertThat(((Action.Show) InputParser.parse("/part", NO_TARGET)).text()).startsWith("usage: /part");
+        assertThat(InputParser.parse("hello", NO_TARGET)).isInstanceOf(Action.Refuse.class);
+        assertThat(((Action.Refuse) InputParser.parse("/me x", NO_TARGET)).reason()).startsWith("no current target");
+        assertThat(((Action.Refuse) InputParser.parse("/part", NO_TARGET)).reason()).startsWith("usage: /part");
     }
 
     @Test
@@ -129,8 +152,8 @@ class InputParserTest {
     @Test
     void hugePastesAndOverlongRawLinesAreRefused() {
         assertThat(InputParser.parse("y".repeat(10_000), IN_LAN))
-                .isInstanceOfSatisfying(Action.Show.class, s -> assertThat(s.text()).startsWith("message too long (10000 bytes): not sent"));
+                .isInstanceOfSatisfying(Action.Refuse.class, s -> assertThat(s.reason()).startsWith("message too long (10000 bytes): not sent"));
         assertThat(InputParser.parse("/quote PRIVMSG #lan :" + "z".repeat(600), IN_LAN))
-                .isInstanceOfSatisfying(Action.Show.class, s -> assertThat(s.text()).startsWith("line too long"));
+                .isInstanceOfSatisfying(Action.Refuse.class, s -> assertThat(s.reason()).startsWith("line too long"));
     }
 }

@@ -111,4 +111,26 @@ class MessageFormatterTest {
     void localLinesAreStampedToo() {
         assertThat(formatter.stamp("* hello")).isEqualTo("12:04 * hello");
     }
+
+    @Test
+    void mircColoursAndFormattingVanishWithTheirNumbers() {
+        String raw = ":alice!a@h PRIVMSG #lan :\u000304,12red\u0003 \u000312blue\u000f \u00031,2x \u0002bold\u0002 "
+                + "\u001ditalic\u001d \u001funder\u001f \u001estrike\u001e \u0011mono\u0011 \u0016rev\u000f "
+                + "\u0004FF0000hex\u0004 \u0004ff00ff,00ff00two\u0004 2024";
+        assertThat(show(raw)).isEqualTo("12:04 [#lan] <alice> red blue x bold italic under strike mono rev hex two 2024");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ^C99 bottles   | ' bottles'
+            ^C1234         | 34
+            ^C5,1234       | 34
+            ^C5,x          | ',x'
+            ^C,5 comma     | ',5 comma'
+            ^D12345678     | 78
+            ^Dabcdefg      | g
+            """)
+    void aColourTakesAtMostItsOwnDigits(String text, String shown) {
+        assertThat(Formatting.strip(text.replace("^C", "\u0003").replace("^D", "\u0004"))).isEqualTo(shown);
+    }
 }
