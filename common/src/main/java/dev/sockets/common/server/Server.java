@@ -20,13 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +59,7 @@ public final class Server implements AutoCloseable {
 
     private volatile List<TcpListener> listeners = List.of();
     private volatile List<DatagramService> datagramServices = List.of();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition drained = lock.newCondition();
+    private final LiveConnections connections = new LiveConnections();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean stopped;
@@ -198,18 +191,10 @@ public final class Server implements AutoCloseable {
         }
         listeners = bound.listeners();
         datagramServices = bound.services();
-        if (!datagramServices.isEmpty()) {
-            stats.gauge("datagrams_in", () -> datagramServices.stream().mapToLong(DatagramService::datagramsIn).sum());
-            stats.gauge("datagrams_out", () -> datagramServices.stream().mapToLong(DatagramService::datagramsOut).sum());
-            stats.gauge("dropped_loop", () -> datagramServices.stream().mapToLong(DatagramService::droppedByLoopGuard).sum());
-            stats.gauge("dropped_rate", () -> datagramServices.stream().mapToLong(DatagramService::droppedByRateLimit).sum());
-            stats.gauge("dropped_oversize", () -> datagramServices.stream().mapToLong(DatagramService::droppedOversize).sum());
-        }
+        stats.countDatagrams(datagramServices);
         boundHooks.forEach(Runnable::run);
         datagramServices.forEach(DatagramService::start);
-        if (!listeners.isEmpty()) {
-            stats.gauge("accept_failures", () -> listeners.stream().mapToLong(TcpListener::acceptFailures).sum());
-        }
+        stats.countAcceptFailures(listeners);
         for (int i = 0; i < listeners.size(); i++) {
             TcpSpec spec = tcpSpecs.get(i);
             listeners.get(i).start(new Sink(spec.handler(), spec.inline()));
@@ -341,12 +326,7 @@ public final class Server implements AutoCloseable {
                     admitted.leave(); // never reached the handler
                 }
             }
-            lock.lock();
-            try {
-                drained.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            connections.signal();
         }
     }
 
@@ -425,7 +405,7 @@ public final class Server implements AutoCloseable {
 
     /** A snapshot of the connections being served (for protocol shutdown hooks and tests). */
     public List<Connection> connections() {
-        return List.copyOf(connections);
+        return connections.snapshot();
     }
 
     public boolean isStopping() {
@@ -442,7 +422,7 @@ public final class Server implements AutoCloseable {
     public boolean stop(Duration grace) {
         if (!stopping.compareAndSet(false, true)) {
             if (!stopped) {
-                closeAllConnections();
+                connections.closeAll();
             }
             return connections.isEmpty();
         }
@@ -455,43 +435,17 @@ public final class Server implements AutoCloseable {
                 log.error("{}: stopping hook failed", name, e);
             }
         }
-        boolean clean = awaitDrained(grace);
+        boolean clean = connections.awaitNone(grace);
         if (!clean) {
             log.info("{}: grace period of {}ms over, closing {} connection(s)", name, grace.toMillis(), connections.size());
-            closeAllConnections();
-            awaitDrained(Duration.ofSeconds(2));
+            connections.closeAll();
+            connections.awaitNone(Duration.ofSeconds(2));
         }
         if (watchdog != null) {
             watchdog.close();
         }
         stopped = true;
         return clean;
-    }
-
-    private boolean awaitDrained(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        lock.lock();
-        try {
-            while (!connections.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                drained.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return connections.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void closeAllConnections() {
-        for (Connection c : connections) {
-            c.close();
-        }
     }
 
     /** Whether {@link #stop} has finished. */
