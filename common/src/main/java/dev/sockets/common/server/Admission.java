@@ -4,7 +4,6 @@ import dev.sockets.common.limit.AddressRateLimiter;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decides, on the accept thread, whether a new connection is served or refused: server-wide
@@ -35,17 +34,18 @@ final class Admission {
     private final Capacity capacity;
     private final int maxPerIp;
     private final AddressRateLimiter connectRate;
-    private final LongAdder refusedRate;
+    private final Runnable onRateRefusal;
     // Counts live in the map's atomic compute so a count never leaves the map while in use.
     private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
 
-    Admission(Limits limits, LongAdder refusedRate) {
+    /** {@code onRateRefusal} counts refusals by connect rate (a counter that appears only once one happens). */
+    Admission(Limits limits, Runnable onRateRefusal) {
         this.capacity = Capacity.of(limits);
         this.maxPerIp = limits.maxConnectionsPerIp();
         this.connectRate = limits.connectRatePerIp() > 0
                 ? new AddressRateLimiter(limits.connectRatePerIp(), limits.connectBurstPerIp(), !limits.limitLoopback())
                 : null;
-        this.refusedRate = refusedRate;
+        this.onRateRefusal = onRateRefusal;
     }
 
     void awaitRoom() throws InterruptedException {
@@ -71,7 +71,7 @@ final class Admission {
         }
         if (connectRate != null && !connectRate.tryAcquire(ip, System.nanoTime())) {
             capacity.leave();
-            refusedRate.increment();
+            onRateRefusal.run();
             return new Refused("connecting faster than the per-address rate");
         }
         if (maxPerIp > 0 && !enterPerIp(ip)) {
@@ -100,6 +100,6 @@ final class Admission {
 
     /** A connection admitted without any check (the one connection inherited from inetd or systemd). */
     static Admitted unchecked() {
-        return new Admitted(new Admission(Limits.defaults(), new LongAdder()), null, false);
+        return new Admitted(new Admission(Limits.defaults(), () -> { }), null, false);
     }
 }

@@ -76,7 +76,7 @@ public final class Server implements AutoCloseable {
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
         this.boundHooks = List.copyOf(b.boundHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
-        this.admission = new Admission(limits, stats.counter("refused_rate"));
+        this.admission = new Admission(limits, () -> stats.counter("refused_rate").increment());
         this.refusal = new Refusal(limits.refusalMessage());
     }
 
