@@ -298,6 +298,7 @@ public final class Server implements AutoCloseable {
 
     private void serve(SocketChannel channel, ConnectionHandler handler, Admission.Verdict verdict, boolean onAcceptThread) {
         Connection connection = null;
+        boolean handedOver = false; // from then on serveAdmitted gives the places back
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connection = new Connection(channel, stats::addBytesIn, stats::addBytesOut);
@@ -309,7 +310,10 @@ public final class Server implements AutoCloseable {
             }
             switch (verdict) {
                 case Admission.Refused refused -> refuse(connection, refused.reason(), onAcceptThread);
-                case Admission.Admitted admitted -> serveAdmitted(connection, handler, admitted);
+                case Admission.Admitted admitted -> {
+                    handedOver = true;
+                    serveAdmitted(connection, handler, admitted);
+                }
             }
         } catch (IOException e) {
             log.debug("{}: connection {} ended: {}", name, connection == null ? "?" : connection.remote(), e.toString());
@@ -318,13 +322,11 @@ public final class Server implements AutoCloseable {
         } finally {
             if (connection != null) {
                 connection.close();
-            } else {
-                if (channel != inherited) {
-                    closeQuietly(channel);
-                }
-                if (verdict instanceof Admission.Admitted admitted) {
-                    admitted.leave(); // never reached the handler
-                }
+            } else if (channel != inherited) {
+                closeQuietly(channel);
+            }
+            if (!handedOver && verdict instanceof Admission.Admitted admitted) {
+                admitted.leave(); // never reached the handler
             }
             connections.signal();
         }
