@@ -1,26 +1,15 @@
 package dev.sockets.common.cli;
 
-import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Prints the bash completion script for the whole {@code sockets} launcher. Run with every module jar
- * on the class path ({@code ./sockets completion bash} does that); protocol commands are found by class
- * name, so {@code common} stays free of protocol dependencies, and a missing module is simply left out.
+ * on the class path ({@code ./sockets completion bash} does that); each protocol module supplies its
+ * commands as a {@link LauncherCommands} service, and a missing module is simply left out.
  */
 public final class Completion {
-
-    /** The launcher's protocols and the top command class serving each. */
-    private static final Map<String, String> PROTOCOLS = new java.util.LinkedHashMap<>();
-
-    static {
-        PROTOCOLS.put("echo", "dev.sockets.echo.EchoMain");
-        PROTOCOLS.put("daytime", "dev.sockets.daytime.DaytimeMain#daytime");
-        PROTOCOLS.put("time", "dev.sockets.daytime.DaytimeMain#time");
-        PROTOCOLS.put("chat", "dev.sockets.chat.ChatMain");
-    }
 
     @Command(name = "sockets", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             description = "Classic client-server protocols over TCP and UDP.")
@@ -33,22 +22,8 @@ public final class Completion {
     /** The launcher's command tree, built from whichever protocol modules are on the class path. */
     public static CommandLine launcherCommandLine() {
         CommandLine root = new CommandLine(new Root());
-        for (Map.Entry<String, String> e : PROTOCOLS.entrySet()) {
-            String[] parts = e.getValue().split("#");
-            Object command;
-            try {
-                command = Class.forName(parts[0]).getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError ex) {
-                continue;
-            }
-            CommandLine protocol = new CommandLine(command);
-            if (parts.length > 1) {
-                protocol = protocol.getSubcommands().get(parts[1]);
-                if (protocol == null) {
-                    continue;
-                }
-            }
-            root.addSubcommand(e.getKey(), protocol);
+        for (LauncherCommands module : java.util.ServiceLoader.load(LauncherCommands.class)) {
+            module.commands().forEach(root::addSubcommand);
         }
         root.addSubcommand("test", new CommandLine(new TestCommand()));
         root.addSubcommand("completion", new CommandLine(new CompletionCommand()));

@@ -10,39 +10,30 @@ import dev.sockets.common.udp.DatagramService;
 import dev.sockets.common.udp.UdpPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import dev.sockets.common.udp.ReplyRateLimiter;
-import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One server of the socket model: TCP listeners and UDP services on their endpoints, the limits and
- * statistics they share, and one lifecycle.
+ * statistics they share, and one lifecycle. The jobs around it are types of their own: {@link Binding}
+ * (all or nothing, one IPv6 fallback), {@link InheritedSocket}, {@link Admission} (with its
+ * {@link Capacity}), {@link Refusal}, {@link Watchdog} with {@link ConnectionTimeouts}, and {@link Limits}.
  *
  * <p>Threads: each TCP listener accepts on its own platform thread; each accepted connection is served
  * by the protocol's {@link ConnectionHandler} on a virtual thread of its own, with blocking I/O; each
- * UDP service receives on its own platform thread; one scheduler thread enforces idle and write
+ * UDP service receives on its own platform thread; one watchdog thread enforces idle and write
  * timeouts and logs periodic stats.
  *
  * <p>Lifecycle: {@link #start()} binds everything (or nothing: a bind failure closes what was bound and
@@ -54,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Server.class);
-    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
-    private static final long REFUSAL_DRAIN_BYTES = 64 * 1024;
 
     private final String name;
     private final List<TcpSpec> tcpSpecs;
@@ -65,26 +54,18 @@ public final class Server implements AutoCloseable {
     private final List<Runnable> stoppingHooks;
     private final List<Runnable> boundHooks;
     private final ServerStats stats;
+    private final Admission admission;
+    private final Refusal refusal;
 
-    private final List<TcpListener> listeners = new ArrayList<>();
-    private final List<DatagramService> datagramServices = new ArrayList<>();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    // Counts live in the map's atomic compute/merge so a count never leaves the map while in use.
-    private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
-    private final Semaphore permits;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition drained = lock.newCondition();
+    private volatile List<TcpListener> listeners = List.of();
+    private volatile List<DatagramService> datagramServices = List.of();
+    private final LiveConnections connections = new LiveConnections();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean stopped;
-    private ScheduledExecutorService scheduler;
-    private final ReplyRateLimiter connectRate;
+    private Watchdog watchdog;
     private volatile Channel inherited;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-
-    private record TcpSpec(Endpoint endpoint, ConnectionHandler handler, boolean inline) { }
-
-    private record UdpSpec(Endpoint endpoint, DatagramHandler handler, UdpPolicy policy) { }
 
     private Server(Builder b) {
         this.name = b.name;
@@ -95,10 +76,8 @@ public final class Server implements AutoCloseable {
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
         this.boundHooks = List.copyOf(b.boundHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
-        this.permits = limits.maxConnections() > 0 ? new Semaphore(limits.maxConnections()) : null;
-        this.connectRate = limits.connectRatePerIp() > 0
-                ? new ReplyRateLimiter(limits.connectRatePerIp(), limits.connectBurstPerIp(), !limits.limitLoopback())
-                : null;
+        this.admission = new Admission(limits, () -> stats.counter("refused_rate").increment());
+        this.refusal = new Refusal(limits.refusalMessage());
     }
 
     public static Builder builder(String name) {
@@ -196,131 +175,40 @@ public final class Server implements AutoCloseable {
         if (stopping.get()) {
             throw new IllegalStateException(name + " was stopped before it started");
         }
-        List<Endpoint> bound = new ArrayList<>();
-        if (inherited != null) {
-            bound.add(adoptInherited());
-            int configured = tcpSpecs.size() + udpSpecs.size();
-            if (configured > 1) {
-                log.warn("{}: serving only the socket inherited on standard input; the other {} endpoint(s) "
-                        + "configured (e.g. UDP beside TCP, a TLS port) need a socket unit of their own", name, configured - 1);
-            }
-        } else {
-            bindAll(bound);
+        Bound bound;
+        try {
+            bound = inherited != null
+                    ? InheritedSocket.adopt(name, inherited, tcpSpecs, udpSpecs, limits.backlog())
+                    : Binding.bindAll(name, tcpSpecs, udpSpecs, limits.backlog());
+        } catch (BindFailure e) {
+            stopped = true;
+            throw e;
         }
-        if (!datagramServices.isEmpty()) {
-            stats.gauge("datagrams_in", () -> datagramServices.stream().mapToLong(DatagramService::datagramsIn).sum());
-            stats.gauge("datagrams_out", () -> datagramServices.stream().mapToLong(DatagramService::datagramsOut).sum());
-            stats.gauge("dropped_loop", () -> datagramServices.stream().mapToLong(DatagramService::droppedByLoopGuard).sum());
-            stats.gauge("dropped_rate", () -> datagramServices.stream().mapToLong(DatagramService::droppedByRateLimit).sum());
-            stats.gauge("dropped_oversize", () -> datagramServices.stream().mapToLong(DatagramService::droppedOversize).sum());
+        if (inherited != null && tcpSpecs.size() + udpSpecs.size() > 1) {
+            log.warn("{}: serving only the socket inherited on standard input; the other {} endpoint(s) "
+                    + "configured (e.g. UDP beside TCP, a TLS port) need a socket unit of their own", name,
+                    tcpSpecs.size() + udpSpecs.size() - 1);
         }
+        listeners = bound.listeners();
+        datagramServices = bound.services();
+        stats.countDatagrams(datagramServices);
         boundHooks.forEach(Runnable::run);
         datagramServices.forEach(DatagramService::start);
-        if (!listeners.isEmpty()) {
-            stats.gauge("accept_failures", () -> listeners.stream().mapToLong(TcpListener::acceptFailures).sum());
-        }
+        stats.countAcceptFailures(listeners);
         for (int i = 0; i < listeners.size(); i++) {
             TcpSpec spec = tcpSpecs.get(i);
             listeners.get(i).start(new Sink(spec.handler(), spec.inline()));
         }
-        if (inherited instanceof SocketChannel connected) {
-            serveOneConnection(connected);
-        }
-        startScheduler();
-        return List.copyOf(bound);
-    }
-
-    /**
-     * Binds every listener and service. A UDP service asked for port 0 on the same address as a TCP
-     * listener gets the port TCP got, so {@code --port 0} serves both on one port as with any other port.
-     */
-    private void bindAll(List<Endpoint> bound) throws BindFailure {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                for (TcpSpec spec : tcpSpecs) {
-                    TcpListener listener = bindWithFallback(spec.endpoint());
-                    listeners.add(listener);
-                    bound.add(listener.endpoint());
-                }
-                for (UdpSpec spec : udpSpecs) {
-                    DatagramService service = bindUdpWithFallback(samePortAsTcp(spec));
-                    datagramServices.add(service);
-                    bound.add(service.endpoint());
-                }
-                return;
-            } catch (BindFailure e) {
-                listeners.forEach(TcpListener::close);
-                datagramServices.forEach(DatagramService::close);
-                listeners.clear();
-                datagramServices.clear();
-                bound.clear();
-                boolean portZeroClash = attempt < 10 && udpSpecs.stream().anyMatch(u -> u.endpoint().port() == 0)
-                        && String.valueOf(e.getMessage()).contains("in use");
-                if (!portZeroClash) {
-                    stopped = true;
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private UdpSpec samePortAsTcp(UdpSpec spec) {
-        if (spec.endpoint().port() != 0) {
-            return spec;
-        }
-        for (int i = 0; i < tcpSpecs.size() && i < listeners.size(); i++) {
-            if (tcpSpecs.get(i).endpoint().equals(spec.endpoint())) {
-                return new UdpSpec(spec.endpoint().withPort(listeners.get(i).endpoint().port()), spec.handler(), spec.policy());
-            }
-        }
-        return spec;
-    }
-
-    /**
-     * Serves a socket inherited on standard input (systemd socket activation, inetd) instead of binding:
-     * a listening socket becomes the TCP listener, a datagram socket the UDP service, a connected socket
-     * one connection after which the server is {@linkplain #finished() finished}.
-     */
-    private Endpoint adoptInherited() throws BindFailure {
-        try {
-            if (inherited instanceof ServerSocketChannel listening) {
-                TcpSpec spec = tcpSpecs.stream().findFirst().orElseThrow(() -> notServed("a listening TCP", "TCP"));
-                TcpListener l = new TcpListener(name + "-tcp", spec.endpoint(), limits.backlog());
-                Endpoint e = l.adopt(listening);
-                listeners.add(l);
-                return e;
-            }
-            if (inherited instanceof DatagramChannel datagrams) {
-                UdpSpec spec = udpSpecs.stream().findFirst().orElseThrow(() -> notServed("a UDP", "UDP"));
-                DatagramService d = new DatagramService(name, spec.endpoint(), spec.handler(), spec.policy());
-                Endpoint e = d.adopt(datagrams);
-                datagramServices.add(d);
-                return e;
-            }
-            if (inherited instanceof SocketChannel connected) {
-                tcpSpecs.stream().findFirst().orElseThrow(() -> notServed("a connected TCP", "TCP"));
-                connected.configureBlocking(true);
-                return Endpoint.of(connected.getLocalAddress());
-            }
-        } catch (IOException e) {
-            stopped = true;
-            throw new BindFailure("cannot use the inherited socket: " + e.getMessage(), null, e);
-        }
-        stopped = true;
-        throw new BindFailure("the inherited channel is not a TCP or UDP socket", null, null);
-    }
-
-    private BindFailure notServed(String what, String transport) {
-        stopped = true;
-        return new BindFailure("the inherited socket is " + what + " socket, but this server does not serve "
-                + transport + " (drop --tcp/--udp or fix the socket unit)", null, null);
+        bound.inheritedConnection().ifPresent(this::serveOneConnection);
+        startWatchdog();
+        return bound.endpoints();
     }
 
     private void serveOneConnection(SocketChannel connected) {
         ConnectionHandler handler = tcpSpecs.get(0).handler();
         Thread.ofVirtual().name(name + "-conn").start(() -> {
             try {
-                serve(connected, handler, false, false, null, false);
+                serve(connected, handler, Admission.unchecked(), false);
             } finally {
                 finished.complete(null);
             }
@@ -346,92 +234,17 @@ public final class Server implements AutoCloseable {
         return finished;
     }
 
-    private TcpListener bindWithFallback(Endpoint endpoint) throws BindFailure {
-        TcpListener l = new TcpListener(name + "-tcp", endpoint, limits.backlog());
-        try {
-            l.bind();
-            return l;
-        } catch (BindFailure e) {
-            if (!isNoIpv6(e, endpoint)) {
-                throw e;
-            }
-            TcpListener v4 = new TcpListener(name + "-tcp", Endpoint.parse("0.0.0.0", endpoint.port()), limits.backlog());
-            v4.bind();
-            return v4;
-        }
-    }
-
-    private DatagramService bindUdpWithFallback(UdpSpec spec) throws BindFailure {
-        DatagramService d = new DatagramService(name, spec.endpoint(), spec.handler(), spec.policy());
-        try {
-            d.bind();
-            return d;
-        } catch (BindFailure e) {
-            if (!isNoIpv6(e, spec.endpoint())) {
-                throw e;
-            }
-            DatagramService v4 = new DatagramService(name, Endpoint.parse("0.0.0.0", spec.endpoint().port()),
-                    spec.handler(), spec.policy());
-            v4.bind();
-            return v4;
-        }
-    }
-
-    private static boolean isNoIpv6(BindFailure e, Endpoint endpoint) {
-        String m = String.valueOf(e.getCause() == null ? null : e.getCause().getMessage()).toLowerCase(Locale.ROOT);
-        return endpoint.isWildcard() && endpoint.address() instanceof java.net.Inet6Address
-                && (m.contains("protocol family") || m.contains("address family") || m.contains("not supported"));
-    }
-
-    private void startScheduler() {
-        Duration idle = limits.idleTimeout();
-        Duration write = limits.writeTimeout();
-        if (idle == null && write == null && statsInterval == null) {
+    private void startWatchdog() {
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(name, limits.idleTimeout(), limits.writeTimeout(), stats);
+        if (!timeouts.any() && statsInterval == null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name(name + "-watchdog").daemon(true).factory());
-        if (idle != null || write != null) {
-            long shortest = Math.min(idle == null ? Long.MAX_VALUE : idle.toMillis(),
-                    write == null ? Long.MAX_VALUE : write.toMillis());
-            long tick = Math.max(10, Math.min(1000, shortest / 4));
-            scheduler.scheduleWithFixedDelay(() -> guarded("timeout watchdog", this::enforceTimeouts),
-                    tick, tick, TimeUnit.MILLISECONDS);
+        watchdog = new Watchdog(name);
+        if (timeouts.any()) {
+            watchdog.repeat("timeout watchdog", timeouts.tick(), () -> timeouts.enforce(connections));
         }
         if (statsInterval != null) {
-            long ms = statsInterval.toMillis();
-            scheduler.scheduleAtFixedRate(() -> guarded("stats line", () -> log.info("{}: stats {}", name, stats.toLogfmt())),
-                    ms, ms, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** A periodic task that throws is cancelled silently by the executor: keep it alive and say why. */
-    private void guarded(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            log.error("{}: {} failed", name, what, e);
-        }
-    }
-
-    private void enforceTimeouts() {
-        long now = System.nanoTime();
-        long idleNanos = limits.idleTimeout() == null ? 0 : limits.idleTimeout().toNanos();
-        long writeNanos = limits.writeTimeout() == null ? 0 : limits.writeTimeout().toNanos();
-        for (Connection c : connections) {
-            if (!c.isOpen()) {
-                continue; // already closed (by us on an earlier tick): its handler is on its way out; count it once
-            }
-            long writeStarted = c.writeStartedNanos();
-            if (writeNanos > 0 && writeStarted != 0 && now - writeStarted > writeNanos) {
-                stats.writeTimeout();
-                log.debug("{}: closing {}: a write was blocked for {} (peer not reading)", name, c.remote(), limits.writeTimeout());
-                c.abort();
-            } else if (idleNanos > 0 && writeStarted == 0 && now - c.lastActivityNanos() > idleNanos) {
-                stats.idleTimeout();
-                log.debug("{}: closing {}: idle for {}", name, c.remote(), limits.idleTimeout());
-                c.close();
-            }
+            watchdog.atRate("stats line", statsInterval, () -> log.info("{}: stats {}", name, stats.toLogfmt()));
         }
     }
 
@@ -447,51 +260,29 @@ public final class Server implements AutoCloseable {
 
         @Override
         public void awaitCapacity() throws InterruptedException {
-            if (permits != null && !limits.refuseWhenFull()) {
-                permits.acquire();
-            }
+            admission.awaitRoom();
         }
 
         @Override
         public void acceptFailed() {
-            if (permits != null && !limits.refuseWhenFull()) {
-                permits.release();
-            }
+            admission.acceptFailed();
         }
 
         @Override
         public void accepted(SocketChannel channel) {
-            boolean holdsPermit = permits != null && !limits.refuseWhenFull();
-            boolean refuse = false;
-            if (permits != null && limits.refuseWhenFull()) {
-                holdsPermit = permits.tryAcquire();
-                refuse = !holdsPermit;
-            }
-            String why = refuse ? "server full" : null;
-            if (stopping.get()) {
-                refuse = true;
-                why = "server stopping";
-            }
-            if (!refuse && connectRate != null && !connectRate.tryAcquire(remoteAddress(channel), System.nanoTime())) {
-                refuse = true;
-                why = "connecting faster than the per-address rate";
-                stats.counter("refused_rate").increment();
-            }
-            boolean permit = holdsPermit;
-            boolean refused = refuse;
-            String reason = why;
+            Admission.Verdict verdict = admission.admit(remoteAddress(channel), stopping.get());
             if (inline) {
-                serve(channel, handler, permit, refused, reason, true);
+                serve(channel, handler, verdict, true);
                 return;
             }
             try {
-                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, permit, refused, reason, false));
+                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, verdict, false));
             } catch (RuntimeException | OutOfMemoryError e) {
-                // The accept loop must survive; this one client is closed and its permit given back.
+                // The accept loop must survive; this one client is closed and its places given back.
                 log.error("{}: cannot start a thread for a new connection; closing it", name, e);
                 closeQuietly(channel);
-                if (permit) {
-                    permits.release();
+                if (verdict instanceof Admission.Admitted admitted) {
+                    admitted.leave();
                 }
             }
         }
@@ -499,17 +290,15 @@ public final class Server implements AutoCloseable {
 
     private static InetAddress remoteAddress(SocketChannel channel) {
         try {
-            return ((java.net.InetSocketAddress) channel.getRemoteAddress()).getAddress();
+            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
         } catch (IOException | RuntimeException e) {
-            return java.net.InetAddress.getLoopbackAddress(); // gone already: its handler will find out
+            return InetAddress.getLoopbackAddress(); // gone already: its handler will find out
         }
     }
 
-    private void serve(SocketChannel channel, ConnectionHandler handler, boolean holdsPermit, boolean refuse,
-                       String reason, boolean onAcceptThread) {
+    private void serve(SocketChannel channel, ConnectionHandler handler, Admission.Verdict verdict, boolean onAcceptThread) {
         Connection connection = null;
-        InetAddress ip = null;
-        boolean counted = false;
+        boolean handedOver = false; // from then on serveAdmitted gives the places back
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connection = new Connection(channel, stats::addBytesIn, stats::addBytesOut);
@@ -519,31 +308,12 @@ public final class Server implements AutoCloseable {
             if (!onAcceptThread) {
                 Thread.currentThread().setName(name + "-conn-" + connection.remote());
             }
-            ip = connection.remote().address();
-            int fromIp = perIp.merge(ip, 1, Integer::sum);
-            counted = true;
-            if (refuse || (limits.maxConnectionsPerIp() > 0 && fromIp > limits.maxConnectionsPerIp())) {
-                stats.connectionRefused();
-                log.debug("{}: refusing {}: {}", name, connection.remote(), refuse ? reason : "too many connections from this address");
-                byte[] msg = limits.refusalMessage();
-                if (msg.length > 0) {
-                    connection.write(ByteBuffer.wrap(msg));
+            switch (verdict) {
+                case Admission.Refused refused -> refuse(connection, refused.reason(), onAcceptThread);
+                case Admission.Admitted admitted -> {
+                    handedOver = true;
+                    serveAdmitted(connection, handler, admitted);
                 }
-                if (!onAcceptThread) { // never linger on the accept thread (inline handlers)
-                    drainBeforeClose(connection);
-                }
-                return;
-            }
-            stats.connectionOpened();
-            connections.add(connection);
-            try {
-                if (stopped || stopping.get()) {
-                    return;
-                }
-                handler.handle(connection);
-            } finally {
-                connections.remove(connection);
-                stats.connectionClosed();
             }
         } catch (IOException e) {
             log.debug("{}: connection {} ended: {}", name, connection == null ? "?" : connection.remote(), e.toString());
@@ -555,38 +325,38 @@ public final class Server implements AutoCloseable {
             } else if (channel != inherited) {
                 closeQuietly(channel);
             }
-            if (counted) {
-                perIp.computeIfPresent(ip, (k, v) -> v <= 1 ? null : v - 1);
+            if (!handedOver && verdict instanceof Admission.Admitted admitted) {
+                admitted.leave(); // never reached the handler
             }
-            if (holdsPermit) {
-                permits.release();
-            }
-            lock.lock();
-            try {
-                drained.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            connections.signal();
         }
     }
 
-    /**
-     * Closing a socket with unread input sends a reset, and a reset can destroy the refusal message
-     * before the peer reads it (a client that spoke first, e.g. an IRC registration). So: half-close,
-     * then discard what the peer sends until it closes, for a bounded time and amount.
-     */
-    private static void drainBeforeClose(Connection connection) throws IOException {
-        connection.shutdownOutput();
-        connection.setReadTimeout(REFUSAL_LINGER);
-        long deadline = System.nanoTime() + REFUSAL_LINGER.toNanos();
-        byte[] discard = new byte[4096];
-        long total = 0;
-        while (total < REFUSAL_DRAIN_BYTES && System.nanoTime() < deadline) {
-            int n = connection.input().read(discard);
-            if (n < 0) {
+    private void refuse(Connection connection, String reason, boolean onAcceptThread) throws IOException {
+        stats.connectionRefused();
+        log.debug("{}: refusing {}: {}", name, connection.remote(), reason);
+        if (onAcceptThread) { // never linger on the accept thread (inline handlers)
+            refusal.tell(connection);
+        } else {
+            refusal.refuse(connection);
+        }
+    }
+
+    private void serveAdmitted(Connection connection, ConnectionHandler handler, Admission.Admitted admitted)
+            throws IOException {
+        stats.connectionOpened();
+        connections.add(connection);
+        try {
+            if (stopped || stopping.get()) {
                 return;
             }
-            total += n;
+            handler.handle(connection);
+        } finally {
+            connection.close();
+            // Places first: whoever sees one connection fewer may connect again at once.
+            admitted.leave();
+            connections.remove(connection);
+            stats.connectionClosed();
         }
     }
 
@@ -637,7 +407,7 @@ public final class Server implements AutoCloseable {
 
     /** A snapshot of the connections being served (for protocol shutdown hooks and tests). */
     public List<Connection> connections() {
-        return List.copyOf(connections);
+        return connections.snapshot();
     }
 
     public boolean isStopping() {
@@ -654,7 +424,7 @@ public final class Server implements AutoCloseable {
     public boolean stop(Duration grace) {
         if (!stopping.compareAndSet(false, true)) {
             if (!stopped) {
-                closeAllConnections();
+                connections.closeAll();
             }
             return connections.isEmpty();
         }
@@ -667,43 +437,17 @@ public final class Server implements AutoCloseable {
                 log.error("{}: stopping hook failed", name, e);
             }
         }
-        boolean clean = awaitDrained(grace);
+        boolean clean = connections.awaitNone(grace);
         if (!clean) {
             log.info("{}: grace period of {}ms over, closing {} connection(s)", name, grace.toMillis(), connections.size());
-            closeAllConnections();
-            awaitDrained(Duration.ofSeconds(2));
+            connections.closeAll();
+            connections.awaitNone(Duration.ofSeconds(2));
         }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (watchdog != null) {
+            watchdog.close();
         }
         stopped = true;
         return clean;
-    }
-
-    private boolean awaitDrained(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        lock.lock();
-        try {
-            while (!connections.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                drained.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return connections.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void closeAllConnections() {
-        for (Connection c : connections) {
-            c.close();
-        }
     }
 
     /** Whether {@link #stop} has finished. */

@@ -124,4 +124,23 @@ public final class ServerStats {
     public String toString() {
         return toLogfmt();
     }
+
+    /** Gauges of what the datagram services received, sent and dropped (nothing when there are none). */
+    void countDatagrams(java.util.List<dev.sockets.common.udp.DatagramService> services) {
+        if (services.isEmpty()) {
+            return;
+        }
+        gauge("datagrams_in", () -> services.stream().mapToLong(d -> d.datagramsIn()).sum());
+        gauge("datagrams_out", () -> services.stream().mapToLong(d -> d.datagramsOut()).sum());
+        gauge("dropped_loop", () -> services.stream().mapToLong(d -> d.droppedByLoopGuard()).sum());
+        gauge("dropped_rate", () -> services.stream().mapToLong(d -> d.droppedByRateLimit()).sum());
+        gauge("dropped_oversize", () -> services.stream().mapToLong(d -> d.droppedOversize()).sum());
+    }
+
+    /** The gauge of failed accepts over every listener (nothing when there are none). */
+    void countAcceptFailures(java.util.List<dev.sockets.common.tcp.TcpListener> listeners) {
+        if (!listeners.isEmpty()) {
+            gauge("accept_failures", () -> listeners.stream().mapToLong(l -> l.acceptFailures()).sum());
+        }
+    }
 }

@@ -1,7 +1,9 @@
 /**
- * A server of the socket model: {@link dev.sockets.common.server.Server} owns TCP listeners and UDP
- * services, serves each connection on a virtual thread, enforces {@link dev.sockets.common.server.Limits}
- * and counts {@link dev.sockets.common.server.ServerStats}; start/stop with a grace period. Depends on
- * {@code net}, {@code tcp} and {@code udp}; protocol modules depend on it.
+ * A server of the socket model: {@link dev.sockets.common.server.Server} keeps the lifecycle of its TCP
+ * listeners and UDP services and serves each connection on a virtual thread; binding, inherited
+ * sockets, admission ({@link dev.sockets.common.server.Capacity}, per-IP count, connect rate), the
+ * {@link dev.sockets.common.server.Refusal}, the {@link dev.sockets.common.server.Watchdog} and
+ * {@link dev.sockets.common.server.Limits} are types of their own. Depends on {@code net}, {@code limit},
+ * {@code tcp} and {@code udp}; {@code cli} and protocol modules depend on it.
  */
 package dev.sockets.common.server;

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>The accept loop never dies while the listener is open: running out of file descriptors
  * ({@code EMFILE}/{@code ENFILE}) or any other accept failure is logged once per burst and retried
  * after a back-off that grows to one second, so a full descriptor table costs no CPU. Closing the
- * listener ends the loop. {@link #close()} is idempotent.
+ * listener ends the loop; an adopted (inherited) socket stays open, and every client that connects
+ * to it afterwards is closed unserved. {@link #close()} is idempotent.
  */
 public final class TcpListener implements AutoCloseable {
 
@@ -126,6 +127,34 @@ public final class TcpListener implements AutoCloseable {
     }
 
     private void acceptLoop(Sink sink) {
+        serveUntilClosed(sink);
+        if (adopted && closed) {
+            closeLateClients();
+        }
+    }
+
+    /**
+     * An adopted socket stays open after {@link #close()} (see the field), so clients can still connect
+     * to it: each is closed unserved, for as long as the process lives, instead of waiting in the backlog.
+     */
+    private void closeLateClients() {
+        while (true) {
+            try {
+                acceptor.accept(server).close();
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof ClosedChannelException || !server.isOpen()) {
+                    return;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(MAX_BACKOFF_MS); // back-off, not synchronisation: no spin while EMFILE
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void serveUntilClosed(Sink sink) {
         long backoffMs = 0;
         boolean reported = false;
         long burst = 0;

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 public interface DatagramHandler {
     /**
      * @param source where the datagram came from (the reply goes back there)
-     * @param request the payload, between position and limit; read-only for the handler's purpose
+     * @param request the payload, between position and limit, in a read-only buffer
      * @param reply an empty buffer of capacity {@link DatagramService#MAX_PAYLOAD} to fill
      * @return true to send {@code reply} (from 0 to its position) back to {@code source}
      */

@@ -110,7 +110,8 @@ public final class DatagramService implements AutoCloseable {
         // Room for the largest IPv6 UDP payload, so an oversized datagram is seen whole and dropped.
         ByteBuffer request = ByteBuffer.allocateDirect(65_536);
         ByteBuffer reply = ByteBuffer.allocateDirect(MAX_PAYLOAD);
-        ByteBuffer readOnlyView;
+        // Made once: a handler cannot change the received bytes, and no view is allocated per datagram.
+        ByteBuffer readOnlyRequest = request.asReadOnlyBuffer();
         while (!closed) {
             InetSocketAddress source;
             request.clear();
@@ -153,10 +154,10 @@ public final class DatagramService implements AutoCloseable {
             }
             reply.clear();
             reply.limit(policy.maxReplyBytes());
-            readOnlyView = request;
+            readOnlyRequest.clear().limit(request.limit());
             boolean answer;
             try {
-                answer = handler.handle(source, readOnlyView, reply);
+                answer = handler.handle(source, readOnlyRequest, reply);
             } catch (RuntimeException e) {
                 log.error("{}: handler failed on a datagram from {}", name, source, e);
                 continue;

@@ -143,6 +143,40 @@ class ServerLimitsTest {
     }
 
     @Test
+    void aRefusedConnectionHoldsNoPerIpSlotWhileItsRefusalDrains() throws Exception {
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        Server server = Server.builder("t").tcp(Endpoint.loopback(0), greeter(started))
+                .limits(Limits.defaults().withMaxConnectionsPerIp(5).refusingWith("busy\r\n")).build();
+        try (ServerFixture f = ServerFixture.start(server)) {
+            LineClient[] five = new LineClient[5];
+            try {
+                for (int i = 0; i < five.length; i++) {
+                    five[i] = f.connect();
+                    five[i].send("c" + i);
+                    assertThat(five[i].readLine()).isEqualTo("hi c" + i);
+                }
+                // The sixth is refused and keeps its socket open, so the server is still draining it.
+                try (LineClient sixth = f.connect()) {
+                    assertThat(sixth.readLine()).isEqualTo("busy");
+                    five[0].close();
+                    await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 4);
+                    try (LineClient next = f.connect()) {
+                        next.send("next");
+                        assertThat(next.readLine()).isEqualTo("hi next");
+                    }
+                }
+            } finally {
+                for (LineClient c : five) {
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            }
+            assertThat(server.stats().connectionsRefused()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void perIpCountsReturnToZeroUnderChurn() throws Exception {
         // Many short connections from one address racing each other must not leak or lose per-IP counts.
         Server server = Server.builder("t").tcp(Endpoint.loopback(0), c -> c.output().write('.'))

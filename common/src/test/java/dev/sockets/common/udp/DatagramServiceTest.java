@@ -36,6 +36,24 @@ class DatagramServiceTest {
         return Server.builder("udp").udp(Endpoint.parse(address, 0), ECHO, policy).build();
     }
 
+    @Test
+    void theHandlerGetsTheRequestReadOnly() throws IOException {
+        Server server = Server.builder("udp").udp(Endpoint.loopback(0), (source, request, reply) -> {
+            try {
+                request.put(request.position(), (byte) 'X');
+                reply.put((byte) 'w');
+            } catch (java.nio.ReadOnlyBufferException e) {
+                reply.put((byte) 'r');
+            }
+            reply.put(request);
+            return true;
+        }, UdpPolicy.open()).build();
+        try (ServerFixture f = ServerFixture.start(server); DatagramClient client = DatagramClient.open(f.udp())) {
+            assertThat(client.exchange("abc".getBytes(), WAIT)).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("rabc"));
+            assertThat(client.exchange("de".getBytes(), WAIT)).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("rde"));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void emptyAndLargestDatagramsGoBothWaysWhole(String loopback) throws IOException {
