@@ -1,5 +1,6 @@
 package dev.sockets.chat.client;
 
+import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ClientOptions;
 import dev.sockets.common.cli.DurationConverter;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
         description = {"Chat on an IRC server (ours or any RFC 2812 server) from the terminal or a script.",
                 "Type /help once connected. Lines without '/' go to the current channel or query."},
         footer = {"", "Example: printf '/join #lan\\nhello\\n/quit bye\\n' | chat client --nick bot"})
-public final class ChatClientCommand implements Callable<Integer> {
+public final class ChatClientCommand implements Callable<Integer>, ProtocolPort {
 
     static final int DEFAULT_PORT = 6667;
     private static final int MAX_NICK = 30;
@@ -173,5 +174,10 @@ public final class ChatClientCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // already shutting down: the hook runs, which is harmless
         }
+    }
+
+    @Override
+    public String defaultPortHelp() {
+        return Integer.toString(DEFAULT_PORT);
     }
 }
