@@ -70,10 +70,13 @@ class OperationsIT {
         try (ExternalProcess p = Suite.TIME.start("server", "--bind", "127.0.0.1", "--port", "0", "--log-format", "json")) {
             String line = p.awaitStderr("listening on", Duration.ofSeconds(30)).lines()
                     .filter(l -> l.contains("listening on")).findFirst().orElseThrow();
-            assertThat(line).startsWith("{").endsWith("}").contains("\"level\":\"INFO\"")
-                    .contains("\"formattedMessage\":\"time: listening on tcp\\/127.0.0.1:"); // JSON may escape '/' 
+            assertThat(line).matches("\\{\"timestamp\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",.*\\}")
+                    .contains("\"level\":\"INFO\"").contains("\"message\":\"time: listening on tcp/127.0.0.1:");
             p.terminate();
             assertThat(p.awaitExit(Duration.ofSeconds(20))).as(p.describe()).isZero();
+            String stopped = p.stderr().lines().filter(l -> l.contains("time: stopped")).findFirst().orElseThrow();
+            assertThat(stopped).contains("\"message\":\"time: stopped;\"", "\"server\":\"time\"",
+                    "\"connections_total\":0");
         }
     }
 }

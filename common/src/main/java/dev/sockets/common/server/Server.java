@@ -400,8 +400,12 @@ public final class Server implements AutoCloseable {
         }
         if (statsInterval != null) {
             long ms = statsInterval.toMillis();
-            scheduler.scheduleAtFixedRate(() -> guarded("stats line", () -> log.info("{}: stats {}", name, stats.toLogfmt())),
-                    ms, ms, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(() -> guarded("stats line", () -> {
+                // Key-value pairs: JSON logs show each counter as a field, text logs as key=value.
+                var line = log.atInfo().setMessage("{}: stats").addArgument(name).addKeyValue("server", name);
+                stats.snapshot().forEach(line::addKeyValue);
+                line.log();
+            }), ms, ms, TimeUnit.MILLISECONDS);
         }
     }
 
