@@ -54,14 +54,27 @@ class OperationsIT {
     }
 
     @Test
-    void theBuildWritesAManPageForEveryCommand() {
+    void theBuildWritesARoffManPageForEveryCommand() throws IOException {
         Path root = Suite.root();
-        for (String page : List.of("echo/target/man/echo-server.adoc", "echo/target/man/echo-client.adoc",
-                "echo/target/man/echo-load.adoc", "daytime/target/man/sockets-daytime-server.adoc",
-                "daytime/target/man/sockets-time-client.adoc", "chat/target/man/chat-server.adoc",
-                "chat/target/man/chat-client.adoc")) {
-            Path p = root.resolve(page);
-            assertThat(p).as(page).exists();
+        String version = Files.readString(root.resolve("echo/target/maven-archiver/pom.properties"))
+                .lines().filter(l -> l.startsWith("version=")).findFirst().orElseThrow().substring("version=".length());
+        for (String command : List.of("echo server", "echo client", "echo load", "daytime server", "daytime client",
+                "time server", "time client", "chat server", "chat client")) {
+            String name = "sockets-" + command.replace(' ', '-');
+            String module = command.startsWith("time") ? "daytime" : command.substring(0, command.indexOf(' '));
+            Path page = root.resolve(module + "/target/man/man1/" + name + ".1");
+            assertThat(page).as(name).exists();
+            assertThat(Files.readString(page)).as(name).startsWith(".TH \"" + name.toUpperCase().replace("-", "\\-") + "\" \"1\"");
+            try (ExternalProcess p = ExternalProcess.named("man " + name)
+                    .command("man", "-l", page.toString()).env("MANWIDTH", "100").env("MANPAGER", "cat")
+                    .start()) {
+                assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.describe()).isZero();
+                List<String> lines = p.stdout().lines().filter(l -> !l.isBlank()).toList();
+                assertThat(lines.get(0)).as(name).startsWith(name.toUpperCase() + "(1)");
+                assertThat(String.join("\n", lines)).as(name).contains("SYNOPSIS", "sockets " + command + " [options]",
+                        "OPTIONS", "--help");
+                assertThat(lines.get(lines.size() - 1)).as("footer of " + name).startsWith("sockets " + version + " ");
+            }
         }
     }
 
