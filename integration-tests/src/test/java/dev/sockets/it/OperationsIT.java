@@ -38,6 +38,23 @@ class OperationsIT {
         assertThat(complete(script, "sockets chat server", "--tls")).isNotNull();
         assertThat(complete(script, "sockets echo server", "--idle")).containsExactly("--idle-timeout");
         assertThat(complete(script, "sockets time client", "--ud")).containsExactly("--udp");
+        assertThat(complete(script, "sockets daytime server --format", "iso")).containsExactly("iso8601", "iso8601-ms");
+        assertThat(complete(script, "sockets echo server --log-format", "")).containsExactly("text", "json");
+        assertThat(complete(script, "sockets daytime server --log-format", "")).containsExactly("text", "json");
+    }
+
+    @Test
+    void completionWithoutAKnownShellIsAOneLineUsageError() {
+        for (List<String> args : List.of(List.of("completion"), List.of("completion", "fish"))) {
+            List<String> command = new java.util.ArrayList<>(List.of(Suite.root().resolve("sockets").toString()));
+            command.addAll(args);
+            try (ExternalProcess p = ExternalProcess.named(String.join(" ", args)).command(command).start()) {
+                assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.describe()).isEqualTo(2);
+                assertThat(p.stdout()).as(p.describe()).isEmpty();
+                assertThat(p.stderr().lines()).as(p.describe()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .startsWith("sockets: completion").contains("bash").contains("zsh");
+            }
+        }
     }
 
     /** Runs the completion function as bash would for {@code line + " " + word} and returns the candidates. */

@@ -21,7 +21,8 @@ public final class Verbosity {
     /** How log lines are written. */
     public enum LogFormat { text, json }
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
+    // Not FORMAT: picocli names its completion variable after the label, and daytime's --format has that one.
+    @Option(names = "--log-format", paramLabel = "LOG_FORMAT",
             description = "Log line format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json = one object per line.")
     LogFormat logFormat = LogFormat.text;
 
