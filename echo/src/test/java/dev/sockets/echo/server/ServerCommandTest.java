@@ -82,6 +82,16 @@ class ServerCommandTest {
     }
 
     @Test
+    void everyHelpNamesTheLauncherAndShowsPortSeven() {
+        for (String command : new String[] {"server", "client", "load"}) {
+            dev.sockets.echo.CommandRun help = dev.sockets.echo.CommandRun.of(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out().replaceAll("\\s+", " "))
+                    .startsWith("Usage: sockets echo " + command + " [options]").contains("Default: 7.");
+        }
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         StringWriter err = new StringWriter();
         CommandLine cl = Cli.commandLine(new ServerCommand());
