@@ -95,11 +95,11 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             + "one (default: " + ChatConfig.DEFAULT_TLS_PORT + "; needs --tls-cert and --tls-key, or --tls-self-signed).")
     Integer tlsPort;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for TLS, leaf first.")
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for TLS, leaf first (default: none, no TLS).")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (PKCS#8, or RSA/EC "
-            + "traditional; unencrypted).")
+            + "traditional; unencrypted; default: none).")
     Path tlsKey;
 
     @Option(names = "--tls-self-signed", description = "Serve TLS with a key pair and certificate generated at start "

@@ -126,6 +126,11 @@ class ChatMainTest {
     }
 
     @Test
+    void everyOptionWithAValueShowsItsDefault() {
+        assertThat(dev.sockets.common.testing.HelpCheck.optionsWithoutDefault(Cli.commandLine(new ChatMain()))).isEmpty();
+    }
+
+    @Test
     void helpShowsTheDefaultPortAndTheLauncherName() {
         java.io.StringWriter out = new java.io.StringWriter();
         CommandLine cl = Cli.commandLine(new ChatMain());

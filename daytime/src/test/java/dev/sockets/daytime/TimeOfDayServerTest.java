@@ -42,6 +42,12 @@ class TimeOfDayServerTest {
     private static final String[] DAYTIME = {"daytime", "server", "--bind", "127.0.0.1", "--port", "0"};
     private static final String[] TIME = {"time", "server", "--bind", "127.0.0.1", "--port", "0"};
 
+    @Test
+    void everyOptionWithAValueShowsItsDefault() {
+        org.assertj.core.api.Assertions.assertThat(dev.sockets.common.testing.HelpCheck.optionsWithoutDefault(
+                dev.sockets.common.cli.Cli.commandLine(new DaytimeMain()))).isEmpty();
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"daytime server, 13", "daytime client, 13", "time server, 37",
             "time client, 37"})

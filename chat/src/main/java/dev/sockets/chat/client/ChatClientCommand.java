@@ -47,7 +47,7 @@ public final class ChatClientCommand implements Callable<Integer>, ProtocolPort 
     @Option(names = "--user", paramLabel = "NAME", description = "User name sent in USER (default: $USER, else the nick).")
     String user;
 
-    @Option(names = "--channel", paramLabel = "#c", description = "Join this channel after connecting (repeatable).")
+    @Option(names = "--channel", paramLabel = "#c", description = "Join this channel after connecting (repeatable; default: none).")
     List<String> channels = new ArrayList<>();
 
     @Option(names = "--tls", description = "Connect with TLS (certificate checked against the system trust store).")

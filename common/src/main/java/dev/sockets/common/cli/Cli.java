@@ -149,6 +149,7 @@ public final class Cli {
     public static String[] description(CommandSpec command, OptionSpec option) {
         String[] lines = option.description();
         if (namesDefaultPort(command, option) && lines.length > 0) {
+            lines = lines.clone();
             lines[lines.length - 1] = lines[lines.length - 1] + " Default: "
                     + ((ProtocolPort) command.userObject()).defaultPortHelp() + ".";
         }

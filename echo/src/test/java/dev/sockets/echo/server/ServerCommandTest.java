@@ -82,6 +82,12 @@ class ServerCommandTest {
     }
 
     @Test
+    void everyOptionWithAValueShowsItsDefault() {
+        assertThat(dev.sockets.common.testing.HelpCheck.optionsWithoutDefault(
+                Cli.commandLine(new dev.sockets.echo.EchoMain()))).isEmpty();
+    }
+
+    @Test
     void everyHelpNamesTheLauncherAndShowsPortSeven() {
         for (String command : new String[] {"server", "client", "load"}) {
             dev.sockets.echo.CommandRun help = dev.sockets.echo.CommandRun.of(command, "--help");
