@@ -37,7 +37,7 @@ public final class OptionRange {
     public static void port(String option, int port, boolean zeroAllowed) {
         int min = zeroAllowed ? 0 : 1;
         if (port < min || port > 65535) {
-            throw UserError.usage(option + " must be " + min + "-65535");
+            throw UserError.usage(option + " must be " + min + "-65535, not " + port);
         }
     }
 }

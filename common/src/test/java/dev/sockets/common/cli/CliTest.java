@@ -151,7 +151,7 @@ class CliTest {
     @Test
     void badEndpointOptionsAreUsageErrors() {
         assertThat(run("--port", "70000")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(errLines()).first().isEqualTo("testcmd: --port must be 0-65535");
+        assertThat(errLines()).first().isEqualTo("testcmd: --port must be 0-65535, not 70000");
         err.getBuffer().setLength(0);
         assertThat(run("--bind", "localhost")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(errLines()).first().isEqualTo("testcmd: 'localhost' is not an IP address (use e.g. 127.0.0.1 or ::1)");
