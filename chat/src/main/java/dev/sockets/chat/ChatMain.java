@@ -26,9 +26,6 @@ public final class ChatMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine cl = spec.commandLine();
-        cl.getErr().println("chat: missing subcommand (server, client)");
-        cl.getErr().println("Try 'chat --help' for more information.");
-        return Cli.EXIT_USAGE;
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: server or client");
     }
 }

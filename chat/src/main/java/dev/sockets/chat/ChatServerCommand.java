@@ -6,7 +6,9 @@ import dev.sockets.chat.server.ChatTls;
 import dev.sockets.chat.server.Network;
 import dev.sockets.chat.server.cluster.ClusterNetwork;
 import dev.sockets.chat.server.cluster.RedisBackplane;
+import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.DurationConverter;
+import dev.sockets.common.cli.OptionRange;
 import dev.sockets.common.cli.ServerOptions;
 import dev.sockets.common.cli.ServerRunner;
 import dev.sockets.common.cli.UserError;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = dev.sockets.common.cli.Cli.Version.class,
         description = "Run the chat server (IRC subset; default port 6667).")
-public final class ChatServerCommand implements Callable<Integer> {
+public final class ChatServerCommand implements Callable<Integer>, ProtocolPort {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
 
@@ -93,11 +95,11 @@ public final class ChatServerCommand implements Callable<Integer> {
             + "one (default: " + ChatConfig.DEFAULT_TLS_PORT + "; needs --tls-cert and --tls-key, or --tls-self-signed).")
     Integer tlsPort;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for TLS, leaf first.")
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain for TLS, leaf first (default: none, no TLS).")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert (PKCS#8, or RSA/EC "
-            + "traditional; unencrypted).")
+            + "traditional; unencrypted; default: none).")
     Path tlsKey;
 
     @Option(names = "--tls-self-signed", description = "Serve TLS with a key pair and certificate generated at start "
@@ -195,11 +197,7 @@ public final class ChatServerCommand implements Callable<Integer> {
             throw UserError.usage(tlsCert == null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
         }
         int port = tlsPort == null ? ChatConfig.DEFAULT_TLS_PORT : tlsPort;
-        try {
-            Endpoint.checkPort(port);
-        } catch (IllegalArgumentException e) {
-            throw UserError.usage("--tls-port: " + e.getMessage());
-        }
+        OptionRange.port("--tls-port", port, true);
         if (port != 0 && port == plain.port()) {
             throw UserError.usage("--tls-port must differ from --port");
         }
@@ -215,15 +213,11 @@ public final class ChatServerCommand implements Callable<Integer> {
     Limits limits() {
         Limits limits = server.limits();
         if (maxClients != null) {
-            if (maxClients < 0) {
-                throw UserError.usage("--max-clients must not be negative");
-            }
+            OptionRange.notNegative("--max-clients", maxClients);
             limits = limits.withMaxConnections(maxClients);
         }
         if (maxClientsPerIp != null) {
-            if (maxClientsPerIp < 0) {
-                throw UserError.usage("--max-clients-per-ip must not be negative");
-            }
+            OptionRange.notNegative("--max-clients-per-ip", maxClientsPerIp);
             limits = limits.withMaxConnectionsPerIp(maxClientsPerIp);
         }
         return limits.refusingWith("ERROR :Too many connections\r\n");
@@ -236,6 +230,18 @@ public final class ChatServerCommand implements Callable<Integer> {
         if (password != null && (password.isEmpty() || password.contains(" "))) {
             throw UserError.usage("--password must be one word");
         }
+        // The same bounds ChatConfig enforces, checked here to name the option at fault.
+        OptionRange.atLeast("--sendq", sendq, 1024);
+        OptionRange.notNegative("--flood-rate", floodRate);
+        OptionRange.atLeast("--flood-burst", floodBurst, 1);
+        OptionRange.atLeast("--flood-backlog", floodBacklog, 512);
+        OptionRange.atLeast("--max-channels", maxChannels, 1);
+        OptionRange.atLeast("--nicklen", nickLength, 1);
+        OptionRange.atLeast("--channellen", channelLength, 2);
+        OptionRange.atLeast("--topiclen", topicLength, 1);
+        OptionRange.positive("--register-timeout", registerTimeout);
+        OptionRange.positive("--ping-interval", pingInterval);
+        OptionRange.positive("--ping-timeout", pingTimeout);
         try {
             return ChatConfig.builder()
                     .serverName(name).network(network).motd(readMotd()).password(password)
@@ -251,9 +257,7 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     private int maxUnregistered() {
         if (maxUnregistered != null) {
-            if (maxUnregistered < 0) {
-                throw UserError.usage("--max-unregistered must not be negative");
-            }
+            OptionRange.notNegative("--max-unregistered", maxUnregistered);
             return maxUnregistered;
         }
         int clients = limits().maxConnections();
@@ -264,12 +268,24 @@ public final class ChatServerCommand implements Callable<Integer> {
         if (motd == null) {
             return null;
         }
+        if (Files.isDirectory(motd)) {
+            throw new UserError("--motd: " + motd + ": is a directory");
+        }
         try {
             // ISO-8859-1 keeps the file's bytes as they are (UTF-8 or not) all the way to the wire.
             String text = Files.readString(motd, StandardCharsets.ISO_8859_1);
             return text.lines().toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("--motd: " + motd + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserError("--motd: " + motd + ": permission denied");
         } catch (IOException e) {
-            throw new UserError("cannot read MOTD file " + motd + ": " + e.getMessage());
+            throw new UserError("--motd: " + motd + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+    }
+
+    @Override
+    public String defaultPortHelp() {
+        return Integer.toString(ChatConfig.DEFAULT_PORT);
     }
 }

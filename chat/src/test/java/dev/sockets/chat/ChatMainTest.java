@@ -86,6 +86,64 @@ class ChatMainTest {
                 .extracting(e -> ((UserError) e).exitCode()).isEqualTo(Cli.EXIT_USAGE);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            --nicklen 0           | --nicklen must be at least 1
+            --channellen 1        | --channellen must be at least 2
+            --topiclen 0          | --topiclen must be at least 1
+            --max-channels 0      | --max-channels must be at least 1
+            --sendq 10            | --sendq must be at least 1024
+            --flood-rate -1       | --flood-rate must not be negative
+            --flood-burst 0       | --flood-burst must be at least 1
+            --flood-backlog 100   | --flood-backlog must be at least 512
+            --ping-timeout 0      | --ping-timeout must be more than 0
+            --max-clients -1      | --max-clients must not be negative
+            --max-unregistered -1 | --max-unregistered must not be negative
+            --max-connections -1  | --max-connections must not be negative
+            """)
+    void rangeErrorsNameTheOption(String args, String message) {
+        ChatServerCommand cmd = parse(args.split(" "));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            cmd.config();
+            cmd.limits();
+        }).isInstanceOf(UserError.class).hasMessage(message)
+                .extracting(e -> ((UserError) e).exitCode()).isEqualTo(Cli.EXIT_USAGE);
+    }
+
+    @Test
+    void anUnreadableMotdSaysWhy(@TempDir Path dir) throws Exception {
+        assertThatMotdFails(parse("--motd", "/nonexistent"), "--motd: /nonexistent: no such file");
+        assertThatMotdFails(parse("--motd", dir.toString()), "--motd: " + dir + ": is a directory");
+        Path locked = Files.writeString(dir.resolve("motd"), "hi\n");
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "root reads any file");
+        assertThatMotdFails(parse("--motd", locked.toString()), "--motd: " + locked + ": permission denied");
+    }
+
+    private static void assertThatMotdFails(ChatServerCommand cmd, String message) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(cmd::config).isInstanceOf(UserError.class).hasMessage(message)
+                .extracting(e -> ((UserError) e).exitCode()).isEqualTo(Cli.EXIT_FAILURE);
+    }
+
+    @Test
+    void everyOptionWithAValueShowsItsDefault() {
+        assertThat(dev.sockets.common.testing.HelpCheck.optionsWithoutDefault(Cli.commandLine(new ChatMain()))).isEmpty();
+    }
+
+    @Test
+    void helpShowsTheDefaultPortAndTheLauncherName() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        CommandLine cl = Cli.commandLine(new ChatMain());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        assertThat(cl.execute("server", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).startsWith("Usage: sockets chat server [options]")
+                .contains("CAP_NET_BIND_SERVICE. Default: 6667.").contains("(default: 6697;");
+        out.getBuffer().setLength(0);
+        assertThat(cl.execute("client", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).startsWith("Usage: sockets chat client [options] [HOST]")
+                .contains("Server port. Default: 6667.");
+    }
+
     private static ChatServerCommand parse(String... args) {
         ChatServerCommand cmd = new ChatServerCommand();
         new CommandLine(cmd).parseArgs(args);

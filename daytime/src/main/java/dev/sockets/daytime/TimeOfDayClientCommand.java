@@ -1,5 +1,6 @@
 package dev.sockets.daytime;
 
+import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.ClientOptions;
 
 import dev.sockets.common.cli.DurationConverter;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
  * Output goes to the command line's standard output; failures are one-line {@link IOException}s or
  * {@link UserError}s that {@code Cli} prints (exit 1).
  */
-abstract class TimeOfDayClientCommand implements Callable<Integer> {
+abstract class TimeOfDayClientCommand implements Callable<Integer>, ProtocolPort {
 
     @Spec
     CommandSpec spec;
@@ -142,5 +143,10 @@ abstract class TimeOfDayClientCommand implements Callable<Integer> {
         return j.put("time", o.serverTime().toString())
                 .put("offset_seconds", ClockOffset.seconds(o.offset()))
                 .put("round_trip_seconds", ClockOffset.seconds(o.roundTrip()));
+    }
+
+    @Override
+    public String defaultPortHelp() {
+        return Integer.toString(defaultPort());
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockets.daytime;
 
+import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.ServerOptions;
 import dev.sockets.common.cli.TransportOptions;
 import dev.sockets.common.cli.ServerRunner;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@link #WRITE_TIMEOUT} is aborted: the reply is a few bytes, so only a broken peer can block it, and
  * such a peer must not hold a connection for the suite's general 30 s default.
  */
-abstract class TimeOfDayServerCommand implements Callable<Integer> {
+abstract class TimeOfDayServerCommand implements Callable<Integer>, ProtocolPort {
 
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -87,5 +88,10 @@ abstract class TimeOfDayServerCommand implements Callable<Integer> {
     /** Loop guard and rate limit from the options; replies bounded by {@link #maxReplyBytes()}. */
     UdpPolicy udpPolicy() {
         return udpOptions.policy(maxReplyBytes());
+    }
+
+    @Override
+    public String defaultPortHelp() {
+        return Integer.toString(defaultPort());
     }
 }

@@ -43,6 +43,23 @@ class TimeOfDayServerTest {
     private static final String[] TIME = {"time", "server", "--bind", "127.0.0.1", "--port", "0"};
 
     @Test
+    void everyOptionWithAValueShowsItsDefault() {
+        org.assertj.core.api.Assertions.assertThat(dev.sockets.common.testing.HelpCheck.optionsWithoutDefault(
+                dev.sockets.common.cli.Cli.commandLine(new DaytimeMain()))).isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"daytime server, 13", "daytime client, 13", "time server, 37",
+            "time client, 37"})
+    void everyHelpNamesTheLauncherAndShowsTheProtocolsPort(String command, int port) {
+        Commands.Run help = Commands.run(java.time.Clock.systemUTC(), (command + " --help").split(" "));
+        org.assertj.core.api.Assertions.assertThat(help.status()).isZero();
+        org.assertj.core.api.Assertions.assertThat(help.out().replaceAll("\\s+", " "))
+                .startsWith("Usage: sockets " + command + " [options]").contains("Default: " + port + ".")
+                .endsWith("-h, --help Show this help message and exit. -V, --version Print version information and exit. ");
+    }
+
+    @Test
     void tcpReplyIsExactlyOneLineThenEndOfStreamWithoutAnyInput() throws Exception {
         try (ServerFixture f = ServerFixture.start(Commands.server(CLOCK, DAYTIME)); LineClient c = f.connect()) {
             assertThat(new String(c.readToEnd(), StandardCharsets.US_ASCII)).isEqualTo(LINE);

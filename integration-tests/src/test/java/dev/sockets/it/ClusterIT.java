@@ -299,7 +299,7 @@ class ClusterIT {
         List<String> lines = p.stderr().lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).as(p.describe()).hasSize(2);
         assertThat(lines.get(0)).as(p.describe()).matches("chat server: " + message);
-        assertThat(lines.get(1)).as(p.describe()).isEqualTo("Try 'chat server --help' for more information.");
+        assertThat(lines.get(1)).as(p.describe()).isEqualTo("Try 'sockets chat server --help' for more information.");
         assertThat(p.stdout()).as(p.describe()).isEmpty();
     }
 

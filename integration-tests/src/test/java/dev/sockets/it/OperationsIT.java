@@ -38,6 +38,23 @@ class OperationsIT {
         assertThat(complete(script, "sockets chat server", "--tls")).isNotNull();
         assertThat(complete(script, "sockets echo server", "--idle")).containsExactly("--idle-timeout");
         assertThat(complete(script, "sockets time client", "--ud")).containsExactly("--udp");
+        assertThat(complete(script, "sockets daytime server --format", "iso")).containsExactly("iso8601", "iso8601-ms");
+        assertThat(complete(script, "sockets echo server --log-format", "")).containsExactly("text", "json");
+        assertThat(complete(script, "sockets daytime server --log-format", "")).containsExactly("text", "json");
+    }
+
+    @Test
+    void completionWithoutAKnownShellIsAOneLineUsageError() {
+        for (List<String> args : List.of(List.of("completion"), List.of("completion", "fish"))) {
+            List<String> command = new java.util.ArrayList<>(List.of(Suite.root().resolve("sockets").toString()));
+            command.addAll(args);
+            try (ExternalProcess p = ExternalProcess.named(String.join(" ", args)).command(command).start()) {
+                assertThat(p.awaitExit(Duration.ofSeconds(60))).as(p.describe()).isEqualTo(2);
+                assertThat(p.stdout()).as(p.describe()).isEmpty();
+                assertThat(p.stderr().lines()).as(p.describe()).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .startsWith("sockets: completion").contains("bash").contains("zsh");
+            }
+        }
     }
 
     /** Runs the completion function as bash would for {@code line + " " + word} and returns the candidates. */
@@ -54,14 +71,27 @@ class OperationsIT {
     }
 
     @Test
-    void theBuildWritesAManPageForEveryCommand() {
+    void theBuildWritesARoffManPageForEveryCommand() throws IOException {
         Path root = Suite.root();
-        for (String page : List.of("echo/target/man/echo-server.adoc", "echo/target/man/echo-client.adoc",
-                "echo/target/man/echo-load.adoc", "daytime/target/man/sockets-daytime-server.adoc",
-                "daytime/target/man/sockets-time-client.adoc", "chat/target/man/chat-server.adoc",
-                "chat/target/man/chat-client.adoc")) {
-            Path p = root.resolve(page);
-            assertThat(p).as(page).exists();
+        String version = Files.readString(root.resolve("echo/target/maven-archiver/pom.properties"))
+                .lines().filter(l -> l.startsWith("version=")).findFirst().orElseThrow().substring("version=".length());
+        for (String command : List.of("echo server", "echo client", "echo load", "daytime server", "daytime client",
+                "time server", "time client", "chat server", "chat client")) {
+            String name = "sockets-" + command.replace(' ', '-');
+            String module = command.startsWith("time") ? "daytime" : command.substring(0, command.indexOf(' '));
+            Path page = root.resolve(module + "/target/man/man1/" + name + ".1");
+            assertThat(page).as(name).exists();
+            assertThat(Files.readString(page)).as(name).startsWith(".TH \"" + name.toUpperCase().replace("-", "\\-") + "\" \"1\"");
+            try (ExternalProcess p = ExternalProcess.named("man " + name)
+                    .command("man", "-l", page.toString()).env("MANWIDTH", "100").env("MANPAGER", "cat")
+                    .start()) {
+                assertThat(p.awaitExit(Duration.ofSeconds(30))).as(p.describe()).isZero();
+                List<String> lines = p.stdout().lines().filter(l -> !l.isBlank()).toList();
+                assertThat(lines.get(0)).as(name).startsWith(name.toUpperCase() + "(1)");
+                assertThat(String.join("\n", lines)).as(name).contains("SYNOPSIS", "sockets " + command + " [options]",
+                        "OPTIONS", "--help");
+                assertThat(lines.get(lines.size() - 1)).as("footer of " + name).startsWith("sockets " + version + " ");
+            }
         }
     }
 
@@ -70,10 +100,13 @@ class OperationsIT {
         try (ExternalProcess p = Suite.TIME.start("server", "--bind", "127.0.0.1", "--port", "0", "--log-format", "json")) {
             String line = p.awaitStderr("listening on", Duration.ofSeconds(30)).lines()
                     .filter(l -> l.contains("listening on")).findFirst().orElseThrow();
-            assertThat(line).startsWith("{").endsWith("}").contains("\"level\":\"INFO\"")
-                    .contains("\"formattedMessage\":\"time: listening on tcp\\/127.0.0.1:"); // JSON may escape '/' 
+            assertThat(line).matches("\\{\"timestamp\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",.*\\}")
+                    .contains("\"level\":\"INFO\"").contains("\"message\":\"time: listening on tcp/127.0.0.1:");
             p.terminate();
             assertThat(p.awaitExit(Duration.ofSeconds(20))).as(p.describe()).isZero();
+            String stopped = p.stderr().lines().filter(l -> l.contains("time: stopped")).findFirst().orElseThrow();
+            assertThat(stopped).contains("\"message\":\"time: stopped;\"", "\"server\":\"time\"",
+                    "\"connections_total\":0");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockets.chat.client;
 
+import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ClientOptions;
 import dev.sockets.common.cli.DurationConverter;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Option;
                 "a line could not be sent (e.g. no current target; later lines are still",
                 "sent); 2 for bad usage.",
                 "", "Example: printf '/join #lan\\nhello\\n/quit bye\\n' | chat client --nick bot"})
-public final class ChatClientCommand implements Callable<Integer> {
+public final class ChatClientCommand implements Callable<Integer>, ProtocolPort {
 
     static final int DEFAULT_PORT = 6667;
     static final int DEFAULT_TLS_PORT = 6697;
@@ -57,7 +58,7 @@ public final class ChatClientCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "NAME", description = "User name sent in USER (default: $USER, else the nick).")
     String user;
 
-    @Option(names = "--channel", paramLabel = "#c", description = "Join this channel after connecting (repeatable).")
+    @Option(names = "--channel", paramLabel = "#c", description = "Join this channel after connecting (repeatable; default: none).")
     List<String> channels = new ArrayList<>();
 
     @Option(names = "--password", paramLabel = "PASS",
@@ -264,5 +265,10 @@ public final class ChatClientCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // already shutting down: the hook runs, which is harmless
         }
+    }
+
+    @Override
+    public String defaultPortHelp() {
+        return Integer.toString(DEFAULT_PORT);
     }
 }

@@ -18,7 +18,7 @@ class ChatClientCommandTest {
             --user a@b                     | invalid --user 'a@b'
             --channel #a,b                 | invalid --channel '#a,b'
             --insecure                     | --insecure only makes sense with --tls
-            --port 70000                   | port 70000 is out of range 0-65535
+            --port 70000                   | --port must be 0-65535, not 70000
             --port 0                       | port 0 cannot be connected to
             [::1                           | missing ']'
             --timeout 0                    | --timeout must be positive

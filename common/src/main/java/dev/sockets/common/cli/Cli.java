@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -29,11 +33,23 @@ public final class Cli {
     private Cli() {
     }
 
-    /** Builds the command line with this suite's handlers. */
+    /** The launcher's name: every usage line and hint starts with it, as a user types the command. */
+    public static final String LAUNCHER = "sockets";
+
+    /**
+     * Builds the command line with this suite's handlers. A top command other than the launcher itself
+     * (e.g. {@code echo}) is named {@code sockets echo}, so that usage lines and hints show what a user
+     * types: on a shell, {@code echo server} would run the builtin {@code echo}.
+     */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        if (!cl.getCommandName().equals(LAUNCHER)) {
+            cl.setCommandName(LAUNCHER + " " + cl.getCommandName());
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        cl.setHelpFactory(Help::new);
+        synopses(cl);
         cl.setParameterExceptionHandler(Cli::onParameterException);
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> onExecutionException(ex, line));
         cl.setExitCodeExceptionMapper(exitCodes());
@@ -53,9 +69,8 @@ public final class Cli {
     private static int onParameterException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        String name = commandName(cl);
-        err.println(name + ": " + ex.getMessage());
-        err.println("Try '" + name + " --help' for more information.");
+        err.println(commandName(cl) + ": " + ex.getMessage());
+        err.println(tryHelp(cl));
         err.flush();
         return EXIT_USAGE;
     }
@@ -70,7 +85,7 @@ public final class Cli {
         if (t instanceof UserError u) {
             err.println(name + ": " + u.getMessage());
             if (u.exitCode() == EXIT_USAGE) {
-                err.println("Try '" + name + " --help' for more information.");
+                err.println(tryHelp(line));
             }
             err.flush();
             return u.exitCode();
@@ -95,7 +110,88 @@ public final class Cli {
      */
     static String commandName(CommandLine cl) {
         String q = cl.getCommandSpec().qualifiedName();
-        return q.startsWith("sockets ") ? q.substring("sockets ".length()) : q;
+        return q.startsWith(LAUNCHER + " ") ? q.substring(LAUNCHER.length() + 1) : q;
+    }
+
+    /** {@code Try 'sockets echo server --help' for more information.} */
+    static String tryHelp(CommandLine cl) {
+        return "Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.";
+    }
+
+    /**
+     * {@code sockets echo server [options] [HOST]}: the full list of a server's options would fill the
+     * screen before its description; the options section below lists them all.
+     */
+    private static void synopses(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        StringBuilder sb = new StringBuilder(spec.qualifiedName());
+        if (!spec.options().isEmpty()) {
+            sb.append(" [options]");
+        }
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            String label = p.paramLabel() + (p.isMultiValue() ? "..." : "");
+            sb.append(' ').append(p.arity().min() == 0 ? "[" + label + "]" : label);
+        }
+        if (!cl.getSubcommands().isEmpty()) {
+            String label = spec.usageMessage().synopsisSubcommandLabel();
+            sb.append(' ').append(label.equals("[COMMAND]") ? "COMMAND" : label);
+        }
+        spec.usageMessage().customSynopsis(sb.toString().replace("%", "%%"));
+        for (CommandLine sub : new java.util.LinkedHashSet<>(cl.getSubcommands().values())) {
+            synopses(sub);
+        }
+    }
+
+    /**
+     * An option's description as {@code --help} and the man pages show it: {@code --port} gains the
+     * command's own default port, which the shared option cannot know.
+     */
+    public static String[] description(CommandSpec command, OptionSpec option) {
+        String[] lines = option.description();
+        if (namesDefaultPort(command, option) && lines.length > 0) {
+            lines = lines.clone();
+            lines[lines.length - 1] = lines[lines.length - 1] + " Default: "
+                    + ((ProtocolPort) command.userObject()).defaultPortHelp() + ".";
+        }
+        return lines;
+    }
+
+    private static boolean namesDefaultPort(CommandSpec command, OptionSpec option) {
+        return option.longestName().equals("--port") && command.userObject() instanceof ProtocolPort;
+    }
+
+    /**
+     * Help options (-h, then -V) last in every command, after the command's own options in their order
+     * (alphabetical unless the command keeps its declaration order).
+     */
+    public static Comparator<OptionSpec> optionOrder(CommandSpec command) {
+        Comparator<OptionSpec> help = Comparator.comparingInt(o -> o.usageHelp() ? 1 : o.versionHelp() ? 2 : 0);
+        return command.usageMessage().sortOptions()
+                ? help.thenComparing(CommandLine.Help.createShortOptionNameComparator())
+                : help;
+    }
+
+    /** picocli's help with this suite's option order and {@link #description} of each option. */
+    static final class Help extends CommandLine.Help {
+        Help(CommandSpec spec, ColorScheme scheme) {
+            super(spec, scheme);
+        }
+
+        @Override
+        public Comparator<OptionSpec> createDefaultOptionSort() {
+            return optionOrder(commandSpec());
+        }
+
+        @Override
+        public IOptionRenderer createDefaultOptionRenderer() {
+            IOptionRenderer standard = super.createDefaultOptionRenderer();
+            return (option, labels, scheme) -> {
+                // Only --port is rebuilt: a rebuilt option loses the command's variable interpolation.
+                OptionSpec shown = namesDefaultPort(commandSpec(), option)
+                        ? option.toBuilder().description(Cli.description(commandSpec(), option)).build() : option;
+                return standard.render(shown, labels, scheme);
+            };
+        }
     }
 
     private static IExitCodeExceptionMapper exitCodes() {

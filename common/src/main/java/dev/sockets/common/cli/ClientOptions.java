@@ -6,8 +6,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Where a client connects, the same for every client command: {@code [HOST[:PORT]] [-p PORT]}. HOST is
- * a name (looked up), an IP literal, {@code [v6]} or {@code HOST:PORT}; {@code --port} wins over a port
- * in HOST. A malformed HOST or port is a usage error (exit 2); a name that does not resolve is the
+ * a name (looked up), an IP literal, {@code [v6]} or {@code HOST:PORT}; a port in HOST and a different
+ * {@code --port} is a usage error, as either could be the one meant. A malformed HOST or port is a usage error (exit 2); a name that does not resolve is the
  * network saying no (exit 1).
  */
 public final class ClientOptions {
@@ -17,7 +17,7 @@ public final class ClientOptions {
     String host = "localhost";
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-            description = "Server port (default: the protocol's well-known port).")
+            description = "Server port.")
     Integer port;
 
     /**
@@ -29,7 +29,12 @@ public final class ClientOptions {
         Endpoint e;
         try {
             if (port != null) {
-                Endpoint.checkPort(port);
+                OptionRange.port("--port", port, true);
+                String inHost = portInHost();
+                if (inHost != null && !inHost.equals(Integer.toString(port))) {
+                    throw new IllegalArgumentException("HOST " + host.strip() + " and --port " + port
+                            + " name different ports: give the port once");
+                }
             }
             e = Endpoint.resolve(host, defaultPort);
         } catch (IllegalArgumentException ex) {
@@ -45,6 +50,25 @@ public final class ClientOptions {
             throw UserError.usage("port 0 cannot be connected to: give the server's port (1-65535)");
         }
         return e;
+    }
+
+    /** The port HOST names as typed ({@code h:7}, {@code [::1]:7} or a bare {@code 7}), or null. */
+    private String portInHost() {
+        String h = host.strip();
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close > 0 && h.startsWith(":", close + 1) ? strip0(h.substring(close + 2)) : null;
+        }
+        if (!h.isEmpty() && h.chars().allMatch(Character::isDigit)) {
+            return strip0(h);
+        }
+        return h.chars().filter(ch -> ch == ':').count() == 1 ? strip0(h.substring(h.indexOf(':') + 1)) : null;
+    }
+
+    /** {@code 007} is port 7 too. */
+    private static String strip0(String digits) {
+        String s = digits.strip().replaceFirst("^0+(?=\\d)", "");
+        return s;
     }
 
     /** HOST as typed, without a port: the name TLS checks the certificate against. */

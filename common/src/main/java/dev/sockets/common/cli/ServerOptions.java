@@ -60,8 +60,8 @@ public final class ServerOptions {
     /** The endpoint to listen on, with {@code defaultPort} when {@code --port} is absent. */
     public Endpoint endpoint(int defaultPort) {
         int p = port == null ? defaultPort : port;
+        OptionRange.port("--port", p, true);
         try {
-            Endpoint.checkPort(p);
             return bind == null ? Endpoint.wildcard(p) : new Endpoint(Endpoint.parseAddress(bind), p);
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
@@ -70,9 +70,10 @@ public final class ServerOptions {
 
     /** The limits these options describe. */
     public Limits limits() {
-        if (maxConnections < 0 || maxConnectionsPerIp < 0 || backlog < 0 || connectRatePerIp < 0) {
-            throw UserError.usage("connection limits and backlog must not be negative");
-        }
+        OptionRange.notNegative("--max-connections", maxConnections);
+        OptionRange.notNegative("--max-connections-per-ip", maxConnectionsPerIp);
+        OptionRange.notNegative("--connect-rate-per-ip", connectRatePerIp);
+        OptionRange.notNegative("--backlog", backlog);
         return Limits.defaults()
                 .withMaxConnections(maxConnections)
                 .withMaxConnectionsPerIp(maxConnectionsPerIp)

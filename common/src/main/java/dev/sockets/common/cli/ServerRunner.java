@@ -109,8 +109,11 @@ public final class ServerRunner {
         }
         for (int i = 0; i < servers.length; i++) {
             joinUninterruptibly(stoppers[i]);
-            log.info("{}: stopped{}; {}", servers[i].name(), clean[i] ? "" : " (grace period over, connections closed)",
-                    servers[i].stats().toLogfmt());
+            var line = log.atInfo().setMessage("{}: stopped{};").addArgument(servers[i].name())
+                    .addArgument(clean[i] ? "" : " (grace period over, connections closed)")
+                    .addKeyValue("server", servers[i].name());
+            servers[i].stats().snapshot().forEach(line::addKeyValue);
+            line.log();
         }
         return Cli.EXIT_OK;
     }

@@ -30,13 +30,10 @@ public final class UdpOptions {
     /** The policy, with replies capped at {@code maxReplyBytes}. */
     public UdpPolicy policy(int maxReplyBytes) {
         for (int p : allowSourcePorts) {
-            if (p < 0 || p > 65535) {
-                throw UserError.usage("--udp-allow-source-ports: " + p + " is not a port");
-            }
+            OptionRange.port("--udp-allow-source-ports", p, true);
         }
-        if (rate < 0 || burst < 1) {
-            throw UserError.usage("--udp-rate must be >= 0 and --udp-burst >= 1");
-        }
+        OptionRange.notNegative("--udp-rate", rate);
+        OptionRange.atLeast("--udp-burst", burst, 1);
         ReplyRateLimiter limiter = rate == 0 ? null : new ReplyRateLimiter(rate, burst, !limitLoopback);
         return new UdpPolicy(LoopGuard.allowing(allowSourcePorts), limiter, maxReplyBytes);
     }

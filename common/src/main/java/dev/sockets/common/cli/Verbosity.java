@@ -21,7 +21,8 @@ public final class Verbosity {
     /** How log lines are written. */
     public enum LogFormat { text, json }
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
+    // Not FORMAT: picocli names its completion variable after the label, and daytime's --format has that one.
+    @Option(names = "--log-format", paramLabel = "LOG_FORMAT",
             description = "Log line format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); json = one object per line.")
     LogFormat logFormat = LogFormat.text;
 
@@ -36,7 +37,7 @@ public final class Verbosity {
         }
     }
 
-    /** Replaces the console appender's encoder with logback's JSON encoder. */
+    /** Replaces the console appender's layout with {@link LogSetup.JsonLayout}. */
     static void useJson() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return;
@@ -45,14 +46,12 @@ public final class Verbosity {
         var appender = root.getAppender(LogSetup.APPENDER);
         if (appender instanceof ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> console) {
             console.stop();
-            var json = new ch.qos.logback.classic.encoder.JsonEncoder();
+            var layout = new LogSetup.JsonLayout();
+            layout.setContext(ctx);
+            layout.start();
+            var json = new ch.qos.logback.core.encoder.LayoutWrappingEncoder<ch.qos.logback.classic.spi.ILoggingEvent>();
             json.setContext(ctx);
-            json.setWithSequenceNumber(false);
-            json.setWithContext(false);
-            json.setWithMDC(false);
-            json.setWithArguments(false);
-            json.setWithMessage(false); // the raw "{}" pattern: the formatted message is what people read
-            json.setWithFormattedMessage(true);
+            json.setLayout(layout);
             json.start();
             console.setEncoder(json);
             console.start();

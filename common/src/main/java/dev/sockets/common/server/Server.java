@@ -244,7 +244,12 @@ public final class Server implements AutoCloseable {
             watchdog.repeat("timeout watchdog", timeouts.tick(), () -> timeouts.enforce(connections));
         }
         if (statsInterval != null) {
-            watchdog.atRate("stats line", statsInterval, () -> log.info("{}: stats {}", name, stats.toLogfmt()));
+            watchdog.atRate("stats line", statsInterval, () -> {
+                // Key-value pairs: JSON logs show each counter as a field, text logs as key=value.
+                var line = log.atInfo().setMessage("{}: stats").addArgument(name).addKeyValue("server", name);
+                stats.snapshot().forEach(line::addKeyValue);
+                line.log();
+            });
         }
     }
 

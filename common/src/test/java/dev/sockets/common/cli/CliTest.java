@@ -58,6 +58,29 @@ class CliTest {
         }
     }
 
+    @Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false)
+    static final class ClientTestCommand implements Callable<Integer>, ProtocolPort {
+        @Option(names = "--zzz", description = "Declared first, shown first.")
+        boolean zzz;
+        @Mixin ClientOptions target;
+        Endpoint server;
+
+        @Override
+        public Integer call() {
+            server = target.server(7);
+            return 0;
+        }
+
+        @Override
+        public String defaultPortHelp() {
+            return "7";
+        }
+    }
+
+    @Command(name = "proto", subcommands = ClientTestCommand.class)
+    static final class ProtocolTestCommand {
+    }
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private TestCommand command;
@@ -83,7 +106,7 @@ class CliTest {
     void aBadFlagIsOneLinePlusAHintAndExit2() {
         assertThat(run("--bogus")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(errLines()).containsExactly("testcmd: Unknown option: '--bogus'",
-                "Try 'testcmd --help' for more information.");
+                "Try 'sockets testcmd --help' for more information.");
     }
 
     @Test
@@ -104,7 +127,7 @@ class CliTest {
     @Test
     void usageErrorsAddTheHint() {
         assertThat(run("--fail", "usage")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(errLines()).containsExactly("testcmd: --this needs --that", "Try 'testcmd --help' for more information.");
+        assertThat(errLines()).containsExactly("testcmd: --this needs --that", "Try 'sockets testcmd --help' for more information.");
     }
 
     @Test
@@ -128,16 +151,22 @@ class CliTest {
     @Test
     void badEndpointOptionsAreUsageErrors() {
         assertThat(run("--port", "70000")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(errLines()).first().isEqualTo("testcmd: port 70000 is out of range 0-65535");
+        assertThat(errLines()).first().isEqualTo("testcmd: --port must be 0-65535, not 70000");
         err.getBuffer().setLength(0);
         assertThat(run("--bind", "localhost")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(errLines()).first().isEqualTo("testcmd: 'localhost' is not an IP address (use e.g. 127.0.0.1 or ::1)");
         err.getBuffer().setLength(0);
         assertThat(run("--max-connections", "-1")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(errLines()).first().isEqualTo("testcmd: connection limits and backlog must not be negative");
+        assertThat(errLines()).first().isEqualTo("testcmd: --max-connections must not be negative");
+        err.getBuffer().setLength(0);
+        assertThat(run("--backlog", "-1")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(errLines()).first().isEqualTo("testcmd: --backlog must not be negative");
+        err.getBuffer().setLength(0);
+        assertThat(run("--udp-burst", "0")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(errLines()).first().isEqualTo("testcmd: --udp-burst must be at least 1");
         err.getBuffer().setLength(0);
         assertThat(run("--udp-rate", "-1")).isEqualTo(Cli.EXIT_USAGE);
-        assertThat(errLines()).first().isEqualTo("testcmd: --udp-rate must be >= 0 and --udp-burst >= 1");
+        assertThat(errLines()).first().isEqualTo("testcmd: --udp-rate must not be negative");
         err.getBuffer().setLength(0);
         assertThat(run("--verbose", "--quiet")).isEqualTo(Cli.EXIT_USAGE);
         assertThat(errLines()).first().isEqualTo("testcmd: --verbose and --quiet exclude each other");
@@ -173,6 +202,56 @@ class CliTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--port", "--bind", "--max-connections", "--idle-timeout", "--udp-rate",
                 "--verbose", "--quiet");
+    }
+
+    private int runClient(String... args) {
+        CommandLine cl = Cli.commandLine(new ProtocolTestCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void usageLinesAndHintsNameTheLauncher() {
+        assertThat(runClient("client", "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: sockets proto client [options] [HOST]" + System.lineSeparator());
+        assertThat(runClient("client", "--bogus")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(errLines()).containsExactly("proto client: Unknown option: '--bogus'",
+                "Try 'sockets proto client --help' for more information.");
+    }
+
+    @Test
+    void helpShowsTheProtocolsPortAndHelpOptionsLastInOneOrder() {
+        assertThat(run("--help")).isZero();
+        List<String> sorted = optionNames(out.toString());
+        assertThat(sorted.subList(sorted.size() - 2, sorted.size())).containsExactly("-h", "-V");
+        out.getBuffer().setLength(0);
+        assertThat(runClient("client", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("Server port. Default: 7.");
+        List<String> declared = optionNames(out.toString());
+        assertThat(declared).containsExactly("--zzz", "-p", "-h", "-V");
+    }
+
+    /** The first name of each option in a help text, in order. */
+    private static List<String> optionNames(String help) {
+        return help.lines().map(String::strip).filter(l -> l.startsWith("-"))
+                .map(l -> l.split("[ ,=]")[0]).toList();
+    }
+
+    @Test
+    void aPortInHostAndADifferentPortOptionIsAUsageError() {
+        assertThat(runClient("client", "127.0.0.1:7007", "--port", "7008")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(errLines()).containsExactly(
+                "proto client: HOST 127.0.0.1:7007 and --port 7008 name different ports: give the port once",
+                "Try 'sockets proto client --help' for more information.");
+        err.getBuffer().setLength(0);
+        assertThat(runClient("client", "[::1]:7007", "-p", "7")).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(runClient("client", "7007", "-p", "7")).isEqualTo(Cli.EXIT_USAGE);
+        err.getBuffer().setLength(0);
+        assertThat(runClient("client", "127.0.0.1:7007", "--port", "7007")).isZero();
+        assertThat(runClient("client", "[::1]", "--port", "7007")).isZero();
+        assertThat(runClient("client", "::1", "--port", "7007")).isZero();
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test

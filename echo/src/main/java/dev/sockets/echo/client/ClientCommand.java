@@ -1,5 +1,6 @@
 package dev.sockets.echo.client;
 
+import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ClientOptions;
 import dev.sockets.common.cli.DurationConverter;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
                         + "client half-closes and waits for every byte to come back.",
                 "Measurement mode (-c, -s, -i, --keep or --json): COUNT messages of SIZE bytes, each echo verified, "
                         + "round-trip times and a summary."})
-public final class ClientCommand implements Callable<Integer> {
+public final class ClientCommand implements Callable<Integer>, ProtocolPort {
 
     /** RFC 862's well-known port. */
     static final int ECHO_PORT = 7;
@@ -113,5 +114,10 @@ public final class ClientCommand implements Callable<Integer> {
 
     private Endpoint server() {
         return target.server(ECHO_PORT);
+    }
+
+    @Override
+    public String defaultPortHelp() {
+        return Integer.toString(ECHO_PORT);
     }
 }

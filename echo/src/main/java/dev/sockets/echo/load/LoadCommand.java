@@ -1,8 +1,10 @@
 package dev.sockets.echo.load;
 
+import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ClientOptions;
 import dev.sockets.common.cli.DurationConverter;
+import dev.sockets.common.cli.OptionRange;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.cli.Verbosity;
 import dev.sockets.common.net.Endpoint;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = {"Load an echo server: C connections each keep N messages in flight for DURATION; every echoed "
                 + "byte is verified; latency percentiles via HdrHistogram.",
                 "A progress line is printed each second when output is a terminal."})
-public final class LoadCommand implements Callable<Integer> {
+public final class LoadCommand implements Callable<Integer>, ProtocolPort {
 
     @Spec
     CommandSpec spec;
@@ -106,9 +108,8 @@ public final class LoadCommand implements Callable<Integer> {
         if (depth < 1 || depth > 1024) {
             throw UserError.usage("--depth must be 1-1024");
         }
-        if (duration.isZero() || timeout.isZero()) {
-            throw UserError.usage("--duration and --timeout must be positive");
-        }
+        OptionRange.positive("--duration", duration);
+        OptionRange.positive("--timeout", timeout);
         if (rate < 0 || Double.isNaN(rate)) {
             throw UserError.usage("--rate must not be negative");
         }
@@ -118,5 +119,10 @@ public final class LoadCommand implements Callable<Integer> {
             throw UserError.usage("--size must be " + min + "-" + max + (udp ? " for UDP (a datagram carries its 8-byte sequence number)" : ""));
         }
         return new LoadPlan(server, udp, connections, duration, size, depth, rate, timeout);
+    }
+
+    @Override
+    public String defaultPortHelp() {
+        return Integer.toString(7);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockets.echo.server;
 
+import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ServerOptions;
 import dev.sockets.common.cli.TransportOptions;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Echo every byte back (RFC 862): TCP and UDP on the same port unless --tcp or --udp.",
                 "Stops gracefully on SIGINT/SIGTERM and logs connections, bytes, datagrams and drops."})
-public final class ServerCommand implements Callable<Integer> {
+public final class ServerCommand implements Callable<Integer>, ProtocolPort {
 
     @Mixin
     ServerOptions serverOptions;
@@ -40,5 +41,10 @@ public final class ServerCommand implements Callable<Integer> {
     Server server() {
         return EchoServer.create(serverOptions.endpoint(EchoServer.PORT), transports.tcp(), transports.udp(),
                 serverOptions.limits(), udpOptions.policy(DatagramService.MAX_PAYLOAD), serverOptions.statsInterval());
+    }
+
+    @Override
+    public String defaultPortHelp() {
+        return Integer.toString(EchoServer.PORT);
     }
 }

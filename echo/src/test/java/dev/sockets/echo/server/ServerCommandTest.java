@@ -140,6 +140,22 @@ class ServerCommandTest {
     }
 
     @Test
+    void everyOptionWithAValueShowsItsDefault() {
+        assertThat(dev.sockets.common.testing.HelpCheck.optionsWithoutDefault(
+                Cli.commandLine(new dev.sockets.echo.EchoMain()))).isEmpty();
+    }
+
+    @Test
+    void everyHelpNamesTheLauncherAndShowsPortSeven() {
+        for (String command : new String[] {"server", "client", "load"}) {
+            dev.sockets.echo.CommandRun help = dev.sockets.echo.CommandRun.of(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out().replaceAll("\\s+", " "))
+                    .startsWith("Usage: sockets echo " + command + " [options]").contains("Default: 7.");
+        }
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         StringWriter err = new StringWriter();
         CommandLine cl = Cli.commandLine(new ServerCommand());
