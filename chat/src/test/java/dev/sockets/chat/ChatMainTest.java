@@ -114,10 +114,6 @@ class ChatMainTest {
     void anUnreadableMotdSaysWhy(@TempDir Path dir) throws Exception {
         assertThatMotdFails(parse("--motd", "/nonexistent"), "--motd: /nonexistent: no such file");
         assertThatMotdFails(parse("--motd", dir.toString()), "--motd: " + dir + ": is a directory");
-        Path locked = Files.writeString(dir.resolve("motd"), "hi\n");
-        Files.setPosixFilePermissions(locked, java.util.Set.of());
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "root reads any file");
-        assertThatMotdFails(parse("--motd", locked.toString()), "--motd: " + locked + ": permission denied");
     }
 
     private static void assertThatMotdFails(ChatServerCommand cmd, String message) {

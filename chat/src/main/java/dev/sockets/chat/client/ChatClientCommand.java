@@ -62,13 +62,13 @@ public final class ChatClientCommand implements Callable<Integer>, ProtocolPort 
     List<String> channels = new ArrayList<>();
 
     @Option(names = "--password", paramLabel = "PASS",
-            description = "Server password, sent as PASS before registering (visible in ps: prefer --password-env or --password-file).")
+            description = "Server password, sent as PASS before registering (visible in ps: prefer --password-env or --password-file; default: none).")
     String password;
 
-    @Option(names = "--password-env", paramLabel = "NAME", description = "Read the server password from environment variable NAME.")
+    @Option(names = "--password-env", paramLabel = "NAME", description = "Read the server password from environment variable NAME (default: none).")
     String passwordEnv;
 
-    @Option(names = "--password-file", paramLabel = "PATH", description = "Read the server password from the first line of PATH.")
+    @Option(names = "--password-file", paramLabel = "PATH", description = "Read the server password from the first line of PATH (default: none).")
     Path passwordFile;
 
     @Option(names = "--tls", description = "Connect with TLS (default port 6697; certificate checked against the system trust store).")
@@ -79,7 +79,7 @@ public final class ChatClientCommand implements Callable<Integer>, ProtocolPort 
 
     @Option(names = "--tls-fingerprint", paramLabel = "SHA256",
             description = "With --tls: accept only the certificate with this SHA-256 fingerprint (as the chat server logs it, "
-                    + "AB:CD:... or plain hex), whoever signed it.")
+                    + "AB:CD:... or plain hex), whoever signed it (default: none: the chain is checked).")
     String tlsFingerprint;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
