@@ -41,8 +41,12 @@ class ClusterIT {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(10);
-    /** Time for a node's last heartbeat (every lease/3) to age past the lease, and for the QUIT to travel. */
-    private static final Duration KILL_MARGIN = Duration.ofSeconds(2);
+    /**
+     * Time for a node's last heartbeat (every lease/3) to age past the lease, for the next check to see it and
+     * for the QUIT to travel through Redis and another JVM to the client: milliseconds each, but seconds on a
+     * loaded machine. "silent for" in the log is what proves the lease found the dead node.
+     */
+    private static final Duration KILL_MARGIN = Duration.ofSeconds(8);
     private static final String SPLIT = "*.net *.split";
 
     @TempDir
@@ -221,9 +225,11 @@ class ClusterIT {
 
             long stopped = System.nanoTime();
             n5.terminate();
-            // at once (milliseconds): the node says goodbye; its lease running out would log 'silent', below
+            // The node says goodbye at once: signal, shutdown hook, Redis, another JVM, the client. Milliseconds,
+            // but a loaded machine can stretch that past the lease, so the wait is WAIT; what proves it was the
+            // goodbye and not the lease running out is the log below: 'left the network', never 'silent'.
             for (IrcPeer watcher : List.of(w1, w3)) {
-                String quit = awaitLine(watcher, " QUIT ", remaining(stopped, LEASE));
+                String quit = awaitLine(watcher, " QUIT ", remaining(stopped, WAIT));
                 assertThat(quit).isEqualTo(":leaver!leaver@127.0.0.1 QUIT :" + SPLIT);
             }
             leaver.await("ERROR");
@@ -268,7 +274,9 @@ class ClusterIT {
                 node.process().awaitStderr("chat: cluster: node " + name + " rejoined the network through "
                         + redis.uri(), WAIT);
             }
-            assertThat(count(n1.process().stderr(), "rejoined the network")).isEqualTo(rejoinedBefore + 1);
+            // At least once: a heartbeat missed under load may split and rejoin once more; the heal itself is
+            // proven by the notices, the JOINs and the messages that flow again.
+            assertThat(count(n1.process().stderr(), "rejoined the network")).isGreaterThanOrEqualTo(rejoinedBefore + 1);
 
             alice.send("PRIVMSG #split :back");
             assertThat(bob.await("PRIVMSG")).isEqualTo(":salice!salice@127.0.0.1 PRIVMSG #split :back");

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.udp.DatagramClient;
 import dev.sockets.it.harness.ExternalProcess;
-import dev.sockets.it.harness.FreePorts;
+import dev.sockets.it.harness.OnFreePort;
 import dev.sockets.it.harness.Suite;
 import dev.sockets.it.harness.Tools;
 import java.io.IOException;
@@ -34,9 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 class InheritedSocketIT {
 
     private static final Duration JVM_START = Duration.ofSeconds(30);
+    private static final Duration ACTIVATOR_START = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
+
+    /** What systemd-socket-activate logs once it holds the socket on {@code port}. */
+    private static String activatorListening(int port) {
+        return "Listening on 127.0.0.1:" + port;
+    }
 
     /** The launcher, as the units in packaging/ run it. */
     private static String launcher() {
@@ -49,10 +55,11 @@ class InheritedSocketIT {
 
     @Test
     void aListeningSocketFromSystemdIsServedUntilSigterm() throws IOException {
-        int port = FreePorts.tcpAndUdp();
-        try (ExternalProcess p = ExternalProcess.named("socket-activated echo").command(socketActivate(),
-                "-l", "127.0.0.1:" + port, "--inetd", launcher(), "echo", "server", "--tcp", "--inherited").start()) {
-            p.awaitStderr("Listening on 127.0.0.1:" + port, Duration.ofSeconds(10));
+        try (OnFreePort activated = OnFreePort.start(port -> ExternalProcess.named("socket-activated echo")
+                .command(socketActivate(), "-l", "127.0.0.1:" + port, "--inetd", launcher(), "echo", "server", "--tcp",
+                        "--inherited").start(), InheritedSocketIT::activatorListening, ACTIVATOR_START)) {
+            ExternalProcess p = activated.process();
+            int port = activated.port();
             for (int i = 0; i < 3; i++) {
                 assertThat(roundTrip(port, ("hello " + i + "\n").getBytes(StandardCharsets.US_ASCII))).as(p.describe())
                         .isEqualTo("hello " + i + "\n");
@@ -66,26 +73,27 @@ class InheritedSocketIT {
 
     @Test
     void aConnectedSocketFromSystemdIsServedOnceThenTheProcessExits() throws IOException {
-        int port = FreePorts.tcpAndUdp();
-        try (ExternalProcess p = ExternalProcess.named("socket-activated echo per connection").command(socketActivate(),
-                "-a", "-l", "127.0.0.1:" + port, "--inetd", launcher(), "echo", "server", "--tcp").start()) {
-            p.awaitStderr("Listening on 127.0.0.1:" + port, Duration.ofSeconds(10));
+        try (OnFreePort activated = OnFreePort.start(port -> ExternalProcess.named("socket-activated echo per connection")
+                .command(socketActivate(), "-a", "-l", "127.0.0.1:" + port, "--inetd", launcher(), "echo", "server",
+                        "--tcp").start(), InheritedSocketIT::activatorListening, ACTIVATOR_START)) {
+            ExternalProcess p = activated.process();
+            int port = activated.port();
             byte[] payload = new byte[100_000];
             new Random(37).nextBytes(payload);
             assertThat(roundTripBytes(port, payload)).as(p.describe()).isEqualTo(payload);
             // The per-connection server exits by itself once its one connection ended.
             await().atMost(JVM_START).until(() -> ProcessHandle.of(p.pid()).map(h -> h.children().count()).orElse(0L) == 0);
-            assertThat(p.stderr()).contains("echo: stopped; server=echo");
+            p.awaitStderr("echo: stopped; server=echo", Duration.ofSeconds(10));
         }
     }
 
     @Test
     void aDatagramSocketFromSystemdIsTheUdpService() throws IOException {
-        int port = FreePorts.tcpAndUdp();
-        try (ExternalProcess p = ExternalProcess.named("socket-activated daytime udp").command(socketActivate(),
-                "-d", "-l", "127.0.0.1:" + port, "--inetd", launcher(), "daytime", "server", "--udp", "--inherited").start();
-             DatagramClient client = DatagramClient.open(Endpoint.loopback(port))) {
-            p.awaitStderr("Listening on 127.0.0.1:" + port, Duration.ofSeconds(10));
+        try (OnFreePort activated = OnFreePort.start(port -> ExternalProcess.named("socket-activated daytime udp")
+                .command(socketActivate(), "-d", "-l", "127.0.0.1:" + port, "--inetd", launcher(), "daytime", "server",
+                        "--udp", "--inherited").start(), InheritedSocketIT::activatorListening, ACTIVATOR_START);
+             DatagramClient client = DatagramClient.open(Endpoint.loopback(activated.port()))) {
+            ExternalProcess p = activated.process();
             // The first datagram starts the JVM and waits in the socket until it reads it.
             Optional<byte[]> reply = client.exchange(new byte[0], JVM_START);
             assertThat(reply).as(p.describe()).isPresent();
@@ -103,10 +111,18 @@ class InheritedSocketIT {
     @Test
     void xinetdNowaitGivesOneConnectionAndNoLogLineReachesTheClient() throws IOException {
         String xinetd = Tools.require("xinetd", "xinetd");
-        int port = FreePorts.tcpAndUdp();
-        Path conf = dir.resolve("xinetd.conf");
-        Path log = dir.resolve("xinetd.log");
         boolean root = "root".equals(System.getProperty("user.name"));
+        try (OnFreePort started = OnFreePort.start(port -> startXinetd(xinetd, port, root), this::xinetdServes)) {
+            int port = started.port();
+            for (int i = 0; i < 2; i++) {
+                byte[] payload = ("line " + i + " from a client of an inetd service\n").repeat(50).getBytes(StandardCharsets.US_ASCII);
+                assertThat(roundTripBytes(port, payload)).as(started.process().describe()).isEqualTo(payload);
+            }
+        }
+    }
+
+    private ExternalProcess startXinetd(String xinetd, int port, boolean root) throws IOException {
+        Path conf = dir.resolve("xinetd-" + port + ".conf");
         Files.writeString(conf, """
                 service sockets-echo
                 {
@@ -123,15 +139,30 @@ class InheritedSocketIT {
                     cps         = 0 0
                 }
                 """.formatted(port, root ? "user        = root" : "", launcher()));
-        try (ExternalProcess x = ExternalProcess.named("xinetd").command(xinetd, "-dontfork", "-stayalive",
-                "-f", conf.toString(), "-pidfile", dir.resolve("xinetd.pid").toString(), "-filelog", log.toString())
-                .start()) {
+        return ExternalProcess.named("xinetd").command(xinetd, "-dontfork", "-stayalive", "-f", conf.toString(),
+                "-pidfile", dir.resolve("xinetd.pid").toString(), "-filelog", xinetdLog(port).toString()).start();
+    }
+
+    private Path xinetdLog(int port) {
+        return dir.resolve("xinetd-" + port + ".log");
+    }
+
+    /** xinetd started working with its one service, or (false) without it: the port was taken meanwhile. */
+    private boolean xinetdServes(ExternalProcess x, int port) throws IOException {
+        Path log = xinetdLog(port);
+        try {
             await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(log) && Files.readString(log).contains("Started working"));
-            for (int i = 0; i < 2; i++) {
-                byte[] payload = ("line " + i + " from a client of an inetd service\n").repeat(50).getBytes(StandardCharsets.US_ASCII);
-                assertThat(roundTripBytes(port, payload)).as(x.describe()).isEqualTo(payload);
-            }
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("xinetd did not start working within 15 s: " + x.describe());
         }
+        String text = Files.readString(log);
+        if (text.contains("Started working: 1 available service")) {
+            return true;
+        }
+        if (text.contains("Address already in use")) {
+            return false;
+        }
+        throw new AssertionError("xinetd started without its service; log:\n" + text + x.describe());
     }
 
     private static String roundTrip(int port, byte[] payload) throws IOException {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.udp.DatagramClient;
 import dev.sockets.it.harness.ExternalProcess;
-import dev.sockets.it.harness.FreePorts;
+import dev.sockets.it.harness.OnFreePort;
 import dev.sockets.it.harness.OurServer;
 import dev.sockets.it.harness.Suite;
 import dev.sockets.it.harness.Tools;
@@ -78,10 +78,10 @@ class LauncherIT {
         servesOneDatagramFromSystemd(root, "first run of the role, archives on", "1");
         assertThat(target.resolve("daytime-server.jsa")).as("no archive is written from an inherited socket").doesNotExist();
 
-        try (ExternalProcess ordinary = ExternalProcess.named("ordinary daytime server").env("SOCKETS_CDS", "1")
+        try (OnFreePort started = OnFreePort.start(port -> ExternalProcess.named("ordinary daytime server").env("SOCKETS_CDS", "1")
                 .command(root.resolve("sockets").toString(), "daytime", "server", "--udp", "--bind", "127.0.0.1",
-                        "--port", String.valueOf(FreePorts.tcpAndUdp())).start()) {
-            ordinary.awaitStderr("daytime: listening on", JVM_START);
+                        "--port", String.valueOf(port)).start(), port -> "daytime: listening on", JVM_START)) {
+            ExternalProcess ordinary = started.process();
             ordinary.terminate();
             assertThat(ordinary.awaitExit(Duration.ofSeconds(30))).as(ordinary.describe()).isZero();
         }
@@ -92,15 +92,14 @@ class LauncherIT {
 
     private void servesOneDatagramFromSystemd(Path root, String name, String cds) throws IOException {
         String socketActivate = Tools.require("systemd-socket-activate", "systemd");
-        int port = FreePorts.tcpAndUdp();
-        try (ExternalProcess p = ExternalProcess.named("socket-activated daytime udp, " + name)
+        try (OnFreePort activated = OnFreePort.start(port -> ExternalProcess.named("socket-activated daytime udp, " + name)
                 .command(socketActivate, "-E", "JDK_JAVA_OPTIONS=-Xlog:gc=info,safepoint=info",
                         "-E", "SOCKETS_CDS=" + cds, "-d",
                         "-l", "127.0.0.1:" + port, "--inetd", root.resolve("sockets").toString(),
                         "daytime", "server", "--udp", "--inherited")
-                .start();
-             DatagramClient client = DatagramClient.open(Endpoint.loopback(port))) {
-            p.awaitStderr("Listening on 127.0.0.1:" + port, Duration.ofSeconds(10));
+                .start(), port -> "Listening on 127.0.0.1:" + port, Duration.ofSeconds(10));
+             DatagramClient client = DatagramClient.open(Endpoint.loopback(activated.port()))) {
+            ExternalProcess p = activated.process();
             Optional<byte[]> reply = client.exchange(new byte[0], JVM_START);
             assertThat(reply).as(p.describe()).isPresent();
             assertThat(new String(reply.get(), StandardCharsets.US_ASCII)).endsWith("\r\n").contains("UTC");

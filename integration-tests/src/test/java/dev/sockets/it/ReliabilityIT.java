@@ -55,6 +55,8 @@ import org.junit.jupiter.api.Timeout;
 class ReliabilityIT {
 
     private static final Duration REPLY = Duration.ofSeconds(5);
+    /** Long enough that the JIT and GC work after a burst of connections is not mistaken for a busy loop. */
+    private static final Duration CPU_WINDOW = Duration.ofSeconds(5);
     private static final Pattern STATS = Pattern.compile("(\\w+)=(-?\\d+)");
     private static final String OUT_OF_FDS = "out of file descriptors";
 
@@ -68,7 +70,8 @@ class ReliabilityIT {
         PLAN.put("echo-signal", () -> OurServer.start(Suite.ECHO, "--tcp", "--grace", "60s"));
         PLAN.put("daytime", () -> OurServer.start(Suite.DAYTIME, "--stats-interval", "200ms"));
         PLAN.put("time", () -> OurServer.start(Suite.TIME, "--udp"));
-        PLAN.put("echo-udp", () -> OurServer.start(Suite.ECHO, "--udp", "--udp-limit-loopback", "--udp-rate", "10",
+        // A refill of one token per 1000 s: no stall of a loaded machine lets a reply past the burst of 20.
+        PLAN.put("echo-udp", () -> OurServer.start(Suite.ECHO, "--udp", "--udp-limit-loopback", "--udp-rate", "0.001",
                 "--udp-burst", "20"));
         PLAN.put("echo-per-ip", () -> OurServer.start(Suite.ECHO, "--tcp", "--max-connections-per-ip", "5"));
     }
@@ -148,7 +151,7 @@ class ReliabilityIT {
             }
             assertThat(roundTrip(held.get(held.size() - 1), Duration.ofMillis(300))).isEqualTo(Reply.SILENT);
 
-            double cpu = ProcessCpu.shareOfOneCore(process, Duration.ofSeconds(2));
+            double cpu = ProcessCpu.shareOfOneCore(process, CPU_WINDOW);
             long warnings = countLines(process.stderr(), OUT_OF_FDS);
             assertThat(cpu).as("CPU share of one core while out of descriptors (a busy accept loop would use ~1.0)")
                     .isLessThan(0.30);
@@ -167,9 +170,9 @@ class ReliabilityIT {
             assertThat(stats.get("accept_failures")).as("accept failures counted").isPositive();
             assertThat(stats).containsEntry("connections_open", 0L);
             report("fd exhaustion (ulimit -n 256): %d connections served, then accept failed with EMFILE; "
-                            + "CPU %.1f%% of a core over 2 s at the limit; %d log line; served again %d ms after fds freed; "
+                            + "CPU %.1f%% of a core over %d s at the limit; %d log line; served again %d ms after fds freed; "
                             + "accept_failures=%d; %s",
-                    served, cpu * 100, warnings, servedAgainMs, stats.get("accept_failures"),
+                    served, cpu * 100, CPU_WINDOW.toSeconds(), warnings, servedAgainMs, stats.get("accept_failures"),
                     lastLineWith(recovered, "accepting again").replaceAll("^.*?INFO\\s+", ""));
         } finally {
             closeAll(held);
@@ -236,7 +239,8 @@ class ReliabilityIT {
             // The grace period (10 s) is long enough for every stream to finish: none is cut.
             assertThat(outcomes).as("echo outcomes").containsEntry(EchoStream.Outcome.COMPLETE, 100);
             assertThat(echoMs).as("echo exit after SIGTERM, ms (grace 10 s)").isLessThan(10_000);
-            assertThat(chatMs).as("chat exit after SIGTERM, ms (grace 5 s)").isLessThan(5_000);
+            // Its talkers all got ERROR within the grace; the bound leaves a loaded JVM 5 s more to close and exit.
+            assertThat(chatMs).as("chat exit after SIGTERM, ms (grace 5 s)").isLessThan(10_000);
             assertThat(echo.process().stderr()).doesNotContain("grace period over");
             assertThat(echoStats).containsEntry("connections_total", 100L).containsEntry("connections_open", 0L);
             assertThat(chatStats).containsEntry("connections_open", 0L);
@@ -296,7 +300,8 @@ class ReliabilityIT {
             Map<String, Long> stats = echo.awaitStopped();
             long ms = exit.get(1, TimeUnit.SECONDS);
             assertThat(echo.process().stderr()).contains("received SIGTERM again, closing every connection now");
-            assertThat(ms).as("exit after the second SIGTERM, ms (grace 60 s)").isLessThan(5_000);
+            // far below the 60 s grace, with room for a loaded JVM to close and exit
+            assertThat(ms).as("exit after the second SIGTERM, ms (grace 60 s)").isLessThan(10_000);
             EchoStream.Result r = stream.await(REPLY);
             assertThat(r.outcome()).as("stream cut by the forced close: %s", r).isEqualTo(EchoStream.Outcome.CLOSED);
             assertThat(stats).containsEntry("connections_open", 0L);
@@ -353,12 +358,13 @@ class ReliabilityIT {
             for (int i = 0; i < 200; i++) {
                 burst.send(payload);
             }
-            // Count replies until none came for half a second (at most one per datagram sent).
+            // Count replies until none came for half a second (at most one per datagram sent). A stall of the
+            // machine may leave one uncounted here: the exact accounting below is the server's own.
             while (replies <= 200 && burst.receive(Duration.ofMillis(500)).isPresent()) {
                 replies++;
             }
         }
-        assertThat(replies).as("replies to a burst of 200 (rate 10/s, burst 20)").isBetween(1, 30);
+        assertThat(replies).as("replies to a burst of 200 (burst 20, no refill meanwhile)").isBetween(1, 20);
 
         int[] sizes = {0, 1, 7, 100, 512, 1400, 1472, 1473, 8192, 65_507};
         Random random = new Random(862);
@@ -380,13 +386,16 @@ class ReliabilityIT {
         long in = stats.get("datagrams_in");
         long out = stats.get("datagrams_out");
         long dropped = stats.get("dropped_rate");
-        // Exact accounting whatever the kernel did: every burst datagram the server received was answered or dropped.
-        assertThat(dropped).as("dropped_rate in %s", stats).isEqualTo(in - sizes.length - replies).isGreaterThan(150);
+        long burstReplies = out - sizes.length;
+        // Exact accounting whatever the kernel did: every burst datagram the server received was answered or dropped,
+        // and no more than the burst was answered.
+        assertThat(burstReplies).as("replies the server sent to the burst: %s", stats).isBetween((long) replies, 20L);
+        assertThat(dropped).as("dropped_rate in %s", stats).isEqualTo(in - sizes.length - burstReplies).isGreaterThan(150);
         assertThat(in).as("every datagram is answered or counted as dropped: %s", stats).isEqualTo(out + dropped);
-        report("UDP echo (--udp-limit-loopback --udp-rate 10 --udp-burst 20): a burst of 200 datagrams (%d received) "
-                        + "got %d replies, dropped_rate=%d; requests of 0..65507 bytes: reply = request, at most %d%% of "
-                        + "the request size (<= 1x)",
-                in - sizes.length, replies, dropped, largestRatioPct);
+        report("UDP echo (--udp-limit-loopback --udp-rate 0.001 --udp-burst 20): a burst of 200 datagrams (%d received) "
+                        + "got %d replies (%d received), dropped_rate=%d; requests of 0..65507 bytes: reply = request, "
+                        + "at most %d%% of the request size (<= 1x)",
+                in - sizes.length, burstReplies, replies, dropped, largestRatioPct);
     }
 
     @Test

@@ -128,10 +128,15 @@ class ConnectionTest {
 
     @Test
     void connectingToAClosedPortSaysSoInOneLine() throws IOException {
-        listening.close();
-        assertThatThrownBy(() -> TcpClient.connect(endpoint, Duration.ofSeconds(5)))
-                .isInstanceOf(ConnectException.class)
-                .hasMessage("cannot connect to " + endpoint + ": connection refused (is the server running on that port?)");
+        // A port closed before the connect could be taken by another socket meanwhile; one bound and never
+        // listening stays ours (no SO_REUSEADDR), and Linux refuses connections to it.
+        try (SocketChannel boundNotListening = SocketChannel.open()) {
+            boundNotListening.bind(new InetSocketAddress("127.0.0.1", 0));
+            Endpoint closed = Endpoint.of(boundNotListening.getLocalAddress());
+            assertThatThrownBy(() -> TcpClient.connect(closed, Duration.ofSeconds(5)))
+                    .isInstanceOf(ConnectException.class)
+                    .hasMessage("cannot connect to " + closed + ": connection refused (is the server running on that port?)");
+        }
     }
 
     @Test

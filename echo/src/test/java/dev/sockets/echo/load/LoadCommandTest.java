@@ -85,11 +85,13 @@ class LoadCommandTest {
     @Test
     void corruptedEchoesAreCountedAndExitOne() throws Exception {
         try (ServerFixture bad = ServerFixture.start(TestServers.corrupting())) {
-            CommandRun tcp = load(bad.tcp(), "--connections", "2", "--duration", "200ms", "--json");
+            // The duration counts from before connecting: 2 s, so that on a loaded machine each connection
+            // still sends before the end and meets its one mismatch (a connection stops at the first).
+            CommandRun tcp = load(bad.tcp(), "--connections", "2", "--duration", "2s", "--json");
             assertThat(tcp.exitCode()).isEqualTo(Cli.EXIT_FAILURE);
             assertThat(tcp.json("mismatches")).isEqualTo(2.0);
             assertThat(tcp.json("verified")).isZero();
-            CommandRun udp = load(bad.udp(), "--udp", "--connections", "2", "--duration", "200ms", "--json");
+            CommandRun udp = load(bad.udp(), "--udp", "--connections", "2", "--duration", "2s", "--json");
             assertThat(udp.exitCode()).isEqualTo(Cli.EXIT_FAILURE);
             assertThat(udp.json("mismatches")).isPositive();
             assertThat(udp.json("verified")).isZero();

@@ -140,12 +140,14 @@ class RedisBackplaneTest {
     void theNicksOfANodeWhoseLeaseExpiredAreFree() throws Exception {
         RedisBackplane a = backplane();
         RedisBackplane b = backplane();
-        a.renewLease("A", Duration.ofMillis(200));
+        // Short enough to see it run out, long enough for B's two round trips on lazily opened connections
+        // to happen within it on a loaded machine.
+        a.renewLease("A", Duration.ofSeconds(2));
         b.renewLease("B", LONG_LEASE);
         assertThat(a.claimNick("bob", "A")).isTrue();
         assertThat(b.claimNick("bob", "B")).as("while A's lease runs").isFalse();
 
-        await().atMost(Duration.ofSeconds(WAIT_SECONDS)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> b.claimNick("bob", "B"));
         assertThat(holder("bob")).isEqualTo("B");
         assertThat(a.claimNick("bob", "A")).as("B holds it now, with a live lease").isFalse();
@@ -280,7 +282,8 @@ class RedisBackplaneTest {
         a.close();
         hear.listen.get(WAIT_SECONDS, TimeUnit.SECONDS); // returns normally
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).isLessThan(Duration.ofSeconds(1));
+        // far below QUIET_OK (60 s): close() ends the listen, not its quiet bound; 3 s leaves room for a loaded machine
+        assertThat(took).isLessThan(Duration.ofSeconds(3));
         System.out.printf("close() ended listen in %d ms%n", took.toMillis());
 
         a.close(); // idempotent
