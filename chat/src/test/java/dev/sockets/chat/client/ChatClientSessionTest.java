@@ -2,7 +2,6 @@ package dev.sockets.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -165,13 +164,16 @@ class ChatClientSessionTest {
 
     @Test
     void connectionRefusedIsExit1() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort(); // closed again: nobody listens there now
-        }
-        try (ClientRun client = ClientRun.start("127.0.0.1", "--port", String.valueOf(port), "--nick", "bot")) {
-            assertThat(client.awaitExit()).isEqualTo(1);
-            assertThat(client.err()).contains("cannot connect to 127.0.0.1:" + port);
+        // A bound socket that never listens holds the port: Linux refuses connections to it, and no other
+        // socket can take it meanwhile (a port closed again could be reused by anyone).
+        try (java.net.Socket holder = new java.net.Socket()) {
+            holder.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            int port = holder.getLocalPort();
+            ClientRun client = ClientRun.start("127.0.0.1", "--port", String.valueOf(port), "--nick", "bot");
+            try (client) {
+                assertThat(client.awaitExit()).isEqualTo(1);
+                assertThat(client.err()).contains("cannot connect to 127.0.0.1:" + port);
+            }
         }
     }
 
@@ -179,7 +181,7 @@ class ChatClientSessionTest {
     void silentServerAfterQuitIsClosedByTheClient() throws Exception {
         try (FakeIrcServer server = new FakeIrcServer();
              ClientRun client = ClientRun.script("/quit\n", "127.0.0.1", "--port", String.valueOf(server.port()),
-                     "--nick", "bot", "--timeout", "200ms")) {
+                     "--nick", "bot", "--timeout", "1s")) {
             FakeIrcServer.Peer peer = server.accept();
             peer.welcome(peer.readRegistration());
             assertThat(peer.readLine()).isEqualTo("QUIT");
