@@ -250,11 +250,6 @@ public final class ChatServer implements AutoCloseable {
         return network;
     }
 
-    /** Other nodes' users and lines, as this server keeps them. */
-    public Replica replica() {
-        return replica;
-    }
-
     public CommandTable commands() {
         return commands;
     }

@@ -191,18 +191,6 @@ public final class Client extends User {
         this.password = p;
     }
 
-    /** Sets (text) or clears (null) the away message; the network hears of it. */
-    public void setAway(String message) {
-        setAwayField(message);
-        server.network().publish(new NetworkEvent.Away(nick(), message), null);
-    }
-
-    /** Sets or clears user mode +i; the network hears of it. */
-    public void setInvisible(boolean on) {
-        setInvisibleField(on);
-        server.network().publish(new NetworkEvent.Invisible(nick(), on), null);
-    }
-
     public long connectedNanos() {
         return connectedNanos;
     }
