@@ -276,10 +276,6 @@ public final class ChatServer implements AutoCloseable {
         messagesOut.add(n);
     }
 
-    void wakeReader(Client c) {
-        c.closeInput();
-    }
-
     /** Starts the timeout checks with the first connection (the server may be started by others). */
     private void startHousekeeping() {
         if (housekeeping.compareAndSet(false, true) && !server.isStopping()) {

@@ -109,7 +109,7 @@ public final class Client extends User {
         }
         outbox.close(errorText == null ? null : IrcLine.formatTrailing(null, "ERROR", errorText), dropPending);
         leaving.countDown();
-        server.wakeReader(this);
+        closeInput();
     }
 
     /**
@@ -217,7 +217,7 @@ public final class Client extends User {
      * layer answer with its own close_notify and refuse any later write, which would lose the final ERROR
      * line: there, the input ends only once the writer has flushed (or the flush time is up).
      */
-    void closeInput() {
+    private void closeInput() {
         if (!connection.isLayered()) {
             shutdownInput();
             return;
