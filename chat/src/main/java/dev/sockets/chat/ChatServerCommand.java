@@ -47,10 +47,10 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
     Verbosity verbosity;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Server name in replies (default: ${DEFAULT-VALUE}).")
-    String name = "irc.local";
+    String name = ChatConfig.DEFAULT_SERVER_NAME;
 
     @Option(names = "--network", paramLabel = "NAME", description = "NETWORK name announced in 005 (default: ${DEFAULT-VALUE}).")
-    String network = "sockets";
+    String network = ChatConfig.DEFAULT_NETWORK;
 
     @Option(names = "--motd", paramLabel = "FILE", description = "Message of the day, sent line by line (default: none, 422).")
     Path motd;
@@ -59,25 +59,25 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
     String password;
 
     @Option(names = "--sendq", paramLabel = "BYTES", description = "Output queued for one client before it is dropped with 'SendQ exceeded' (default: ${DEFAULT-VALUE}).")
-    int sendq = 256 * 1024;
+    int sendq = ChatConfig.DEFAULT_SENDQ_BYTES;
 
     @Option(names = "--flood-rate", paramLabel = "LINES_PER_S", description = "Lines per second one client may send sustained; faster input is delayed (0 = no flood control; default: ${DEFAULT-VALUE}).")
-    double floodRate = 20;
+    double floodRate = ChatConfig.DEFAULT_FLOOD_RATE;
 
     @Option(names = "--flood-burst", paramLabel = "LINES", description = "Lines one client may send at once before being delayed (default: ${DEFAULT-VALUE}).")
-    int floodBurst = 40;
+    int floodBurst = ChatConfig.DEFAULT_FLOOD_BURST;
 
     @Option(names = "--flood-backlog", paramLabel = "BYTES", description = "Unprocessed input of a delayed client before it is dropped with 'Excess Flood' (default: ${DEFAULT-VALUE}).")
-    int floodBacklog = 32 * 1024;
+    int floodBacklog = ChatConfig.DEFAULT_FLOOD_BACKLOG_BYTES;
 
     @Option(names = "--register-timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Drop connections not registered (NICK+USER) within this time (default: 30s).")
-    Duration registerTimeout = Duration.ofSeconds(30);
+    Duration registerTimeout = ChatConfig.DEFAULT_REGISTER_TIMEOUT;
 
     @Option(names = "--ping-interval", paramLabel = "DURATION", converter = DurationConverter.class, description = "Send PING after this much silence from a client (default: 120s).")
-    Duration pingInterval = Duration.ofSeconds(120);
+    Duration pingInterval = ChatConfig.DEFAULT_PING_INTERVAL;
 
     @Option(names = "--ping-timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Drop a client that sends nothing for this long after our PING (default: 60s).")
-    Duration pingTimeout = Duration.ofSeconds(60);
+    Duration pingTimeout = ChatConfig.DEFAULT_PING_TIMEOUT;
 
     @Option(names = "--max-clients", paramLabel = "N", description = "Clients at once; more get 'ERROR :Too many connections' (default: --max-connections).")
     Integer maxClients;
@@ -107,16 +107,16 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
     boolean tlsSelfSigned;
 
     @Option(names = "--max-channels", paramLabel = "N", description = "Channels one client may join (default: ${DEFAULT-VALUE}).")
-    int maxChannels = 50;
+    int maxChannels = ChatConfig.DEFAULT_MAX_CHANNELS;
 
     @Option(names = "--nicklen", paramLabel = "N", description = "Longest nick (default: ${DEFAULT-VALUE}).")
-    int nickLength = 30;
+    int nickLength = ChatConfig.DEFAULT_NICK_LENGTH;
 
     @Option(names = "--channellen", paramLabel = "N", description = "Longest channel name (default: ${DEFAULT-VALUE}).")
-    int channelLength = 50;
+    int channelLength = ChatConfig.DEFAULT_CHANNEL_LENGTH;
 
     @Option(names = "--topiclen", paramLabel = "N", description = "Longest topic (default: ${DEFAULT-VALUE}).")
-    int topicLength = 390;
+    int topicLength = ChatConfig.DEFAULT_TOPIC_LENGTH;
 
     @Option(names = "--cluster", paramLabel = "redis://HOST:PORT", description = "Join a network of chat servers "
             + "that share users, nicks and channels through this Redis server (default: none, a server on its own).")

@@ -12,9 +12,8 @@ import java.util.Map;
  *
  * <p>Members may be local {@link Client}s or, in a cluster, {@link RemoteUser}s of other nodes. A line
  * sent to the channel is queued to each local member and, when some members are remote, published once
- * on the network, whose other nodes deliver it to their own members. Changes made here by local commands
- * are published too; the {@link Replica} applies other nodes' changes with the package-private
- * {@code apply} methods, which publish nothing.
+ * on the network, whose other nodes deliver it to their own members. Membership, operators, topic and
+ * modes change only through a {@link Change}, which announces them.
  *
  * <p>Threading: membership changes only under the {@link Registry} lock (callers hold it); the
  * {@link #members()} snapshot is an immutable array replaced on every change, so fan-out reads it
@@ -109,19 +108,9 @@ public final class Channel {
         members = now;
     }
 
-    /** Gives or takes operator status; the network hears of it. Caller holds the registry lock. */
-    public void setOperator(User c, boolean op) {
-        if (applyOperator(c, op)) {
-            network.publish(new NetworkEvent.Operator(name, c.nick(), op), null);
-        }
-    }
-
-    boolean applyOperator(User c, boolean op) {
-        if (operators.containsKey(c)) {
-            operators.put(c, op);
-            return true;
-        }
-        return false;
+    /** Records operator status of a member (through a {@link Change}). */
+    void putOperator(User c, boolean op) {
+        operators.replace(c, op);
     }
 
     /** {@code @nick} or {@code nick} for each member, for NAMES; caller holds the registry lock. */
@@ -156,16 +145,8 @@ public final class Channel {
         return topicSetMillis;
     }
 
-    /** Sets (or clears, with an empty text) the topic; the network hears of it. Caller holds the registry lock. */
-    public void setTopic(String text, String setBy) {
-        // Never stamped before the topic it replaces, even if this clock is behind another node's.
-        long now = Math.max(System.currentTimeMillis(), topicSetMillis + 1);
-        String node = network.nodeName();
-        applyTopic(text, setBy, now, node == null ? "" : node);
-        network.publish(new NetworkEvent.Topic(name, text, setBy, now), null);
-    }
-
-    void applyTopic(String text, String setBy, long setMillis, String node) {
+    /** Records a topic (through a {@link Change}); an empty text clears it. */
+    void putTopic(String text, String setBy, long setMillis, String node) {
         this.topic = text.isEmpty() ? null : text;
         this.topicSetBy = setBy;
         this.topicSetMillis = setMillis;
@@ -191,38 +172,22 @@ public final class Channel {
         return noExternalMessages;
     }
 
-    /** Sets +n; the network hears of it. Caller holds the registry lock. */
-    public void setNoExternalMessages(boolean on) {
-        this.noExternalMessages = on;
-        publishModes();
-    }
-
     /** +t: only operators may set the topic. */
     public boolean topicLocked() {
         return topicLocked;
     }
 
-    /** Sets +t; the network hears of it. Caller holds the registry lock. */
-    public void setTopicLocked(boolean on) {
-        this.topicLocked = on;
-        publishModes();
+    /** Records the modes (through a {@link Change}). */
+    void putModes(boolean noExternal, boolean locked, long setMillis, String node) {
+        this.noExternalMessages = noExternal;
+        this.topicLocked = locked;
+        this.modesSetMillis = setMillis;
+        this.modesNode = node;
     }
 
-    private void publishModes() {
-        String node = network.nodeName();
-        modesSetMillis = Math.max(System.currentTimeMillis(), modesSetMillis + 1);
-        modesNode = node == null ? "" : node;
-        network.publish(new NetworkEvent.Modes(name, noExternalMessages, topicLocked, modesSetMillis), null);
-    }
-
-    /** Other nodes' modes, set at {@code setMillis} on {@code node}: the latest wins, as for topics. */
-    void applyModes(boolean noExternal, boolean locked, long setMillis, String node) {
-        if (isNewer(setMillis, node, modesSetMillis, modesNode)) {
-            this.noExternalMessages = noExternal;
-            this.topicLocked = locked;
-            this.modesSetMillis = setMillis;
-            this.modesNode = node;
-        }
+    /** Whether modes set on {@code node} at {@code setMillis} are newer than these: as for topics. */
+    boolean isNewerModes(long setMillis, String node) {
+        return isNewer(setMillis, node, modesSetMillis, modesNode);
     }
 
     /** When the modes were last changed (epoch milliseconds; 0: never, the defaults). */
@@ -236,13 +201,14 @@ public final class Channel {
     }
 
     /**
-     * Sends {@code line} to every member except {@code except} (may be null): queued to the local ones, and
-     * in a cluster published once for the members on other nodes. Lock-free.
+     * Sends a message {@code line} to every member except {@code except} (may be null): queued to the local
+     * ones, and in a cluster published once for the members on other nodes. Lock-free. State changes
+     * announce their lines through a {@link Change} instead.
      *
      * @param from the local sender, told if the line cannot reach other nodes; may be null
      */
     public void broadcast(byte[] line, User except, Client from) {
-        broadcastLocally(line, except);
+        deliverToLocalMembers(line, except);
         if (clustered) {
             // Published even with no remote member known here: right after a netjoin another node may have
             // members whose burst is still on the way. The sender hears of a failure only if someone
@@ -252,13 +218,8 @@ public final class Channel {
         }
     }
 
-    /** {@link #broadcast} from the server or for a state change (no sender to tell). */
-    public void broadcast(byte[] line, User except) {
-        broadcast(line, except, null);
-    }
-
-    /** Sends {@code line} to every local member except {@code except}; lock-free. */
-    void broadcastLocally(byte[] line, User except) {
+    /** Sends {@code line} to every local member except {@code except}; lock-free (a message, not a change). */
+    void deliverToLocalMembers(byte[] line, User except) {
         for (User m : members) {
             if (m != except && m instanceof Client local) {
                 local.send(line);

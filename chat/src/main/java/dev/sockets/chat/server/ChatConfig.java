@@ -61,23 +61,50 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         return new Builder();
     }
 
+    /** Server name in replies. */
+    public static final String DEFAULT_SERVER_NAME = "irc.local";
+    /** NETWORK name announced in 005. */
+    public static final String DEFAULT_NETWORK = "sockets";
+    /** Output queued for one client before it is dropped. */
+    public static final int DEFAULT_SENDQ_BYTES = 256 * 1024;
+    /** Lines per second one client may send sustained. */
+    public static final double DEFAULT_FLOOD_RATE = 20;
+    /** Lines one client may send at once. */
+    public static final int DEFAULT_FLOOD_BURST = 40;
+    /** Unprocessed input of a delayed client before it is dropped. */
+    public static final int DEFAULT_FLOOD_BACKLOG_BYTES = 32 * 1024;
+    /** Time to register (NICK+USER). */
+    public static final Duration DEFAULT_REGISTER_TIMEOUT = Duration.ofSeconds(30);
+    /** Silence before the server PINGs. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(120);
+    /** Time to answer a PING. */
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(60);
+    /** Channels one client may join. */
+    public static final int DEFAULT_MAX_CHANNELS = 50;
+    /** Longest nick. */
+    public static final int DEFAULT_NICK_LENGTH = 30;
+    /** Longest channel name. */
+    public static final int DEFAULT_CHANNEL_LENGTH = 50;
+    /** Longest topic. */
+    public static final int DEFAULT_TOPIC_LENGTH = 390;
+
     /** Mutable builder with the defaults; not thread-safe. */
     public static final class Builder {
-        private String serverName = "irc.local";
-        private String network = "sockets";
+        private String serverName = DEFAULT_SERVER_NAME;
+        private String network = DEFAULT_NETWORK;
         private List<String> motd;
         private String password;
-        private int sendQueueBytes = 256 * 1024;
-        private double floodRate = 20;
-        private int floodBurst = 40;
-        private int floodBacklogBytes = 32 * 1024;
-        private Duration registerTimeout = Duration.ofSeconds(30);
-        private Duration pingInterval = Duration.ofSeconds(120);
-        private Duration pingTimeout = Duration.ofSeconds(60);
-        private int maxChannelsPerClient = 50;
-        private int nickLength = 30;
-        private int channelLength = 50;
-        private int topicLength = 390;
+        private int sendQueueBytes = DEFAULT_SENDQ_BYTES;
+        private double floodRate = DEFAULT_FLOOD_RATE;
+        private int floodBurst = DEFAULT_FLOOD_BURST;
+        private int floodBacklogBytes = DEFAULT_FLOOD_BACKLOG_BYTES;
+        private Duration registerTimeout = DEFAULT_REGISTER_TIMEOUT;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+        private int maxChannelsPerClient = DEFAULT_MAX_CHANNELS;
+        private int nickLength = DEFAULT_NICK_LENGTH;
+        private int channelLength = DEFAULT_CHANNEL_LENGTH;
+        private int topicLength = DEFAULT_TOPIC_LENGTH;
         private Duration quitFlush = Duration.ofSeconds(2);
         private int maxUnregistered = DEFAULT_MAX_UNREGISTERED;
 

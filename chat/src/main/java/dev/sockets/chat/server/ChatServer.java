@@ -250,11 +250,6 @@ public final class ChatServer implements AutoCloseable {
         return network;
     }
 
-    /** Other nodes' users and lines, as this server keeps them. */
-    public Replica replica() {
-        return replica;
-    }
-
     public CommandTable commands() {
         return commands;
     }
@@ -279,10 +274,6 @@ public final class ChatServer implements AutoCloseable {
 
     void countOut(int n) {
         messagesOut.add(n);
-    }
-
-    void wakeReader(Client c) {
-        c.closeInput();
     }
 
     /** Starts the timeout checks with the first connection (the server may be started by others). */

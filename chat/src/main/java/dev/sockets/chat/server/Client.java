@@ -109,7 +109,7 @@ public final class Client extends User {
         }
         outbox.close(errorText == null ? null : IrcLine.formatTrailing(null, "ERROR", errorText), dropPending);
         leaving.countDown();
-        server.wakeReader(this);
+        closeInput();
     }
 
     /**
@@ -191,18 +191,6 @@ public final class Client extends User {
         this.password = p;
     }
 
-    /** Sets (text) or clears (null) the away message; the network hears of it. */
-    public void setAway(String message) {
-        setAwayField(message);
-        server.network().publish(new NetworkEvent.Away(nick(), message), null);
-    }
-
-    /** Sets or clears user mode +i; the network hears of it. */
-    public void setInvisible(boolean on) {
-        setInvisibleField(on);
-        server.network().publish(new NetworkEvent.Invisible(nick(), on), null);
-    }
-
     public long connectedNanos() {
         return connectedNanos;
     }
@@ -229,7 +217,7 @@ public final class Client extends User {
      * layer answer with its own close_notify and refuse any later write, which would lose the final ERROR
      * line: there, the input ends only once the writer has flushed (or the flush time is up).
      */
-    void closeInput() {
+    private void closeInput() {
         if (!connection.isLayered()) {
             shutdownInput();
             return;

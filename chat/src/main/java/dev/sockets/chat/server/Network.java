@@ -4,10 +4,12 @@ package dev.sockets.chat.server;
  * The chat network this server belongs to, as the registry sees it: the bus that tells the other nodes
  * what local users do, and the network-wide nick registry. {@link #SINGLE} is the in-process default, a
  * network of one server, where there is nobody to tell and the local registry alone keeps nicks unique.
- * {@code cluster.ClusterNetwork} is the Redis one. The command handlers never see this interface: the
- * {@link Registry}, {@link Channel}s and users publish what the commands change.
+ * {@code cluster.ClusterNetwork} is the Redis one. State changes reach it only from a committed
+ * {@link Change}; messages from {@link Channel#broadcast} and {@link RemoteUser#send}; the command
+ * handlers read its figures (LUSERS, WHOIS) but publish nothing themselves.
  *
- * <p>Thread-safe. {@link #publish} is called under the registry lock and must never block.
+ * <p>Thread-safe; must never block. State changes are published under the registry lock (so in the
+ * order they happened); messages are published from any thread without it.
  */
 public interface Network {
 

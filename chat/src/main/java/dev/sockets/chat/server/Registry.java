@@ -14,13 +14,14 @@ import java.util.function.Supplier;
 
 /**
  * Who is connected, which nick belongs to whom, which channels exist: the state users share. In a cluster
- * it also holds the users of other nodes ({@link RemoteUser}s, kept by the {@link Replica}), and every
- * change a local command makes here is published on the {@link Network}; with {@link Network#SINGLE}
- * that costs nothing.
+ * it also holds the users of other nodes ({@link RemoteUser}s, kept by the {@link Replica}). Every change
+ * goes through one {@link Change} ({@link #change}): the state changes, then the lines it recorded go to
+ * local users and its events to the {@link Network} (with {@link Network#SINGLE}, nowhere).
  *
- * <p>Threading: one lock ({@link #exclusive}) serialises every change of nicks and memberships, so a
- * NICK, JOIN, PART, KICK or QUIT is atomic for everyone watching; inside it only in-memory work,
- * non-blocking {@link Client#send} and non-blocking publishes happen, never socket I/O. Lookups
+ * <p>Threading: one lock serialises every change, so a NICK, JOIN, PART, KICK or QUIT is atomic for
+ * everyone watching and every user hears of changes in the order they happened; inside it only
+ * in-memory work, non-blocking {@link Client#send} and non-blocking publishes happen, never socket I/O.
+ * {@link #exclusive} takes the same lock for consistent reads (NAMES, WHO, bursts). Lookups
  * ({@link #user}, {@link #channel}, counts) are lock-free reads of concurrent maps, and fan-out reads a
  * channel's member snapshot without the lock.
  */
@@ -61,6 +62,36 @@ public final class Registry {
         lock.lock();
         try {
             action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Changes the state under the lock through one {@link Change}, then, still under the lock (so every
+     * user sees changes in one order), delivers the lines it recorded to local users and publishes its
+     * events: the state has changed before anyone hears of it.
+     */
+    public void change(java.util.function.Consumer<Change> mutation) {
+        changeAndGet(true, tx -> {
+            mutation.accept(tx);
+            return null;
+        });
+    }
+
+    /** {@link #change} with a result. */
+    public <T> T changeAndGet(java.util.function.Function<Change, T> mutation) {
+        return changeAndGet(true, mutation);
+    }
+
+    /** @param announce false to apply another node's change: nothing is published */
+    <T> T changeAndGet(boolean announce, java.util.function.Function<Change, T> mutation) {
+        lock.lock();
+        try {
+            Change tx = new Change(this, announce);
+            T result = mutation.apply(tx);
+            tx.commit();
+            return result;
         } finally {
             lock.unlock();
         }
@@ -138,7 +169,7 @@ public final class Registry {
         }
         boolean reserved = wasReserved;
         String[] unused = new String[1];
-        boolean changed = exclusive(() -> {
+        boolean changed = changeAndGet(tx -> {
             String old = c.nick();
             String oldKey = old == null ? null : CaseMapping.fold(old);
             if (!reserved && !key.equals(oldKey)) {
@@ -152,17 +183,13 @@ public final class Registry {
                 return false;
             }
             if (oldKey != null && !oldKey.equals(key)) {
-                nicks.remove(oldKey, c);
                 unused[0] = oldKey;
             }
             if (line != null) {
-                c.send(line);
-                sendToPeers(c, line);
+                tx.toUser(c, line);
+                tx.toPeers(c, line);
             }
-            c.setNick(nick);
-            if (c.isRegistered()) {
-                network.publish(new NetworkEvent.Nick(old, nick), null);
-            }
+            tx.rename(c, nick);
             return true;
         });
         if (!changed && reserved) {
@@ -174,97 +201,55 @@ public final class Registry {
 
     /** The client completed registration: the network hears of it. */
     void introduced(Client c) {
-        if (network.clustered()) {
-            exclusive(() -> network.publish(intro(c), null));
-        }
+        change(tx -> tx.introduce(c));
     }
 
     static NetworkEvent.Intro intro(User u) {
         return new NetworkEvent.Intro(u.nick(), u.user(), u.host(), u.realName(), u.away(), u.isInvisible());
     }
 
-    /**
-     * Adds {@code c} to the channel {@code name}, creating it (with {@code c} as operator) if needed.
-     * Caller holds the lock.
-     *
-     * @return the channel, or null if {@code c} already was a member
-     */
-    public Channel join(Client c, String name) {
-        Channel ch = joinSilently(c, name, null);
-        if (ch != null) {
-            network.publish(new NetworkEvent.Join(c.nick(), ch.name(), ch.isOperator(c)), null);
-        }
-        return ch;
+    /** The channel named {@code name}, created if needed; under the lock, for a {@link Change}. */
+    Channel channelFor(String name) {
+        return channels.computeIfAbsent(CaseMapping.fold(name), k -> new Channel(name, network));
     }
 
-    /** Adds a member without telling the network; {@code operator} null: operator if it creates the channel. */
-    Channel joinSilently(User u, String name, Boolean operator) {
-        Channel ch = channels.computeIfAbsent(CaseMapping.fold(name), k -> new Channel(name, network));
-        if (ch.hasMember(u)) {
-            return null;
-        }
-        ch.add(u, operator == null ? ch.size() == 0 : operator);
-        return ch;
+    void dropChannel(Channel ch) {
+        channels.remove(ch.key(), ch);
     }
 
-    /** Removes {@code u} from {@code ch} (PART, KICK), dropping the channel when it empties. Caller holds the lock. */
-    public void leave(User u, Channel ch) {
-        if (ch.hasMember(u)) {
-            network.publish(new NetworkEvent.Leave(u.nick(), ch.name()), null);
-        }
-        leaveSilently(u, ch);
+    boolean unmapNick(String foldedNick, User u) {
+        return nicks.remove(foldedNick, u);
     }
 
-    void leaveSilently(User u, Channel ch) {
-        ch.remove(u);
-        if (ch.size() == 0) {
-            channels.remove(ch.key(), ch);
+    /** Takes {@code u} off the client list or its node's user list; false if it was not there. */
+    boolean unlist(User u) {
+        if (u instanceof Client c) {
+            return clients.remove(c);
         }
+        RemoteUser r = (RemoteUser) u;
+        Set<RemoteUser> of = remoteByNode.get(r.node());
+        if (of == null || !of.remove(r)) {
+            return false;
+        }
+        if (of.isEmpty()) {
+            remoteByNode.remove(r.node());
+        }
+        return true;
     }
 
     /**
-     * The client is gone: sends {@code quitLine} once to everyone sharing a channel with it (on every
-     * node), then removes it from its channels, the nick table and the client list. Idempotent.
+     * The client is gone: removes it from its channels, the nick table and the client list, then sends
+     * {@code quitLine} (may be null) once to everyone who shared a channel with it, on every node.
+     * Idempotent.
      */
     public void remove(Client c, byte[] quitLine) {
-        String[] held = new String[1];
-        exclusive(() -> {
-            if (quitLine != null) {
-                sendToPeers(c, quitLine);
+        String held = changeAndGet(tx -> {
+            if (quitLine != null && clients.contains(c)) {
+                tx.toPeers(c, quitLine);
             }
-            for (Channel ch : List.copyOf(c.channels())) {
-                leaveSilently(c, ch);
-            }
-            String nick = c.nick();
-            if (nick != null && nicks.remove(CaseMapping.fold(nick), c)) {
-                held[0] = CaseMapping.fold(nick);
-            }
-            if (clients.remove(c) && c.isRegistered()) {
-                network.publish(new NetworkEvent.Quit(nick), null);
-            }
+            return tx.quit(c);
         });
-        network.releaseNick(held[0]);
-    }
-
-    /**
-     * Sends {@code line} to everyone sharing a channel with {@code c}, without {@code c}: queued to local
-     * peers, published once if any peer is remote. Caller holds the lock.
-     */
-    public void sendToPeers(User c, byte[] line) {
-        sendToLocalPeers(c, line);
-        // In a cluster, also when no remote peer is known here: another node's may not be known yet.
-        if (network.clustered() && c.isLocal() && !c.channels().isEmpty()) {
-            network.publish(new NetworkEvent.ToPeers(c.nick(), line), null);
-        }
-    }
-
-    /** Sends {@code line} to the local users sharing a channel with {@code u}. */
-    void sendToLocalPeers(User u, byte[] line) {
-        for (User peer : peersOf(u)) {
-            if (peer instanceof Client local) {
-                local.send(line);
-            }
-        }
+        network.releaseNick(held);
     }
 
     /** Everyone sharing at least one channel with {@code c}, each once, without {@code c}. Under the lock. */
@@ -317,30 +302,12 @@ public final class Registry {
     }
 
     /** Renames a remote user; false (nothing changed) when the new nick is taken here. */
-    boolean renameRemote(RemoteUser u, String nick) {
+    boolean renameRemote(Change tx, RemoteUser u, String nick) {
         if (nicks.putIfAbsent(CaseMapping.fold(nick), u) != null && !CaseMapping.fold(nick).equals(CaseMapping.fold(u.nick()))) {
             return false;
         }
-        if (!CaseMapping.fold(nick).equals(CaseMapping.fold(u.nick()))) {
-            nicks.remove(CaseMapping.fold(u.nick()), u);
-        }
-        u.setNick(nick);
+        tx.rename(u, nick);
         return true;
-    }
-
-    /** Forgets a remote user: its channels and nick. */
-    void removeRemote(RemoteUser u) {
-        for (Channel ch : List.copyOf(u.channels())) {
-            leaveSilently(u, ch);
-        }
-        nicks.remove(CaseMapping.fold(u.nick()), u);
-        Set<RemoteUser> of = remoteByNode.get(u.node());
-        if (of != null) {
-            of.remove(u);
-            if (of.isEmpty()) {
-                remoteByNode.remove(u.node());
-            }
-        }
     }
 
     /** The users of {@code node} this server knows, a snapshot. */

@@ -56,86 +56,89 @@ public final class Replica {
             // The hot path: lock-free, like a local channel message.
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
-                ch.broadcastLocally(t.line(), t.except() == null ? null : registry.user(t.except()));
+                ch.deliverToLocalMembers(t.line(), t.except() == null ? null : registry.user(t.except()));
             }
             return;
         }
-        registry.exclusive(() -> applyLocked(node, event));
+        registry.changeAndGet(false, tx -> {
+            apply(tx, node, event);
+            return null;
+        });
     }
 
-    private void applyLocked(String node, NetworkEvent event) {
+    private void apply(Change tx, String node, NetworkEvent event) {
         switch (event) {
-            case NetworkEvent.Intro i -> intro(node, i);
+            case NetworkEvent.Intro i -> intro(tx, node, i);
             case NetworkEvent.Nick n -> {
                 RemoteUser u = remote(node, n.oldNick());
-                if (u != null && !registry.renameRemote(u, n.newNick())) {
+                if (u != null && !registry.renameRemote(tx, u, n.newNick())) {
                     // Its new nick is in use here: only after a split, before the nick registry sorted it
                     // out. Forget the user rather than keep it under no name.
                     log.warn("chat: cluster: {} renames a user to {}, a nick in use here; dropped", node, n.newNick());
-                    quit(u, SPLIT_REASON);
+                    quit(tx, u, SPLIT_REASON);
                 }
             }
             case NetworkEvent.Quit q -> {
                 RemoteUser u = remote(node, q.nick());
                 if (u != null) {
-                    registry.removeRemote(u);
+                    tx.quit(u);
                 }
             }
-            case NetworkEvent.Join j -> join(node, j);
+            case NetworkEvent.Join j -> join(tx, node, j);
             case NetworkEvent.Leave l -> {
                 User u = registry.user(l.nick());
                 Channel ch = registry.channel(l.channel());
                 if (u != null && ch != null) {
-                    registry.leaveSilently(u, ch);
+                    tx.leave(u, ch);
                 }
             }
             case NetworkEvent.Topic t -> {
                 Channel ch = registry.channel(t.channel());
-                if (ch != null && ch.isNewerTopic(t.setMillis(), node)) {
-                    ch.applyTopic(t.text(), t.setBy(), t.setMillis(), node);
+                if (ch != null) {
+                    tx.setTopic(ch, t.text(), t.setBy(), t.setMillis(), node);
                 }
             }
             case NetworkEvent.Modes m -> {
                 Channel ch = registry.channel(m.channel());
                 if (ch != null) {
-                    ch.applyModes(m.noExternalMessages(), m.topicLocked(), m.setMillis(), node);
+                    tx.setModes(ch, m.noExternalMessages(), m.topicLocked(), m.setMillis(), node);
                 }
             }
             case NetworkEvent.Operator o -> {
                 Channel ch = registry.channel(o.channel());
                 User u = registry.user(o.nick());
                 if (ch != null && u != null) {
-                    ch.applyOperator(u, o.operator());
+                    tx.setOperator(ch, u, o.operator());
                 }
             }
             case NetworkEvent.Away a -> {
                 RemoteUser u = remote(node, a.nick());
                 if (u != null) {
-                    u.setAwayField(a.text());
+                    tx.setAway(u, a.text());
                 }
             }
             case NetworkEvent.Invisible i -> {
                 RemoteUser u = remote(node, i.nick());
                 if (u != null) {
-                    u.setInvisibleField(i.on());
+                    tx.setInvisible(u, i.on());
                 }
             }
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
-                    c.send(t.line());
+                    tx.toUser(c, t.line());
                 }
             }
             case NetworkEvent.ToPeers t -> {
                 RemoteUser u = remote(node, t.nick());
                 if (u != null) {
-                    registry.sendToLocalPeers(u, t.line());
+                    tx.toPeers(u, t.line());
                 }
             }
             case NetworkEvent.ToChannel t -> throw new AssertionError("handled without the lock");
         }
     }
 
-    private void intro(String node, NetworkEvent.Intro i) {
+    private void intro(Change tx, String node, NetworkEvent.Intro i) {
         if (!CaseMapping.isValidNick(i.nick(), IrcLine.MAX_CONTENT) || !printable(i.user()) || !printable(i.host())) {
             log.debug("chat: cluster: {} announces a malformed user; ignored", node);
             return;
@@ -149,20 +152,20 @@ public final class Replica {
                 return;
             }
         }
-        u.setAwayField(i.away());
-        u.setInvisibleField(i.invisible());
+        tx.setAway(u, i.away());
+        tx.setInvisible(u, i.invisible());
         Burst b = bursts.get(node);
         if (b != null) {
             b.confirmed().add(u);
         }
     }
 
-    private void join(String node, NetworkEvent.Join j) {
+    private void join(Change tx, String node, NetworkEvent.Join j) {
         RemoteUser u = remote(node, j.nick());
         if (u == null) {
             return;
         }
-        Channel ch = registry.joinSilently(u, j.channel(), j.operator());
+        Channel ch = tx.join(u, j.channel(), j.operator(), null);
         Burst b = bursts.get(node);
         if (b == null) {
             return; // live: the JOIN line follows as a ToChannel event
@@ -171,9 +174,9 @@ public final class Replica {
         b.joined().computeIfAbsent(u, k -> new HashSet<>()).add(now);
         if (ch != null) {
             // New to this server: a netjoin, shown as the JOIN the user would have seen.
-            ch.broadcastLocally(IrcLine.format(u.prefix(), "JOIN", false, ch.name()), u);
+            tx.toChannel(ch, IrcLine.format(u.prefix(), "JOIN", false, ch.name()), u);
         } else {
-            now.applyOperator(u, j.operator());
+            tx.setOperator(now, u, j.operator());
         }
     }
 
@@ -200,39 +203,41 @@ public final class Replica {
 
     /** {@code node}'s burst is complete: what it no longer has is gone. */
     public void endBurst(String node) {
-        registry.exclusive(() -> {
+        registry.changeAndGet(false, tx -> {
             Burst b = bursts.remove(node);
             if (b == null) {
-                return;
+                return null;
             }
             for (Map.Entry<RemoteUser, Set<Channel>> e : b.before().entrySet()) {
                 RemoteUser u = e.getKey();
                 if (!b.confirmed().contains(u)) {
-                    quit(u, SPLIT_REASON);
+                    quit(tx, u, SPLIT_REASON);
                     continue;
                 }
                 Set<Channel> still = b.joined().getOrDefault(u, Set.of());
                 for (Channel ch : e.getValue()) {
                     if (!still.contains(ch) && ch.hasMember(u)) {
-                        registry.leaveSilently(u, ch);
-                        ch.broadcastLocally(IrcLine.formatTrailing(u.prefix(), "PART", ch.name(), SPLIT_REASON), u);
+                        tx.toChannel(ch, IrcLine.formatTrailing(u.prefix(), "PART", ch.name(), SPLIT_REASON), u);
+                        tx.leave(u, ch);
                     }
                 }
             }
+            return null;
         });
     }
 
     /** {@code node} is gone (stopped, dead, or unreachable): its users quit for local users. */
     public void nodeLost(String node) {
-        registry.exclusive(() -> {
+        registry.changeAndGet(false, tx -> {
             bursts.remove(node);
             List<RemoteUser> users = registry.remoteUsers(node);
             for (RemoteUser u : users) {
-                quit(u, SPLIT_REASON);
+                quit(tx, u, SPLIT_REASON);
             }
             if (!users.isEmpty()) {
                 log.info("chat: cluster: node {} lost, users quit: {} ({})", node, users.size(), SPLIT_REASON);
             }
+            return null;
         });
     }
 
@@ -243,16 +248,10 @@ public final class Replica {
         }
     }
 
-    /** The user is gone from the registry before anyone reads its QUIT (a WHOIS in reply finds no one). */
-    private void quit(RemoteUser u, String reason) {
-        Set<User> peers = registry.peersOf(u);
-        byte[] line = IrcLine.formatTrailing(u.prefix(), "QUIT", reason);
-        registry.removeRemote(u);
-        for (User peer : peers) {
-            if (peer instanceof Client local) {
-                local.send(line);
-            }
-        }
+    /** Its peers here see it quit once it is gone: the QUIT is recorded first only to fix who gets it. */
+    private void quit(Change tx, RemoteUser u, String reason) {
+        tx.toPeers(u, IrcLine.formatTrailing(u.prefix(), "QUIT", reason));
+        tx.quit(u);
     }
 
     /**
@@ -284,17 +283,6 @@ public final class Replica {
             }
             return events;
         });
-    }
-
-    /** Registered local users, a snapshot (to reclaim their nicks after a split). */
-    public List<Client> localUsers() {
-        List<Client> users = new ArrayList<>();
-        for (Client c : registry.clients()) {
-            if (c.isRegistered() && !c.isLeaving()) {
-                users.add(c);
-            }
-        }
-        return users;
     }
 
     /**

@@ -35,7 +35,7 @@ record BusMessage(String node, String boot, Body body) {
 
     record BurstEnd() implements Body { }
 
-    /** The sender is alive (sent every third of the lease). */
+    /** The sender is alive (sent every quarter of the lease). */
     record Heartbeat() implements Body { }
 
     /** The sender stops: its users are gone. */

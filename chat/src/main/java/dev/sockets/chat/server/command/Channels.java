@@ -11,7 +11,10 @@ import dev.sockets.chat.server.Registry;
 import dev.sockets.chat.server.User;
 import java.util.List;
 
-/** JOIN, PART, TOPIC, NAMES, LIST and KICK. Membership changes run under the registry lock. */
+/**
+ * JOIN, PART, TOPIC, NAMES, LIST and KICK. Membership and topic changes run in one registry change each,
+ * so the PART or KICK line reaches the members only once the user is out of the channel.
+ */
 final class Channels {
 
     /** Room for the rest of a 353 line (prefix, nick, channel) within 512 bytes. */
@@ -40,7 +43,7 @@ final class Channels {
 
     private static void joinOne(Client c, String name, ChatConfig cfg) {
         Registry registry = c.server().registry();
-        registry.exclusive(() -> {
+        registry.change(tx -> {
             Channel existing = registry.channel(name);
             if (existing != null && existing.hasMember(c)) {
                 return;
@@ -49,11 +52,9 @@ final class Channels {
                 c.numeric(ERR_TOOMANYCHANNELS, name, "You have joined too many channels");
                 return;
             }
-            // The joiner's own JOIN goes first, before it is a member anyone can fan out to.
             byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
-            c.send(join);
-            Channel ch = registry.join(c, name);
-            ch.broadcast(join, c);
+            Channel ch = tx.join(c, name, null, join);
+            tx.toChannel(ch, join, c);
             sendTopic(c, ch);
             sendNames(c, ch);
         });
@@ -61,10 +62,10 @@ final class Channels {
 
     private static void partAll(Client c) {
         Registry registry = c.server().registry();
-        registry.exclusive(() -> {
+        registry.change(tx -> {
             for (Channel ch : List.copyOf(c.channels())) {
-                ch.broadcast(IrcLine.format(c.prefix(), "PART", false, ch.name()), null);
-                registry.leave(c, ch);
+                tx.toChannel(ch, IrcLine.format(c.prefix(), "PART", false, ch.name()), null);
+                tx.leave(c, ch);
             }
         });
     }
@@ -80,7 +81,7 @@ final class Channels {
             if (ch == null) {
                 continue;
             }
-            registry.exclusive(() -> {
+            registry.change(tx -> {
                 if (!ch.hasMember(c)) {
                     c.numeric(ERR_NOTONCHANNEL, ch.name(), "You're not on that channel");
                     return;
@@ -88,8 +89,8 @@ final class Channels {
                 byte[] line = reason == null
                         ? IrcLine.format(c.prefix(), "PART", false, ch.name())
                         : IrcLine.formatTrailing(c.prefix(), "PART", ch.name(), reason);
-                ch.broadcast(line, null);
-                registry.leave(c, ch);
+                tx.toChannel(ch, line, null);
+                tx.leave(c, ch);
             });
         }
     }
@@ -106,14 +107,14 @@ final class Channels {
         }
         int max = c.server().config().topicLength();
         String text = l.param(1).length() > max ? l.param(1).substring(0, max) : l.param(1);
-        registry.exclusive(() -> {
+        registry.change(tx -> {
             if (!ch.hasMember(c)) {
                 c.numeric(ERR_NOTONCHANNEL, ch.name(), "You're not on that channel");
             } else if (ch.topicLocked() && !ch.isOperator(c)) {
                 c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
             } else {
-                ch.setTopic(text, c.nick());
-                ch.broadcast(IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text), null);
+                tx.setTopic(ch, text, c.nick());
+                tx.toChannel(ch, IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text), null);
             }
         });
     }
@@ -202,7 +203,7 @@ final class Channels {
         }
         String reason = l.paramCount() > 2 && !l.param(2).isEmpty() ? l.param(2) : c.nick();
         for (String target : l.param(1).split(",")) {
-            registry.exclusive(() -> {
+            registry.change(tx -> {
                 if (!ch.hasMember(c)) {
                     c.numeric(ERR_NOTONCHANNEL, ch.name(), "You're not on that channel");
                     return;
@@ -220,8 +221,8 @@ final class Channels {
                     c.numeric(ERR_USERNOTINCHANNEL, victim.nick(), ch.name(), "They aren't on that channel");
                     return;
                 }
-                ch.broadcast(IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason), null);
-                registry.leave(victim, ch);
+                tx.toChannel(ch, IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason), null);
+                tx.leave(victim, ch);
             });
         }
     }

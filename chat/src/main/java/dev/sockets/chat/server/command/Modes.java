@@ -3,6 +3,7 @@ package dev.sockets.chat.server.command;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.server.Change;
 import dev.sockets.chat.server.Channel;
 import dev.sockets.chat.server.Client;
 import dev.sockets.chat.server.Registry;
@@ -50,7 +51,8 @@ final class Modes {
                 add = m == '+';
             } else if (m == 'i') {
                 if (c.isInvisible() != add) {
-                    c.setInvisible(add);
+                    boolean on = add;
+                    c.server().registry().change(tx -> tx.setInvisible(c, on));
                     char s = add ? '+' : '-';
                     if (s != sign) {
                         applied.append(s);
@@ -88,7 +90,7 @@ final class Modes {
             c.numeric(RPL_ENDOFBANLIST, ch.name(), "End of channel ban list");
             return;
         }
-        registry.exclusive(() -> {
+        registry.change(tx -> {
             if (!ch.isOperator(c)) {
                 c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
                 return;
@@ -105,17 +107,11 @@ final class Modes {
                 }
                 boolean changed;
                 switch (m) {
-                    case 'n' -> {
-                        changed = ch.noExternalMessages() != add;
-                        ch.setNoExternalMessages(add);
-                    }
-                    case 't' -> {
-                        changed = ch.topicLocked() != add;
-                        ch.setTopicLocked(add);
-                    }
+                    case 'n' -> changed = tx.setModes(ch, add, ch.topicLocked());
+                    case 't' -> changed = tx.setModes(ch, ch.noExternalMessages(), add);
                     case 'o' -> {
                         String nick = l.param(next++);
-                        changed = nick != null && setOperator(c, ch, nick, add, registry);
+                        changed = nick != null && setOperator(tx, c, ch, nick, add, registry);
                         if (changed) {
                             args.add(registry.user(nick).nick());
                         }
@@ -146,12 +142,12 @@ final class Modes {
                 params.add(ch.name());
                 params.add(applied.toString());
                 params.addAll(args);
-                ch.broadcast(IrcLine.format(c.prefix(), "MODE", false, params.toArray(String[]::new)), null);
+                tx.toChannel(ch, IrcLine.format(c.prefix(), "MODE", false, params.toArray(String[]::new)), null);
             }
         });
     }
 
-    private static boolean setOperator(Client c, Channel ch, String nick, boolean add, Registry registry) {
+    private static boolean setOperator(Change tx, Client c, Channel ch, String nick, boolean add, Registry registry) {
         User target = registry.user(nick);
         if (target == null) {
             c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
@@ -161,8 +157,6 @@ final class Modes {
             c.numeric(ERR_USERNOTINCHANNEL, target.nick(), ch.name(), "They aren't on that channel");
             return false;
         }
-        boolean changed = ch.isOperator(target) != add;
-        ch.setOperator(target, add);
-        return changed;
+        return tx.setOperator(ch, target, add);
     }
 }

@@ -24,10 +24,10 @@ final class Queries {
 
     static void away(Client c, IrcLine l) {
         if (l.paramCount() == 0 || l.param(0).isEmpty()) {
-            c.setAway(null);
+            c.server().registry().change(tx -> tx.setAway(c, null));
             c.numeric(RPL_UNAWAY, "You are no longer marked as being away");
         } else {
-            c.setAway(l.param(0));
+            c.server().registry().change(tx -> tx.setAway(c, l.param(0)));
             c.numeric(RPL_NOWAWAY, "You have been marked as being away");
         }
     }

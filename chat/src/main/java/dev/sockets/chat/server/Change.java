@@ -1,0 +1,246 @@
+package dev.sockets.chat.server;
+
+import dev.sockets.chat.protocol.CaseMapping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One change of the shared chat state, opened by {@link Registry#change}: the only way nicks,
+ * memberships, topics, modes, away messages and users change. Each mutator changes the state at once
+ * and records what the change means for others: lines for local users (whose recipients are fixed when
+ * the line is recorded: a PART still reaches the user who parts) and, when this change is announced,
+ * {@link NetworkEvent}s for the other nodes. A mutator that changes nothing records nothing.
+ *
+ * <p>Why: a user who sees a PART, KICK or QUIT acts on it (a message to the channel, a WHOIS); if the
+ * line went out first, the action could still find the departed user there. So the lines are delivered
+ * only when the change commits, after every mutation, and the events are published after the lines, in
+ * the order they were recorded (the order other nodes apply them). The {@link Replica} applies remote
+ * events through the same mutators, with announcing off.
+ *
+ * <p>Threading: used only by the thread holding the registry lock, inside {@link Registry#change}.
+ */
+public final class Change {
+
+    /** A line and who gets it, fixed when recorded. */
+    private record Delivery(User[] recipients, User except, byte[] line) { }
+
+    private final Registry registry;
+    private final boolean announce;
+    private final List<Delivery> lines = new ArrayList<>();
+    private final List<NetworkEvent> events = new ArrayList<>();
+
+    Change(Registry registry, boolean announce) {
+        this.registry = registry;
+        this.announce = announce;
+    }
+
+    /** Whether other nodes hear of this change (false while applying theirs). */
+    public boolean announces() {
+        return announce;
+    }
+
+    // --- lines ---
+
+    /** {@code line} for the user {@code u} (local: queued at commit; remote: published to its node). */
+    public void toUser(User u, byte[] line) {
+        if (u.isLocal()) {
+            lines.add(new Delivery(new User[] {u}, null, line));
+        } else if (announce) {
+            events.add(new NetworkEvent.ToUser(u.nick(), line));
+        }
+    }
+
+    /** {@code line} for the members of {@code ch} now, except {@code except} (may be null), on every node. */
+    public void toChannel(Channel ch, byte[] line, User except) {
+        lines.add(new Delivery(ch.members(), except, line));
+        if (announce && registry.network().clustered()) {
+            events.add(new NetworkEvent.ToChannel(ch.name(), except == null ? null : except.nick(), line));
+        }
+    }
+
+    /** {@code line} for everyone sharing a channel with {@code u} now, without {@code u}, on every node. */
+    public void toPeers(User u, byte[] line) {
+        Set<User> peers = registry.peersOf(u);
+        lines.add(new Delivery(peers.toArray(User[]::new), null, line));
+        // In a cluster, also when no remote peer is known here: another node's may not be known yet.
+        if (announce && registry.network().clustered() && u.isLocal() && !u.channels().isEmpty()) {
+            events.add(new NetworkEvent.ToPeers(u.nick(), line));
+        }
+    }
+
+    private void announce(NetworkEvent event) {
+        if (announce) {
+            events.add(event);
+        }
+    }
+
+    // --- users ---
+
+    /** A local client completed registration: the other nodes hear of it. */
+    public void introduce(Client c) {
+        if (registry.network().clustered()) {
+            announce(Registry.intro(c));
+        }
+    }
+
+    /** Renames {@code u} in the nick table (the caller checked {@code nick} is free or its own). */
+    void rename(User u, String nick) {
+        String old = u.nick();
+        String oldKey = old == null ? null : CaseMapping.fold(old);
+        String key = CaseMapping.fold(nick);
+        if (oldKey != null && !oldKey.equals(key)) {
+            registry.unmapNick(oldKey, u);
+        }
+        u.setNick(nick);
+        if (old != null && u.isRegistered() && u.isLocal()) {
+            announce(new NetworkEvent.Nick(old, nick));
+        }
+    }
+
+    /**
+     * The user is gone: out of its channels, the nick table and the user lists; records its QUIT for
+     * the other nodes when it was a registered local user.
+     *
+     * @return the folded nick it held, to give back to the network, or null
+     */
+    String quit(User u) {
+        for (Channel ch : List.copyOf(u.channels())) {
+            removeMember(u, ch);
+        }
+        String held = u.nick() == null ? null : CaseMapping.fold(u.nick());
+        if (held != null && !registry.unmapNick(held, u)) {
+            held = null;
+        }
+        boolean wasListed = registry.unlist(u);
+        if (wasListed && u.isLocal() && u.isRegistered()) {
+            announce(new NetworkEvent.Quit(u.nick()));
+        }
+        return held;
+    }
+
+    /** Sets (text) or clears (null) {@code u}'s away message. */
+    public void setAway(User u, String text) {
+        if (java.util.Objects.equals(u.away(), text)) {
+            return;
+        }
+        u.setAwayField(text);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.Away(u.nick(), text));
+        }
+    }
+
+    /** Sets or clears user mode +i of {@code u}. */
+    public void setInvisible(User u, boolean on) {
+        if (u.isInvisible() == on) {
+            return;
+        }
+        u.setInvisibleField(on);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.Invisible(u.nick(), on));
+        }
+    }
+
+    // --- channels ---
+
+    /**
+     * Adds {@code u} to the channel {@code name}, creating it if needed. {@code ownLine}, when not null,
+     * goes to a local joiner before it is a member any message can fan out to, so the JOIN is the first
+     * thing it hears of the channel.
+     *
+     * @param operator null: operator if it creates the channel
+     * @return the channel, or null (nothing changed) if {@code u} already was a member
+     */
+    public Channel join(User u, String name, Boolean operator, byte[] ownLine) {
+        Channel ch = registry.channelFor(name);
+        if (ch.hasMember(u)) {
+            return null;
+        }
+        if (ownLine != null && u instanceof Client local) {
+            local.send(ownLine);
+        }
+        ch.add(u, operator == null ? ch.size() == 0 : operator);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.Join(u.nick(), ch.name(), ch.isOperator(u)));
+        }
+        return ch;
+    }
+
+    /** Removes {@code u} from {@code ch} (PART, KICK), dropping the channel when it empties. */
+    public void leave(User u, Channel ch) {
+        if (!ch.hasMember(u)) {
+            return;
+        }
+        announce(new NetworkEvent.Leave(u.nick(), ch.name()));
+        removeMember(u, ch);
+    }
+
+    private void removeMember(User u, Channel ch) {
+        ch.remove(u);
+        if (ch.size() == 0) {
+            registry.dropChannel(ch);
+        }
+    }
+
+    /** Gives or takes {@code u}'s operator status in {@code ch}; false when nothing changed. */
+    public boolean setOperator(Channel ch, User u, boolean op) {
+        if (!ch.hasMember(u) || ch.isOperator(u) == op) {
+            return false;
+        }
+        ch.putOperator(u, op);
+        announce(new NetworkEvent.Operator(ch.name(), u.nick(), op));
+        return true;
+    }
+
+    /** A topic set here now (empty text: cleared). */
+    public void setTopic(Channel ch, String text, String setBy) {
+        // Never stamped before the topic it replaces, even if this clock is behind another node's.
+        long now = Math.max(System.currentTimeMillis(), ch.topicSetMillis() + 1);
+        String node = registry.network().nodeName();
+        ch.putTopic(text, setBy, now, node == null ? "" : node);
+        announce(new NetworkEvent.Topic(ch.name(), text, setBy, now));
+    }
+
+    /** A topic set on {@code node} at {@code setMillis}: kept only if newer than the one here. */
+    void setTopic(Channel ch, String text, String setBy, long setMillis, String node) {
+        if (ch.isNewerTopic(setMillis, node)) {
+            ch.putTopic(text, setBy, setMillis, node);
+        }
+    }
+
+    /** Sets the modes +n and +t here now; false (nothing recorded) when both already are so. */
+    public boolean setModes(Channel ch, boolean noExternalMessages, boolean topicLocked) {
+        if (ch.noExternalMessages() == noExternalMessages && ch.topicLocked() == topicLocked) {
+            return false;
+        }
+        long now = Math.max(System.currentTimeMillis(), ch.modesSetMillis() + 1);
+        String node = registry.network().nodeName();
+        ch.putModes(noExternalMessages, topicLocked, now, node == null ? "" : node);
+        announce(new NetworkEvent.Modes(ch.name(), noExternalMessages, topicLocked, now));
+        return true;
+    }
+
+    /** Modes set on {@code node} at {@code setMillis}: kept only if newer than the ones here. */
+    void setModes(Channel ch, boolean noExternalMessages, boolean topicLocked, long setMillis, String node) {
+        if (ch.isNewerModes(setMillis, node)) {
+            ch.putModes(noExternalMessages, topicLocked, setMillis, node);
+        }
+    }
+
+    // --- commit ---
+
+    /** The state has changed: lines to local users, then events to the network, each in recorded order. */
+    void commit() {
+        for (Delivery d : lines) {
+            for (User u : d.recipients()) {
+                if (u != d.except() && u instanceof Client local) {
+                    local.send(d.line());
+                }
+            }
+        }
+        Network network = registry.network();
+        for (NetworkEvent e : events) {
+            network.publish(e, null);
+        }
+    }
+}
