@@ -52,7 +52,7 @@ public final class Replica {
 
     /** Applies one event published by {@code node}. */
     public void apply(String node, NetworkEvent event) {
-        if (event instanceof NetworkEvent.ToChannel t) {
+        if (event instanceof NetworkEvent.ToChannel t && !isDeparture(t.line())) {
             // The hot path: lock-free, like a local channel message.
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
@@ -71,11 +71,8 @@ public final class Replica {
             case NetworkEvent.Intro i -> intro(tx, node, i);
             case NetworkEvent.Nick n -> {
                 RemoteUser u = remote(node, n.oldNick());
-                if (u != null && !registry.renameRemote(tx, u, n.newNick())) {
-                    // Its new nick is in use here: only after a split, before the nick registry sorted it
-                    // out. Forget the user rather than keep it under no name.
-                    log.warn("chat: cluster: {} renames a user to {}, a nick in use here; dropped", node, n.newNick());
-                    quit(tx, u, SPLIT_REASON);
+                if (u != null) {
+                    rename(tx, node, u, n.newNick());
                 }
             }
             case NetworkEvent.Quit q -> {
@@ -132,10 +129,86 @@ public final class Replica {
                 RemoteUser u = remote(node, t.nick());
                 if (u != null) {
                     tx.toPeers(u, t.line());
+                    // The node sends the QUIT or NICK line before the state event that follows it: apply
+                    // that change now, with the line, so that whoever reads it finds the state already
+                    // changed (the state event then finds nothing left to do).
+                    IrcLine l = departure(t.line());
+                    if (l != null && l.command().equals("QUIT")) {
+                        tx.quit(u);
+                    } else if (l != null && l.command().equals("NICK") && l.paramCount() == 1) {
+                        rename(tx, node, u, l.param(0));
+                    }
                 }
             }
-            case NetworkEvent.ToChannel t -> throw new AssertionError("handled without the lock");
+            case NetworkEvent.ToChannel t -> {
+                // A PART or KICK line, sent before its Leave event: the member leaves with the line.
+                Channel ch = registry.channel(t.channel());
+                IrcLine l = departure(t.line());
+                if (ch == null || l == null) {
+                    return;
+                }
+                tx.toChannel(ch, t.line(), t.except() == null ? null : registry.user(t.except()));
+                User gone = l.command().equals("KICK") && l.paramCount() >= 2 ? registry.user(l.param(1))
+                        : l.command().equals("PART") && l.prefix() != null ? registry.user(nickOf(l.prefix())) : null;
+                if (gone != null) {
+                    tx.leave(gone, ch);
+                }
+            }
         }
+    }
+
+    private void rename(Change tx, String node, RemoteUser u, String newNick) {
+        if (newNick.equals(u.nick())) {
+            return;
+        }
+        if (!registry.renameRemote(tx, u, newNick)) {
+            // Its new nick is in use here: only after a split, before the nick registry sorted it
+            // out. Forget the user rather than keep it under no name.
+            log.warn("chat: cluster: {} renames a user to {}, a nick in use here; dropped", node, newNick);
+            quit(tx, u, SPLIT_REASON);
+        }
+    }
+
+    /** Whether {@code line} announces a departure or rename (QUIT, PART, KICK, NICK): checked cheaply. */
+    static boolean isDeparture(byte[] line) {
+        int i = 0;
+        if (line.length > 0 && line[0] == ':') {
+            while (i < line.length && line[i] != ' ') {
+                i++;
+            }
+            i++;
+        }
+        return startsWithWord(line, i, "PART") || startsWithWord(line, i, "KICK")
+                || startsWithWord(line, i, "QUIT") || startsWithWord(line, i, "NICK");
+    }
+
+    private static boolean startsWithWord(byte[] line, int at, String word) {
+        if (at + word.length() >= line.length || line[at + word.length()] != ' ') {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            if (line[at + k] != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The parsed line when it is a departure or rename, else null. */
+    private static IrcLine departure(byte[] line) {
+        if (!isDeparture(line)) {
+            return null;
+        }
+        int len = line.length;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
+            len--;
+        }
+        return IrcLine.parse(line, 0, len);
+    }
+
+    private static String nickOf(String prefix) {
+        int bang = prefix.indexOf('!');
+        return bang < 0 ? prefix : prefix.substring(0, bang);
     }
 
     private void intro(Change tx, String node, NetworkEvent.Intro i) {
