@@ -295,6 +295,8 @@ class ClusterTest {
         TestIrc bob = user(b, "bob");
         await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("bob") != null);
         assertThat(bus.owner("alice")).isEqualTo("a.test");
+        // A node counts as known at the start of its burst: wait for the burst's channel.
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
         assertThat(b.registry().channel("#c").size()).isEqualTo(1);
         bob.ask("JOIN #c");
         assertThat(alice.readUntil("JOIN")).isEqualTo(":bob!bob@127.0.0.1 JOIN #c");
