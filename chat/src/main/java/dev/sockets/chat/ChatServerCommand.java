@@ -1,11 +1,11 @@
 package dev.sockets.chat;
 
-import dev.sockets.chat.server.ChatConfig;
 import dev.sockets.chat.server.ChatServer;
-import dev.sockets.chat.server.ChatTls;
-import dev.sockets.chat.server.Network;
 import dev.sockets.chat.server.cluster.ClusterNetwork;
 import dev.sockets.chat.server.cluster.RedisBackplane;
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.network.Network;
+import dev.sockets.chat.server.session.ChatTls;
 import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.OptionRange;

@@ -1,22 +1,25 @@
 package dev.sockets.chat;
 
+import dev.sockets.chat.server.network.Network;
+import dev.sockets.chat.server.state.Change;
+import dev.sockets.chat.server.state.Channel;
+import dev.sockets.chat.server.state.RemoteUser;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import dev.sockets.chat.server.Change;
-import dev.sockets.chat.server.Channel;
-import dev.sockets.chat.server.Network;
-import dev.sockets.chat.server.RemoteUser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependencies the chat code keeps. What holds today: the protocol knows no client or server, client
- * and server never know each other, and state changes reach the network only through a committed
- * {@link Change}. The server's own layering (state, network, session, command, cluster) is not yet in
- * packages of its own: see docs/ARCHITECTURE.md.
+ * The dependencies the chat code keeps: the protocol knows no client or server, client and server never
+ * know each other, the server's packages are layers (config and protocol below state, state below the
+ * network interface, then session, command and cluster side by side, then the wiring in
+ * {@code chat.server}, which nothing but the launcher imports), no package cycle anywhere, and state
+ * changes reach the network only through a committed {@link Change} (see docs/ARCHITECTURE.md).
  */
 class ChatArchitectureTest {
 
@@ -53,8 +56,43 @@ class ChatArchitectureTest {
     void onlyAChangeMessagesAndTheClusterPublish() {
         noClasses().that().doNotBelongToAnyOf(Change.class, Channel.class, RemoteUser.class)
                 .and().resideOutsideOfPackage("dev.sockets.chat.server.cluster..")
-                .should().callMethod(Network.class, "publish", dev.sockets.chat.server.NetworkEvent.class,
-                        dev.sockets.chat.server.Client.class)
+                .should().callMethod(Network.class, "publish", dev.sockets.chat.server.state.NetworkEvent.class,
+                        dev.sockets.chat.server.state.Client.class)
+                .orShould().callMethod(dev.sockets.chat.server.state.Peers.class, "publish",
+                        dev.sockets.chat.server.state.NetworkEvent.class, dev.sockets.chat.server.state.Client.class)
                 .check(chat);
+    }
+
+    @Test
+    void theServerIsLayered() {
+        String base = "dev.sockets.chat.server";
+        layeredArchitecture().consideringOnlyDependenciesInAnyPackage("dev.sockets.chat..")
+                .layer("protocol").definedBy("dev.sockets.chat.protocol..")
+                .layer("config").definedBy(base + ".config..")
+                .layer("state").definedBy(base + ".state..")
+                .layer("network").definedBy(base + ".network..")
+                .layer("session").definedBy(base + ".session..")
+                .layer("command").definedBy(base + ".command..")
+                .layer("cluster").definedBy(base + ".cluster..")
+                .layer("wiring").definedBy(base)
+                .layer("launcher").definedBy("dev.sockets.chat")
+                .layer("client").definedBy("dev.sockets.chat.client..")
+                .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
+                .whereLayer("wiring").mayOnlyBeAccessedByLayers("launcher")
+                .whereLayer("session").mayOnlyBeAccessedByLayers("wiring", "launcher")
+                .whereLayer("command").mayOnlyBeAccessedByLayers("wiring")
+                .whereLayer("cluster").mayOnlyBeAccessedByLayers("wiring", "launcher")
+                .whereLayer("network").mayOnlyBeAccessedByLayers("session", "command", "cluster", "wiring", "launcher")
+                .whereLayer("state").mayOnlyBeAccessedByLayers("network", "session", "command", "cluster", "wiring",
+                        "launcher")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("state", "network", "session", "command", "cluster",
+                        "wiring", "launcher")
+                .whereLayer("client").mayOnlyBeAccessedByLayers("launcher")
+                .check(chat);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.sockets.chat.(**)").should().beFreeOfCycles().check(chat);
     }
 }

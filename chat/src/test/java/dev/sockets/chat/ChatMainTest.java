@@ -1,8 +1,8 @@
 package dev.sockets.chat;
 
+import dev.sockets.chat.server.config.ChatConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockets.chat.server.ChatConfig;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.UserError;
 import java.nio.charset.StandardCharsets;

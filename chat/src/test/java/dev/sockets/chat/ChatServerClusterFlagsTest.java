@@ -1,9 +1,9 @@
 package dev.sockets.chat;
 
+import dev.sockets.chat.server.network.Network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sockets.chat.server.Network;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.net.Endpoint;
 import org.junit.jupiter.api.Test;

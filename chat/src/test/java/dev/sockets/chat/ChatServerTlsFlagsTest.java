@@ -1,9 +1,9 @@
 package dev.sockets.chat;
 
+import dev.sockets.chat.server.session.ChatTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sockets.chat.server.ChatTls;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.net.Endpoint;

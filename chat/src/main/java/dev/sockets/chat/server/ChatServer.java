@@ -1,7 +1,17 @@
 package dev.sockets.chat.server;
 
-import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.server.command.CommandContext;
 import dev.sockets.chat.server.command.CommandTable;
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.network.Network;
+import dev.sockets.chat.server.session.ChatTls;
+import dev.sockets.chat.server.session.Session;
+import dev.sockets.chat.server.session.TlsHandshake;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Departure;
+import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.Replica;
+import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.common.net.BindFailure;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
@@ -54,7 +64,8 @@ public final class ChatServer implements AutoCloseable {
     private final Network network;
     private final Registry registry;
     private final Replica replica;
-    private final CommandTable commands = CommandTable.standard();
+    private final CommandTable commands;
+    private final Session.Services sessions;
     private final ServerStats stats = new ServerStats("chat");
     private final LongAdder messagesIn = stats.counter("messages_in");
     private final LongAdder messagesOut = stats.counter("messages_out");
@@ -98,6 +109,10 @@ public final class ChatServer implements AutoCloseable {
         this.network = network;
         this.registry = new Registry(network);
         this.replica = new Replica(registry, config.serverName());
+        this.commands = CommandTable.standard(new CommandContext(config, registry, network, created, version));
+        String shownServer = network.nodeName() != null ? network.nodeName() : config.serverName();
+        this.sessions = new Session.Services(config, registry, commands::dispatch, stats, shownServer,
+                this::isStopping, messagesIn::increment, messagesOut::add, this::registered);
         stats.gauge("clients", registry::clientCount);
         stats.gauge("unregistered", unregistered::get);
         stats.gauge("channels", registry::channelCount);
@@ -141,7 +156,7 @@ public final class ChatServer implements AutoCloseable {
             if (overTls && !handshake(connection)) {
                 return;
             }
-            session = new Session(this, connection, connectedNanos);
+            session = new Session(sessions, connection, connectedNanos);
             session.run();
         } finally {
             if (session == null || !session.client().isRegistered()) {
@@ -208,7 +223,11 @@ public final class ChatServer implements AutoCloseable {
      * A client completed registration (called once, on its reader thread): its unregistered slot is free
      * and the network hears of it.
      */
-    void registered(Client c) {
+    private boolean isStopping() {
+        return server.isStopping();
+    }
+
+    private void registered(Client c) {
         unregistered.decrementAndGet();
         registry.introduced(c);
     }
@@ -266,14 +285,6 @@ public final class ChatServer implements AutoCloseable {
     /** The version announced in 002, 004 and VERSION ({@code sockets-1.0.0}). */
     public String version() {
         return version;
-    }
-
-    void countIn() {
-        messagesIn.increment();
-    }
-
-    void countOut(int n) {
-        messagesOut.add(n);
     }
 
     /** Starts the timeout checks with the first connection (the server may be started by others). */

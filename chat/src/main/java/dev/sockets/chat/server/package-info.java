@@ -1,11 +1,8 @@
 /**
- * The chat server: {@link dev.sockets.chat.server.ChatServer} wires a {@code common} Server to one
- * {@link dev.sockets.chat.server.Client} session per connection (its reader runs on the connection's
- * virtual thread, its {@link dev.sockets.chat.server.Outbox} writer on one more), the shared
- * {@link dev.sockets.chat.server.Registry} of nicks and {@link dev.sockets.chat.server.Channel}s (changed
- * only through a {@link dev.sockets.chat.server.Change}), flood control and timeouts. Commands live in
- * {@code server.command} and the cluster in {@code server.cluster}; both depend on this package; it depends
- * back on {@code server.command} in its wiring ({@code ChatServer} builds the {@code CommandTable}), a
- * cycle issue #17 has yet to remove. It also depends on {@code protocol} and {@code common}.
+ * The chat server's wiring: {@link dev.sockets.chat.server.ChatServer} builds a {@code common} Server, the
+ * state ({@code server.state}), the command table ({@code server.command}) and one session per connection
+ * ({@code server.session}), and joins the network ({@code server.network}, {@code server.cluster}).
+ * Nothing but the launcher imports this package; every other package of the server depends only on the
+ * layers below it (see {@code ChatArchitectureTest} and docs/ARCHITECTURE.md).
  */
 package dev.sockets.chat.server;

@@ -2,7 +2,7 @@ package dev.sockets.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockets.chat.server.ChatConfig;
+import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.ChatServer;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;

@@ -2,9 +2,9 @@ package dev.sockets.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockets.chat.server.ChatConfig;
+import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.ChatServer;
-import dev.sockets.chat.server.ChatTls;
+import dev.sockets.chat.server.session.ChatTls;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
 import dev.sockets.common.testing.LineClient;

@@ -1,5 +1,7 @@
 package dev.sockets.chat.server;
 
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.session.ChatTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

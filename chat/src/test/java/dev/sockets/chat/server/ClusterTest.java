@@ -1,9 +1,10 @@
 package dev.sockets.chat.server;
 
+import dev.sockets.chat.server.cluster.ClusterNetwork;
+import dev.sockets.chat.server.config.ChatConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sockets.chat.server.cluster.ClusterNetwork;
 import dev.sockets.chat.server.cluster.MemoryBus;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;

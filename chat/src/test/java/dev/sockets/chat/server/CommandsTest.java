@@ -1,5 +1,6 @@
 package dev.sockets.chat.server;
 
+import dev.sockets.chat.server.config.ChatConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

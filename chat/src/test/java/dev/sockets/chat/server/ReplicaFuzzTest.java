@@ -1,5 +1,8 @@
 package dev.sockets.chat.server;
 
+import dev.sockets.chat.server.state.NetworkEvent;
+import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.Replica;
 import dev.sockets.chat.protocol.IrcLine;
 import java.util.List;
 import java.util.Random;

@@ -1,5 +1,6 @@
 package dev.sockets.chat.server;
 
+import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
 import dev.sockets.common.testing.LineClient;

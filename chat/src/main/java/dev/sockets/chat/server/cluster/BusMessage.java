@@ -1,6 +1,6 @@
 package dev.sockets.chat.server.cluster;
 
-import dev.sockets.chat.server.NetworkEvent;
+import dev.sockets.chat.server.state.NetworkEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,11 +1,11 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.server.network.Network;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.NetworkEvent;
+import dev.sockets.chat.server.state.Replica;
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
-import dev.sockets.chat.server.Client;
-import dev.sockets.chat.server.Network;
-import dev.sockets.chat.server.NetworkEvent;
-import dev.sockets.chat.server.Replica;
 import dev.sockets.common.server.ServerStats;
 import java.io.IOException;
 import java.time.Duration;

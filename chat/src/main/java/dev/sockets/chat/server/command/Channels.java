@@ -1,14 +1,14 @@
 package dev.sockets.chat.server.command;
 
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.state.Channel;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
-import dev.sockets.chat.server.Channel;
-import dev.sockets.chat.server.ChatConfig;
-import dev.sockets.chat.server.Client;
-import dev.sockets.chat.server.Registry;
-import dev.sockets.chat.server.User;
 import java.util.List;
 
 /**
@@ -23,12 +23,12 @@ final class Channels {
     private Channels() {
     }
 
-    static void join(Client c, IrcLine l) {
+    static void join(CommandContext ctx, Client c, IrcLine l) {
         if (l.param(0).equals("0")) {
-            partAll(c);
+            partAll(ctx, c);
             return;
         }
-        ChatConfig cfg = c.server().config();
+        ChatConfig cfg = ctx.config();
         for (String name : l.param(0).split(",")) {
             if (name.isEmpty()) {
                 continue;
@@ -37,12 +37,12 @@ final class Channels {
                 c.numeric(ERR_NOSUCHCHANNEL, name, "No such channel");
                 continue;
             }
-            joinOne(c, name, cfg);
+            joinOne(ctx, c, name, cfg);
         }
     }
 
-    private static void joinOne(Client c, String name, ChatConfig cfg) {
-        Registry registry = c.server().registry();
+    private static void joinOne(CommandContext ctx, Client c, String name, ChatConfig cfg) {
+        Registry registry = ctx.registry();
         registry.change(tx -> {
             Channel existing = registry.channel(name);
             if (existing != null && existing.hasMember(c)) {
@@ -55,13 +55,13 @@ final class Channels {
             byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
             Channel ch = tx.join(c, name, null, join);
             tx.toChannel(ch, join, c);
-            sendTopic(c, ch);
-            sendNames(c, ch);
+            sendTopic(ctx, c, ch);
+            sendNames(ctx, c, ch);
         });
     }
 
-    private static void partAll(Client c) {
-        Registry registry = c.server().registry();
+    private static void partAll(CommandContext ctx, Client c) {
+        Registry registry = ctx.registry();
         registry.change(tx -> {
             for (Channel ch : List.copyOf(c.channels())) {
                 tx.toChannel(ch, IrcLine.format(c.prefix(), "PART", false, ch.name()), null);
@@ -70,14 +70,14 @@ final class Channels {
         });
     }
 
-    static void part(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
+    static void part(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
         String reason = l.param(1);
         for (String name : l.param(0).split(",")) {
             if (name.isEmpty()) {
                 continue;
             }
-            Channel ch = existing(c, name);
+            Channel ch = existing(ctx, c, name);
             if (ch == null) {
                 continue;
             }
@@ -95,17 +95,17 @@ final class Channels {
         }
     }
 
-    static void topic(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
-        Channel ch = existing(c, l.param(0));
+    static void topic(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
+        Channel ch = existing(ctx, c, l.param(0));
         if (ch == null) {
             return;
         }
         if (l.paramCount() == 1) {
-            sendTopic(c, ch);
+            sendTopic(ctx, c, ch);
             return;
         }
-        int max = c.server().config().topicLength();
+        int max = ctx.config().topicLength();
         String text = l.param(1).length() > max ? l.param(1).substring(0, max) : l.param(1);
         registry.change(tx -> {
             if (!ch.hasMember(c)) {
@@ -120,31 +120,31 @@ final class Channels {
     }
 
     /** The channel named {@code name}, or null after telling {@code c} 403 (no such channel). */
-    static Channel existing(Client c, String name) {
-        Channel ch = c.server().registry().channel(name);
+    static Channel existing(CommandContext ctx, Client c, String name) {
+        Channel ch = ctx.registry().channel(name);
         if (ch == null) {
             c.numeric(ERR_NOSUCHCHANNEL, name, "No such channel");
         }
         return ch;
     }
 
-    static void sendTopic(Client c, Channel ch) {
+    static void sendTopic(CommandContext ctx, Client c, Channel ch) {
         String topic = ch.topic();
         if (topic == null) {
             c.numeric(RPL_NOTOPIC, ch.name(), "No topic is set");
         } else {
             c.numeric(RPL_TOPIC, ch.name(), topic);
-            c.send(IrcLine.format(c.server().config().serverName(), RPL_TOPICWHOTIME, false, c.nick(), ch.name(),
+            c.send(IrcLine.format(ctx.config().serverName(), RPL_TOPICWHOTIME, false, c.nick(), ch.name(),
                     ch.topicSetBy(), Long.toString(ch.topicSetSeconds())));
         }
     }
 
-    static void names(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
+    static void names(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
         if (l.paramCount() == 0) {
             registry.exclusive(() -> {
                 for (Channel ch : registry.channels()) {
-                    sendNameLines(c, ch);
+                    sendNameLines(ctx, c, ch);
                 }
             });
             c.numeric(RPL_ENDOFNAMES, "*", "End of /NAMES list.");
@@ -153,19 +153,19 @@ final class Channels {
         for (String name : l.param(0).split(",")) {
             Channel ch = registry.channel(name);
             if (ch != null) {
-                registry.exclusive(() -> sendNameLines(c, ch));
+                registry.exclusive(() -> sendNameLines(ctx, c, ch));
             }
             c.numeric(RPL_ENDOFNAMES, ch == null ? name : ch.name(), "End of /NAMES list.");
         }
     }
 
     /** 353 lines then 366; caller holds the registry lock. */
-    static void sendNames(Client c, Channel ch) {
-        sendNameLines(c, ch);
+    static void sendNames(CommandContext ctx, Client c, Channel ch) {
+        sendNameLines(ctx, c, ch);
         c.numeric(RPL_ENDOFNAMES, ch.name(), "End of /NAMES list.");
     }
 
-    private static void sendNameLines(Client c, Channel ch) {
+    private static void sendNameLines(CommandContext ctx, Client c, Channel ch) {
         StringBuilder sb = new StringBuilder();
         for (String n : ch.namesWithPrefixes(ch.hasMember(c))) {
             if (sb.length() + n.length() + 1 > NAMES_PER_LINE_BYTES) {
@@ -182,8 +182,8 @@ final class Channels {
         }
     }
 
-    static void list(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
+    static void list(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
         c.numeric(RPL_LISTSTART, "Channel", "Users  Name");
         Iterable<Channel> which = l.paramCount() == 0 ? registry.channels()
                 : java.util.Arrays.stream(l.param(0).split(",")).map(registry::channel)
@@ -195,9 +195,9 @@ final class Channels {
         c.numeric(RPL_LISTEND, "End of /LIST");
     }
 
-    static void kick(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
-        Channel ch = existing(c, l.param(0));
+    static void kick(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
+        Channel ch = existing(ctx, c, l.param(0));
         if (ch == null) {
             return;
         }

@@ -1,8 +1,8 @@
 package dev.sockets.chat.server.command;
 
+import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.Numeric;
-import dev.sockets.chat.server.Client;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,27 +11,30 @@ import java.util.TreeMap;
  * The one table of commands: name -> handler, minimum parameter count, whether allowed before
  * registration. {@link #dispatch} answers 451 (not registered), 461 (missing parameters) and 421
  * (unknown) here, so handlers only see well-formed calls. Immutable; dispatch runs on the sending
- * client's reader thread.
+ * client's reader thread. Handlers get their collaborators from the {@link CommandContext}, never from
+ * the server wiring, so each can be run in a test with no socket.
  */
 public final class CommandTable {
 
     /** Handles one command from one client; queues replies, never blocks on I/O. */
     @FunctionalInterface
     public interface Handler {
-        void handle(Client client, IrcLine line);
+        void handle(CommandContext context, Client client, IrcLine line);
     }
 
     /** One row of the table. */
     public record Command(String name, int minParams, boolean beforeRegistration, Handler handler) { }
 
     private final Map<String, Command> commands;
+    private final CommandContext context;
 
-    private CommandTable(Map<String, Command> commands) {
+    private CommandTable(Map<String, Command> commands, CommandContext context) {
         this.commands = Collections.unmodifiableMap(new TreeMap<>(commands));
+        this.context = context;
     }
 
-    /** Every command this server implements. */
-    public static CommandTable standard() {
+    /** Every command this server implements, run with {@code context}. */
+    public static CommandTable standard(CommandContext context) {
         Map<String, Command> m = new TreeMap<>();
         add(m, "PASS", 1, true, Registration::pass);
         add(m, "NICK", 0, true, Registration::nick);
@@ -58,7 +61,7 @@ public final class CommandTable {
         add(m, "LUSERS", 0, false, Queries::lusers);
         add(m, "VERSION", 0, false, Queries::version);
         add(m, "TIME", 0, false, Queries::time);
-        return new CommandTable(m);
+        return new CommandTable(m, context);
     }
 
     private static void add(Map<String, Command> m, String name, int min, boolean early, Handler h) {
@@ -90,6 +93,6 @@ public final class CommandTable {
             client.numeric(Numeric.ERR_NEEDMOREPARAMS, cmd.name(), "Not enough parameters");
             return;
         }
-        cmd.handler().handle(client, line);
+        cmd.handler().handle(context, client, line);
     }
 }

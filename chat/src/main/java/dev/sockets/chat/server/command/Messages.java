@@ -1,12 +1,12 @@
 package dev.sockets.chat.server.command;
 
+import dev.sockets.chat.server.state.Channel;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.IrcLine;
-import dev.sockets.chat.server.Channel;
-import dev.sockets.chat.server.Client;
-import dev.sockets.chat.server.Registry;
-import dev.sockets.chat.server.User;
 
 /**
  * PRIVMSG and NOTICE. A channel message is formatted once and the same bytes go to every member but the
@@ -20,15 +20,15 @@ final class Messages {
     private Messages() {
     }
 
-    static void privmsg(Client c, IrcLine l) {
-        deliver(c, l, "PRIVMSG", true);
+    static void privmsg(CommandContext ctx, Client c, IrcLine l) {
+        deliver(ctx, c, l, "PRIVMSG", true);
     }
 
-    static void notice(Client c, IrcLine l) {
-        deliver(c, l, "NOTICE", false);
+    static void notice(CommandContext ctx, Client c, IrcLine l) {
+        deliver(ctx, c, l, "NOTICE", false);
     }
 
-    private static void deliver(Client c, IrcLine l, String command, boolean replies) {
+    private static void deliver(CommandContext ctx, Client c, IrcLine l, String command, boolean replies) {
         if (l.paramCount() == 0 || l.param(0).isEmpty()) {
             if (replies) {
                 c.numeric(ERR_NORECIPIENT, "No recipient given (" + command + ")");
@@ -41,7 +41,7 @@ final class Messages {
             }
             return;
         }
-        Registry registry = c.server().registry();
+        Registry registry = ctx.registry();
         String text = l.param(1);
         String[] targets = l.param(0).split(",", MAX_TARGETS + 1);
         for (int i = 0; i < targets.length && i < MAX_TARGETS; i++) {

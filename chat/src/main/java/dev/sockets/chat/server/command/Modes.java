@@ -1,13 +1,13 @@
 package dev.sockets.chat.server.command;
 
+import dev.sockets.chat.server.state.Change;
+import dev.sockets.chat.server.state.Channel;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.IrcLine;
-import dev.sockets.chat.server.Change;
-import dev.sockets.chat.server.Channel;
-import dev.sockets.chat.server.Client;
-import dev.sockets.chat.server.Registry;
-import dev.sockets.chat.server.User;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,16 +20,16 @@ final class Modes {
     private Modes() {
     }
 
-    static void mode(Client c, IrcLine l) {
+    static void mode(CommandContext ctx, Client c, IrcLine l) {
         if (l.param(0).startsWith("#")) {
-            channelMode(c, l);
+            channelMode(ctx, c, l);
         } else {
-            userMode(c, l);
+            userMode(ctx, c, l);
         }
     }
 
-    private static void userMode(Client c, IrcLine l) {
-        User target = c.server().registry().user(l.param(0));
+    private static void userMode(CommandContext ctx, Client c, IrcLine l) {
+        User target = ctx.registry().user(l.param(0));
         if (target == null) {
             c.numeric(ERR_NOSUCHNICK, l.param(0), "No such nick/channel");
             return;
@@ -39,7 +39,7 @@ final class Modes {
             return;
         }
         if (l.paramCount() == 1) {
-            c.send(IrcLine.format(c.server().config().serverName(), RPL_UMODEIS, false, c.nick(), c.isInvisible() ? "+i" : "+"));
+            c.send(IrcLine.format(ctx.config().serverName(), RPL_UMODEIS, false, c.nick(), c.isInvisible() ? "+i" : "+"));
             return;
         }
         boolean add = true;
@@ -52,7 +52,7 @@ final class Modes {
             } else if (m == 'i') {
                 if (c.isInvisible() != add) {
                     boolean on = add;
-                    c.server().registry().change(tx -> tx.setInvisible(c, on));
+                    ctx.registry().change(tx -> tx.setInvisible(c, on));
                     char s = add ? '+' : '-';
                     if (s != sign) {
                         applied.append(s);
@@ -72,16 +72,16 @@ final class Modes {
         }
     }
 
-    private static void channelMode(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
-        Channel ch = Channels.existing(c, l.param(0));
+    private static void channelMode(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
+        Channel ch = Channels.existing(ctx, c, l.param(0));
         if (ch == null) {
             return;
         }
         if (l.paramCount() == 1) {
-            c.send(IrcLine.format(c.server().config().serverName(), RPL_CHANNELMODEIS, false, c.nick(), ch.name(),
+            c.send(IrcLine.format(ctx.config().serverName(), RPL_CHANNELMODEIS, false, c.nick(), ch.name(),
                     ch.modeString()));
-            c.send(IrcLine.format(c.server().config().serverName(), RPL_CREATIONTIME, false, c.nick(), ch.name(),
+            c.send(IrcLine.format(ctx.config().serverName(), RPL_CREATIONTIME, false, c.nick(), ch.name(),
                     Long.toString(ch.createdSeconds())));
             return;
         }

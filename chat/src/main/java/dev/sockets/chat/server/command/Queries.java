@@ -1,14 +1,14 @@
 package dev.sockets.chat.server.command;
 
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.state.Channel;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
-import dev.sockets.chat.server.Channel;
-import dev.sockets.chat.server.ChatConfig;
-import dev.sockets.chat.server.Client;
-import dev.sockets.chat.server.Registry;
-import dev.sockets.chat.server.User;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -22,18 +22,18 @@ final class Queries {
     private Queries() {
     }
 
-    static void away(Client c, IrcLine l) {
+    static void away(CommandContext ctx, Client c, IrcLine l) {
         if (l.paramCount() == 0 || l.param(0).isEmpty()) {
-            c.server().registry().change(tx -> tx.setAway(c, null));
+            ctx.registry().change(tx -> tx.setAway(c, null));
             c.numeric(RPL_UNAWAY, "You are no longer marked as being away");
         } else {
-            c.server().registry().change(tx -> tx.setAway(c, l.param(0)));
+            ctx.registry().change(tx -> tx.setAway(c, l.param(0)));
             c.numeric(RPL_NOWAWAY, "You have been marked as being away");
         }
     }
 
-    static void who(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
+    static void who(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
         String mask = l.paramCount() == 0 || l.param(0).equals("0") ? "*" : l.param(0);
         if (mask.startsWith("#")) {
             Channel ch = registry.channel(mask);
@@ -42,7 +42,7 @@ final class Queries {
                     boolean inside = ch.hasMember(c);
                     for (User m : ch.members()) {
                         if (inside || !m.isInvisible()) {
-                            whoReply(c, ch.name(), m, ch.isOperator(m));
+                            whoReply(ctx, c, ch.name(), m, ch.isOperator(m));
                         }
                     }
                 });
@@ -51,20 +51,20 @@ final class Queries {
             for (User u : registry.users()) {
                 boolean visible = u == c || !u.isInvisible() || registry.shareChannel(c, u);
                 if (visible && (CaseMapping.matches(mask, u.nick()) || CaseMapping.matches(mask, u.host()))) {
-                    whoReply(c, "*", u, false);
+                    whoReply(ctx, c, "*", u, false);
                 }
             }
         }
         c.numeric(RPL_ENDOFWHO, mask, "End of /WHO list.");
     }
 
-    private static void whoReply(Client c, String channel, User u, boolean op) {
+    private static void whoReply(CommandContext ctx, Client c, String channel, User u, boolean op) {
         c.numeric(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(),
                 (u.away() == null ? "H" : "G") + (op ? "@" : ""), "0 " + u.realName());
     }
 
-    static void whois(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
+    static void whois(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
         String nick = l.paramCount() > 1 ? l.param(1) : l.param(0);
         String[] nicks = nick.split(",");
         nick = nicks.length == 0 ? "" : nicks[0];
@@ -97,8 +97,8 @@ final class Queries {
         c.numeric(RPL_ENDOFWHOIS, u.nick(), "End of /WHOIS list.");
     }
 
-    static void ison(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
+    static void ison(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
         List<String> present = new ArrayList<>();
         for (String p : l.params()) {
             for (String nick : p.split(" ")) {
@@ -111,8 +111,8 @@ final class Queries {
         c.numeric(RPL_ISON, String.join(" ", present));
     }
 
-    static void userhost(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
+    static void userhost(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
         List<String> replies = new ArrayList<>();
         for (int i = 0; i < l.paramCount() && i < USERHOST_MAX; i++) {
             User u = registry.user(l.param(i));
@@ -123,8 +123,8 @@ final class Queries {
         c.numeric(RPL_USERHOST, String.join(" ", replies));
     }
 
-    static void motd(Client c, IrcLine l) {
-        ChatConfig cfg = c.server().config();
+    static void motd(CommandContext ctx, Client c, IrcLine l) {
+        ChatConfig cfg = ctx.config();
         if (cfg.motd() == null) {
             c.numeric(ERR_NOMOTD, "MOTD File is missing");
             return;
@@ -136,23 +136,23 @@ final class Queries {
         c.numeric(RPL_ENDOFMOTD, "End of /MOTD command.");
     }
 
-    static void lusers(Client c, IrcLine l) {
-        Registry registry = c.server().registry();
+    static void lusers(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
         List<User> users = registry.users();
         long invisible = users.stream().filter(User::isInvisible).count();
-        int servers = c.server().network().serverCount();
+        int servers = ctx.network().serverCount();
         c.numeric(RPL_LUSERCLIENT, "There are " + (users.size() - invisible) + " users and " + invisible
                 + " invisible on " + servers + " servers");
         c.numeric(RPL_LUSERCHANNELS, Integer.toString(registry.channelCount()), "channels formed");
         c.numeric(RPL_LUSERME, "I have " + registry.clientCount() + " clients and " + (servers - 1) + " servers");
     }
 
-    static void version(Client c, IrcLine l) {
-        c.numeric(RPL_VERSION, c.server().version() + ".", c.server().config().serverName(), "sockets chat server");
+    static void version(CommandContext ctx, Client c, IrcLine l) {
+        c.numeric(RPL_VERSION, ctx.version() + ".", ctx.config().serverName(), "sockets chat server");
     }
 
-    static void time(Client c, IrcLine l) {
-        c.numeric(RPL_TIME, c.server().config().serverName(),
+    static void time(CommandContext ctx, Client c, IrcLine l) {
+        c.numeric(RPL_TIME, ctx.config().serverName(),
                 DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()));
     }
 }

@@ -1,13 +1,13 @@
 package dev.sockets.chat.server.command;
 
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Departure;
+import dev.sockets.chat.server.state.Registry;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
-import dev.sockets.chat.server.ChatConfig;
-import dev.sockets.chat.server.Client;
-import dev.sockets.chat.server.Departure;
-import dev.sockets.chat.server.Registry;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -20,7 +20,7 @@ final class Registration {
     private Registration() {
     }
 
-    static void pass(Client c, IrcLine l) {
+    static void pass(CommandContext ctx, Client c, IrcLine l) {
         if (c.isRegistered()) {
             c.numeric(ERR_ALREADYREGISTERED, "You may not reregister");
             return;
@@ -28,13 +28,13 @@ final class Registration {
         c.setPassword(l.param(0));
     }
 
-    static void nick(Client c, IrcLine l) {
+    static void nick(CommandContext ctx, Client c, IrcLine l) {
         String nick = l.param(0);
         if (nick == null || nick.isEmpty()) {
             c.numeric(ERR_NONICKNAMEGIVEN, "No nickname given");
             return;
         }
-        ChatConfig cfg = c.server().config();
+        ChatConfig cfg = ctx.config();
         if (!CaseMapping.isValidNick(nick, cfg.nickLength())) {
             c.numeric(ERR_ERRONEUSNICKNAME, nick, "Erroneous nickname");
             return;
@@ -42,13 +42,13 @@ final class Registration {
         if (nick.equals(c.nick())) {
             return;
         }
-        Registry registry = c.server().registry();
+        Registry registry = ctx.registry();
         if (!c.isRegistered()) {
             if (!registry.claimNick(c, nick)) {
                 c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
                 return;
             }
-            complete(c);
+            complete(ctx, c);
             return;
         }
         if (!registry.changeNick(c, nick, IrcLine.formatTrailing(c.prefix(), "NICK", nick))) {
@@ -56,7 +56,7 @@ final class Registration {
         }
     }
 
-    static void user(Client c, IrcLine l) {
+    static void user(CommandContext ctx, Client c, IrcLine l) {
         if (c.isRegistered()) {
             c.numeric(ERR_ALREADYREGISTERED, "You may not reregister");
             return;
@@ -69,10 +69,10 @@ final class Registration {
             }
         }
         c.setUser(user.isEmpty() ? "user" : user.toString(), l.param(3));
-        complete(c);
+        complete(ctx, c);
     }
 
-    static void cap(Client c, IrcLine l) {
+    static void cap(CommandContext ctx, Client c, IrcLine l) {
         String sub = l.param(0).toUpperCase(Locale.ROOT);
         switch (sub) {
             case "LS" -> {
@@ -90,41 +90,41 @@ final class Registration {
             }
             case "END" -> {
                 c.setCapNegotiating(false);
-                complete(c);
+                complete(ctx, c);
             }
             default -> c.numeric(ERR_INVALIDCAPCMD, l.param(0), "Invalid CAP command");
         }
     }
 
     /** Registers the client when NICK, USER (and CAP END, if negotiating) are all in. */
-    static void complete(Client c) {
+    static void complete(CommandContext ctx, Client c) {
         if (c.isRegistered() || c.nick() == null || c.user() == null || c.isCapNegotiating()) {
             return;
         }
-        ChatConfig cfg = c.server().config();
+        ChatConfig cfg = ctx.config();
         if (cfg.password() != null && !cfg.password().equals(c.password())) {
             c.numeric(ERR_PASSWDMISMATCH, "Password incorrect");
             c.disconnect(Departure.PASSWORD, "Bad password", c.closingLink("Bad password"), false);
             return;
         }
         c.setRegistered();
-        welcome(c);
+        welcome(ctx, c);
     }
 
-    private static void welcome(Client c) {
-        ChatConfig cfg = c.server().config();
+    private static void welcome(CommandContext ctx, Client c) {
+        ChatConfig cfg = ctx.config();
         String server = cfg.serverName();
         c.numeric(RPL_WELCOME, "Welcome to the " + cfg.network() + " IRC Network " + c.prefix());
-        c.numeric(RPL_YOURHOST, "Your host is " + server + ", running version " + c.server().version());
+        c.numeric(RPL_YOURHOST, "Your host is " + server + ", running version " + ctx.version());
         c.numeric(RPL_CREATED, "This server was created "
-                + DateTimeFormatter.RFC_1123_DATE_TIME.format(c.server().created().atOffset(ZoneOffset.UTC)));
-        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, c.server().version(), "i", "ont"));
+                + DateTimeFormatter.RFC_1123_DATE_TIME.format(ctx.created().atOffset(ZoneOffset.UTC)));
+        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "i", "ont"));
         c.send(IrcLine.format(server, RPL_ISUPPORT, false, c.nick(),
                 "CASEMAPPING=rfc1459", "CHANTYPES=#", "PREFIX=(o)@", "CHANMODES=b,,,nt",
                 "NICKLEN=" + cfg.nickLength(), "CHANNELLEN=" + cfg.channelLength(),
                 "TOPICLEN=" + cfg.topicLength(), "CHANLIMIT=#:" + cfg.maxChannelsPerClient(),
                 "NETWORK=" + cfg.network(), "are supported by this server"));
-        Queries.lusers(c, null);
-        Queries.motd(c, null);
+        Queries.lusers(ctx, c, null);
+        Queries.motd(ctx, c, null);
     }
 }

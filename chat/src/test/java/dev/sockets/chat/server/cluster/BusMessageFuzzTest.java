@@ -1,8 +1,8 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.server.state.NetworkEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockets.chat.server.NetworkEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;

@@ -1,9 +1,9 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.server.state.NetworkEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sockets.chat.server.NetworkEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

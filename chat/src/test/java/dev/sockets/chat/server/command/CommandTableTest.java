@@ -3,11 +3,16 @@ package dev.sockets.chat.server.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockets.chat.server.command.CommandTable.Command;
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.network.Network;
+import dev.sockets.chat.server.state.Registry;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CommandTableTest {
 
-    private final CommandTable table = CommandTable.standard();
+    private final CommandTable table = CommandTable.standard(new CommandContext(ChatConfig.builder().build(),
+            new Registry(), Network.SINGLE, Instant.now(), "sockets-test"));
 
     @Test
     void everyCommandOfTheSubsetIsThere() {

@@ -1,4 +1,5 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.state;
+
 
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
@@ -35,7 +36,7 @@ public final class Replica {
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
 
     private final Registry registry;
-    private final Network network;
+    private final Peers network;
     private final String serverName;
     /** Per node, the burst in progress; guarded by the registry lock. */
     private final Map<String, Burst> bursts = new HashMap<>();
@@ -44,9 +45,9 @@ public final class Replica {
     private record Burst(Map<RemoteUser, Set<Channel>> before, Set<RemoteUser> confirmed,
                          Map<RemoteUser, Set<Channel>> joined) { }
 
-    Replica(Registry registry, String serverName) {
+    public Replica(Registry registry, String serverName) {
         this.registry = registry;
-        this.network = registry.network();
+        this.network = registry.peers();
         this.serverName = serverName;
     }
 

@@ -1,4 +1,4 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.state;
 
 import dev.sockets.chat.protocol.CaseMapping;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class Change {
     /** {@code line} for the members of {@code ch} now, except {@code except} (may be null), on every node. */
     public void toChannel(Channel ch, byte[] line, User except) {
         lines.add(new Delivery(ch.members(), except, line));
-        if (announce && registry.network().clustered()) {
+        if (announce && registry.peers().clustered()) {
             events.add(new NetworkEvent.ToChannel(ch.name(), except == null ? null : except.nick(), line));
         }
     }
@@ -64,7 +64,7 @@ public final class Change {
         Set<User> peers = registry.peersOf(u);
         lines.add(new Delivery(peers.toArray(User[]::new), null, line));
         // In a cluster, also when no remote peer is known here: another node's may not be known yet.
-        if (announce && registry.network().clustered() && u.isLocal() && !u.channels().isEmpty()) {
+        if (announce && registry.peers().clustered() && u.isLocal() && !u.channels().isEmpty()) {
             events.add(new NetworkEvent.ToPeers(u.nick(), line));
         }
     }
@@ -79,7 +79,7 @@ public final class Change {
 
     /** A local client completed registration: the other nodes hear of it. */
     public void introduce(Client c) {
-        if (registry.network().clustered()) {
+        if (registry.peers().clustered()) {
             announce(Registry.intro(c));
         }
     }
@@ -196,7 +196,7 @@ public final class Change {
     public void setTopic(Channel ch, String text, String setBy) {
         // Never stamped before the topic it replaces, even if this clock is behind another node's.
         long now = Math.max(System.currentTimeMillis(), ch.topicSetMillis() + 1);
-        String node = registry.network().nodeName();
+        String node = registry.peers().nodeName();
         ch.putTopic(text, setBy, now, node == null ? "" : node);
         announce(new NetworkEvent.Topic(ch.name(), text, setBy, now));
     }
@@ -214,7 +214,7 @@ public final class Change {
             return false;
         }
         long now = Math.max(System.currentTimeMillis(), ch.modesSetMillis() + 1);
-        String node = registry.network().nodeName();
+        String node = registry.peers().nodeName();
         ch.putModes(noExternalMessages, topicLocked, now, node == null ? "" : node);
         announce(new NetworkEvent.Modes(ch.name(), noExternalMessages, topicLocked, now));
         return true;
@@ -238,7 +238,7 @@ public final class Change {
                 }
             }
         }
-        Network network = registry.network();
+        Peers network = registry.peers();
         for (NetworkEvent e : events) {
             network.publish(e, null);
         }

@@ -1,4 +1,5 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.state;
+
 
 /**
  * What one node of a cluster tells the others about its local users: state changes, applied silently by

@@ -1,4 +1,5 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.state;
+
 
 /**
  * A user connected to another node of the cluster. This server keeps it in its registry and channels so
@@ -8,9 +9,9 @@ package dev.sockets.chat.server;
 public final class RemoteUser extends User {
 
     private final String node;
-    private final Network network;
+    private final Peers network;
 
-    RemoteUser(String node, String nick, String user, String host, String realName, Network network) {
+    RemoteUser(String node, String nick, String user, String host, String realName, Peers network) {
         super(host);
         this.node = node;
         this.network = network;

@@ -1,4 +1,4 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.session;
 
 import dev.sockets.common.tcp.Connection;
 import dev.sockets.common.tls.TlsMaterial;
@@ -13,7 +13,7 @@ import javax.net.ssl.SSLSocket;
  * connection's) thread, and from then on the {@link Connection} reads and writes through it, so the
  * chat session and its writer thread work unchanged. Stateless.
  */
-final class TlsHandshake {
+public final class TlsHandshake {
 
     private TlsHandshake() {
     }
@@ -26,7 +26,7 @@ final class TlsHandshake {
      * @throws IOException when the handshake fails (the peer's fault: wrong protocol, old TLS, plain text,
      *         silence, reset); the caller then returns and the server closes the connection
      */
-    static void serverSide(Connection connection, SSLContext context, Duration readTimeout) throws IOException {
+    public static void serverSide(Connection connection, SSLContext context, Duration readTimeout) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory()
                 .createSocket(connection.channel().socket(), null, true);
         socket.setUseClientMode(false);

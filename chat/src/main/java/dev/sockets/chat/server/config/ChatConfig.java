@@ -1,4 +1,4 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.config;
 
 import java.time.Duration;
 import java.util.List;

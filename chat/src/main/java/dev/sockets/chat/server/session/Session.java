@@ -1,9 +1,17 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.session;
 
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Departure;
+import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.Numeric;
+import dev.sockets.common.server.ServerStats;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,30 +20,53 @@ import org.slf4j.LoggerFactory;
  * control, parse, dispatch, until the client leaves; then remove it from the registry (peers see a
  * QUIT), let its writer flush the last lines and return so the server closes the socket.
  */
-final class Session {
+public final class Session {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
-    private final ChatServer server;
-    private final Connection connection;
-    private final Client client;
-
-    /** @param connectedNanos when the connection was accepted (the registration timeout counts from it) */
-    Session(ChatServer server, Connection connection, long connectedNanos) {
-        this.server = server;
-        this.connection = connection;
-        this.client = new Client(connection, server, connectedNanos);
+    /** Runs one well-formed line from a client (the command table, in the server wiring). */
+    @FunctionalInterface
+    public interface Dispatcher {
+        void dispatch(Client client, IrcLine line);
     }
 
-    Client client() {
+    /**
+     * What every session of one server shares, given by the server wiring.
+     *
+     * @param shownServer the server shown for local users in WHOIS and WHO
+     * @param stopping whether the server is stopping (a client connecting then is told at once)
+     * @param onRegistered a client completed registration (its unregistered slot is free)
+     */
+    public record Services(ChatConfig config, Registry registry, Dispatcher dispatcher, ServerStats stats,
+            String shownServer, BooleanSupplier stopping, Runnable countIn, IntConsumer countOut,
+            Consumer<Client> onRegistered) { }
+
+    private final Services services;
+    private final Connection connection;
+    private final Client client;
+    private final ClientLink link;
+
+    /** @param connectedNanos when the connection was accepted (the registration timeout counts from it) */
+    public Session(Services services, Connection connection, long connectedNanos) {
+        this.services = services;
+        this.connection = connection;
+        ChatConfig config = services.config();
+        this.client = new Client(ClientLink.hostOf(connection), config.serverName(), services.shownServer(),
+                connectedNanos);
+        this.link = new ClientLink(connection, client, config.sendQueueBytes(), config.quitFlush(),
+                services.countOut(), services.onRegistered());
+        client.attach(link);
+    }
+
+    public Client client() {
         return client;
     }
 
-    void run() {
-        ChatConfig config = server.config();
-        server.registry().connected(client);
-        client.outbox().start("chat-out-" + connection.remote());
-        if (server.server().isStopping()) {
+    public void run() {
+        ChatConfig config = services.config();
+        services.registry().connected(client);
+        link.outbox().start("chat-out-" + connection.remote());
+        if (services.stopping().getAsBoolean()) {
             // Connected just as the stopping hook went through the registry: tell this one too.
             client.disconnect(Departure.SHUTDOWN, "Server shutting down", "Server shutting down", false);
         }
@@ -65,9 +96,9 @@ final class Session {
                 }
                 IrcLine line = IrcLine.parse(in.buffer(), in.lineStart(), in.lineLength());
                 if (line != null && !client.isLeaving()) {
-                    server.countIn();
+                    services.countIn().run();
                     try {
-                        server.commands().dispatch(client, line);
+                        services.dispatcher().dispatch(client, line);
                     } catch (RuntimeException e) {
                         // Our bug, triggered by this line: say so, keep the client, log it once per line.
                         log.warn("chat: {} failed on a command from {}", e, connection.remote());
@@ -93,15 +124,15 @@ final class Session {
             client.disconnect(Departure.CONNECTION_LOST, "Internal error", "Internal error", true);
             why = client.departure();
         }
-        server.stats().counter(why.counterName()).increment();
+        services.stats().counter(why.counterName()).increment();
         // At shutdown everyone is leaving and gets ERROR: a QUIT for each peer would only race ahead of
         // the peer's own NOTICE and ERROR.
         byte[] quit = client.isRegistered() && why != Departure.SHUTDOWN
                 ? IrcLine.formatTrailing(client.prefix(), "QUIT", client.quitMessage()) : null;
-        server.registry().remove(client, quit);
-        log.debug("chat: {} left: {} ({})", client, why, client.quitMessage());
+        services.registry().remove(client, quit);
+        log.debug("chat: {} from {} left: {} ({})", client, connection.remote(), why, client.quitMessage());
         try {
-            boolean flushed = client.outbox().awaitFinished(config().quitFlush());
+            boolean flushed = link.outbox().awaitFinished(services.config().quitFlush());
             // Over TLS the half-close is a close_notify write, which would wait behind a writer that is
             // stuck on a peer that does not read: then just let the server close the socket.
             if (flushed || !connection.isLayered()) {
@@ -112,9 +143,5 @@ final class Session {
         } catch (IOException e) {
             // the peer is gone already
         }
-    }
-
-    private ChatConfig config() {
-        return server.config();
     }
 }

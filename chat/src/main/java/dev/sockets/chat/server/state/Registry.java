@@ -1,5 +1,6 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.protocol.CaseMapping;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,22 +29,22 @@ import java.util.function.Supplier;
 public final class Registry {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Network network;
+    private final Peers network;
     private final Map<String, User> nicks = new ConcurrentHashMap<>();
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<RemoteUser>> remoteByNode = new HashMap<>(); // guarded by the lock
 
-    public Registry(Network network) {
+    public Registry(Peers network) {
         this.network = network;
     }
 
     /** A registry for a server on its own. */
     public Registry() {
-        this(Network.SINGLE);
+        this(Peers.NONE);
     }
 
-    public Network network() {
+    public Peers peers() {
         return network;
     }
 
@@ -97,7 +98,7 @@ public final class Registry {
         }
     }
 
-    void connected(Client c) {
+    public void connected(Client c) {
         clients.add(c);
     }
 
@@ -200,7 +201,7 @@ public final class Registry {
     }
 
     /** The client completed registration: the network hears of it. */
-    void introduced(Client c) {
+    public void introduced(Client c) {
         change(tx -> tx.introduce(c));
     }
 

@@ -1,4 +1,4 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.state;
 
 import dev.sockets.chat.protocol.CaseMapping;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class Channel {
     private final String name;
     private final String key;
     private final long createdSeconds = System.currentTimeMillis() / 1000;
-    private final Network network;
+    private final Peers network;
     private final boolean clustered;
     private final Map<User, Boolean> operators = new LinkedHashMap<>(); // guarded by the registry lock
     private volatile User[] members = new User[0];
@@ -40,7 +40,7 @@ public final class Channel {
     private volatile long modesSetMillis;
     private volatile String modesNode = "";
 
-    Channel(String name, Network network) {
+    Channel(String name, Peers network) {
         this.name = name;
         this.network = network;
         this.clustered = network.clustered();

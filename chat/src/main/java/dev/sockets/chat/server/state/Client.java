@@ -1,16 +1,13 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.state;
 
 import dev.sockets.chat.protocol.IrcLine;
-import dev.sockets.common.tcp.Connection;
-import java.io.IOException;
-import java.net.Inet6Address;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One connected user: identity (nick, user, host), registration state, channels, and its
- * {@link Outbox}.
+ * One user connected to this server: identity (nick, user, host), registration state, channels, liveness,
+ * and the {@link Link} its lines go out on (the transport itself lives in the session layer).
  *
  * <p>Threading: the session fields (nick, user, registration, away, modes) are written by the client's
  * own reader thread, and the nick also under the {@link Registry} lock; all are volatile so any thread
@@ -21,10 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Client extends User {
 
-    private final Connection connection;
-    private final ChatServer server;
-    private final Outbox outbox;
+    private final String serverName;
+    private final String shownServer;
     private final long connectedNanos;
+    private volatile Link link;
     /** Why and with which QUIT message the client leaves, set once: one value, so no reader sees half of it. */
     private record Leaving(Departure why, String quitMessage) { }
 
@@ -37,34 +34,30 @@ public final class Client extends User {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
-    /** @param connectedNanos when the connection was accepted (System.nanoTime) */
-    Client(Connection connection, ChatServer server, long connectedNanos) {
-        super(hostOf(connection));
-        this.connection = connection;
-        this.server = server;
+    /**
+     * @param serverName this server's name, the prefix of its numerics
+     * @param shownServer the server shown for this user in WHOIS and WHO (the cluster node's name, if any)
+     * @param connectedNanos when the connection was accepted (System.nanoTime)
+     */
+    public Client(String host, String serverName, String shownServer, long connectedNanos) {
+        super(host);
+        this.serverName = serverName;
+        this.shownServer = shownServer;
         this.connectedNanos = connectedNanos;
-        this.outbox = new Outbox(connection, server.config().sendQueueBytes(),
-                () -> disconnect(Departure.SENDQ, "SendQ exceeded", "SendQ exceeded", true),
-                () -> disconnect(Departure.CONNECTION_LOST, "Connection reset by peer", null, true));
     }
 
-    private static String hostOf(Connection connection) {
-        String h = connection.remote().address().getHostAddress();
-        if (connection.remote().address() instanceof Inet6Address && h.indexOf('%') >= 0) {
-            h = h.substring(0, h.indexOf('%'));
+    /** Connects this client to its transport, once, before any line is sent. */
+    public void attach(Link l) {
+        if (link != null) {
+            throw new IllegalStateException("already attached");
         }
-        // A host starting with ':' would end a prefix early in every client's parser.
-        return h.startsWith(":") ? "0" + h : h;
+        this.link = l;
     }
 
     /** Queues a formatted line for this client; never blocks. False when it was dropped. */
     @Override
     public boolean send(byte[] line) {
-        if (outbox.offer(line)) {
-            server.countOut(1);
-            return true;
-        }
-        return false;
+        return link.offer(line);
     }
 
     @Override
@@ -79,8 +72,7 @@ public final class Client extends User {
 
     @Override
     public String serverName() {
-        String node = server.network().nodeName();
-        return node != null ? node : server.config().serverName();
+        return shownServer;
     }
 
     /** Sends a numeric reply from the server: {@code :server CODE nick params... :last}. */
@@ -88,12 +80,12 @@ public final class Client extends User {
         String[] all = new String[params.length + 1];
         all[0] = nickOrStar();
         System.arraycopy(params, 0, all, 1, params.length);
-        send(IrcLine.formatTrailing(server.config().serverName(), code, all));
+        send(IrcLine.formatTrailing(serverName, code, all));
     }
 
     /** Sends {@code :server COMMAND params...} (last parameter trailing). */
     public void fromServer(String command, String... params) {
-        send(IrcLine.formatTrailing(server.config().serverName(), command, params));
+        send(IrcLine.formatTrailing(serverName, command, params));
     }
 
     /**
@@ -107,9 +99,8 @@ public final class Client extends User {
         if (!leavingAs.compareAndSet(null, new Leaving(why, quitMessage == null ? "Client exited" : quitMessage))) {
             return;
         }
-        outbox.close(errorText == null ? null : IrcLine.formatTrailing(null, "ERROR", errorText), dropPending);
+        link.close(errorText == null ? null : IrcLine.formatTrailing(null, "ERROR", errorText), dropPending);
         leaving.countDown();
-        closeInput();
     }
 
     /**
@@ -117,7 +108,7 @@ public final class Client extends User {
      *
      * @return true when it is leaving
      */
-    boolean awaitLeaving(long nanos) throws InterruptedException {
+    public boolean awaitLeaving(long nanos) throws InterruptedException {
         return leaving.await(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -141,18 +132,6 @@ public final class Client extends User {
         return l == null ? null : l.quitMessage();
     }
 
-    public Connection connection() {
-        return connection;
-    }
-
-    Outbox outbox() {
-        return outbox;
-    }
-
-    public ChatServer server() {
-        return server;
-    }
-
     /** Sets USER's fields (before registration). */
     public void setUser(String user, String realName) {
         setUserFields(user, realName);
@@ -170,7 +149,7 @@ public final class Client extends User {
     public void setRegistered() {
         if (!registered) {
             this.registered = true;
-            server.registered(this);
+            link.registered(this);
         }
     }
 
@@ -199,49 +178,21 @@ public final class Client extends User {
         return lastReceivedNanos;
     }
 
-    void received() {
+    public void received() {
         lastReceivedNanos = System.nanoTime();
         pingSentNanos = 0;
     }
 
-    long pingSentNanos() {
+    public long pingSentNanos() {
         return pingSentNanos;
     }
 
-    void pingSent(long now) {
+    public void pingSent(long now) {
         pingSentNanos = now;
-    }
-
-    /**
-     * Wakes the reader blocked in a read by ending the input. Over TLS 1.2 the end of input makes the TLS
-     * layer answer with its own close_notify and refuse any later write, which would lose the final ERROR
-     * line: there, the input ends only once the writer has flushed (or the flush time is up).
-     */
-    private void closeInput() {
-        if (!connection.isLayered()) {
-            shutdownInput();
-            return;
-        }
-        Thread.ofVirtual().name("chat-wake-" + connection.remote()).start(() -> {
-            try {
-                outbox.awaitFinished(server.config().quitFlush());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            shutdownInput();
-        });
-    }
-
-    private void shutdownInput() {
-        try {
-            connection.channel().shutdownInput();
-        } catch (IOException | RuntimeException e) {
-            // already closed: the reader is waking up anyway
-        }
     }
 
     @Override
     public String toString() {
-        return prefix() + " from " + connection.remote();
+        return prefix();
     }
 }

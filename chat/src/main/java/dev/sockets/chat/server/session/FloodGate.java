@@ -1,4 +1,4 @@
-package dev.sockets.chat.server;
+package dev.sockets.chat.server.session;
 
 import dev.sockets.common.limit.TokenBucket;
 

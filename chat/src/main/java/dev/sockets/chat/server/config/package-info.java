@@ -1,0 +1,2 @@
+/** The settings of one chat server. */
+package dev.sockets.chat.server.config;

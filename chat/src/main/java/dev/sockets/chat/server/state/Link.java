@@ -1,0 +1,23 @@
+package dev.sockets.chat.server.state;
+
+/**
+ * The transport of one local {@link Client}, as the state sees it: where its lines are queued and how its
+ * connection ends. Implemented by the session layer ({@code session.ClientLink}: an outbox and a socket),
+ * and by a mailbox in the handler tests, so state and commands never touch a socket.
+ */
+public interface Link {
+
+    /** Queues one formatted line; never blocks. False when it was dropped (the client is leaving). */
+    boolean offer(byte[] line);
+
+    /**
+     * Ends the connection, once: queues {@code lastLine} (after the lines already queued, or instead of them
+     * when {@code dropPending}), then makes the reader stop.
+     *
+     * @param lastLine the final {@code ERROR} line, or null for none
+     */
+    void close(byte[] lastLine, boolean dropPending);
+
+    /** The client completed registration (called once, on its reader thread): the server's books follow. */
+    void registered(Client client);
+}
