@@ -115,7 +115,7 @@ class LauncherIT {
         Files.createDirectories(to);
         Files.copy(from.resolve("sockets"), to.resolve("sockets"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(from.resolve("pom.xml"), to.resolve("pom.xml"));
-        for (String module : List.of("common", "echo", "daytime", "chat", "integration-tests")) {
+        for (String module : List.of("common", "echo", "daytime", "chat", "dist", "integration-tests")) {
             Files.createDirectories(to.resolve(module));
             Files.copy(from.resolve(module).resolve("pom.xml"), to.resolve(module).resolve("pom.xml"));
             Path src = from.resolve(module).resolve("src/main");

@@ -200,6 +200,16 @@ public final class Cli {
 
     /** The suite's version, from the build. */
     public static String version() {
+        return buildProperty("version");
+    }
+
+    /** The git commit the suite was built from, or {@code unknown} (built outside a git checkout). */
+    public static String commit() {
+        String c = buildProperty("commit");
+        return c.isEmpty() || c.startsWith("${") ? "unknown" : c;
+    }
+
+    private static String buildProperty(String key) {
         Properties p = new Properties();
         try (InputStream in = Cli.class.getResourceAsStream("/dev/sockets/common/version.properties")) {
             if (in != null) {
@@ -208,14 +218,14 @@ public final class Cli {
         } catch (IOException e) {
             return "unknown";
         }
-        return p.getProperty("version", "unknown");
+        return p.getProperty(key, "unknown");
     }
 
-    /** picocli version provider: {@code sockets 1.0.0 (Java 25, OpenJDK 64-Bit Server VM)}. */
+    /** picocli version provider: {@code sockets 1.0.0 (commit 0123456789ab, Java 25, OpenJDK 64-Bit Server VM)}. */
     public static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"sockets " + version() + " (Java " + Runtime.version().feature() + ", "
+            return new String[] {"sockets " + version() + " (commit " + commit() + ", Java " + Runtime.version().feature() + ", "
                     + System.getProperty("java.vm.name") + ")"};
         }
     }

@@ -197,7 +197,7 @@ class CliTest {
     @Test
     void versionAndHelp() {
         assertThat(run("--version")).isZero();
-        assertThat(out.toString()).startsWith("sockets 1.0.0-SNAPSHOT (Java ");
+        assertThat(out.toString()).matches("sockets 1\\.0\\.0 \\(commit ([0-9a-f]{12}|unknown), Java \\d+, .*\\)\\R");
         out.getBuffer().setLength(0);
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--port", "--bind", "--max-connections", "--idle-timeout", "--udp-rate",
