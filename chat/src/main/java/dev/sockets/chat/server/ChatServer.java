@@ -136,7 +136,7 @@ public final class ChatServer implements AutoCloseable {
     /**
      * One connection, plain or TLS, on its own virtual thread: admission against the unregistered limit,
      * the TLS handshake if any, then the session. The unregistered slot is given back at registration
-     * ({@link #registered()}) or, for a connection that never registered, here at the end.
+     * ({@link #registered(Client)}) or, for a connection that never registered, here at the end.
      */
     private void serve(Connection connection, boolean overTls) throws IOException {
         long connectedNanos = System.nanoTime();
@@ -219,14 +219,14 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /**
-     * A client completed registration (called once, on its reader thread): its unregistered slot is free
-     * and the network hears of it.
-     */
     private boolean isStopping() {
         return server.isStopping();
     }
 
+    /**
+     * A client completed registration (called once, on its reader thread): its unregistered slot is free
+     * and the network hears of it.
+     */
     private void registered(Client c) {
         unregistered.decrementAndGet();
         registry.introduced(c);

@@ -96,11 +96,17 @@ public final class Client extends User {
      * @param errorText text of the ERROR line, or null to send none
      */
     public void disconnect(Departure why, String quitMessage, String errorText, boolean dropPending) {
+        if (link == null) {
+            throw new IllegalStateException("a client must be attached to its link before it can leave");
+        }
         if (!leavingAs.compareAndSet(null, new Leaving(why, quitMessage == null ? "Client exited" : quitMessage))) {
             return;
         }
-        link.close(errorText == null ? null : IrcLine.formatTrailing(null, "ERROR", errorText), dropPending);
-        leaving.countDown();
+        try {
+            link.close(errorText == null ? null : IrcLine.formatTrailing(null, "ERROR", errorText), dropPending);
+        } finally {
+            leaving.countDown();
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.sockets.chat.server.state;
 
-import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.protocol.CaseMapping;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +16,7 @@ import java.util.function.Supplier;
  * Who is connected, which nick belongs to whom, which channels exist: the state users share. In a cluster
  * it also holds the users of other nodes ({@link RemoteUser}s, kept by the {@link Replica}). Every change
  * goes through one {@link Change} ({@link #change}): the state changes, then the lines it recorded go to
- * local users and its events to the {@link Network} (with {@link Network#SINGLE}, nowhere).
+ * local users and its events to the {@link Peers} (with {@link Peers#NONE}, nowhere).
  *
  * <p>Threading: one lock serialises every change, so a NICK, JOIN, PART, KICK or QUIT is atomic for
  * everyone watching and every user hears of changes in the order they happened; inside it only
