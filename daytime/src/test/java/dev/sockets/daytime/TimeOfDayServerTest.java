@@ -152,7 +152,7 @@ class TimeOfDayServerTest {
     @Test
     void udpRateLimitFromTheCommandLineApplies() throws Exception {
         Server server = Commands.server(CLOCK, "daytime", "server", "--bind", "127.0.0.1", "--port", "0", "--udp",
-                "--udp-rate", "0.001", "--udp-burst", "1", "--udp-limit-loopback");
+                "--udp-rate", "0.001", "--udp-burst", "1");
         assertThat(server.tcpEndpoint()).isNull();
         try (ServerFixture f = ServerFixture.start(server); DatagramClient udp = DatagramClient.open(f.udp())) {
             assertThat(udp.exchange(new byte[0], Duration.ofSeconds(5))).isPresent();

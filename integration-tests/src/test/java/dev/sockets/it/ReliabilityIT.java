@@ -71,7 +71,7 @@ class ReliabilityIT {
         PLAN.put("daytime", () -> OurServer.start(Suite.DAYTIME, "--stats-interval", "200ms"));
         PLAN.put("time", () -> OurServer.start(Suite.TIME, "--udp"));
         // A refill of one token per 1000 s: no stall of a loaded machine lets a reply past the burst of 20.
-        PLAN.put("echo-udp", () -> OurServer.start(Suite.ECHO, "--udp", "--udp-limit-loopback", "--udp-rate", "0.001",
+        PLAN.put("echo-udp", () -> OurServer.start(Suite.ECHO, "--udp", "--udp-rate", "0.001",
                 "--udp-burst", "20"));
         PLAN.put("echo-per-ip", () -> OurServer.start(Suite.ECHO, "--tcp", "--max-connections-per-ip", "5"));
     }
@@ -392,7 +392,7 @@ class ReliabilityIT {
         assertThat(burstReplies).as("replies the server sent to the burst: %s", stats).isBetween((long) replies, 20L);
         assertThat(dropped).as("dropped_rate in %s", stats).isEqualTo(in - sizes.length - burstReplies).isGreaterThan(150);
         assertThat(in).as("every datagram is answered or counted as dropped: %s", stats).isEqualTo(out + dropped);
-        report("UDP echo (--udp-limit-loopback --udp-rate 0.001 --udp-burst 20): a burst of 200 datagrams (%d received) "
+        report("UDP echo (--udp-rate 0.001 --udp-burst 20): a burst of 200 datagrams (%d received) "
                         + "got %d replies (%d received), dropped_rate=%d; requests of 0..65507 bytes: reply = request, "
                         + "at most %d%% of the request size (<= 1x)",
                 in - sizes.length, burstReplies, replies, dropped, largestRatioPct);

@@ -23,9 +23,10 @@ public final class UdpOptions {
             description = "Replies one source address may get in a burst (default: ${DEFAULT-VALUE}).")
     int burst = UdpPolicy.DEFAULT_BURST;
 
-    @Option(names = "--udp-limit-loopback",
-            description = "Apply the rate limit to loopback sources too (they cannot be spoofed from the network, so by default they are exempt).")
-    boolean limitLoopback;
+    @Option(names = "--udp-exempt-loopback",
+            description = "Exempt loopback sources from the reply rate limit, for load tests on one host. Without it, "
+                    + "two servers on one host that answer each other's datagrams stop within a second.")
+    boolean exemptLoopback;
 
     /** The policy, with replies capped at {@code maxReplyBytes}. */
     public UdpPolicy policy(int maxReplyBytes) {
@@ -34,7 +35,7 @@ public final class UdpOptions {
         }
         OptionRange.notNegative("--udp-rate", rate);
         OptionRange.atLeast("--udp-burst", burst, 1);
-        ReplyRateLimiter limiter = rate == 0 ? null : new ReplyRateLimiter(rate, burst, !limitLoopback);
+        ReplyRateLimiter limiter = rate == 0 ? null : new ReplyRateLimiter(rate, burst, exemptLoopback);
         return new UdpPolicy(LoopGuard.allowing(allowSourcePorts), limiter, maxReplyBytes);
     }
 }

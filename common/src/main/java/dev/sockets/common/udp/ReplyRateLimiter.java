@@ -6,7 +6,8 @@ import java.net.InetAddress;
 /**
  * The per-source reply limit of a UDP service, so the server cannot be used as a reflector at full
  * speed: each address may get {@code ratePerSecond} replies per second with bursts of {@code burst}
- * (an {@link AddressRateLimiter}). Loopback sources are exempt unless configured otherwise.
+ * (an {@link AddressRateLimiter}). Loopback sources are limited too unless exempted: that is what ends a
+ * loop between two servers on one host.
  * Thread-safe: one policy may be shared by several services.
  */
 public final class ReplyRateLimiter {

@@ -20,8 +20,19 @@ public record UdpPolicy(LoopGuard loopGuard, ReplyRateLimiter rateLimiter, int m
         }
     }
 
-    /** Loop guard with the default ports, default rate limit with loopback exempt. */
+    /**
+     * Loop guard with the default ports and the default rate limit, loopback sources included: two
+     * servers on one host that answer each other (a datagram from one sent to the other with a forged
+     * or reused source port) exchange replies in lock-step, one datagram in flight, so the first reply
+     * the limit withholds ends the exchange. At the default rate that is within a second.
+     */
     public static UdpPolicy defaults() {
+        return new UdpPolicy(LoopGuard.defaults(), new ReplyRateLimiter(DEFAULT_RATE, DEFAULT_BURST, false),
+                DatagramService.MAX_PAYLOAD);
+    }
+
+    /** Like {@link #defaults()} with loopback sources exempt, as {@code --udp-exempt-loopback}: for load tests on one host. */
+    public static UdpPolicy exemptingLoopback() {
         return new UdpPolicy(LoopGuard.defaults(), new ReplyRateLimiter(DEFAULT_RATE, DEFAULT_BURST, true),
                 DatagramService.MAX_PAYLOAD);
     }

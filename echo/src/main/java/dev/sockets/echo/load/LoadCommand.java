@@ -72,6 +72,7 @@ public final class LoadCommand implements Callable<Integer>, ProtocolPort {
         verbosity.apply();
         LoadPlan plan = plan();
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (!json) {
             out.printf("echo load: %s %s, %d %s, depth %d, %d bytes, %s%s%n", plan.udp() ? "udp" : "tcp", plan.server(),
                     plan.connections(), plan.udp() ? "sockets" : "connections", plan.depth(), plan.size(),
@@ -97,6 +98,12 @@ public final class LoadCommand implements Callable<Integer>, ProtocolPort {
             report.lines().forEach(out::println);
         }
         out.flush();
+        if (plan.udp() && tally.lost() > 0 && plan.server().address().isLoopbackAddress()) {
+            // Our servers limit replies per source address, loopback included, so that two of them
+            // cannot answer each other forever: the usual cause of losses on one host.
+            err.println("note: " + tally.lost() + " datagrams lost; a sockets server answers one address at most "
+                    + "--udp-rate (1000) times a second unless started with --udp-exempt-loopback");
+        }
         return report.clean() ? Cli.EXIT_OK : Cli.EXIT_FAILURE;
     }
 

@@ -120,7 +120,7 @@ class ServerCommandTest {
     @Test
     void theUdpRateLimitAnswersTheBurstAndDropsTheRest() throws Exception {
         try (ServerFixture f = ServerFixture.start(parse("--bind", "127.0.0.1", "--port", "0", "--udp",
-                "--udp-rate", "0.001", "--udp-burst", "3", "--udp-limit-loopback"));
+                "--udp-rate", "0.001", "--udp-burst", "3"));
              DatagramClient c = DatagramClient.open(f.udp())) {
             for (int i = 0; i < 10; i++) {
                 c.send(("d" + i).getBytes());
