@@ -91,6 +91,16 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             + " without a client limit).")
     Integer maxUnregistered;
 
+    @Option(names = "--max-unregistered-per-ip", paramLabel = "N", description = "Of those, connections at once "
+            + "from one IP address, loopback included, so one address cannot lock everyone else out "
+            + "(0 = no limit; default: ${DEFAULT-VALUE}; raise it for a load test from one host).")
+    int maxUnregisteredPerIp = ChatConfig.DEFAULT_MAX_UNREGISTERED_PER_IP;
+
+    @Option(names = "--tls-handshakes-per-ip", paramLabel = "N", description = "TLS handshakes one IP address may "
+            + "start per second, in bursts of twice that; faster ones are closed before any handshake work "
+            + "(0 = no limit; default: ${DEFAULT-VALUE}).")
+    double tlsHandshakesPerIp = ChatConfig.DEFAULT_TLS_HANDSHAKES_PER_IP;
+
     @Option(names = "--tls-port", paramLabel = "PORT", description = "Port of the TLS listener, next to the plain "
             + "one (default: " + ChatConfig.DEFAULT_TLS_PORT + "; needs --tls-cert and --tls-key, or --tls-self-signed).")
     Integer tlsPort;
@@ -242,6 +252,8 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         OptionRange.positive("--register-timeout", registerTimeout);
         OptionRange.positive("--ping-interval", pingInterval);
         OptionRange.positive("--ping-timeout", pingTimeout);
+        OptionRange.notNegative("--max-unregistered-per-ip", maxUnregisteredPerIp);
+        OptionRange.notNegative("--tls-handshakes-per-ip", tlsHandshakesPerIp);
         try {
             return ChatConfig.builder()
                     .serverName(name).network(network).motd(readMotd()).password(password)
@@ -249,6 +261,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
                     .registerTimeout(registerTimeout).pingInterval(pingInterval).pingTimeout(pingTimeout)
                     .maxChannelsPerClient(maxChannels).nickLength(nickLength).channelLength(channelLength)
                     .topicLength(topicLength).maxUnregistered(maxUnregistered())
+                    .maxUnregisteredPerIp(maxUnregisteredPerIp).tlsHandshakesPerIp(tlsHandshakesPerIp)
                     .build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());

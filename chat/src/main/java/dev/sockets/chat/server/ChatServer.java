@@ -12,6 +12,8 @@ import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.Replica;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.common.limit.AddressRateLimiter;
+import dev.sockets.common.limit.AddressSlots;
 import dev.sockets.common.net.BindFailure;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
@@ -19,11 +21,13 @@ import dev.sockets.common.server.Server;
 import dev.sockets.common.server.ServerStats;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -76,7 +80,13 @@ public final class ChatServer implements AutoCloseable {
             Thread.ofPlatform().name("chat-housekeeper").daemon(true).factory());
     private final ChatTls tls;
     private final AtomicInteger unregistered = new AtomicInteger();
+    private final AddressSlots unregisteredPerIp;
+    /** The address holding each unregistered session's per-IP slot, until it registers or ends. */
+    private final Map<Client, InetAddress> unregisteredFrom = new ConcurrentHashMap<>();
+    private final AddressRateLimiter tlsHandshakeRate;
     private final LongAdder refusedUnregistered = stats.counter("refused_unregistered");
+    private final LongAdder refusedUnregisteredPerIp = stats.counter("refused_unregistered_ip");
+    private final LongAdder refusedTlsRate = stats.counter("refused_tls_rate");
     private final LongAdder tlsFailures = stats.counter("tls_handshake_failures");
     private final Set<Connection> handshaking = ConcurrentHashMap.newKeySet();
 
@@ -106,6 +116,9 @@ public final class ChatServer implements AutoCloseable {
                       Network network) {
         this.config = config;
         this.tls = tls;
+        this.unregisteredPerIp = new AddressSlots(config.maxUnregisteredPerIp());
+        this.tlsHandshakeRate = config.tlsHandshakesPerIp() == 0 ? null : new AddressRateLimiter(
+                config.tlsHandshakesPerIp(), (int) Math.max(1, Math.ceil(2 * config.tlsHandshakesPerIp())), false);
         this.network = network;
         this.registry = new Registry(network);
         this.replica = new Replica(registry, config.serverName());
@@ -141,11 +154,29 @@ public final class ChatServer implements AutoCloseable {
     private void serve(Connection connection, boolean overTls) throws IOException {
         long connectedNanos = System.nanoTime();
         startHousekeeping();
+        InetAddress ip = connection.remote().address();
+        if (overTls && tlsHandshakeRate != null && !tlsHandshakeRate.tryAcquire(ip, connectedNanos)) {
+            // Before any handshake work: a flood of ClientHellos from one address costs almost nothing.
+            refusedTlsRate.increment();
+            log.debug("chat: refusing {}: over {} TLS handshakes a second from one address", connection.remote(),
+                    config.tlsHandshakesPerIp());
+            return;
+        }
         int max = config.maxUnregistered();
         if (unregistered.incrementAndGet() > max && max > 0) {
             unregistered.decrementAndGet();
             refusedUnregistered.increment();
             log.debug("chat: refusing {}: too many unregistered connections ({})", connection.remote(), max);
+            if (!overTls) {
+                refuse(connection);
+            }
+            return;
+        }
+        if (!unregisteredPerIp.tryAcquire(ip)) {
+            unregistered.decrementAndGet();
+            refusedUnregisteredPerIp.increment();
+            log.debug("chat: refusing {}: too many unregistered connections from one address ({})",
+                    connection.remote(), unregisteredPerIp.perAddress());
             if (!overTls) {
                 refuse(connection);
             }
@@ -157,10 +188,16 @@ public final class ChatServer implements AutoCloseable {
                 return;
             }
             session = new Session(sessions, connection, connectedNanos);
+            unregisteredFrom.put(session.client(), ip);
             session.run();
         } finally {
-            if (session == null || !session.client().isRegistered()) {
+            if (session == null) {
                 unregistered.decrementAndGet();
+                unregisteredPerIp.release(ip);
+            } else if (unregisteredFrom.remove(session.client()) != null) {
+                // never registered: both slots are still held
+                unregistered.decrementAndGet();
+                unregisteredPerIp.release(ip);
             }
         }
     }
@@ -228,6 +265,10 @@ public final class ChatServer implements AutoCloseable {
      * and the network hears of it.
      */
     private void registered(Client c) {
+        InetAddress ip = unregisteredFrom.remove(c);
+        if (ip != null) {
+            unregisteredPerIp.release(ip);
+        }
         unregistered.decrementAndGet();
         registry.introduced(c);
     }

@@ -23,7 +23,8 @@ class SlowlorisTest {
     @Test
     void thousandSlowConnectionsDoNotKeepNewClientsOut() throws Exception {
         int slow = 1000;
-        ChatConfig config = ChatConfig.builder().maxUnregistered(slow + 1).build();
+        // The server-wide budget, with the per-address cap off: UnregisteredPerAddressTest covers that.
+        ChatConfig config = ChatConfig.builder().maxUnregistered(slow + 1).maxUnregisteredPerIp(0).build();
         List<Socket> sockets = new ArrayList<>();
         try (ChatServer chat = TestIrc.start(config); TestIrc regular = TestIrc.user(chat, "regular")) {
             regular.ask("JOIN #open");

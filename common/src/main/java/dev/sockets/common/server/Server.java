@@ -360,8 +360,10 @@ public final class Server implements AutoCloseable {
             connection.close();
             // Places first: whoever sees one connection fewer may connect again at once.
             admitted.leave();
-            connections.remove(connection);
+            // Counted before it leaves the live set: stop() waits for that set to empty and then logs
+            // the final stats line, which must not still count this connection as open.
             stats.connectionClosed();
+            connections.remove(connection);
         }
     }
 

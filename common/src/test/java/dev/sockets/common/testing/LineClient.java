@@ -45,6 +45,15 @@ public final class LineClient implements AutoCloseable {
         return new LineClient(s);
     }
 
+    /** Connects from the local address {@code from} (e.g. 127.0.0.2, so a server sees another client address). */
+    public static LineClient connectFrom(java.net.InetAddress from, Endpoint endpoint) throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.bind(new InetSocketAddress(from, 0));
+        s.connect(new InetSocketAddress(endpoint.address(), endpoint.port()), (int) DEFAULT_TIMEOUT.toMillis());
+        return new LineClient(s);
+    }
+
     public LineClient timeout(Duration t) {
         this.timeout = t;
         return this;

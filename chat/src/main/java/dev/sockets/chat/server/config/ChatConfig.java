@@ -26,18 +26,27 @@ import java.util.Objects;
  * @param quitFlush how long a leaving client's last lines may take to flush before the socket closes
  * @param maxUnregistered connections at once that have not registered yet (TLS handshakes included); more
  *        get {@code ERROR :Too many unregistered connections} (0 = no limit)
+ * @param maxUnregisteredPerIp of those, at once from one address, loopback included (0 = no limit): so one
+ *        address cannot fill the shared budget and lock everyone else out
+ * @param tlsHandshakesPerIp TLS handshakes one address may start per second, with bursts of twice that
+ *        (0 = no limit): a handshake costs the server several times a plain connection's CPU
  */
 public record ChatConfig(String serverName, String network, List<String> motd, String password,
                          int sendQueueBytes, double floodRate, int floodBurst, int floodBacklogBytes,
                          Duration registerTimeout, Duration pingInterval, Duration pingTimeout,
                          int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
-                         Duration quitFlush, int maxUnregistered) {
+                         Duration quitFlush, int maxUnregistered, int maxUnregisteredPerIp,
+                         double tlsHandshakesPerIp) {
 
     public static final int DEFAULT_PORT = 6667;
     /** The customary IRC-over-TLS port (RFC 7194). */
     public static final int DEFAULT_TLS_PORT = 6697;
     /** Unregistered connections at once when neither the flag nor a connection limit says otherwise. */
     public static final int DEFAULT_MAX_UNREGISTERED = 2500;
+    /** Unregistered connections at once from one address: a person's clients register in milliseconds. */
+    public static final int DEFAULT_MAX_UNREGISTERED_PER_IP = 10;
+    /** TLS handshakes per second one address may start (bursts of twice that). */
+    public static final double DEFAULT_TLS_HANDSHAKES_PER_IP = 10;
 
     public ChatConfig {
         Objects.requireNonNull(serverName);
@@ -45,10 +54,10 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         motd = motd == null ? null : List.copyOf(motd);
         if (sendQueueBytes < 1024 || floodRate < 0 || floodBurst < 1 || floodBacklogBytes < 512
                 || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1
-                || maxUnregistered < 0) {
+                || maxUnregistered < 0 || maxUnregisteredPerIp < 0 || !(tlsHandshakesPerIp >= 0)) {
             throw new IllegalArgumentException("chat settings out of range: sendq >= 1024, flood rate >= 0, "
                     + "flood burst >= 1, flood backlog >= 512, lengths and channel limit >= 1, "
-                    + "max unregistered >= 0");
+                    + "max unregistered (also per IP) >= 0, TLS handshake rate >= 0");
         }
         for (Duration d : List.of(registerTimeout, pingInterval, pingTimeout, quitFlush)) {
             if (d.isNegative() || d.isZero()) {
@@ -107,6 +116,8 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         private int topicLength = DEFAULT_TOPIC_LENGTH;
         private Duration quitFlush = Duration.ofSeconds(2);
         private int maxUnregistered = DEFAULT_MAX_UNREGISTERED;
+        private int maxUnregisteredPerIp = DEFAULT_MAX_UNREGISTERED_PER_IP;
+        private double tlsHandshakesPerIp = DEFAULT_TLS_HANDSHAKES_PER_IP;
 
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder network(String v) { network = v; return this; }
@@ -125,11 +136,14 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         public Builder topicLength(int v) { topicLength = v; return this; }
         public Builder quitFlush(Duration v) { quitFlush = v; return this; }
         public Builder maxUnregistered(int v) { maxUnregistered = v; return this; }
+        public Builder maxUnregisteredPerIp(int v) { maxUnregisteredPerIp = v; return this; }
+        public Builder tlsHandshakesPerIp(double v) { tlsHandshakesPerIp = v; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
                     floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
-                    nickLength, channelLength, topicLength, quitFlush, maxUnregistered);
+                    nickLength, channelLength, topicLength, quitFlush, maxUnregistered, maxUnregisteredPerIp,
+                    tlsHandshakesPerIp);
         }
     }
 }
