@@ -29,9 +29,24 @@ public sealed interface NetworkEvent {
     /** A channel's topic was set (empty text: cleared), at {@code setMillis} (epoch milliseconds). */
     record Topic(String channel, String text, String setBy, long setMillis) implements NetworkEvent { }
 
-    /** A channel's modes +n and +t, as changed at {@code setMillis} (epoch milliseconds; 0: the defaults). */
-    record Modes(String channel, boolean noExternalMessages, boolean topicLocked, long setMillis)
+    /**
+     * A channel's modes without a list: the flags set ({@code "nt"}, of {@code imnst}), the key (+k, or null)
+     * and the limit (+l, or 0), as changed at {@code setMillis} (epoch milliseconds; 0: the defaults).
+     */
+    record Modes(String channel, String flags, String key, int limit, long setMillis) implements NetworkEvent { }
+
+    /** A member got or lost voice (+v). */
+    record Voice(String channel, String nick, boolean on) implements NetworkEvent { }
+
+    /**
+     * A mask was added to or removed from the list {@code mode} ({@code b}, {@code e} or {@code I}) of a
+     * channel, set by {@code setBy} at {@code setSeconds} (epoch seconds).
+     */
+    record MaskList(String channel, char mode, boolean add, String mask, String setBy, long setSeconds)
             implements NetworkEvent { }
+
+    /** A user was invited to a channel (it may join once past +i, +k, +l and +b). */
+    record Invite(String channel, String nick) implements NetworkEvent { }
 
     /** A member got or lost channel operator status. */
     record Operator(String channel, String nick, boolean operator) implements NetworkEvent { }

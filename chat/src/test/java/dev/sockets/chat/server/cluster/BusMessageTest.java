@@ -41,7 +41,12 @@ class BusMessageTest {
                 new NetworkEvent.Leave("nick", "#chan"),
                 new NetworkEvent.Topic("#chan", AWKWARD, "setter", 1_700_000_000L),
                 new NetworkEvent.Topic("#chan", "", "setter", 0),
-                new NetworkEvent.Modes("#chan", true, false, 1_700_000_000_123L),
+                new NetworkEvent.Modes("#chan", "n", null, 0, 1_700_000_000_123L),
+                new NetworkEvent.Modes("#chan", "imnst", "se cret", 25, 1_700_000_000_124L),
+                new NetworkEvent.Voice("#chan", "bob", true),
+                new NetworkEvent.MaskList("#chan", 'I', true, "*!*@host", "alice!a@h", 1_700_000_000L),
+                new NetworkEvent.MaskList("#chan", 'b', false, "bad!*@*", "alice", 1L),
+                new NetworkEvent.Invite("#chan", "carol"),
                 new NetworkEvent.Operator("#chan", "nick", false),
                 new NetworkEvent.Away("nick", null),
                 new NetworkEvent.Invisible("nick", true));
