@@ -63,7 +63,9 @@ final class Channels {
             byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
             Channel ch = tx.join(c, name, null, join);
             tx.toChannel(ch, join, c);
-            sendTopic(ctx, c, ch);
+            if (ch.topic() != null) {
+                sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
+            }
             sendNames(ctx, c, ch);
         });
     }

@@ -53,8 +53,9 @@ class ChannelModesTest {
         Harness.User bob = h.registered("bob");
         assertThat(bob.ask("JOIN #a")).containsExactly(":irc.test 475 bob #a :Cannot join channel (+k)");
         assertThat(bob.ask("JOIN #a bad")).containsExactly(":irc.test 475 bob #a :Cannot join channel (+k)");
-        List<String> lines = bob.ask("JOIN #a,#b one,two");
-        assertThat(lines).contains(":bob!bob@127.0.0.1 JOIN #a", ":bob!bob@127.0.0.1 JOIN #b");
+        assertThat(bob.ask("JOIN #a,#b one,two")).as("no 331 on JOIN").containsExactly(
+                ":bob!bob@127.0.0.1 JOIN #a", ":irc.test 353 bob = #a :@alice bob", ":irc.test 366 bob #a :End of /NAMES list.",
+                ":bob!bob@127.0.0.1 JOIN #b", ":irc.test 353 bob = #b :@alice bob", ":irc.test 366 bob #b :End of /NAMES list.");
         alice.take();
         alice.send("MODE #a -k *");
         assertThat(alice.take()).containsExactly(":alice!alice@127.0.0.1 MODE #a -k *");
