@@ -59,7 +59,9 @@ class ReplicaFuzzTest {
             case 10 -> new NetworkEvent.ToChannel(ch, r.nextBoolean() ? null : nick, line);
             case 11 -> new NetworkEvent.ToUser(nick, line);
             case 12 -> new NetworkEvent.Voice(ch, nick, r.nextBoolean());
-            case 13 -> new NetworkEvent.MaskList(ch, "beI".charAt(r.nextInt(3)), r.nextBoolean(), nick + "!*@*", nick, 1);
+            case 13 -> new NetworkEvent.MaskList(ch, "beI".charAt(r.nextInt(3)),
+                    r.nextBoolean() ? java.util.List.of() : java.util.List.of(new dev.sockets.chat.server.state.Channel.MaskEntry(nick + "!*@*", nick, 1)),
+                    r.nextInt(5));
             case 14 -> new NetworkEvent.Invite(ch, nick);
             default -> new NetworkEvent.ToPeers(nick, line);
         };

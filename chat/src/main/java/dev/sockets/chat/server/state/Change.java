@@ -273,8 +273,7 @@ public final class Change {
         }
         List<Channel.MaskEntry> now = new ArrayList<>(ch.maskList(m));
         now.add(new Channel.MaskEntry(mask, setBy, setSeconds));
-        ch.putMaskList(m, now);
-        announce(new NetworkEvent.MaskList(ch.name(), m, true, mask, setBy, setSeconds));
+        stampMasks(ch, m, now);
         return true;
     }
 
@@ -290,9 +289,22 @@ public final class Change {
         }
         List<Channel.MaskEntry> now = new ArrayList<>(ch.maskList(m));
         now.remove(found);
-        ch.putMaskList(m, now);
-        announce(new NetworkEvent.MaskList(ch.name(), m, false, found.mask(), found.setBy(), found.setSeconds()));
+        stampMasks(ch, m, now);
         return found.mask();
+    }
+
+    private void stampMasks(Channel ch, char m, List<Channel.MaskEntry> entries) {
+        long now = Math.max(System.currentTimeMillis(), ch.maskListSetMillis(m) + 1);
+        String node = registry.peers().nodeName();
+        ch.putMaskList(m, entries, now, node == null ? "" : node);
+        announce(new NetworkEvent.MaskList(ch.name(), m, ch.maskList(m), now));
+    }
+
+    /** The list {@code m} as set on {@code node} at {@code setMillis}: kept only if newer than the one here. */
+    void setMasks(Channel ch, char m, List<Channel.MaskEntry> entries, long setMillis, String node) {
+        if (ch.isNewerMaskList(m, setMillis, node)) {
+            ch.putMaskList(m, entries, setMillis, node);
+        }
     }
 
     /** Records that {@code u} is invited to {@code ch} (until it joins); false when it already was. */

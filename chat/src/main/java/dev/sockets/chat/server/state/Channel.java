@@ -44,6 +44,9 @@ public final class Channel {
     private volatile List<MaskEntry> bans = List.of();
     private volatile List<MaskEntry> exceptions = List.of();
     private volatile List<MaskEntry> inviteExceptions = List.of();
+    /** Per list (b, e, I): when it was last changed and on which node; guarded by the registry lock. */
+    private final long[] listSetMillis = new long[3];
+    private final String[] listNode = {"", "", ""};
     private volatile long modesSetMillis;
     private volatile String modesNode = "";
 
@@ -301,8 +304,25 @@ public final class Channel {
         return null;
     }
 
+    /** When the list {@code m} was last changed (epoch milliseconds; 0: never); under the lock. */
+    public long maskListSetMillis(char m) {
+        return listSetMillis[LIST_MODES.indexOf(m)];
+    }
+
+    /** Whether a list {@code m} set on {@code node} at {@code setMillis} is newer than this one. */
+    boolean isNewerMaskList(char m, long setMillis, String node) {
+        int i = LIST_MODES.indexOf(m);
+        return isNewer(setMillis, node, listSetMillis[i], listNode[i]);
+    }
+
     /** Replaces the list {@code m} (through a {@link Change}). */
-    void putMaskList(char m, List<MaskEntry> entries) {
+    void putMaskList(char m, List<MaskEntry> entries, long setMillis, String node) {
+        int i = LIST_MODES.indexOf(m);
+        if (i < 0) {
+            throw new IllegalArgumentException("not a list mode: " + m);
+        }
+        listSetMillis[i] = setMillis;
+        listNode[i] = node;
         List<MaskEntry> copy = List.copyOf(entries);
         switch (m) {
             case 'b' -> bans = copy;

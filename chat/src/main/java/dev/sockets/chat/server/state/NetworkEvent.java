@@ -39,11 +39,15 @@ public sealed interface NetworkEvent {
     record Voice(String channel, String nick, boolean on) implements NetworkEvent { }
 
     /**
-     * A mask was added to or removed from the list {@code mode} ({@code b}, {@code e} or {@code I}) of a
-     * channel, set by {@code setBy} at {@code setSeconds} (epoch seconds).
+     * The whole list {@code mode} ({@code b}, {@code e} or {@code I}) of a channel, as changed at
+     * {@code setMillis} (epoch milliseconds): like the modes, the latest list wins.
      */
-    record MaskList(String channel, char mode, boolean add, String mask, String setBy, long setSeconds)
-            implements NetworkEvent { }
+    record MaskList(String channel, char mode, java.util.List<Channel.MaskEntry> entries, long setMillis)
+            implements NetworkEvent {
+        public MaskList {
+            entries = java.util.List.copyOf(entries);
+        }
+    }
 
     /** A user was invited to a channel (it may join once past +i, +k, +l and +b). */
     record Invite(String channel, String nick) implements NetworkEvent { }

@@ -112,11 +112,7 @@ public final class Replica {
             case NetworkEvent.MaskList m -> {
                 Channel ch = registry.channel(m.channel());
                 if (ch != null && Channel.LIST_MODES.indexOf(m.mode()) >= 0) {
-                    if (m.add()) {
-                        tx.addMask(ch, m.mode(), m.mask(), m.setBy(), m.setSeconds());
-                    } else {
-                        tx.removeMask(ch, m.mode(), m.mask());
-                    }
+                    tx.setMasks(ch, m.mode(), m.entries(), m.setMillis(), node);
                 }
             }
             case NetworkEvent.Invite i -> {
@@ -274,7 +270,9 @@ public final class Replica {
             // New to this server: a netjoin, shown as the JOIN the user would have seen.
             tx.toChannel(ch, IrcLine.format(u.prefix(), "JOIN", false, ch.name()), u);
         } else {
+            // Its node says what the member's status is: operator as in the Join, voice by a Voice event after.
             tx.setOperator(now, u, j.operator());
+            tx.setVoice(now, u, false);
         }
     }
 
@@ -376,8 +374,8 @@ public final class Replica {
                     }
                 }
                 for (char list : Channel.LIST_MODES.toCharArray()) {
-                    for (Channel.MaskEntry e : ch.maskList(list)) {
-                        events.add(new NetworkEvent.MaskList(ch.name(), list, true, e.mask(), e.setBy(), e.setSeconds()));
+                    if (ch.maskListSetMillis(list) != 0) {
+                        events.add(new NetworkEvent.MaskList(ch.name(), list, ch.maskList(list), ch.maskListSetMillis(list)));
                     }
                 }
                 if (ch.topicSetBy() != null) { // set, or cleared: a clear is news too
