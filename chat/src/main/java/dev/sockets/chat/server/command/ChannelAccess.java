@@ -114,6 +114,17 @@ final class ChannelAccess {
         return (nick.isEmpty() ? "*" : nick) + "!" + (user.isEmpty() ? "*" : user) + "@" + (host.isEmpty() ? "*" : host);
     }
 
+    /** The longest mask kept (its 367 line stays well within 512 bytes). */
+    static final int MASK_LENGTH = 200;
+
+    /** A mask to keep: at most {@link #MASK_LENGTH} visible characters, none a space, not starting with ':'. */
+    static boolean isValidMask(String mask) {
+        if (mask.length() > MASK_LENGTH || mask.startsWith(":")) {
+            return false;
+        }
+        return mask.chars().allMatch(c -> c > ' ' && c != 0x7f);
+    }
+
     /** A key: 1 to 23 visible characters, no space or comma (RFC 2812's syntax, without control bytes). */
     static boolean isValidKey(String key) {
         if (key.isEmpty() || key.length() > KEY_LENGTH || key.charAt(0) == ':') {

@@ -87,7 +87,7 @@ final class ChannelModes {
                             next++;
                             if (!op) {
                                 deny.run();
-                            } else if (mask.indexOf(' ') >= 0 || mask.startsWith(":")) {
+                            } else if (!ChannelAccess.isValidMask(mask)) {
                                 c.numeric(ERR_INVALIDMODEPARAM, ch.name(), String.valueOf(m), "*", "Invalid mask");
                             } else {
                                 listMode(tx, c, ch, m, add, ChannelAccess.normalizeMask(mask), applied);

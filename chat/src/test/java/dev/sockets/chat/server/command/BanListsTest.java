@@ -121,8 +121,11 @@ class BanListsTest {
     }
 
     @Test
-    void aMaskWithASpaceIsRefused() {
+    void aMaskWithASpaceOrTooLongIsRefused() {
         Harness.User alice = h.inChannel("#c", "alice").get(0);
         assertThat(alice.ask("MODE #c +b :a b")).containsExactly(":irc.test 696 alice #c b * :Invalid mask");
+        assertThat(alice.ask("MODE #c +e " + "x".repeat(ChannelAccess.MASK_LENGTH + 1)))
+                .containsExactly(":irc.test 696 alice #c e * :Invalid mask");
+        assertThat(h.registry.channel("#c").maskList('b')).isEmpty();
     }
 }
