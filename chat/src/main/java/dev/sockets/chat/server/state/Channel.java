@@ -3,9 +3,11 @@ package dev.sockets.chat.server.state;
 import dev.sockets.chat.protocol.CaseMapping;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One channel: members with their operator and voice status, topic, modes (the flags +i +m +n +s +t, the
@@ -18,8 +20,9 @@ import java.util.Map;
  *
  * <p>Threading: membership changes only under the {@link Registry} lock (callers hold it); the
  * {@link #members()} snapshot is an immutable array replaced on every change, so fan-out reads it
- * without any lock and a message goes to exactly the members present when it was sent. Topic and modes
- * are volatile fields written under the registry lock.
+ * without any lock and a message goes to exactly the members present when it was sent. Topic, modes and
+ * the mask lists (immutable lists, replaced on change) are volatile fields written under the registry
+ * lock, so the JOIN and PRIVMSG checks read them lock-free; operator and voice status are read under it.
  */
 public final class Channel {
 
@@ -40,7 +43,7 @@ public final class Channel {
     private volatile String flags = "nt";
     private volatile String joinKey;
     private volatile int limit;
-    private final java.util.Set<User> voiced = new java.util.HashSet<>(); // guarded by the registry lock
+    private final Set<User> voiced = new HashSet<>(); // guarded by the registry lock
     private volatile List<MaskEntry> bans = List.of();
     private volatile List<MaskEntry> exceptions = List.of();
     private volatile List<MaskEntry> inviteExceptions = List.of();

@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.state;
 
+import java.util.List;
 
 /**
  * What one node of a cluster tells the others about its local users: state changes, applied silently by
@@ -42,10 +43,10 @@ public sealed interface NetworkEvent {
      * The whole list {@code mode} ({@code b}, {@code e} or {@code I}) of a channel, as changed at
      * {@code setMillis} (epoch milliseconds): like the modes, the latest list wins.
      */
-    record MaskList(String channel, char mode, java.util.List<Channel.MaskEntry> entries, long setMillis)
+    record MaskList(String channel, char mode, List<Channel.MaskEntry> entries, long setMillis)
             implements NetworkEvent {
         public MaskList {
-            entries = java.util.List.copyOf(entries);
+            entries = List.copyOf(entries);
         }
     }
 
