@@ -71,4 +71,21 @@ public final class Numeric {
     public static final String ERR_CHANOPRIVSNEEDED = "482";
     public static final String ERR_UMODEUNKNOWNFLAG = "501";
     public static final String ERR_USERSDONTMATCH = "502";
+
+    // Channel modes and INVITE.
+    public static final String RPL_INVITELIST = "336";
+    public static final String RPL_ENDOFINVITELIST = "337";
+    public static final String RPL_INVITING = "341";
+    public static final String RPL_INVEXLIST = "346";
+    public static final String RPL_ENDOFINVEXLIST = "347";
+    public static final String RPL_EXCEPTLIST = "348";
+    public static final String RPL_ENDOFEXCEPTLIST = "349";
+    public static final String RPL_BANLIST = "367";
+    public static final String ERR_USERONCHANNEL = "443";
+    public static final String ERR_CHANNELISFULL = "471";
+    public static final String ERR_INVITEONLYCHAN = "473";
+    public static final String ERR_BANNEDFROMCHAN = "474";
+    public static final String ERR_BADCHANNELKEY = "475";
+    public static final String ERR_BANLISTFULL = "478";
+    public static final String ERR_INVALIDMODEPARAM = "696";
 }

@@ -31,12 +31,10 @@ class CommandsTest {
         try (TestIrc a = TestIrc.user(chat, "jA"); TestIrc b = TestIrc.user(chat, "jB")) {
             assertThat(a.ask("JOIN #Join1")).containsExactly(
                     ":jA!ja@127.0.0.1 JOIN #Join1",
-                    ":irc.local 331 jA #Join1 :No topic is set",
                     ":irc.local 353 jA = #Join1 :@jA",
                     ":irc.local 366 jA #Join1 :End of /NAMES list.");
             assertThat(b.ask("JOIN #JOIN1")).containsExactly(
                     ":jB!jb@127.0.0.1 JOIN #Join1",
-                    ":irc.local 331 jB #Join1 :No topic is set",
                     ":irc.local 353 jB = #Join1 :@jA jB",
                     ":irc.local 366 jB #Join1 :End of /NAMES list.");
             assertThat(a.sync()).containsExactly(":jB!jb@127.0.0.1 JOIN #Join1");

@@ -35,7 +35,7 @@ class RegistrationTest {
                     .containsExactly("001", "002", "003", "004", "005", "251", "254", "255", "375", "372", "372", "376");
             assertThat(lines.get(0)).isEqualTo(":irc.local 001 wanda :Welcome to the sockets IRC Network wanda!w@127.0.0.1");
             assertThat(lines.get(4)).contains("CASEMAPPING=rfc1459", "CHANTYPES=#", "NICKLEN=30", "CHANNELLEN=50",
-                    "TOPICLEN=390", "PREFIX=(o)@", "NETWORK=sockets").endsWith(":are supported by this server");
+                    "TOPICLEN=390", "PREFIX=(ov)@+", "CHANMODES=beI,k,l,imnst", "NETWORK=sockets").endsWith(":are supported by this server");
             assertThat(lines.get(9)).isEqualTo(":irc.local 372 wanda :- first line");
         }
     }

@@ -45,19 +45,24 @@ class ReplicaFuzzTest {
         String nick = pick(NICKS, r);
         String ch = pick(CHANNELS, r);
         byte[] line = IrcLine.formatTrailing(nick + "!u@h", "PRIVMSG", ch.isEmpty() ? "#x" : ch, "hi");
-        return switch (r.nextInt(13)) {
+        return switch (r.nextInt(16)) {
             case 0 -> new NetworkEvent.Intro(nick, r.nextBoolean() ? "u" : "", "h", "real", r.nextBoolean() ? null : "away", r.nextBoolean());
             case 1 -> new NetworkEvent.Nick(nick, pick(NICKS, r));
             case 2 -> new NetworkEvent.Quit(nick);
             case 3 -> new NetworkEvent.Join(nick, ch, r.nextBoolean());
             case 4 -> new NetworkEvent.Leave(nick, ch);
             case 5 -> new NetworkEvent.Topic(ch, r.nextBoolean() ? "" : "topic", nick, r.nextInt(5));
-            case 6 -> new NetworkEvent.Modes(ch, r.nextBoolean(), r.nextBoolean(), r.nextInt(5));
+            case 6 -> new NetworkEvent.Modes(ch, r.nextBoolean() ? "nt" : "imns", r.nextBoolean() ? null : "k", r.nextInt(3), r.nextInt(5));
             case 7 -> new NetworkEvent.Operator(ch, nick, r.nextBoolean());
             case 8 -> new NetworkEvent.Away(nick, r.nextBoolean() ? null : "x");
             case 9 -> new NetworkEvent.Invisible(nick, r.nextBoolean());
             case 10 -> new NetworkEvent.ToChannel(ch, r.nextBoolean() ? null : nick, line);
             case 11 -> new NetworkEvent.ToUser(nick, line);
+            case 12 -> new NetworkEvent.Voice(ch, nick, r.nextBoolean());
+            case 13 -> new NetworkEvent.MaskList(ch, "beI".charAt(r.nextInt(3)),
+                    r.nextBoolean() ? java.util.List.of() : java.util.List.of(new dev.sockets.chat.server.state.Channel.MaskEntry(nick + "!*@*", nick, 1)),
+                    r.nextInt(5));
+            case 14 -> new NetworkEvent.Invite(ch, nick);
             default -> new NetworkEvent.ToPeers(nick, line);
         };
     }

@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.NetworkEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,8 +67,16 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
             case NetworkEvent.Leave l -> add(f, "LEAVE", l.nick(), l.channel());
             case NetworkEvent.Topic t -> add(f, "TOPIC", t.channel(), t.text(), t.setBy(), Long.toString(t.setMillis()));
-            case NetworkEvent.Modes m -> add(f, "MODES", m.channel(), flag(m.noExternalMessages()), flag(m.topicLocked()),
+            case NetworkEvent.Modes m -> add(f, "MODES", m.channel(), m.flags(), m.key(), Integer.toString(m.limit()),
                     Long.toString(m.setMillis()));
+            case NetworkEvent.Voice v -> add(f, "VOICE", v.channel(), v.nick(), flag(v.on()));
+            case NetworkEvent.MaskList m -> {
+                add(f, "MASKS", m.channel(), String.valueOf(m.mode()), Long.toString(m.setMillis()));
+                for (Channel.MaskEntry e : m.entries()) {
+                    values(f, e.mask(), e.setBy(), Long.toString(e.setSeconds()));
+                }
+            }
+            case NetworkEvent.Invite i -> add(f, "INVITE", i.channel(), i.nick());
             case NetworkEvent.Operator o -> add(f, "OP", o.channel(), o.nick(), flag(o.operator()));
             case NetworkEvent.Away a -> add(f, "AWAY", a.nick(), a.text());
             case NetworkEvent.Invisible i -> add(f, "INVISIBLE", i.nick(), flag(i.on()));
@@ -79,6 +88,10 @@ record BusMessage(String node, String boot, Body body) {
 
     private static void add(List<String> f, String type, String... values) {
         f.add(type);
+        values(f, values);
+    }
+
+    private static void values(List<String> f, String... values) {
         for (String v : values) {
             f.add(v == null ? "-" : "=" + v);
         }
@@ -128,7 +141,10 @@ record BusMessage(String node, String boot, Body body) {
             case "JOIN" -> new NetworkEvent.Join(v.text(0), v.text(1), v.flag(2));
             case "LEAVE" -> new NetworkEvent.Leave(v.text(0), v.text(1));
             case "TOPIC" -> new NetworkEvent.Topic(v.text(0), v.text(1), v.text(2), v.number(3));
-            case "MODES" -> new NetworkEvent.Modes(v.text(0), v.flag(1), v.flag(2), v.number(3));
+            case "MODES" -> new NetworkEvent.Modes(v.text(0), v.text(1), v.nullable(2), (int) v.number(3), v.number(4));
+            case "VOICE" -> new NetworkEvent.Voice(v.text(0), v.text(1), v.flag(2));
+            case "MASKS" -> new NetworkEvent.MaskList(v.text(0), v.character(1), v.entries(3), v.number(2));
+            case "INVITE" -> new NetworkEvent.Invite(v.text(0), v.text(1));
             case "OP" -> new NetworkEvent.Operator(v.text(0), v.text(1), v.flag(2));
             case "AWAY" -> new NetworkEvent.Away(v.text(0), v.nullable(1));
             case "INVISIBLE" -> new NetworkEvent.Invisible(v.text(0), v.flag(1));
@@ -162,6 +178,26 @@ record BusMessage(String node, String boot, Body body) {
                 throw new IllegalArgumentException("field " + i + " must not be empty");
             }
             return s;
+        }
+
+        /** Mask entries from field {@code from} on: mask, set by, seconds, each. */
+        List<Channel.MaskEntry> entries(int from) {
+            if ((values.length - from) % 3 != 0 || values.length < from) {
+                throw new IllegalArgumentException("mask entries come in threes");
+            }
+            List<Channel.MaskEntry> entries = new ArrayList<>();
+            for (int i = from; i < values.length; i += 3) {
+                entries.add(new Channel.MaskEntry(text(i), text(i + 1), number(i + 2)));
+            }
+            return entries;
+        }
+
+        char character(int i) {
+            String s = text(i);
+            if (s.length() != 1) {
+                throw new IllegalArgumentException("field " + i + " must be one character");
+            }
+            return s.charAt(0);
         }
 
         boolean flag(int i) {

@@ -29,7 +29,10 @@ final class Channels {
             return;
         }
         ChatConfig cfg = ctx.config();
-        for (String name : l.param(0).split(",")) {
+        String[] keys = l.paramCount() > 1 ? l.param(1).split(",", -1) : new String[0];
+        String[] names = l.param(0).split(",");
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i];
             if (name.isEmpty()) {
                 continue;
             }
@@ -37,11 +40,11 @@ final class Channels {
                 c.numeric(ERR_NOSUCHCHANNEL, name, "No such channel");
                 continue;
             }
-            joinOne(ctx, c, name, cfg);
+            joinOne(ctx, c, name, i < keys.length ? keys[i] : null, cfg);
         }
     }
 
-    private static void joinOne(CommandContext ctx, Client c, String name, ChatConfig cfg) {
+    private static void joinOne(CommandContext ctx, Client c, String name, String key, ChatConfig cfg) {
         Registry registry = ctx.registry();
         registry.change(tx -> {
             Channel existing = registry.channel(name);
@@ -52,10 +55,17 @@ final class Channels {
                 c.numeric(ERR_TOOMANYCHANNELS, name, "You have joined too many channels");
                 return;
             }
+            ChannelAccess.Refusal refusal = existing == null ? null : ChannelAccess.joinRefusal(existing, c, key);
+            if (refusal != null) {
+                c.numeric(refusal.numeric(), existing.name(), refusal.text());
+                return;
+            }
             byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
             Channel ch = tx.join(c, name, null, join);
             tx.toChannel(ch, join, c);
-            sendTopic(ctx, c, ch);
+            if (ch.topic() != null) {
+                sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
+            }
             sendNames(ctx, c, ch);
         });
     }
@@ -144,7 +154,9 @@ final class Channels {
         if (l.paramCount() == 0) {
             registry.exclusive(() -> {
                 for (Channel ch : registry.channels()) {
-                    sendNameLines(ctx, c, ch);
+                    if (!ch.secret() || ch.hasMember(c)) {
+                        sendNameLines(ctx, c, ch);
+                    }
                 }
             });
             c.numeric(RPL_ENDOFNAMES, "*", "End of /NAMES list.");
@@ -152,7 +164,7 @@ final class Channels {
         }
         for (String name : l.param(0).split(",")) {
             Channel ch = registry.channel(name);
-            if (ch != null) {
+            if (ch != null && (!ch.secret() || ch.hasMember(c))) {
                 registry.exclusive(() -> sendNameLines(ctx, c, ch));
             }
             c.numeric(RPL_ENDOFNAMES, ch == null ? name : ch.name(), "End of /NAMES list.");
@@ -167,9 +179,10 @@ final class Channels {
 
     private static void sendNameLines(CommandContext ctx, Client c, Channel ch) {
         StringBuilder sb = new StringBuilder();
+        String symbol = ch.secret() ? "@" : "=";
         for (String n : ch.namesWithPrefixes(ch.hasMember(c))) {
             if (sb.length() + n.length() + 1 > NAMES_PER_LINE_BYTES) {
-                c.numeric(RPL_NAMREPLY, "=", ch.name(), sb.toString());
+                c.numeric(RPL_NAMREPLY, symbol, ch.name(), sb.toString());
                 sb.setLength(0);
             }
             if (!sb.isEmpty()) {
@@ -178,7 +191,7 @@ final class Channels {
             sb.append(n);
         }
         if (!sb.isEmpty()) {
-            c.numeric(RPL_NAMREPLY, "=", ch.name(), sb.toString());
+            c.numeric(RPL_NAMREPLY, symbol, ch.name(), sb.toString());
         }
     }
 
@@ -189,6 +202,9 @@ final class Channels {
                 : java.util.Arrays.stream(l.param(0).split(",")).map(registry::channel)
                         .filter(java.util.Objects::nonNull).toList();
         for (Channel ch : which) {
+            if (ch.secret() && !ch.hasMember(c)) {
+                continue;
+            }
             String topic = ch.topic();
             c.numeric(RPL_LIST, ch.name(), Integer.toString(ch.size()), topic == null ? "" : topic);
         }

@@ -50,6 +50,7 @@ public final class CommandTable {
         add(m, "LIST", 0, false, Channels::list);
         add(m, "KICK", 2, false, Channels::kick);
         add(m, "MODE", 1, false, Modes::mode);
+        add(m, "INVITE", 0, false, Invites::invite);
         add(m, "PRIVMSG", 0, false, Messages::privmsg);
         add(m, "NOTICE", 0, false, Messages::notice);
         add(m, "AWAY", 0, false, Queries::away);

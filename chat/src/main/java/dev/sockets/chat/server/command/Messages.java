@@ -52,7 +52,7 @@ final class Messages {
                     if (replies) {
                         c.numeric(ERR_NOSUCHCHANNEL, target, "No such channel");
                     }
-                } else if (ch.noExternalMessages() && !ch.hasMember(c)) {
+                } else if (!ChannelAccess.maySpeak(registry, ch, c)) {
                     if (replies) {
                         c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), "Cannot send to channel");
                     }

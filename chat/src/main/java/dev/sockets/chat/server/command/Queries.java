@@ -37,12 +37,12 @@ final class Queries {
         String mask = l.paramCount() == 0 || l.param(0).equals("0") ? "*" : l.param(0);
         if (mask.startsWith("#")) {
             Channel ch = registry.channel(mask);
-            if (ch != null) {
+            if (ch != null && (!ch.secret() || ch.hasMember(c))) {
                 registry.exclusive(() -> {
                     boolean inside = ch.hasMember(c);
                     for (User m : ch.members()) {
                         if (inside || !m.isInvisible()) {
-                            whoReply(ctx, c, ch.name(), m, ch.isOperator(m));
+                            whoReply(ctx, c, ch.name(), m, ch.highestPrefix(m));
                         }
                     }
                 });
@@ -51,16 +51,16 @@ final class Queries {
             for (User u : registry.users()) {
                 boolean visible = u == c || !u.isInvisible() || registry.shareChannel(c, u);
                 if (visible && (CaseMapping.matches(mask, u.nick()) || CaseMapping.matches(mask, u.host()))) {
-                    whoReply(ctx, c, "*", u, false);
+                    whoReply(ctx, c, "*", u, "");
                 }
             }
         }
         c.numeric(RPL_ENDOFWHO, mask, "End of /WHO list.");
     }
 
-    private static void whoReply(CommandContext ctx, Client c, String channel, User u, boolean op) {
+    private static void whoReply(CommandContext ctx, Client c, String channel, User u, String prefix) {
         c.numeric(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(),
-                (u.away() == null ? "H" : "G") + (op ? "@" : ""), "0 " + u.realName());
+                (u.away() == null ? "H" : "G") + prefix, "0 " + u.realName());
     }
 
     static void whois(CommandContext ctx, Client c, IrcLine l) {
@@ -82,8 +82,9 @@ final class Queries {
         List<String> chans = new ArrayList<>();
         registry.exclusive(() -> {
             for (Channel ch : u.channels()) {
-                if (!u.isInvisible() || ch.hasMember(c) || u == c) {
-                    chans.add((ch.isOperator(u) ? "@" : "") + ch.name());
+                boolean shown = u == c || ch.hasMember(c) || !u.isInvisible() && !ch.secret();
+                if (shown) {
+                    chans.add(ch.highestPrefix(u) + ch.name());
                 }
             }
         });

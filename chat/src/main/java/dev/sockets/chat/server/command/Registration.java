@@ -10,12 +10,17 @@ import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** PASS, NICK, USER, CAP and the welcome burst that completes registration. */
 final class Registration {
 
     private static final int USER_LENGTH = 10;
+
+    /** Tokens per 005 line (a client must accept up to 13 parameters after the nick, with the text). */
+    private static final int ISUPPORT_PER_LINE = 12;
 
     private Registration() {
     }
@@ -118,13 +123,35 @@ final class Registration {
         c.numeric(RPL_YOURHOST, "Your host is " + server + ", running version " + ctx.version());
         c.numeric(RPL_CREATED, "This server was created "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(ctx.created().atOffset(ZoneOffset.UTC)));
-        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "i", "ont"));
-        c.send(IrcLine.format(server, RPL_ISUPPORT, false, c.nick(),
-                "CASEMAPPING=rfc1459", "CHANTYPES=#", "PREFIX=(o)@", "CHANMODES=b,,,nt",
-                "NICKLEN=" + cfg.nickLength(), "CHANNELLEN=" + cfg.channelLength(),
-                "TOPICLEN=" + cfg.topicLength(), "CHANLIMIT=#:" + cfg.maxChannelsPerClient(),
-                "NETWORK=" + cfg.network(), "are supported by this server"));
+        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "i", "beIiklmnostv",
+                "beIklov"));
+        List<String> tokens = isupport(cfg);
+        for (int i = 0; i < tokens.size(); i += ISUPPORT_PER_LINE) {
+            List<String> params = new ArrayList<>();
+            params.add(c.nick());
+            params.addAll(tokens.subList(i, Math.min(tokens.size(), i + ISUPPORT_PER_LINE)));
+            params.add("are supported by this server");
+            c.send(IrcLine.formatTrailing(server, RPL_ISUPPORT, params.toArray(String[]::new)));
+        }
         Queries.lusers(ctx, c, null);
         Queries.motd(ctx, c, null);
+    }
+
+    /** The 005 (ISUPPORT) tokens, one per entry, in the order sent; split over as many lines as needed. */
+    static List<String> isupport(ChatConfig cfg) {
+        List<String> t = new ArrayList<>();
+        t.add("CASEMAPPING=rfc1459");
+        t.add("CHANTYPES=#");
+        t.add("PREFIX=(ov)@+");
+        t.add("CHANMODES=beI,k,l,imnst");
+        t.add("EXCEPTS=e");
+        t.add("INVEX=I");
+        t.add("MAXLIST=beI:" + ChannelAccess.MAX_LIST);
+        t.add("NICKLEN=" + cfg.nickLength());
+        t.add("CHANNELLEN=" + cfg.channelLength());
+        t.add("TOPICLEN=" + cfg.topicLength());
+        t.add("CHANLIMIT=#:" + cfg.maxChannelsPerClient());
+        t.add("NETWORK=" + cfg.network());
+        return t;
     }
 }

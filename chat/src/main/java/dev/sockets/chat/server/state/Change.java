@@ -160,6 +160,7 @@ public final class Change {
             local.send(ownLine);
         }
         ch.add(u, operator == null ? ch.size() == 0 : operator);
+        u.invites().remove(ch); // an invite lets one in once, on every node
         if (u.isLocal()) {
             announce(new NetworkEvent.Join(u.nick(), ch.name(), ch.isOperator(u)));
         }
@@ -208,23 +209,112 @@ public final class Change {
         }
     }
 
-    /** Sets the modes +n and +t here now; false (nothing recorded) when both already are so. */
-    public boolean setModes(Channel ch, boolean noExternalMessages, boolean topicLocked) {
-        if (ch.noExternalMessages() == noExternalMessages && ch.topicLocked() == topicLocked) {
+    /** Sets or clears the flag mode {@code m} (one of {@code imnst}) here now; false when already so. */
+    public boolean setFlag(Channel ch, char m, boolean on) {
+        if (Channel.FLAG_MODES.indexOf(m) < 0) {
+            throw new IllegalArgumentException("not a flag mode: " + m);
+        }
+        if (ch.hasFlag(m) == on) {
             return false;
         }
-        long now = Math.max(System.currentTimeMillis(), ch.modesSetMillis() + 1);
-        String node = registry.peers().nodeName();
-        ch.putModes(noExternalMessages, topicLocked, now, node == null ? "" : node);
-        announce(new NetworkEvent.Modes(ch.name(), noExternalMessages, topicLocked, now));
+        stampModes(ch, Channel.withFlag(ch.flags(), m, on), ch.joinKey(), ch.limit());
         return true;
     }
 
-    /** Modes set on {@code node} at {@code setMillis}: kept only if newer than the ones here. */
-    void setModes(Channel ch, boolean noExternalMessages, boolean topicLocked, long setMillis, String node) {
-        if (ch.isNewerModes(setMillis, node)) {
-            ch.putModes(noExternalMessages, topicLocked, setMillis, node);
+    /** Sets (text) or clears (null) the key +k here now; false when already so. */
+    public boolean setKey(Channel ch, String key) {
+        if (java.util.Objects.equals(ch.joinKey(), key)) {
+            return false;
         }
+        stampModes(ch, ch.flags(), key, ch.limit());
+        return true;
+    }
+
+    /** Sets (positive) or clears (0) the limit +l here now; false when already so. */
+    public boolean setLimit(Channel ch, int limit) {
+        if (ch.limit() == limit) {
+            return false;
+        }
+        stampModes(ch, ch.flags(), ch.joinKey(), limit);
+        return true;
+    }
+
+    private void stampModes(Channel ch, String flags, String key, int limit) {
+        long now = Math.max(System.currentTimeMillis(), ch.modesSetMillis() + 1);
+        String node = registry.peers().nodeName();
+        ch.putModes(flags, key, limit, now, node == null ? "" : node);
+        announce(new NetworkEvent.Modes(ch.name(), ch.flags(), key, limit, now));
+    }
+
+    /** Modes set on {@code node} at {@code setMillis}: kept only if newer than the ones here. */
+    void setModes(Channel ch, String flags, String key, int limit, long setMillis, String node) {
+        if (ch.isNewerModes(setMillis, node)) {
+            ch.putModes(flags, key, limit, setMillis, node);
+        }
+    }
+
+    /** Gives or takes {@code u}'s voice in {@code ch}; false when nothing changed. */
+    public boolean setVoice(Channel ch, User u, boolean on) {
+        if (!ch.hasMember(u) || ch.isVoiced(u) == on) {
+            return false;
+        }
+        ch.putVoice(u, on);
+        announce(new NetworkEvent.Voice(ch.name(), u.nick(), on));
+        return true;
+    }
+
+    /**
+     * Adds {@code mask} to the list {@code m} ({@code b}, {@code e}, {@code I}) of {@code ch}; false (nothing
+     * recorded) when an equal mask (case-mapped) is there already.
+     */
+    public boolean addMask(Channel ch, char m, String mask, String setBy, long setSeconds) {
+        if (ch.findMask(m, mask) != null) {
+            return false;
+        }
+        List<Channel.MaskEntry> now = new ArrayList<>(ch.maskList(m));
+        now.add(new Channel.MaskEntry(mask, setBy, setSeconds));
+        stampMasks(ch, m, now);
+        return true;
+    }
+
+    /**
+     * Removes the mask equal to {@code mask} (case-mapped) from the list {@code m} of {@code ch}.
+     *
+     * @return the mask as it was stored, or null (nothing recorded) when there was none
+     */
+    public String removeMask(Channel ch, char m, String mask) {
+        Channel.MaskEntry found = ch.findMask(m, mask);
+        if (found == null) {
+            return null;
+        }
+        List<Channel.MaskEntry> now = new ArrayList<>(ch.maskList(m));
+        now.remove(found);
+        stampMasks(ch, m, now);
+        return found.mask();
+    }
+
+    private void stampMasks(Channel ch, char m, List<Channel.MaskEntry> entries) {
+        long now = Math.max(System.currentTimeMillis(), ch.maskListSetMillis(m) + 1);
+        String node = registry.peers().nodeName();
+        ch.putMaskList(m, entries, now, node == null ? "" : node);
+        announce(new NetworkEvent.MaskList(ch.name(), m, ch.maskList(m), now));
+    }
+
+    /** The list {@code m} as set on {@code node} at {@code setMillis}: kept only if newer than the one here. */
+    void setMasks(Channel ch, char m, List<Channel.MaskEntry> entries, long setMillis, String node) {
+        if (ch.isNewerMaskList(m, setMillis, node)) {
+            ch.putMaskList(m, entries, setMillis, node);
+        }
+    }
+
+    /** Records that {@code u} is invited to {@code ch} (until it joins); false when it already was. */
+    public boolean invite(Channel ch, User u) {
+        u.invites().removeIf(gone -> registry.channel(gone.name()) != gone); // channels dropped since
+        if (!u.invites().add(ch)) {
+            return false;
+        }
+        announce(new NetworkEvent.Invite(ch.name(), u.nick()));
+        return true;
     }
 
     // --- commit ---

@@ -3,12 +3,15 @@ package dev.sockets.chat.server.state;
 import dev.sockets.chat.protocol.CaseMapping;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One channel: members with their operator flag, topic and modes (+n, +t).
+ * One channel: members with their operator and voice status, topic, modes (the flags +i +m +n +s +t, the
+ * key +k and the limit +l) and the mask lists +b, +e and +I.
  *
  * <p>Members may be local {@link Client}s or, in a cluster, {@link RemoteUser}s of other nodes. A line
  * sent to the channel is queued to each local member and, when some members are remote, published once
@@ -17,8 +20,9 @@ import java.util.Map;
  *
  * <p>Threading: membership changes only under the {@link Registry} lock (callers hold it); the
  * {@link #members()} snapshot is an immutable array replaced on every change, so fan-out reads it
- * without any lock and a message goes to exactly the members present when it was sent. Topic and modes
- * are volatile fields written under the registry lock.
+ * without any lock and a message goes to exactly the members present when it was sent. Topic, modes and
+ * the mask lists (immutable lists, replaced on change) are volatile fields written under the registry
+ * lock, so the JOIN and PRIVMSG checks read them lock-free; operator and voice status are read under it.
  */
 public final class Channel {
 
@@ -35,10 +39,28 @@ public final class Channel {
     private volatile long topicSetMillis;
     /** The node where the topic was set ("" on a server on its own): breaks ties between concurrent topics. */
     private volatile String topicNode = "";
-    private volatile boolean noExternalMessages = true;
-    private volatile boolean topicLocked = true;
+    /** The flag modes set, in alphabetical order ({@link #FLAG_MODES}). */
+    private volatile String flags = "nt";
+    private volatile String joinKey;
+    private volatile int limit;
+    private final Set<User> voiced = new HashSet<>(); // guarded by the registry lock
+    private volatile List<MaskEntry> bans = List.of();
+    private volatile List<MaskEntry> exceptions = List.of();
+    private volatile List<MaskEntry> inviteExceptions = List.of();
+    /** Per list (b, e, I): when it was last changed and on which node; guarded by the registry lock. */
+    private final long[] listSetMillis = new long[3];
+    private final String[] listNode = {"", "", ""};
     private volatile long modesSetMillis;
     private volatile String modesNode = "";
+
+    /** The channel modes without a parameter, in the order they are shown. */
+    public static final String FLAG_MODES = "imnst";
+
+    /** The list modes: bans, ban exceptions, invite exceptions. */
+    public static final String LIST_MODES = "beI";
+
+    /** One entry of a mask list: the mask, who set it and when (epoch seconds). */
+    public record MaskEntry(String mask, String setBy, long setSeconds) { }
 
     Channel(String name, Peers network) {
         this.name = name;
@@ -91,6 +113,7 @@ public final class Channel {
     /** Removes a member; caller holds the registry lock. */
     void remove(User c) {
         if (operators.remove(c) != null) {
+            voiced.remove(c);
             c.channels().remove(this);
             membersChanged();
         }
@@ -113,12 +136,44 @@ public final class Channel {
         operators.replace(c, op);
     }
 
-    /** {@code @nick} or {@code nick} for each member, for NAMES; caller holds the registry lock. */
+    /** Voice status (+v) of a member; call under the registry lock for a consistent answer. */
+    public boolean isVoiced(User c) {
+        return voiced.contains(c);
+    }
+
+    /** Records voice status of a member (through a {@link Change}). */
+    void putVoice(User c, boolean on) {
+        if (on) {
+            voiced.add(c);
+        } else {
+            voiced.remove(c);
+        }
+    }
+
+    /** Every prefix of a member, highest first ({@code "@+"}, {@code "@"}, {@code "+"} or ""); under the lock. */
+    public String prefixes(User c) {
+        return (isOperator(c) ? "@" : "") + (isVoiced(c) ? "+" : "");
+    }
+
+    /** The highest prefix of a member ({@code "@"} over {@code "+"}), or ""; under the lock. */
+    public String highestPrefix(User c) {
+        return isOperator(c) ? "@" : isVoiced(c) ? "+" : "";
+    }
+
+    /** {@code @nick}, {@code +nick} or {@code nick} for each member, for NAMES; caller holds the registry lock. */
     public List<String> namesWithPrefixes(boolean includeInvisible) {
+        return namesWithPrefixes(includeInvisible, false);
+    }
+
+    /**
+     * Each member's nick after its highest prefix, or all its prefixes ({@code allPrefixes}, for
+     * multi-prefix); caller holds the registry lock.
+     */
+    public List<String> namesWithPrefixes(boolean includeInvisible, boolean allPrefixes) {
         List<String> names = new ArrayList<>(operators.size());
-        for (Map.Entry<User, Boolean> e : operators.entrySet()) {
-            if (includeInvisible || !e.getKey().isInvisible()) {
-                names.add((e.getValue() ? "@" : "") + e.getKey().nick());
+        for (User u : operators.keySet()) {
+            if (includeInvisible || !u.isInvisible()) {
+                names.add((allPrefixes ? prefixes(u) : highestPrefix(u)) + u.nick());
             }
         }
         return names;
@@ -169,20 +224,115 @@ public final class Channel {
 
     /** +n: only members may send. */
     public boolean noExternalMessages() {
-        return noExternalMessages;
+        return hasFlag('n');
     }
 
     /** +t: only operators may set the topic. */
     public boolean topicLocked() {
-        return topicLocked;
+        return hasFlag('t');
+    }
+
+    /** +i: only the invited (or those matching +I) may join. */
+    public boolean inviteOnly() {
+        return hasFlag('i');
+    }
+
+    /** +m: only voiced members and operators may speak. */
+    public boolean moderated() {
+        return hasFlag('m');
+    }
+
+    /** +s: hidden from LIST, NAMES and WHOIS of non-members. */
+    public boolean secret() {
+        return hasFlag('s');
+    }
+
+    /** Whether the flag mode {@code m} (one of {@link #FLAG_MODES}) is set. */
+    public boolean hasFlag(char m) {
+        return flags.indexOf(m) >= 0;
+    }
+
+    /** The flag modes set, in the order of {@link #FLAG_MODES} (e.g. {@code "nt"}). */
+    public String flags() {
+        return flags;
+    }
+
+    /** The key (+k), or null. */
+    public String joinKey() {
+        return joinKey;
+    }
+
+    /** The member limit (+l), or 0 when there is none. */
+    public int limit() {
+        return limit;
+    }
+
+    /** {@code flags} with {@code m} set or cleared, in the order of {@link #FLAG_MODES}. */
+    static String withFlag(String flags, char m, boolean on) {
+        StringBuilder sb = new StringBuilder();
+        for (char f : FLAG_MODES.toCharArray()) {
+            if (f == m ? on : flags.indexOf(f) >= 0) {
+                sb.append(f);
+            }
+        }
+        return sb.toString();
     }
 
     /** Records the modes (through a {@link Change}). */
-    void putModes(boolean noExternal, boolean locked, long setMillis, String node) {
-        this.noExternalMessages = noExternal;
-        this.topicLocked = locked;
+    void putModes(String flags, String key, int limit, long setMillis, String node) {
+        this.flags = withFlag(flags, ' ', false); // only known flags, in order
+        this.joinKey = key;
+        this.limit = Math.max(0, limit);
         this.modesSetMillis = setMillis;
         this.modesNode = node;
+    }
+
+    /** The entries of the list mode {@code m} ({@code b}, {@code e} or {@code I}): immutable, lock-free. */
+    public List<MaskEntry> maskList(char m) {
+        return switch (m) {
+            case 'b' -> bans;
+            case 'e' -> exceptions;
+            case 'I' -> inviteExceptions;
+            default -> throw new IllegalArgumentException("not a list mode: " + m);
+        };
+    }
+
+    /** The entry of list {@code m} whose mask equals {@code mask} (case-mapped), or null. */
+    public MaskEntry findMask(char m, String mask) {
+        for (MaskEntry e : maskList(m)) {
+            if (CaseMapping.equals(e.mask(), mask)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** When the list {@code m} was last changed (epoch milliseconds; 0: never); under the lock. */
+    public long maskListSetMillis(char m) {
+        return listSetMillis[LIST_MODES.indexOf(m)];
+    }
+
+    /** Whether a list {@code m} set on {@code node} at {@code setMillis} is newer than this one. */
+    boolean isNewerMaskList(char m, long setMillis, String node) {
+        int i = LIST_MODES.indexOf(m);
+        return isNewer(setMillis, node, listSetMillis[i], listNode[i]);
+    }
+
+    /** Replaces the list {@code m} (through a {@link Change}). */
+    void putMaskList(char m, List<MaskEntry> entries, long setMillis, String node) {
+        int i = LIST_MODES.indexOf(m);
+        if (i < 0) {
+            throw new IllegalArgumentException("not a list mode: " + m);
+        }
+        listSetMillis[i] = setMillis;
+        listNode[i] = node;
+        List<MaskEntry> copy = List.copyOf(entries);
+        switch (m) {
+            case 'b' -> bans = copy;
+            case 'e' -> exceptions = copy;
+            case 'I' -> inviteExceptions = copy;
+            default -> throw new IllegalArgumentException("not a list mode: " + m);
+        }
     }
 
     /** Whether modes set on {@code node} at {@code setMillis} are newer than these: as for topics. */
@@ -195,9 +345,34 @@ public final class Channel {
         return modesSetMillis;
     }
 
-    /** {@code +nt}, {@code +n}, {@code +}. */
+    /** {@code +nt}, {@code +n}, {@code +}: the flag modes only. */
     public String modeString() {
-        return "+" + (noExternalMessages ? "n" : "") + (topicLocked ? "t" : "");
+        return "+" + flags;
+    }
+
+    /**
+     * The modes for RPL_CHANNELMODEIS, each parameter after the mode string: {@code +klnt key 10}. The key is
+     * shown only when {@code showKey} (to members), else as {@code *}.
+     */
+    public List<String> modeParams(boolean showKey) {
+        String key = joinKey;
+        int max = limit;
+        StringBuilder modes = new StringBuilder("+");
+        List<String> params = new ArrayList<>();
+        params.add(null);
+        for (char m : "iklmnst".toCharArray()) {
+            if (m == 'k' && key != null) {
+                modes.append('k');
+                params.add(showKey ? key : "*");
+            } else if (m == 'l' && max > 0) {
+                modes.append('l');
+                params.add(Integer.toString(max));
+            } else if (hasFlag(m)) {
+                modes.append(m);
+            }
+        }
+        params.set(0, modes.toString());
+        return params;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.state;
 
+import java.util.List;
 
 /**
  * What one node of a cluster tells the others about its local users: state changes, applied silently by
@@ -29,9 +30,28 @@ public sealed interface NetworkEvent {
     /** A channel's topic was set (empty text: cleared), at {@code setMillis} (epoch milliseconds). */
     record Topic(String channel, String text, String setBy, long setMillis) implements NetworkEvent { }
 
-    /** A channel's modes +n and +t, as changed at {@code setMillis} (epoch milliseconds; 0: the defaults). */
-    record Modes(String channel, boolean noExternalMessages, boolean topicLocked, long setMillis)
-            implements NetworkEvent { }
+    /**
+     * A channel's modes without a list: the flags set ({@code "nt"}, of {@code imnst}), the key (+k, or null)
+     * and the limit (+l, or 0), as changed at {@code setMillis} (epoch milliseconds; 0: the defaults).
+     */
+    record Modes(String channel, String flags, String key, int limit, long setMillis) implements NetworkEvent { }
+
+    /** A member got or lost voice (+v). */
+    record Voice(String channel, String nick, boolean on) implements NetworkEvent { }
+
+    /**
+     * The whole list {@code mode} ({@code b}, {@code e} or {@code I}) of a channel, as changed at
+     * {@code setMillis} (epoch milliseconds): like the modes, the latest list wins.
+     */
+    record MaskList(String channel, char mode, List<Channel.MaskEntry> entries, long setMillis)
+            implements NetworkEvent {
+        public MaskList {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** A user was invited to a channel (it may join once past +i, +k, +l and +b). */
+    record Invite(String channel, String nick) implements NetworkEvent { }
 
     /** A member got or lost channel operator status. */
     record Operator(String channel, String nick, boolean operator) implements NetworkEvent { }

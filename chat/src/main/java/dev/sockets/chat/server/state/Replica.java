@@ -99,7 +99,27 @@ public final class Replica {
             case NetworkEvent.Modes m -> {
                 Channel ch = registry.channel(m.channel());
                 if (ch != null) {
-                    tx.setModes(ch, m.noExternalMessages(), m.topicLocked(), m.setMillis(), node);
+                    tx.setModes(ch, m.flags(), m.key(), m.limit(), m.setMillis(), node);
+                }
+            }
+            case NetworkEvent.Voice v -> {
+                Channel ch = registry.channel(v.channel());
+                User u = registry.user(v.nick());
+                if (ch != null && u != null) {
+                    tx.setVoice(ch, u, v.on());
+                }
+            }
+            case NetworkEvent.MaskList m -> {
+                Channel ch = registry.channel(m.channel());
+                if (ch != null && Channel.LIST_MODES.indexOf(m.mode()) >= 0) {
+                    tx.setMasks(ch, m.mode(), m.entries(), m.setMillis(), node);
+                }
+            }
+            case NetworkEvent.Invite i -> {
+                Channel ch = registry.channel(i.channel());
+                User u = registry.user(i.nick());
+                if (ch != null && u != null) {
+                    tx.invite(ch, u);
                 }
             }
             case NetworkEvent.Operator o -> {
@@ -250,7 +270,9 @@ public final class Replica {
             // New to this server: a netjoin, shown as the JOIN the user would have seen.
             tx.toChannel(ch, IrcLine.format(u.prefix(), "JOIN", false, ch.name()), u);
         } else {
+            // Its node says what the member's status is: operator as in the Join, voice by a Voice event after.
             tx.setOperator(now, u, j.operator());
+            tx.setVoice(now, u, false);
         }
     }
 
@@ -346,14 +368,31 @@ public final class Replica {
                 for (User m : ch.members()) {
                     if (m instanceof Client c && c.isRegistered() && !c.isLeaving()) {
                         events.add(new NetworkEvent.Join(c.nick(), ch.name(), ch.isOperator(c)));
+                        if (ch.isVoiced(c)) {
+                            events.add(new NetworkEvent.Voice(ch.name(), c.nick(), true));
+                        }
+                    }
+                }
+                for (char list : Channel.LIST_MODES.toCharArray()) {
+                    if (ch.maskListSetMillis(list) != 0) {
+                        events.add(new NetworkEvent.MaskList(ch.name(), list, ch.maskList(list), ch.maskListSetMillis(list)));
                     }
                 }
                 if (ch.topicSetBy() != null) { // set, or cleared: a clear is news too
                     events.add(new NetworkEvent.Topic(ch.name(), ch.topic() == null ? "" : ch.topic(),
                             ch.topicSetBy(), ch.topicSetMillis()));
                 }
-                events.add(new NetworkEvent.Modes(ch.name(), ch.noExternalMessages(), ch.topicLocked(),
+                events.add(new NetworkEvent.Modes(ch.name(), ch.flags(), ch.joinKey(), ch.limit(),
                         ch.modesSetMillis()));
+            }
+            for (Client c : registry.clients()) {
+                if (c.isRegistered() && !c.isLeaving()) {
+                    for (Channel ch : c.invites()) {
+                        if (registry.channel(ch.name()) == ch) {
+                            events.add(new NetworkEvent.Invite(ch.name(), c.nick()));
+                        }
+                    }
+                }
             }
             return events;
         });

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract sealed class User permits Client, RemoteUser {
 
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    /** Channels this user was invited to and has not joined since (changed under the registry lock). */
+    private final Set<Channel> invites = ConcurrentHashMap.newKeySet();
     private final String host;
     private volatile String nick;
     private volatile String user;
@@ -112,5 +114,18 @@ public abstract sealed class User permits Client, RemoteUser {
     /** Channels this user is in (changed under the registry lock; safe to iterate any time). */
     public Set<Channel> channels() {
         return channels;
+    }
+
+    /**
+     * Channels this user is invited to (INVITE) and has not joined since; an invite lasts as long as the
+     * channel. Changed under the registry lock; safe to iterate any time.
+     */
+    public Set<Channel> invites() {
+        return invites;
+    }
+
+    /** Whether a pending invite lets this user into {@code ch}. */
+    public boolean isInvitedTo(Channel ch) {
+        return invites.contains(ch);
     }
 }

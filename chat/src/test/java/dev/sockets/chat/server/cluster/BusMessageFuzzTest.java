@@ -19,7 +19,7 @@ class BusMessageFuzzTest {
     private static final List<byte[]> VALID = List.of(
             new BusMessage("a", "1", new BusMessage.Event(new NetworkEvent.Intro("n", "u", "h", "r", null, false))).encode(),
             new BusMessage("a", "1", new BusMessage.Event(new NetworkEvent.Topic("#c", "t", "n", 5))).encode(),
-            new BusMessage("a", "1", new BusMessage.Event(new NetworkEvent.Modes("#c", true, true, 7))).encode(),
+            new BusMessage("a", "1", new BusMessage.Event(new NetworkEvent.Modes("#c", "nt", null, 0, 7))).encode(),
             new BusMessage("a", "1", new BusMessage.Event(new NetworkEvent.ToChannel("#c", "n",
                     ":n!u@h PRIVMSG #c :hi\r\n".getBytes(StandardCharsets.ISO_8859_1)))).encode(),
             new BusMessage("a", "1", new BusMessage.Hello("*")).encode(),

@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.NetworkEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,13 @@ class BusMessageTest {
                 new NetworkEvent.Leave("nick", "#chan"),
                 new NetworkEvent.Topic("#chan", AWKWARD, "setter", 1_700_000_000L),
                 new NetworkEvent.Topic("#chan", "", "setter", 0),
-                new NetworkEvent.Modes("#chan", true, false, 1_700_000_000_123L),
+                new NetworkEvent.Modes("#chan", "n", null, 0, 1_700_000_000_123L),
+                new NetworkEvent.Modes("#chan", "imnst", "se cret", 25, 1_700_000_000_124L),
+                new NetworkEvent.Voice("#chan", "bob", true),
+                new NetworkEvent.MaskList("#chan", 'I', List.of(new Channel.MaskEntry("*!*@host", "alice!a@h", 1_700_000_000L),
+                        new Channel.MaskEntry("x!y@z", "bob", 2L)), 1_700_000_000_125L),
+                new NetworkEvent.MaskList("#chan", 'b', List.of(), 1L),
+                new NetworkEvent.Invite("#chan", "carol"),
                 new NetworkEvent.Operator("#chan", "nick", false),
                 new NetworkEvent.Away("nick", null),
                 new NetworkEvent.Invisible("nick", true));

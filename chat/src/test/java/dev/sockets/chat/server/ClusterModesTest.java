@@ -1,0 +1,164 @@
+package dev.sockets.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sockets.chat.server.cluster.ClusterNetwork;
+import dev.sockets.chat.server.cluster.MemoryBus;
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.state.Channel;
+import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.server.Limits;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The channel modes, mask lists, voice and invites of one node hold on the others: a user on node b is
+ * kept out, let in or silenced by what an operator on node a set, and a node that joins later gets all of
+ * it in the burst.
+ */
+class ClusterModesTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final MemoryBus bus = new MemoryBus();
+    private final List<ChatServer> servers = new ArrayList<>();
+    private final List<TestIrc> users = new ArrayList<>();
+
+    private ChatServer node(String name) throws IOException {
+        ClusterNetwork network = new ClusterNetwork(bus.connect(), name, LEASE, "memory bus", "irc.local");
+        ChatServer chat = new ChatServer(ChatConfig.builder().floodRate(0).build(),
+                Endpoint.loopback(0), null, Limits.defaults().withGrace(Duration.ofSeconds(1)), null, network);
+        chat.server().start();
+        servers.add(chat);
+        return chat;
+    }
+
+    private void converged() {
+        for (ChatServer s : servers) {
+            await().atMost(WAIT).until(() -> ((ClusterNetwork) s.network()).knownNodes().size() == servers.size() - 1);
+        }
+    }
+
+    private TestIrc user(ChatServer chat, String nick) throws IOException {
+        TestIrc u = TestIrc.user(chat, nick);
+        users.add(u);
+        return u;
+    }
+
+    private static void until(BooleanSupplier condition) {
+        await().atMost(WAIT).until(condition::getAsBoolean);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (TestIrc u : users) {
+            u.close();
+        }
+        for (ChatServer s : servers) {
+            s.close();
+        }
+    }
+
+    @Test
+    void keyLimitFlagsAndBansSetOnOneNodeHoldOnTheOther() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        alice.ask("MODE #c +kbl sesame bob!*@* 5");
+        alice.ask("MODE #c +ims");
+        until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").limit() == 5
+                && b.registry().channel("#c").secret() && b.registry().channel("#c").maskList('b').size() == 1);
+        Channel there = b.registry().channel("#c");
+        assertThat(there.joinKey()).isEqualTo("sesame");
+        assertThat(there.flags()).isEqualTo("imnst");
+        assertThat(there.maskList('b').get(0).mask()).isEqualTo("bob!*@*");
+        assertThat(bob.ask("JOIN #c sesame")).anyMatch(l -> l.contains(" 474 bob #c "));
+        assertThat(bob.ask("LIST")).noneMatch(l -> l.contains(" 322 "));
+
+        alice.ask("MODE #c -bi bob!*@*");
+        until(() -> b.registry().channel("#c").maskList('b').isEmpty() && !b.registry().channel("#c").inviteOnly());
+        assertThat(bob.ask("JOIN #c")).anyMatch(l -> l.contains(" 475 bob #c "));
+        assertThat(bob.ask("JOIN #c sesame")).first().asString().endsWith("JOIN #c");
+        assertThat(alice.readUntil("JOIN")).startsWith(":bob!");
+    }
+
+    @Test
+    void voiceAndModerationHoldOnTheOtherNode() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        until(() -> b.registry().channel("#c") != null);
+        bob.ask("JOIN #c");
+        alice.readUntil("JOIN");
+        alice.ask("MODE #c +m");
+        until(() -> b.registry().channel("#c").moderated());
+        assertThat(bob.ask("PRIVMSG #c :muted")).anyMatch(l -> l.contains(" 404 bob #c "));
+        alice.ask("MODE #c +v bob");
+        assertThat(bob.readUntil("MODE")).isEqualTo(":alice!alice@127.0.0.1 MODE #c +v bob");
+        assertThat(b.registry().exclusive(() -> b.registry().channel("#c").isVoiced(b.registry().user("bob")))).isTrue();
+        bob.send("PRIVMSG #c :voiced now");
+        assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":bob!bob@127.0.0.1 PRIVMSG #c :voiced now");
+        assertThat(String.join("\n", bob.ask("NAMES #c"))).contains(":@alice +bob");
+    }
+
+    @Test
+    void anInviteFromOneNodeLetsTheInviteeInOnItsOwnNodeOnce() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        alice.ask("JOIN #c");
+        alice.ask("MODE #c +i");
+        until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").inviteOnly());
+        assertThat(bob.ask("JOIN #c")).anyMatch(l -> l.contains(" 473 bob #c "));
+        until(() -> a.registry().user("bob") != null);
+        assertThat(alice.ask("INVITE bob #c")).anyMatch(l -> l.contains(" 341 alice bob "));
+        assertThat(bob.readUntil("INVITE")).isEqualTo(":alice!alice@127.0.0.1 INVITE bob #c");
+        assertThat(bob.ask("JOIN #c")).first().asString().endsWith("JOIN #c");
+        until(() -> a.registry().channel("#c").size() == 2);
+        assertThat(a.registry().user("bob").invites()).as("used up on every node").isEmpty();
+        bob.ask("PART #c");
+        assertThat(bob.ask("JOIN #c")).anyMatch(l -> l.contains(" 473 bob #c "));
+    }
+
+    @Test
+    void aNodeThatJoinsLaterGetsModesListsVoiceAndInvitesInTheBurst() throws IOException {
+        ChatServer a = node("a.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc vic = user(a, "vic");
+        TestIrc ivan = user(a, "ivan");
+        alice.ask("JOIN #c");
+        vic.ask("JOIN #c");
+        alice.ask("MODE #c +iklmv-n key 7 vic");
+        alice.ask("MODE #c +beI bad!*@* good!*@* friend!*@*");
+        alice.ask("INVITE ivan #c");
+        ChatServer b = node("b.test");
+        converged();
+        until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").size() == 2
+                && b.registry().channel("#c").maskList('I').size() == 1 && b.registry().user("ivan") != null
+                && !b.registry().user("ivan").invites().isEmpty());
+        Channel there = b.registry().channel("#c");
+        assertThat(there.flags()).isEqualTo("imt");
+        assertThat(there.joinKey()).isEqualTo("key");
+        assertThat(there.limit()).isEqualTo(7);
+        assertThat(there.maskList('b')).extracting(Channel.MaskEntry::mask).containsExactly("bad!*@*");
+        assertThat(there.maskList('e')).extracting(Channel.MaskEntry::mask).containsExactly("good!*@*");
+        assertThat(b.registry().exclusive(() -> there.isVoiced(b.registry().user("vic")))).isTrue();
+        assertThat(b.registry().user("ivan").isInvitedTo(there)).isTrue();
+    }
+}

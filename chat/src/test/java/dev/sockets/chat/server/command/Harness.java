@@ -1,0 +1,67 @@
+package dev.sockets.chat.server.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.network.Network;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Registry;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Handlers against a registry and mailboxes, as in {@link HandlersTest}: no socket, no bound server, no
+ * thread. Each {@link Harness.User} is a registered client and what it has been sent.
+ */
+final class Harness {
+
+    final Registry registry = new Registry();
+    final CommandTable table = CommandTable.standard(new CommandContext(
+            ChatConfig.builder().serverName("irc.test").build(), registry, Network.SINGLE, Instant.now(), "sockets-test"));
+
+    /** A connected client and what it receives. */
+    final class User {
+        final Client client = new Client("127.0.0.1", "irc.test", "irc.test", System.nanoTime());
+        final Mailbox mailbox = new Mailbox(registry);
+
+        User() {
+            client.attach(mailbox);
+            registry.connected(client);
+        }
+
+        User send(String line) {
+            table.dispatch(client, Mailbox.line(line));
+            return this;
+        }
+
+        /** Sends {@code line} and returns what this user got since the last take. */
+        List<String> ask(String line) {
+            send(line);
+            return take();
+        }
+
+        List<String> take() {
+            return mailbox.take();
+        }
+    }
+
+    /** A registered user {@code nick} (user name the same), its welcome already read. */
+    User registered(String nick) {
+        User u = new User().send("NICK " + nick).send("USER " + nick + " 0 * :Real " + nick);
+        assertThat(u.client.isRegistered()).isTrue();
+        u.take();
+        return u;
+    }
+
+    /** Registered users who all joined {@code channel}, the first as its operator; their mailboxes empty. */
+    List<User> inChannel(String channel, String... nicks) {
+        List<User> users = new java.util.ArrayList<>();
+        for (String nick : nicks) {
+            User u = registered(nick);
+            u.send("JOIN " + channel);
+            users.add(u);
+        }
+        users.forEach(User::take);
+        return users;
+    }
+}
