@@ -58,8 +58,8 @@ public final class ServerCollector implements MultiCollector {
         return name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
     }
 
-    private static String help(String key, ServerStats.Kind kind) {
-        String h = HELP.get(key);
+    private static String help(ServerStats stats, String key, ServerStats.Kind kind) {
+        String h = HELP.getOrDefault(key, stats.description(key));
         if (h != null) {
             return h;
         }
@@ -88,7 +88,7 @@ public final class ServerCollector implements MultiCollector {
             String serverLabel = stats.server();
             for (ServerStats.Sample s : stats.samples()) {
                 String name = metricName(s.name());
-                Family f = families.computeIfAbsent(name, n -> new Family(s.kind(), help(s.name(), s.kind())));
+                Family f = families.computeIfAbsent(name, n -> new Family(s.kind(), help(stats, s.name(), s.kind())));
                 if (f.kind != s.kind()) {
                     continue; // two servers disagree about a protocol key's kind: the first one's is kept
                 }
@@ -102,7 +102,8 @@ public final class ServerCollector implements MultiCollector {
                     serverLabel, server.limits().maxConnections());
             gauge(families, "connections_per_ip_limit", "Connections at once from one IP address at most (0: no limit).",
                     serverLabel, server.limits().maxConnectionsPerIp());
-            stats.distributions().forEach((key, d) -> {
+            stats.distributions().forEach((key, dist) -> {
+                ServerStats.Distribution d = dist.current();
                 long[] bounds = d.upperBounds();
                 long[] counts = d.counts();
                 double[] upper = new double[bounds.length + 1];
@@ -110,7 +111,8 @@ public final class ServerCollector implements MultiCollector {
                     upper[i] = bounds[i];
                 }
                 upper[bounds.length] = Double.POSITIVE_INFINITY;
-                histogramBuilders.computeIfAbsent(metricName(key), n -> HistogramSnapshot.builder().name(n).help(d.help()))
+                histogramBuilders.computeIfAbsent(metricName(key), n -> HistogramSnapshot.builder().name(n).help(d.help())
+                                .gaugeHistogram(dist.isCurrent()))
                         .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                                 .labels(Labels.of("server", serverLabel))
                                 .classicHistogramBuckets(ClassicHistogramBuckets.of(upper, counts))

@@ -37,6 +37,7 @@ public final class ServerStats {
     private final Map<String, LongSupplier> extra = new ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> counters = new ConcurrentSkipListMap<>();
     private final Map<String, Distribution> distributions = new ConcurrentSkipListMap<>();
+    private final Map<String, String> descriptions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile List<DatagramService> datagramServices = List.of();
     private volatile List<TcpListener> listeners = List.of();
     private volatile List<String> listenerTransports = List.of();
@@ -148,8 +149,14 @@ public final class ServerStats {
         private final long[] upperBounds;
         private final LongAdder[] buckets; // the last one is +Inf
         private final LongAdder sum = new LongAdder();
+        private final java.util.function.Supplier<java.util.stream.LongStream> source; // null: recorded
 
         private Distribution(String help, long[] upperBounds) {
+            this(help, upperBounds, null);
+        }
+
+        private Distribution(String help, long[] upperBounds, java.util.function.Supplier<java.util.stream.LongStream> source) {
+            this.source = source;
             for (int i = 1; i < upperBounds.length; i++) {
                 if (upperBounds[i] <= upperBounds[i - 1]) {
                     throw new IllegalArgumentException("bucket bounds must increase: " + java.util.Arrays.toString(upperBounds));
@@ -165,9 +172,24 @@ public final class ServerStats {
 
         /** Counts one observation of {@code value}. */
         public void record(long value) {
+            if (source != null) {
+                throw new IllegalStateException("a distribution of current values is computed, not recorded");
+            }
+            add(value);
+        }
+
+        private void add(long value) {
             int i = java.util.Arrays.binarySearch(upperBounds, value);
             buckets[i >= 0 ? i : -i - 1].increment();
             sum.add(value);
+        }
+
+        /**
+         * Whether this is the distribution of values as they are now (e.g. every client's send queue),
+         * computed when read, rather than of observations counted since the start.
+         */
+        public boolean isCurrent() {
+            return source != null;
         }
 
         public String help() {
@@ -181,6 +203,9 @@ public final class ServerStats {
 
         /** Observations per bucket (not cumulative), the last one above every bound. */
         public long[] counts() {
+            if (source != null) {
+                return current().counts();
+            }
             long[] c = new long[buckets.length];
             for (int i = 0; i < c.length; i++) {
                 c[i] = buckets[i].sum();
@@ -189,13 +214,33 @@ public final class ServerStats {
         }
 
         public long sum() {
-            return sum.sum();
+            return source != null ? current().sum() : sum.sum();
+        }
+
+        /** The current values in buckets (use one result for counts and sum that agree). */
+        public Distribution current() {
+            if (source == null) {
+                return this;
+            }
+            Distribution now = new Distribution(help, upperBounds);
+            source.get().forEach(now::add);
+            return now;
         }
     }
 
     /** A protocol counter, created on first use and shown in the stats line under {@code name}. */
     public LongAdder counter(String name) {
         return counters.computeIfAbsent(name, k -> new LongAdder());
+    }
+
+    /** What the protocol's counter or gauge {@code name} counts, in one sentence (the metric's HELP text). */
+    public void describe(String name, String help) {
+        descriptions.put(name, help);
+    }
+
+    /** The text given to {@link #describe} for {@code name}, or null. */
+    public String description(String name) {
+        return descriptions.get(name);
     }
 
     /** A value computed when the line is rendered (e.g. channels open). */
@@ -209,6 +254,16 @@ public final class ServerStats {
      */
     public Distribution distribution(String name, String help, long... upperBounds) {
         return distributions.computeIfAbsent(name, k -> new Distribution(help, upperBounds));
+    }
+
+    /**
+     * A distribution of values as they are when read (e.g. the bytes queued for each client), computed
+     * from {@code values} at every read; listed by {@link #distributions()}, not in the stats line.
+     */
+    public Distribution currentDistribution(String name, String help,
+                                            java.util.function.Supplier<java.util.stream.LongStream> values,
+                                            long... upperBounds) {
+        return distributions.computeIfAbsent(name, k -> new Distribution(help, upperBounds, Objects.requireNonNull(values)));
     }
 
     /** Every distribution by name. */
