@@ -54,7 +54,8 @@ public final class ServerCollector implements MultiCollector {
 
     /** The Prometheus name of a stats key: {@code sockets_} + the key, without a {@code _total} suffix. */
     static String metricName(String key) {
-        String name = PrometheusNaming.sanitizeMetricName(PREFIX + key);
+        // The legacy character set: scrapers that ask for the text format 0.0.4 get the names as they are.
+        String name = PrometheusNaming.sanitizeMetricName(PREFIX + key.replaceAll("[^a-zA-Z0-9_:]", "_"));
         return name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
     }
 
