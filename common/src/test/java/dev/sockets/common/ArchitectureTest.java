@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of {@code common}: {@code net}, {@code limit} and {@code tls} at the bottom, depending on
- * nothing else here; {@code tcp} and {@code udp} on them; {@code server} on those; {@code cli} on top.
+ * nothing else here; {@code tcp} and {@code udp} on them; {@code server} on those; {@code metrics} on
+ * {@code server}; {@code cli} on top.
  * No package cycles, and no protocol module anywhere.
  */
 class ArchitectureTest {
@@ -28,12 +29,14 @@ class ArchitectureTest {
                 .layer("tcp").definedBy("dev.sockets.common.tcp..")
                 .layer("udp").definedBy("dev.sockets.common.udp..")
                 .layer("server").definedBy("dev.sockets.common.server..")
+                .layer("metrics").definedBy("dev.sockets.common.metrics..")
                 .layer("cli").definedBy("dev.sockets.common.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("server").mayOnlyBeAccessedByLayers("metrics", "cli")
                 .whereLayer("tcp").mayOnlyBeAccessedByLayers("server", "cli")
                 .whereLayer("udp").mayOnlyBeAccessedByLayers("server", "cli")
-                .whereLayer("net").mayOnlyBeAccessedByLayers("tcp", "udp", "server", "cli")
+                .whereLayer("net").mayOnlyBeAccessedByLayers("tcp", "udp", "server", "metrics", "cli")
                 .whereLayer("limit").mayOnlyBeAccessedByLayers("udp", "server", "cli")
                 .whereLayer("tls").mayOnlyBeAccessedByLayers("server", "cli")
                 .check(COMMON);

@@ -62,6 +62,7 @@ public final class ChatServer implements AutoCloseable {
     private static final byte[] TOO_MANY_UNREGISTERED =
             "ERROR :Too many unregistered connections\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+    private static final long[] FANOUT_BUCKETS = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
 
     private final ChatConfig config;
     private final Server server;
@@ -131,11 +132,26 @@ public final class ChatServer implements AutoCloseable {
         stats.gauge("channels", registry::channelCount);
         for (Departure d : Departure.values()) {
             stats.counter(d.counterName());
+            stats.describe(d.counterName(), "Clients that left or were dropped for the reason "
+                    + d.name().toLowerCase(java.util.Locale.ROOT) + ".");
         }
+        stats.describe("clients", "Clients connected to this server, registered or not.");
+        stats.describe("unregistered", "Connections not registered yet (TLS handshakes included).");
+        stats.describe("channels", "Channels open on the network as this server knows it.");
+        stats.describe("messages_in", "Lines received from clients.");
+        stats.describe("messages_out", "Lines queued to clients.");
+        stats.describe("refused_unregistered", "Connections refused by the limit on unregistered connections.");
+        stats.describe("tls_handshake_failures", "TLS handshakes that failed or timed out.");
         network.addStats(stats);
+        // Metrics only (not in the stats line): read lock-free when scraped, recorded once per channel message.
+        ServerStats.Distribution fanOut = stats.distribution("fanout_deliveries",
+                "Local members a channel message was queued to, per message.", FANOUT_BUCKETS);
+        registry.onFanOut(fanOut::record);
+        stats.currentDistribution("sendq_bytes", "Bytes queued for each connected client and not yet written.",
+                () -> registry.clients().stream().mapToLong(Client::queuedBytes), sendqBuckets(config.sendQueueBytes()));
         Server.Builder builder = Server.builder("chat").tcp(endpoint, connection -> serve(connection, false));
         if (tls != null) {
-            builder.tcp(tls.endpoint(), connection -> serve(connection, true));
+            builder.tcp(tls.endpoint(), connection -> serve(connection, true), "tls");
         }
         this.server = builder
                 .limits(limits)
@@ -229,6 +245,16 @@ public final class ChatServer implements AutoCloseable {
             }
             handshaking.remove(connection);
         }
+    }
+
+    /** Send-queue buckets up to the limit a client is dropped at: 0, 64 bytes, then each 4 times the last. */
+    static long[] sendqBuckets(int limit) {
+        List<Long> b = new java.util.ArrayList<>(List.of(0L));
+        for (long v = 64; v < limit; v *= 4) {
+            b.add(v);
+        }
+        b.add((long) limit);
+        return b.stream().mapToLong(Long::longValue).toArray();
     }
 
     /**

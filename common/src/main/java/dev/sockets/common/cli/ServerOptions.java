@@ -57,6 +57,16 @@ public final class ServerOptions {
             description = "Log a stats line this often (default: only at shutdown).")
     Duration statsInterval;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics over HTTP on this port: /metrics, /healthz, /readyz "
+                    + "(0 = any free port, logged at start; default: off).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDR",
+            description = "IP address of the metrics endpoint (default: 127.0.0.1 = this machine only; "
+                    + ":: = every address).")
+    String metricsBind;
+
     /** The endpoint to listen on, with {@code defaultPort} when {@code --port} is absent. */
     public Endpoint endpoint(int defaultPort) {
         int p = port == null ? defaultPort : port;
@@ -102,6 +112,29 @@ public final class ServerOptions {
                     + "unit or inetd, or drop --inherited)");
         }
         return socket ? ch : null;
+    }
+
+    /**
+     * Where to serve metrics ({@code --metrics-port} on {@code --metrics-bind}, loopback by default), or
+     * {@code null} when metrics are off.
+     *
+     * @throws UserError exit 2 for a port out of range, an address that is not an IP literal, or
+     *     {@code --metrics-bind} without {@code --metrics-port}
+     */
+    public Endpoint metricsEndpoint() {
+        if (metricsPort == null) {
+            if (metricsBind != null) {
+                throw UserError.usage("--metrics-bind needs --metrics-port");
+            }
+            return null;
+        }
+        OptionRange.port("--metrics-port", metricsPort, true);
+        try {
+            return metricsBind == null ? Endpoint.loopback(metricsPort)
+                    : new Endpoint(Endpoint.parseAddress(metricsBind), metricsPort);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--metrics-bind: " + e.getMessage());
+        }
     }
 
     public Duration statsInterval() {

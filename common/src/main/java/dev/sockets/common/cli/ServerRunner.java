@@ -1,9 +1,12 @@
 package dev.sockets.common.cli;
 
+import dev.sockets.common.metrics.MetricsEndpoint;
 import dev.sockets.common.net.BindFailure;
+import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Server;
 import dev.sockets.common.server.StatsMBean;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ public final class ServerRunner {
      * connected socket, when that connection ends.
      */
     public static int run(ServerOptions options, Server server) {
+        Endpoint metrics = options.metricsEndpoint();
         java.nio.channels.Channel inherited = options.inheritedChannel();
         if (inherited != null) {
             server.adopt(inherited);
@@ -37,7 +41,7 @@ public final class ServerRunner {
                 Verbosity.setLevel(ch.qos.logback.classic.Level.OFF);
             }
         }
-        return run(options.grace(), server);
+        return run(options.grace(), metrics, server);
     }
 
     /**
@@ -47,6 +51,42 @@ public final class ServerRunner {
      * @throws UserError when an endpoint cannot be bound (one line, exit 1)
      */
     public static int run(Duration grace, Server... servers) {
+        return run(grace, null, servers);
+    }
+
+    /**
+     * {@link #run(Duration, Server...)} with a metrics endpoint on {@code metrics} (null: none), bound
+     * before the servers and closed after them: {@code /readyz} answers 200 once every server is
+     * listening and 503 again from the stop signal on.
+     *
+     * @throws UserError when the metrics endpoint cannot be bound (one line, exit 2), or a server's
+     *     endpoint (exit 1)
+     */
+    public static int run(Duration grace, Endpoint metrics, Server... servers) {
+        MetricsEndpoint endpoint = metrics == null ? null : startMetrics(metrics, servers);
+        try {
+            return serve(grace, endpoint, servers);
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        }
+    }
+
+    private static MetricsEndpoint startMetrics(Endpoint metrics, Server... servers) {
+        try {
+            return MetricsEndpoint.start(metrics, List.of(servers));
+        } catch (java.net.BindException e) {
+            throw new UserError("--metrics-port " + metrics.port() + ": cannot listen on " + metrics + ": "
+                    + (e.getMessage() == null ? "address in use" : e.getMessage().toLowerCase(java.util.Locale.ROOT)),
+                    Cli.EXIT_USAGE);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new UserError("--metrics-port " + metrics.port() + ": cannot listen on " + metrics + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), Cli.EXIT_USAGE);
+        }
+    }
+
+    private static int serve(Duration grace, MetricsEndpoint metrics, Server... servers) {
         CountDownLatch stop = new CountDownLatch(1);
         AtomicInteger signals = new AtomicInteger();
         // A second signal stops the servers from the signal's thread: only once they have started,
@@ -82,6 +122,10 @@ public final class ServerRunner {
         for (Server s : servers) {
             log.info("{}: listening on {}", s.name(), s.describeEndpoints());
         }
+        if (metrics != null) {
+            metrics.ready();
+            log.info("metrics: listening on {} (and /healthz, /readyz)", metrics.url());
+        }
         // Starting the platform MBean server takes longer than everything above together: not on the
         // way to "listening".
         Thread.ofVirtual().name("jmx-export").start(() -> {
@@ -97,6 +141,9 @@ public final class ServerRunner {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (metrics != null) {
+            metrics.draining();
         }
         // All at once: one after the other would leave the later servers accepting during the earlier
         // ones' grace period, and make the whole stop take one grace period per server.

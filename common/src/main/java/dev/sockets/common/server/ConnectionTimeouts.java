@@ -2,6 +2,7 @@ package dev.sockets.common.server;
 
 import dev.sockets.common.tcp.Connection;
 import java.time.Duration;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +18,19 @@ public final class ConnectionTimeouts {
     private final String name;
     private final Duration idle;
     private final Duration write;
-    private final ServerStats stats;
+    private final Function<Connection, ServerStats.Transport> countersOf;
 
+    /** Timeouts counted in {@code stats} as those of {@code tcp} connections. */
     public ConnectionTimeouts(String name, Duration idle, Duration write, ServerStats stats) {
+        this(name, idle, write, c -> stats.transport(ServerStats.TCP));
+    }
+
+    /** Timeouts counted in the counters of each connection's transport ({@code countersOf}, null: not counted). */
+    ConnectionTimeouts(String name, Duration idle, Duration write, Function<Connection, ServerStats.Transport> countersOf) {
         this.name = name;
         this.idle = idle;
         this.write = write;
-        this.stats = stats;
+        this.countersOf = countersOf;
     }
 
     /** Whether there is anything to enforce. */
@@ -47,11 +54,17 @@ public final class ConnectionTimeouts {
             }
             long writeStarted = c.writeStartedNanos();
             if (writeNanos > 0 && writeStarted != 0 && now - writeStarted > writeNanos) {
-                stats.writeTimeout();
+                ServerStats.Transport counters = countersOf.apply(c);
+                if (counters != null) {
+                    counters.writeTimeout();
+                }
                 log.debug("{}: closing {}: a write was blocked for {} (peer not reading)", name, c.remote(), write);
                 c.abort();
             } else if (idleNanos > 0 && writeStarted == 0 && now - c.lastActivityNanos() > idleNanos) {
-                stats.idleTimeout();
+                ServerStats.Transport counters = countersOf.apply(c);
+                if (counters != null) {
+                    counters.idleTimeout();
+                }
                 log.debug("{}: closing {}: idle for {}", name, c.remote(), idle);
                 c.close();
             }

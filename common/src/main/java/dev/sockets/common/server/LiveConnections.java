@@ -4,7 +4,7 @@ import dev.sockets.common.tcp.Connection;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -13,12 +13,17 @@ import java.util.concurrent.locks.ReentrantLock;
 /** The connections a server is serving now, and a bounded wait for them to end. Thread-safe. */
 final class LiveConnections implements Iterable<Connection> {
 
-    private final Set<Connection> live = ConcurrentHashMap.newKeySet();
+    private final Map<Connection, ServerStats.Transport> live = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
-    void add(Connection c) {
-        live.add(c);
+    void add(Connection c, ServerStats.Transport counters) {
+        live.put(c, counters);
+    }
+
+    /** The counters of the transport {@code c} came in on, or null when it is not served (any more). */
+    ServerStats.Transport transportOf(Connection c) {
+        return live.get(c);
     }
 
     void remove(Connection c) {
@@ -44,16 +49,16 @@ final class LiveConnections implements Iterable<Connection> {
     }
 
     List<Connection> snapshot() {
-        return List.copyOf(live);
+        return List.copyOf(live.keySet());
     }
 
     @Override
     public Iterator<Connection> iterator() {
-        return live.iterator();
+        return live.keySet().iterator();
     }
 
     void closeAll() {
-        for (Connection c : live) {
+        for (Connection c : live.keySet()) {
             c.close();
         }
     }

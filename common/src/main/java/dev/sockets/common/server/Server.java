@@ -78,6 +78,7 @@ public final class Server implements AutoCloseable {
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
         this.admission = new Admission(limits, () -> stats.counter("refused_rate").increment());
         this.refusal = new Refusal(limits.refusalMessage());
+        tcpSpecs.forEach(spec -> stats.transport(spec.transport())); // every transport counted from the start
     }
 
     public static Builder builder(String name) {
@@ -101,7 +102,19 @@ public final class Server implements AutoCloseable {
 
         /** Adds a TCP listener on {@code endpoint} whose connections {@code handler} serves. */
         public Builder tcp(Endpoint endpoint, ConnectionHandler handler) {
-            tcp.add(new TcpSpec(endpoint, handler, false));
+            return tcp(endpoint, handler, ServerStats.TCP);
+        }
+
+        /**
+         * Adds a TCP listener whose connections are counted under {@code transport} in the stats' per
+         * transport counters and metrics (e.g. {@code tls} for a listener that runs TLS over its
+         * connections); the stats line shows the sum over every transport.
+         */
+        public Builder tcp(Endpoint endpoint, ConnectionHandler handler, String transport) {
+            if (!transport.matches("[a-z][a-z0-9_]*") || transport.equals(ServerStats.UDP)) {
+                throw new IllegalArgumentException("transport must be a lower-case word other than udp: " + transport);
+            }
+            tcp.add(new TcpSpec(endpoint, handler, false, transport));
             return this;
         }
 
@@ -112,7 +125,7 @@ public final class Server implements AutoCloseable {
          * client. The handler must not read or write more than a socket buffer holds.
          */
         public Builder tcpInline(Endpoint endpoint, ConnectionHandler handler) {
-            tcp.add(new TcpSpec(endpoint, handler, true));
+            tcp.add(new TcpSpec(endpoint, handler, true, ServerStats.TCP));
             return this;
         }
 
@@ -194,10 +207,11 @@ public final class Server implements AutoCloseable {
         stats.countDatagrams(datagramServices);
         boundHooks.forEach(Runnable::run);
         datagramServices.forEach(DatagramService::start);
-        stats.countAcceptFailures(listeners);
+        stats.countAcceptFailures(listeners,
+                tcpSpecs.subList(0, listeners.size()).stream().map(TcpSpec::transport).toList());
         for (int i = 0; i < listeners.size(); i++) {
             TcpSpec spec = tcpSpecs.get(i);
-            listeners.get(i).start(new Sink(spec.handler(), spec.inline()));
+            listeners.get(i).start(new Sink(spec.handler(), spec.inline(), stats.transport(spec.transport())));
         }
         bound.inheritedConnection().ifPresent(this::serveOneConnection);
         startWatchdog();
@@ -206,9 +220,10 @@ public final class Server implements AutoCloseable {
 
     private void serveOneConnection(SocketChannel connected) {
         ConnectionHandler handler = tcpSpecs.get(0).handler();
+        ServerStats.Transport counters = stats.transport(tcpSpecs.get(0).transport());
         Thread.ofVirtual().name(name + "-conn").start(() -> {
             try {
-                serve(connected, handler, Admission.unchecked(), false);
+                serve(connected, handler, counters, Admission.unchecked(), false);
             } finally {
                 finished.complete(null);
             }
@@ -235,7 +250,8 @@ public final class Server implements AutoCloseable {
     }
 
     private void startWatchdog() {
-        ConnectionTimeouts timeouts = new ConnectionTimeouts(name, limits.idleTimeout(), limits.writeTimeout(), stats);
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(name, limits.idleTimeout(), limits.writeTimeout(),
+                connections::transportOf);
         if (!timeouts.any() && statsInterval == null) {
             return;
         }
@@ -257,10 +273,12 @@ public final class Server implements AutoCloseable {
     private final class Sink implements TcpListener.Sink {
         private final ConnectionHandler handler;
         private final boolean inline;
+        private final ServerStats.Transport counters;
 
-        Sink(ConnectionHandler handler, boolean inline) {
+        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
             this.handler = handler;
             this.inline = inline;
+            this.counters = counters;
         }
 
         @Override
@@ -277,11 +295,11 @@ public final class Server implements AutoCloseable {
         public void accepted(SocketChannel channel) {
             Admission.Verdict verdict = admission.admit(remoteAddress(channel), stopping.get());
             if (inline) {
-                serve(channel, handler, verdict, true);
+                serve(channel, handler, counters, verdict, true);
                 return;
             }
             try {
-                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, verdict, false));
+                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, counters, verdict, false));
             } catch (RuntimeException | OutOfMemoryError e) {
                 // The accept loop must survive; this one client is closed and its places given back.
                 log.error("{}: cannot start a thread for a new connection; closing it", name, e);
@@ -301,12 +319,13 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void serve(SocketChannel channel, ConnectionHandler handler, Admission.Verdict verdict, boolean onAcceptThread) {
+    private void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
+                       Admission.Verdict verdict, boolean onAcceptThread) {
         Connection connection = null;
         boolean handedOver = false; // from then on serveAdmitted gives the places back
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            connection = new Connection(channel, stats::addBytesIn, stats::addBytesOut);
+            connection = new Connection(channel, counters::addBytesIn, counters::addBytesOut);
             if (channel == inherited) {
                 connection.keepDescriptorOnClose();
             }
@@ -314,10 +333,10 @@ public final class Server implements AutoCloseable {
                 Thread.currentThread().setName(name + "-conn-" + connection.remote());
             }
             switch (verdict) {
-                case Admission.Refused refused -> refuse(connection, refused.reason(), onAcceptThread);
+                case Admission.Refused refused -> refuse(connection, counters, refused.reason(), onAcceptThread);
                 case Admission.Admitted admitted -> {
                     handedOver = true;
-                    serveAdmitted(connection, handler, admitted);
+                    serveAdmitted(connection, handler, counters, admitted);
                 }
             }
         } catch (IOException e) {
@@ -337,8 +356,9 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void refuse(Connection connection, String reason, boolean onAcceptThread) throws IOException {
-        stats.connectionRefused();
+    private void refuse(Connection connection, ServerStats.Transport counters, String reason, boolean onAcceptThread)
+            throws IOException {
+        counters.connectionRefused();
         log.debug("{}: refusing {}: {}", name, connection.remote(), reason);
         if (onAcceptThread) { // never linger on the accept thread (inline handlers)
             refusal.tell(connection);
@@ -347,10 +367,10 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void serveAdmitted(Connection connection, ConnectionHandler handler, Admission.Admitted admitted)
-            throws IOException {
-        stats.connectionOpened();
-        connections.add(connection);
+    private void serveAdmitted(Connection connection, ConnectionHandler handler, ServerStats.Transport counters,
+                               Admission.Admitted admitted) throws IOException {
+        counters.connectionOpened();
+        connections.add(connection, counters);
         try {
             if (stopped || stopping.get()) {
                 return;
@@ -362,7 +382,7 @@ public final class Server implements AutoCloseable {
             admitted.leave();
             // Counted before it leaves the live set: stop() waits for that set to empty and then logs
             // the final stats line, which must not still count this connection as open.
-            stats.connectionClosed();
+            counters.connectionClosed();
             connections.remove(connection);
         }
     }

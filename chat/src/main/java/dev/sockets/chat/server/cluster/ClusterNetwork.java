@@ -241,6 +241,12 @@ public final class ClusterNetwork implements Network {
         received = stats.counter("bus_received");
         publishFailures = stats.counter("bus_publish_failures");
         splits = stats.counter("cluster_splits");
+        stats.describe("cluster_servers", "Servers of the cluster this node knows, itself included.");
+        stats.describe("cluster_joined", "1 while this node has joined its cluster, else 0.");
+        stats.describe("bus_published", "Events this node published to the cluster bus.");
+        stats.describe("bus_received", "Events this node received from the cluster bus.");
+        stats.describe("bus_publish_failures", "Events that could not be published to the cluster bus.");
+        stats.describe("cluster_splits", "Times this node lost the cluster backplane while joined (a split).");
     }
 
     @Override

@@ -57,7 +57,7 @@ final class Messages {
                         c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), "Cannot send to channel");
                     }
                 } else {
-                    ch.broadcast(IrcLine.formatTrailing(c.prefix(), command, ch.name(), text), c, c);
+                    registry.countFanOut(ch.broadcast(IrcLine.formatTrailing(c.prefix(), command, ch.name(), text), c, c));
                 }
                 continue;
             }

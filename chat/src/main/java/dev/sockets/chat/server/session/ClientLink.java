@@ -49,6 +49,11 @@ final class ClientLink implements Link {
     }
 
     @Override
+    public int queuedBytes() {
+        return outbox.queuedBytes();
+    }
+
+    @Override
     public boolean offer(byte[] line) {
         if (outbox.offer(line)) {
             countOut.accept(1);

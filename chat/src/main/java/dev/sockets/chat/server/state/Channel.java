@@ -380,10 +380,12 @@ public final class Channel {
      * ones, and in a cluster published once for the members on other nodes. Lock-free. State changes
      * announce their lines through a {@link Change} instead.
      *
+     * @return how many local members it was queued to (the line's fan-out here)
+     *
      * @param from the local sender, told if the line cannot reach other nodes; may be null
      */
-    public void broadcast(byte[] line, User except, Client from) {
-        deliverToLocalMembers(line, except);
+    public int broadcast(byte[] line, User except, Client from) {
+        int delivered = deliverToLocalMembers(line, except);
         if (clustered) {
             // Published even with no remote member known here: right after a netjoin another node may have
             // members whose burst is still on the way. The sender hears of a failure only if someone
@@ -391,15 +393,22 @@ public final class Channel {
             network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line),
                     remoteMembers > 0 ? from : null);
         }
+        return delivered;
     }
 
-    /** Sends {@code line} to every local member except {@code except}; lock-free (a message, not a change). */
-    void deliverToLocalMembers(byte[] line, User except) {
+    /**
+     * Sends {@code line} to every local member except {@code except}; lock-free (a message, not a change).
+     * Returns how many it was queued to.
+     */
+    int deliverToLocalMembers(byte[] line, User except) {
+        int n = 0;
         for (User m : members) {
             if (m != except && m instanceof Client local) {
                 local.send(line);
+                n++;
             }
         }
+        return n;
     }
 
     @Override

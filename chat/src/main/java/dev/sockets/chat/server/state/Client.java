@@ -54,6 +54,12 @@ public final class Client extends User {
         this.link = l;
     }
 
+    /** Bytes queued for this client and not yet written (0 before it has a link). */
+    public int queuedBytes() {
+        Link l = link;
+        return l == null ? 0 : l.queuedBytes();
+    }
+
     /** Queues a formatted line for this client; never blocks. False when it was dropped. */
     @Override
     public boolean send(byte[] line) {

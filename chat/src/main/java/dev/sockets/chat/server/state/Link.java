@@ -18,6 +18,11 @@ public interface Link {
      */
     void close(byte[] lastLine, boolean dropPending);
 
+    /** Bytes queued for the client and not yet written (its send queue); read by the metrics. */
+    default int queuedBytes() {
+        return 0;
+    }
+
     /** The client completed registration (called once, on its reader thread): the server's books follow. */
     void registered(Client client);
 }

@@ -33,6 +33,7 @@ public final class Registry {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<RemoteUser>> remoteByNode = new HashMap<>(); // guarded by the lock
+    private volatile java.util.function.IntConsumer fanOut = n -> { };
 
     public Registry(Peers network) {
         this.network = network;
@@ -45,6 +46,16 @@ public final class Registry {
 
     public Peers peers() {
         return network;
+    }
+
+    /** Where {@link #countFanOut} goes (the server's fan-out distribution); by default nowhere. */
+    public void onFanOut(java.util.function.IntConsumer sink) {
+        this.fanOut = java.util.Objects.requireNonNull(sink);
+    }
+
+    /** One channel message was queued to {@code deliveries} local members (lock-free). */
+    public void countFanOut(int deliveries) {
+        fanOut.accept(deliveries);
     }
 
     /** Runs {@code action} holding the registry lock (reentrant). */

@@ -57,7 +57,7 @@ public final class Replica {
             // The hot path: lock-free, like a local channel message.
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
-                ch.deliverToLocalMembers(t.line(), t.except() == null ? null : registry.user(t.except()));
+                registry.countFanOut(ch.deliverToLocalMembers(t.line(), t.except() == null ? null : registry.user(t.except())));
             }
             return;
         }
