@@ -39,7 +39,7 @@ public final class CommandTable {
         add(m, "PASS", 1, true, Registration::pass);
         add(m, "NICK", 0, true, Registration::nick);
         add(m, "USER", 4, true, Registration::user);
-        add(m, "CAP", 1, true, Registration::cap);
+        add(m, "CAP", 1, true, Caps::cap);
         add(m, "PING", 0, true, ConnectionCommands::ping);
         add(m, "PONG", 0, true, ConnectionCommands::pong);
         add(m, "QUIT", 0, true, ConnectionCommands::quit);

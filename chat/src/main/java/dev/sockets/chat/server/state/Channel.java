@@ -170,10 +170,18 @@ public final class Channel {
      * multi-prefix); caller holds the registry lock.
      */
     public List<String> namesWithPrefixes(boolean includeInvisible, boolean allPrefixes) {
+        return namesWithPrefixes(includeInvisible, allPrefixes, false);
+    }
+
+    /**
+     * As {@link #namesWithPrefixes(boolean, boolean)}, each nick as {@code nick!user@host} when
+     * {@code userhosts} (userhost-in-names); caller holds the registry lock.
+     */
+    public List<String> namesWithPrefixes(boolean includeInvisible, boolean allPrefixes, boolean userhosts) {
         List<String> names = new ArrayList<>(operators.size());
         for (User u : operators.keySet()) {
             if (includeInvisible || !u.isInvisible()) {
-                names.add((allPrefixes ? prefixes(u) : highestPrefix(u)) + u.nick());
+                names.add((allPrefixes ? prefixes(u) : highestPrefix(u)) + (userhosts ? u.prefix() : u.nick()));
             }
         }
         return names;

@@ -1,5 +1,7 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.Capability;
+import dev.sockets.chat.protocol.CapabilitySet;
 import dev.sockets.chat.protocol.IrcLine;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,8 @@ public final class Client extends User {
 
     private volatile boolean registered;
     private volatile boolean capNegotiating;
+    private volatile CapabilitySet caps = CapabilitySet.NONE;
+    private volatile int capVersion;
     private volatile String password;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
@@ -172,6 +176,29 @@ public final class Client extends User {
 
     public void setCapNegotiating(boolean on) {
         this.capNegotiating = on;
+    }
+
+    /** The capabilities this client enabled (CAP REQ): replaced as a whole, read by any thread. */
+    public CapabilitySet caps() {
+        return caps;
+    }
+
+    public boolean has(Capability c) {
+        return caps.contains(c);
+    }
+
+    /** Replaces the enabled capabilities (on the client's reader thread: one CAP REQ at a time). */
+    public void setCaps(CapabilitySet set) {
+        this.caps = set;
+    }
+
+    /** The highest CAP LS version the client announced (0: none, 301: plain {@code CAP LS}, 302...). */
+    public int capVersion() {
+        return capVersion;
+    }
+
+    public void setCapVersion(int version) {
+        this.capVersion = Math.max(capVersion, version);
     }
 
     public String password() {
