@@ -13,7 +13,17 @@ public enum Capability {
     /** Every prefix of a member ({@code @+nick}) in NAMES, WHO and WHOIS, not only the highest. */
     MULTI_PREFIX("multi-prefix"),
     /** {@code nick!user@host} in NAMES instead of the bare nick. */
-    USERHOST_IN_NAMES("userhost-in-names");
+    USERHOST_IN_NAMES("userhost-in-names"),
+    /** Tags on incoming lines are honoured; client-only tags, msgid and TAGMSG are relayed to this client. */
+    MESSAGE_TAGS("message-tags"),
+    /** {@code time=} (ISO 8601 UTC, milliseconds) on every line: when the server saw it. */
+    SERVER_TIME("server-time"),
+    /** The sender gets its own PRIVMSG, NOTICE and TAGMSG back, as the recipients got it. */
+    ECHO_MESSAGE("echo-message"),
+    /** BATCH groups of lines (the server's only batch is labeled-response). */
+    BATCH("batch"),
+    /** A command sent with {@code @label=x} is answered with that label (an ACK when nothing else). */
+    LABELED_RESPONSE("labeled-response");
 
     private final String wireName;
 

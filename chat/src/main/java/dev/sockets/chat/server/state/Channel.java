@@ -1,6 +1,7 @@
 package dev.sockets.chat.server.state;
 
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -393,6 +394,11 @@ public final class Channel {
      * @param from the local sender, told if the line cannot reach other nodes; may be null
      */
     public int broadcast(byte[] line, User except, Client from) {
+        return broadcast(TaggedLine.now(line), except, from);
+    }
+
+    /** {@link #broadcast(byte[], User, Client)} with tags: each member gets the form its capabilities ask for. */
+    public int broadcast(TaggedLine line, User except, Client from) {
         int delivered = deliverToLocalMembers(line, except);
         if (clustered) {
             // Published even with no remote member known here: right after a netjoin another node may have
@@ -408,11 +414,11 @@ public final class Channel {
      * Sends {@code line} to every local member except {@code except}; lock-free (a message, not a change).
      * Returns how many it was queued to.
      */
-    int deliverToLocalMembers(byte[] line, User except) {
+    int deliverToLocalMembers(TaggedLine line, User except) {
         int n = 0;
         for (User m : members) {
             if (m != except && m instanceof Client local) {
-                local.send(line);
+                local.send(line, null);
                 n++;
             }
         }
