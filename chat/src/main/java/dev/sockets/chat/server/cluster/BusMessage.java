@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.TaggedLine;
 import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.NetworkEvent;
@@ -61,8 +62,10 @@ record BusMessage(String node, String boot, Body body) {
 
     private static void encodeEvent(List<String> f, NetworkEvent event) {
         switch (event) {
+            case NetworkEvent.RealName r -> add(f, "SETNAME", r.nick(), r.realName());
+            case NetworkEvent.Bot b -> add(f, "BOT", b.nick(), flag(b.on()));
             case NetworkEvent.Intro i -> add(f, "INTRO", i.nick(), i.user(), i.host(), i.realName(), i.away(),
-                    flag(i.invisible()));
+                    flag(i.invisible()), flag(i.bot()));
             case NetworkEvent.Nick n -> add(f, "NICK", n.oldNick(), n.newNick());
             case NetworkEvent.Quit q -> add(f, "QUIT", q.nick());
             case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
@@ -107,9 +110,10 @@ record BusMessage(String node, String boot, Body body) {
         }
     }
 
-    /** What a line's recipients on other nodes may be shown of it: its time, msgid, client tags, bot, TAGMSG. */
+    /** What a line's recipients on other nodes may be shown of it: time, msgid, client tags, bot, who may get it. */
     private static void tags(List<String> f, TaggedLine t) {
-        values(f, Long.toString(t.millis()), t.msgid(), t.clientTags(), flag(t.bot()), flag(t.tagsOnly()));
+        values(f, Long.toString(t.millis()), t.msgid(), t.clientTags(), flag(t.bot()),
+                t.requires() == null ? null : t.requires().wireName());
     }
 
     private static String flag(boolean b) {
@@ -150,7 +154,10 @@ record BusMessage(String node, String boot, Body body) {
 
     private static NetworkEvent decodeEvent(String type, Fields v) {
         return switch (type) {
-            case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5));
+            case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5),
+                    v.size() > 6 && v.flag(6));
+            case "SETNAME" -> new NetworkEvent.RealName(v.text(0), v.text(1));
+            case "BOT" -> new NetworkEvent.Bot(v.text(0), v.flag(1));
             case "NICK" -> new NetworkEvent.Nick(v.text(0), v.text(1));
             case "QUIT" -> new NetworkEvent.Quit(v.text(0));
             case "JOIN" -> new NetworkEvent.Join(v.text(0), v.text(1), v.flag(2));
@@ -172,6 +179,10 @@ record BusMessage(String node, String boot, Body body) {
 
     /** The fields after the type, with checked access. */
     private record Fields(String[] values) {
+
+        int size() {
+            return values.length;
+        }
 
         String nullable(int i) {
             if (i >= values.length) {
@@ -236,7 +247,12 @@ record BusMessage(String node, String boot, Body body) {
             if (clientTags != null && (clientTags.indexOf('\r') >= 0 || clientTags.indexOf(' ') >= 0)) {
                 throw new IllegalArgumentException("field " + (i + 3) + ": tags must not hold CR or space");
             }
-            return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), flag(i + 5));
+            String requires = nullable(i + 5);
+            Capability cap = requires == null ? null : Capability.byName(requires);
+            if (requires != null && cap == null) {
+                throw new IllegalArgumentException("field " + (i + 5) + ": unknown capability " + requires);
+            }
+            return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), cap);
         }
 
         byte[] line(int i) {

@@ -10,6 +10,7 @@ import static dev.sockets.chat.protocol.Numeric.*;
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.List;
 
 /**
@@ -64,6 +65,10 @@ final class Channels {
             byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
             Channel ch = tx.join(c, name, null, join);
             tx.toChannel(ch, join, c);
+            if (c.away() != null) {
+                tx.toChannel(ch, TaggedLine.only(Capability.AWAY_NOTIFY,
+                        IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())), c);
+            }
             if (ch.topic() != null) {
                 sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
             }

@@ -56,6 +56,7 @@ public final class CommandTable {
         add(m, "NOTICE", 0, false, Messages::notice);
         add(m, "TAGMSG", 0, false, Messages::tagmsg);
         add(m, "AWAY", 0, false, Queries::away);
+        add(m, "SETNAME", 1, false, Queries::setname);
         add(m, "WHO", 0, false, Queries::who);
         add(m, "WHOIS", 1, false, Queries::whois);
         add(m, "ISON", 1, false, Queries::ison);

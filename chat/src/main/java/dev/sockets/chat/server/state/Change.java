@@ -135,15 +135,40 @@ public final class Change {
         return held;
     }
 
-    /** Sets (text) or clears (null) {@code u}'s away message. */
-    public void setAway(User u, String text) {
+    /** Sets (text) or clears (null) {@code u}'s away message; false when it already was so. */
+    public boolean setAway(User u, String text) {
         if (java.util.Objects.equals(u.away(), text)) {
-            return;
+            return false;
         }
         u.setAwayField(text);
         if (u.isLocal()) {
             announce(new NetworkEvent.Away(u.nick(), text));
         }
+        return true;
+    }
+
+    /** Sets {@code u}'s real name (SETNAME); false when it already was so. */
+    public boolean setRealName(User u, String realName) {
+        if (java.util.Objects.equals(u.realName(), realName)) {
+            return false;
+        }
+        u.setRealNameField(realName);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.RealName(u.nick(), realName));
+        }
+        return true;
+    }
+
+    /** Sets or clears user mode +B of {@code u}; false when it already was so. */
+    public boolean setBot(User u, boolean on) {
+        if (u.isBot() == on) {
+            return false;
+        }
+        u.setBotField(on);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.Bot(u.nick(), on));
+        }
+        return true;
     }
 
     /** Sets or clears user mode +i of {@code u}. */

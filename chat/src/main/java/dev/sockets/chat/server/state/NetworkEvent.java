@@ -13,8 +13,18 @@ import java.util.List;
 public sealed interface NetworkEvent {
 
     /** A user registered (or is announced again in a burst). */
-    record Intro(String nick, String user, String host, String realName, String away, boolean invisible)
-            implements NetworkEvent { }
+    record Intro(String nick, String user, String host, String realName, String away, boolean invisible,
+            boolean bot) implements NetworkEvent {
+        public Intro(String nick, String user, String host, String realName, String away, boolean invisible) {
+            this(nick, user, host, realName, away, invisible, false);
+        }
+    }
+
+    /** A user changed its real name (SETNAME). */
+    record RealName(String nick, String realName) implements NetworkEvent { }
+
+    /** A user set or cleared user mode +B (bot). */
+    record Bot(String nick, boolean on) implements NetworkEvent { }
 
     /** A user changed nick. */
     record Nick(String oldNick, String newNick) implements NetworkEvent { }

@@ -135,6 +135,18 @@ public final class Replica {
                     tx.setAway(u, a.text());
                 }
             }
+            case NetworkEvent.RealName r -> {
+                RemoteUser u = remote(node, r.nick());
+                if (u != null) {
+                    tx.setRealName(u, r.realName());
+                }
+            }
+            case NetworkEvent.Bot b -> {
+                RemoteUser u = remote(node, b.nick());
+                if (u != null) {
+                    tx.setBot(u, b.on());
+                }
+            }
             case NetworkEvent.Invisible i -> {
                 RemoteUser u = remote(node, i.nick());
                 if (u != null) {
@@ -248,6 +260,10 @@ public final class Replica {
         }
         tx.setAway(u, i.away());
         tx.setInvisible(u, i.invisible());
+        tx.setBot(u, i.bot());
+        if (i.realName() != null) {
+            tx.setRealName(u, i.realName());
+        }
         Burst b = bursts.get(node);
         if (b != null) {
             b.confirmed().add(u);

@@ -25,6 +25,7 @@ public abstract sealed class User permits Client, RemoteUser {
     private volatile String prefix;
     private volatile String away;
     private volatile boolean invisible;
+    private volatile boolean bot;
 
     User(String host) {
         this.host = host;
@@ -108,6 +109,19 @@ public abstract sealed class User permits Client, RemoteUser {
 
     void setAwayField(String message) {
         this.away = message;
+    }
+
+    void setRealNameField(String realName) {
+        this.realName = realName;
+    }
+
+    /** User mode +B: the user says it is a bot (WHOIS 335, WHO flag B, the {@code bot} message tag). */
+    public boolean isBot() {
+        return bot;
+    }
+
+    void setBotField(boolean on) {
+        this.bot = on;
     }
 
     public boolean isInvisible() {
