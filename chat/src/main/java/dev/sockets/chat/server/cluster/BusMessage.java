@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.protocol.TaggedLine;
 import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.NetworkEvent;
 import java.nio.charset.StandardCharsets;
@@ -80,9 +81,18 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.Operator o -> add(f, "OP", o.channel(), o.nick(), flag(o.operator()));
             case NetworkEvent.Away a -> add(f, "AWAY", a.nick(), a.text());
             case NetworkEvent.Invisible i -> add(f, "INVISIBLE", i.nick(), flag(i.on()));
-            case NetworkEvent.ToChannel t -> add(f, "TOCHAN", t.channel(), t.except(), line(t.line()));
-            case NetworkEvent.ToUser t -> add(f, "TOUSER", t.nick(), line(t.line()));
-            case NetworkEvent.ToPeers t -> add(f, "TOPEERS", t.nick(), line(t.line()));
+            case NetworkEvent.ToChannel t -> {
+                add(f, "TOCHAN", t.channel(), t.except(), line(t.line()));
+                tags(f, t.tagged());
+            }
+            case NetworkEvent.ToUser t -> {
+                add(f, "TOUSER", t.nick(), line(t.line()));
+                tags(f, t.tagged());
+            }
+            case NetworkEvent.ToPeers t -> {
+                add(f, "TOPEERS", t.nick(), line(t.line()));
+                tags(f, t.tagged());
+            }
         }
     }
 
@@ -95,6 +105,11 @@ record BusMessage(String node, String boot, Body body) {
         for (String v : values) {
             f.add(v == null ? "-" : "=" + v);
         }
+    }
+
+    /** What a line's recipients on other nodes may be shown of it: its time, msgid, client tags, bot, TAGMSG. */
+    private static void tags(List<String> f, TaggedLine t) {
+        values(f, Long.toString(t.millis()), t.msgid(), t.clientTags(), flag(t.bot()), flag(t.tagsOnly()));
     }
 
     private static String flag(boolean b) {
@@ -148,9 +163,9 @@ record BusMessage(String node, String boot, Body body) {
             case "OP" -> new NetworkEvent.Operator(v.text(0), v.text(1), v.flag(2));
             case "AWAY" -> new NetworkEvent.Away(v.text(0), v.nullable(1));
             case "INVISIBLE" -> new NetworkEvent.Invisible(v.text(0), v.flag(1));
-            case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.line(2));
-            case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.line(1));
-            case "TOPEERS" -> new NetworkEvent.ToPeers(v.text(0), v.line(1));
+            case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.tagged(2));
+            case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.tagged(1));
+            case "TOPEERS" -> new NetworkEvent.ToPeers(v.text(0), v.tagged(1));
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
     }
@@ -210,6 +225,18 @@ record BusMessage(String node, String boot, Body body) {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("field " + i + " is not a number");
             }
+        }
+
+        /** A line at field {@code i} and its tags in the five fields after it. */
+        TaggedLine tagged(int i) {
+            if (values.length < i + 6) {
+                return TaggedLine.now(line(i)); // from a node that sends no tags yet
+            }
+            String clientTags = nullable(i + 3);
+            if (clientTags != null && (clientTags.indexOf('\r') >= 0 || clientTags.indexOf(' ') >= 0)) {
+                throw new IllegalArgumentException("field " + (i + 3) + ": tags must not hold CR or space");
+            }
+            return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), flag(i + 5));
         }
 
         byte[] line(int i) {

@@ -8,6 +8,7 @@ import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
 import java.util.List;
 
@@ -180,7 +181,8 @@ final class Channels {
     private static void sendNameLines(CommandContext ctx, Client c, Channel ch) {
         StringBuilder sb = new StringBuilder();
         String symbol = ch.secret() ? "@" : "=";
-        for (String n : ch.namesWithPrefixes(ch.hasMember(c))) {
+        for (String n : ch.namesWithPrefixes(ch.hasMember(c), c.has(Capability.MULTI_PREFIX),
+                c.has(Capability.USERHOST_IN_NAMES))) {
             if (sb.length() + n.length() + 1 > NAMES_PER_LINE_BYTES) {
                 c.numeric(RPL_NAMREPLY, symbol, ch.name(), sb.toString());
                 sb.setLength(0);

@@ -7,6 +7,7 @@ import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
 import java.time.ZonedDateTime;
@@ -42,7 +43,7 @@ final class Queries {
                     boolean inside = ch.hasMember(c);
                     for (User m : ch.members()) {
                         if (inside || !m.isInvisible()) {
-                            whoReply(ctx, c, ch.name(), m, ch.highestPrefix(m));
+                            whoReply(ctx, c, ch.name(), m, memberPrefix(c, ch, m));
                         }
                     }
                 });
@@ -56,6 +57,11 @@ final class Queries {
             }
         }
         c.numeric(RPL_ENDOFWHO, mask, "End of /WHO list.");
+    }
+
+    /** What {@code c} is shown of {@code m}'s status in {@code ch}: every prefix with multi-prefix. */
+    static String memberPrefix(Client c, Channel ch, User m) {
+        return c.has(Capability.MULTI_PREFIX) ? ch.prefixes(m) : ch.highestPrefix(m);
     }
 
     private static void whoReply(CommandContext ctx, Client c, String channel, User u, String prefix) {
@@ -84,7 +90,7 @@ final class Queries {
             for (Channel ch : u.channels()) {
                 boolean shown = u == c || ch.hasMember(c) || !u.isInvisible() && !ch.secret();
                 if (shown) {
-                    chans.add(ch.highestPrefix(u) + ch.name());
+                    chans.add(memberPrefix(c, ch, u) + ch.name());
                 }
             }
         });

@@ -12,9 +12,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** PASS, NICK, USER, CAP and the welcome burst that completes registration. */
+/** PASS, NICK, USER and the welcome burst that completes registration. */
 final class Registration {
 
     private static final int USER_LENGTH = 10;
@@ -75,30 +74,6 @@ final class Registration {
         }
         c.setUser(user.isEmpty() ? "user" : user.toString(), l.param(3));
         complete(ctx, c);
-    }
-
-    static void cap(CommandContext ctx, Client c, IrcLine l) {
-        String sub = l.param(0).toUpperCase(Locale.ROOT);
-        switch (sub) {
-            case "LS" -> {
-                if (!c.isRegistered()) {
-                    c.setCapNegotiating(true);
-                }
-                c.fromServer("CAP", c.nickOrStar(), "LS", "");
-            }
-            case "LIST" -> c.fromServer("CAP", c.nickOrStar(), "LIST", "");
-            case "REQ" -> {
-                if (!c.isRegistered()) {
-                    c.setCapNegotiating(true);
-                }
-                c.fromServer("CAP", c.nickOrStar(), "NAK", l.param(1) == null ? "" : l.param(1));
-            }
-            case "END" -> {
-                c.setCapNegotiating(false);
-                complete(ctx, c);
-            }
-            default -> c.numeric(ERR_INVALIDCAPCMD, l.param(0), "Invalid CAP command");
-        }
     }
 
     /** Registers the client when NICK, USER (and CAP END, if negotiating) are all in. */

@@ -6,6 +6,7 @@ import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.Numeric;
+import dev.sockets.chat.protocol.Tags;
 import dev.sockets.common.server.ServerStats;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
@@ -101,6 +102,10 @@ public final class Session {
                     client.numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
                     continue;
                 }
+                if (!withinTagLimits(in.buffer(), in.lineStart(), in.lineLength())) {
+                    client.numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+                    continue;
+                }
                 IrcLine line = IrcLine.parse(in.buffer(), in.lineStart(), in.lineLength());
                 if (line != null && !client.isLeaving()) {
                     services.countIn().run();
@@ -122,6 +127,26 @@ public final class Session {
         } finally {
             leave();
         }
+    }
+
+    /**
+     * IRCv3 message-tags limits on what a client sends: at most 4094 bytes of tags, and the message after
+     * them at most 510 bytes, as if there were no tags.
+     */
+    static boolean withinTagLimits(byte[] b, int off, int len) {
+        if (len == 0 || b[off] != '@') {
+            return true;
+        }
+        int end = off + len;
+        int space = off;
+        while (space < end && b[space] != ' ') {
+            space++;
+        }
+        int rest = space;
+        while (rest < end && b[rest] == ' ') {
+            rest++;
+        }
+        return space - off - 1 <= Tags.MAX_CLIENT_TAG_BYTES && end - rest <= IrcLine.MAX_CONTENT;
     }
 
     private void leave() {

@@ -57,7 +57,7 @@ public final class Replica {
             // The hot path: lock-free, like a local channel message.
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
-                registry.countFanOut(ch.deliverToLocalMembers(t.line(), t.except() == null ? null : registry.user(t.except())));
+                registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), t.except() == null ? null : registry.user(t.except())));
             }
             return;
         }
@@ -143,13 +143,13 @@ public final class Replica {
             }
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
-                    tx.toUser(c, t.line());
+                    tx.toUser(c, t.tagged());
                 }
             }
             case NetworkEvent.ToPeers t -> {
                 RemoteUser u = remote(node, t.nick());
                 if (u != null) {
-                    tx.toPeers(u, t.line());
+                    tx.toPeers(u, t.tagged());
                     // The node sends the QUIT or NICK line before the state event that follows it: apply
                     // that change now, with the line, so that whoever reads it finds the state already
                     // changed (the state event then finds nothing left to do).
@@ -168,7 +168,7 @@ public final class Replica {
                 if (ch == null || l == null) {
                     return;
                 }
-                tx.toChannel(ch, t.line(), t.except() == null ? null : registry.user(t.except()));
+                tx.toChannel(ch, t.tagged(), t.except() == null ? null : registry.user(t.except()));
                 User gone = l.command().equals("KICK") && l.paramCount() >= 2 ? registry.user(l.param(1))
                         : l.command().equals("PART") && l.prefix() != null ? registry.user(nickOf(l.prefix())) : null;
                 if (gone != null) {

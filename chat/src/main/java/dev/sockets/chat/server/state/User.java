@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +42,12 @@ public abstract sealed class User permits Client, RemoteUser {
      * @return false when the line was dropped
      */
     public abstract boolean send(byte[] line, Client from);
+
+    /**
+     * Delivers a line with its tags: a local client gets the form its capabilities ask for (nothing, for a
+     * TAGMSG to a client without message-tags), a remote one's node decides the same for it.
+     */
+    public abstract boolean send(TaggedLine line, Client from);
 
     /** Whether this user is connected to this server. */
     public abstract boolean isLocal();
