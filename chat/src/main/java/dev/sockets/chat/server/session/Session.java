@@ -12,6 +12,7 @@ import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,15 @@ public final class Session {
      * @param stopping whether the server is stopping (a client connecting then is told at once)
      * @param onRegistered a client completed registration (its unregistered slot is free)
      */
-    public record Services(ChatConfig config, Registry registry, Dispatcher dispatcher, ServerStats stats,
+    public record Services(Supplier<ChatConfig> settings, Registry registry, Dispatcher dispatcher, ServerStats stats,
             String shownServer, BooleanSupplier stopping, Runnable countIn, IntConsumer countOut,
-            Consumer<Client> onRegistered) { }
+            Consumer<Client> onRegistered) {
+
+        /** The configuration in force now; a session reads it when it starts (send queue, flood limits). */
+        public ChatConfig config() {
+            return settings.get();
+        }
+    }
 
     private final Services services;
     private final Connection connection;
