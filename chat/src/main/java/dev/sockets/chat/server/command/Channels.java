@@ -8,7 +8,9 @@ import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.List;
 
 /**
@@ -63,6 +65,10 @@ final class Channels {
             byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
             Channel ch = tx.join(c, name, null, join);
             tx.toChannel(ch, join, c);
+            if (c.away() != null) {
+                tx.toChannel(ch, TaggedLine.only(Capability.AWAY_NOTIFY,
+                        IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())), c);
+            }
             if (ch.topic() != null) {
                 sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
             }
@@ -180,7 +186,8 @@ final class Channels {
     private static void sendNameLines(CommandContext ctx, Client c, Channel ch) {
         StringBuilder sb = new StringBuilder();
         String symbol = ch.secret() ? "@" : "=";
-        for (String n : ch.namesWithPrefixes(ch.hasMember(c))) {
+        for (String n : ch.namesWithPrefixes(ch.hasMember(c), c.has(Capability.MULTI_PREFIX),
+                c.has(Capability.USERHOST_IN_NAMES))) {
             if (sb.length() + n.length() + 1 > NAMES_PER_LINE_BYTES) {
                 c.numeric(RPL_NAMREPLY, symbol, ch.name(), sb.toString());
                 sb.setLength(0);

@@ -6,7 +6,7 @@ import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.IrcLine;
 
-/** MODE: user modes +i, +w and -o on oneself (+o comes from OPER); a channel target goes to {@link ChannelModes}. */
+/** MODE: user modes +i, +w, +B and -o on oneself (+o comes from OPER); a channel target goes to {@link ChannelModes}. */
 final class Modes {
 
     private Modes() {
@@ -51,6 +51,7 @@ final class Modes {
                     return was != on;
                 });
                 case 'w' -> ctx.registry().changeAndGet(tx -> tx.setWallops(c, on));
+                case 'B' -> ctx.registry().changeAndGet(tx -> tx.setBot(c, on));
                 // +o comes only from OPER; anyone may drop it.
                 case 'o' -> !on && ctx.registry().changeAndGet(tx -> tx.setIrcOperator(c, false));
                 default -> {

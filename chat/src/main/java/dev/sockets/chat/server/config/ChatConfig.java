@@ -3,6 +3,7 @@ package dev.sockets.chat.server.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of one chat server, immutable. Build with {@link #builder()}; every setting has a default
@@ -48,6 +49,22 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
     public static final int DEFAULT_MAX_UNREGISTERED_PER_IP = 10;
     /** TLS handshakes per second one address may start (bursts of twice that). */
     public static final double DEFAULT_TLS_HANDSHAKES_PER_IP = 10;
+
+    /**
+     * What a reload (SIGHUP) may change in a running server: nothing that was announced to connected
+     * clients (names, lengths, limits in 005) or sized at start (the unregistered budgets, timers). The
+     * names are those of the {@code chat server} options.
+     */
+    public static final Set<String> RELOADABLE = Set.of("--motd", "--password", "--sendq",
+            "--flood-rate", "--flood-burst", "--flood-backlog", "--operators");
+
+    /** This configuration with the {@link #RELOADABLE} settings of {@code next}. */
+    public ChatConfig withReloadable(ChatConfig next) {
+        return new ChatConfig(serverName, network, next.motd, next.password, next.sendQueueBytes, next.floodRate,
+                next.floodBurst, next.floodBacklogBytes, registerTimeout, pingInterval, pingTimeout,
+                maxChannelsPerClient, nickLength, channelLength, topicLength, quitFlush, maxUnregistered,
+                maxUnregisteredPerIp, tlsHandshakesPerIp, next.operators);
+    }
 
     public ChatConfig {
         Objects.requireNonNull(serverName);

@@ -18,12 +18,15 @@ import java.util.Map;
 public final class Operators {
 
     /** No operators: OPER always answers 491. */
-    public static final Operators NONE = new Operators(Map.of());
+    public static final Operators NONE = new Operators(Map.of(), Map.of());
 
     private final Map<String, OperatorPassword> byName;
+    /** Name to hash as written: what a reload compares. */
+    private final Map<String, String> written;
 
-    private Operators(Map<String, OperatorPassword> byName) {
+    private Operators(Map<String, OperatorPassword> byName, Map<String, String> written) {
         this.byName = Map.copyOf(byName);
+        this.written = Map.copyOf(written);
     }
 
     /**
@@ -56,6 +59,7 @@ public final class Operators {
      */
     public static Operators parse(List<String> lines, String source) {
         Map<String, OperatorPassword> byName = new LinkedHashMap<>();
+        Map<String, String> written = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -74,11 +78,12 @@ public final class Operators {
             }
             try {
                 byName.put(f[0], OperatorPassword.parse(f[1]));
+                written.put(f[0], f[1]);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + e.getMessage());
             }
         }
-        return new Operators(byName);
+        return new Operators(byName, written);
     }
 
     /**
@@ -97,6 +102,17 @@ public final class Operators {
     /** How many operators there are. */
     public int size() {
         return byName.size();
+    }
+
+    /** The same names with the same hashes. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Operators other && written.equals(other.written);
+    }
+
+    @Override
+    public int hashCode() {
+        return written.hashCode();
     }
 
     @Override

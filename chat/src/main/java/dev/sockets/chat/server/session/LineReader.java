@@ -1,13 +1,15 @@
 package dev.sockets.chat.server.session;
 
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.Tags;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * Splits the bytes of one connection into lines: CRLF, bare LF and bare CR all end a line, empty lines
- * are skipped, and a line longer than 510 bytes (512 with CRLF) is reported as {@link #TOO_LONG} and
+ * are skipped, and a line longer than 510 bytes (512 with CRLF), plus its IRCv3 tag section when it
+ * starts with one, is reported as {@link #TOO_LONG} and
  * skipped up to its end, so the stream never desyncs. Used only by the connection's reader thread.
  */
 final class LineReader {
@@ -17,7 +19,10 @@ final class LineReader {
     static final int TOO_LONG = 2;
 
     private final Connection connection;
-    private final byte[] buf = new byte[8192];
+    /** Longest line with IRCv3 tags: the tag section (8191 with '@' and space) and 510 bytes of message. */
+    static final int MAX_TAGGED = Tags.MAX_TAG_SECTION + IrcLine.MAX_CONTENT;
+
+    private final byte[] buf = new byte[16384];
     private final ByteBuffer window = ByteBuffer.wrap(buf);
     private int start;
     private int end;
@@ -45,7 +50,7 @@ final class LineReader {
                     discarding = false; // the end of a line we already reported as too long
                     continue;
                 }
-                if (length > IrcLine.MAX_CONTENT) {
+                if (length > limit(from)) {
                     return TOO_LONG;
                 }
                 if (length == 0) {
@@ -55,7 +60,7 @@ final class LineReader {
                 lineLength = length;
                 return LINE;
             }
-            if (end - start > IrcLine.MAX_CONTENT) {
+            if (end - start > limit(start)) {
                 // No terminator within the limit: drop what we have and the rest of the line.
                 boolean first = !discarding;
                 discarding = true;
@@ -77,6 +82,11 @@ final class LineReader {
             }
             end += n;
         }
+    }
+
+    /** 510 bytes for a plain line; a line starting with tags may be longer by its tag section. */
+    private int limit(int from) {
+        return from < end && buf[from] == '@' ? MAX_TAGGED : IrcLine.MAX_CONTENT;
     }
 
     byte[] buffer() {
