@@ -49,7 +49,7 @@ final class Registration {
         }
         Registry registry = ctx.registry();
         if (!c.isRegistered()) {
-            if (!registry.claimNick(c, nick)) {
+            if (!registry.proposeNick(c, nick)) {
                 c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
                 return;
             }
@@ -112,6 +112,14 @@ final class Registration {
             c.disconnect(Departure.PASSWORD, "Bad password", c.closingLink("Bad password"), false);
             return;
         }
+        String nick = c.nick();
+        if (!ctx.registry().claimNick(c)) {
+            // Registered by someone else since this client asked for it: it picks another, as after
+            // any 433 during registration.
+            ctx.registry().dropProposedNick(c);
+            c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
+            return;
+        }
         c.setRegistered();
         welcome(ctx, c);
     }
@@ -152,6 +160,11 @@ final class Registration {
         t.add("TOPICLEN=" + cfg.topicLength());
         t.add("CHANLIMIT=#:" + cfg.maxChannelsPerClient());
         t.add("NETWORK=" + cfg.network());
+        int n = cfg.maxTargets();
+        int chans = cfg.maxChannelsPerClient();
+        t.add("TARGMAX=PRIVMSG:" + n + ",NOTICE:" + n + ",KICK:" + n + ",JOIN:" + chans + ",PART:" + chans);
+        t.add("MAXTARGETS=" + n);
+        t.add("SAFELIST");
         return t;
     }
 }

@@ -8,7 +8,10 @@ import java.nio.ByteBuffer;
 /**
  * Splits the bytes of one connection into lines: CRLF, bare LF and bare CR all end a line, empty lines
  * are skipped, and a line longer than 510 bytes (512 with CRLF) is reported as {@link #TOO_LONG} and
- * skipped up to its end, so the stream never desyncs. Used only by the connection's reader thread.
+ * skipped up to its end, so the stream never desyncs. NUL bytes, which RFC 1459 (2.3.1) forbids in a
+ * message and which many clients read as the end of a string, are dropped from a line before anything
+ * parses it, as InspIRCd does, so they are never relayed (CR and LF cannot occur inside a line: both end
+ * it). Used only by the connection's reader thread.
  */
 final class LineReader {
 
@@ -48,6 +51,7 @@ final class LineReader {
                 if (length > IrcLine.MAX_CONTENT) {
                     return TOO_LONG;
                 }
+                length = stripNul(from, length);
                 if (length == 0) {
                     continue;
                 }
@@ -77,6 +81,18 @@ final class LineReader {
             }
             end += n;
         }
+    }
+
+    /** Removes the NUL bytes of {@code buf[from, from+length)} in place; returns the new length. */
+    private int stripNul(int from, int length) {
+        int to = from;
+        int end = from + length;
+        for (int i = from; i < end; i++) {
+            if (buf[i] != 0) {
+                buf[to++] = buf[i];
+            }
+        }
+        return to - from;
     }
 
     byte[] buffer() {
