@@ -6,6 +6,7 @@ import dev.sockets.chat.server.cluster.RedisBackplane;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
+import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.DurationConverter;
 import dev.sockets.common.cli.OptionRange;
@@ -21,10 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -34,11 +40,14 @@ import picocli.CommandLine.Option;
  * client, flushes within {@code --grace} and exits 0. With {@code --tls-cert}/{@code --tls-key} or
  * {@code --tls-self-signed} it also listens for TLS on {@code --tls-port} (default 6697).
  */
-@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = dev.sockets.common.cli.Cli.Version.class,
+@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Run the chat server (IRC subset; default port 6667).")
 public final class ChatServerCommand implements Callable<Integer>, ProtocolPort {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ServerOptions server;
@@ -153,7 +162,40 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         ChatTls tls = tls(endpoint);
         Network network = network(endpoint);
         ChatServer chat = new ChatServer(config, endpoint, tls, limits, server.statsInterval(), network);
-        return ServerRunner.run(server, chat.server());
+        return ServerRunner.run(server, () -> reload(chat), chat.server());
+    }
+
+    /**
+     * SIGHUP: parses the command line again (re-reading {@code --config} and the MOTD file), applies what
+     * can change at run time and logs, in one line, what was reloaded and which changed options wait for a
+     * restart. A file that no longer parses changes nothing: the running configuration stays.
+     */
+    void reload(ChatServer chat) {
+        ChatServerCommand next;
+        ChatConfig nextConfig;
+        try {
+            next = (ChatServerCommand) Cli.reparse(spec);
+            nextConfig = next.config();
+        } catch (UserError e) {
+            log.warn("SIGHUP: {}; the running configuration stays", e.getMessage());
+            return;
+        }
+        List<String> restart = new ArrayList<>();
+        List<String> applied = new ArrayList<>();
+        for (OptionSpec o : spec.options()) {
+            Object before = o.getValue();
+            Object after = next.spec.findOption(o.longestName()).getValue();
+            if (!Objects.equals(before, after)) {
+                (ChatConfig.RELOADABLE.contains(o.longestName()) ? applied : restart).add(o.longestName());
+            }
+        }
+        ChatConfig was = chat.config();
+        ChatConfig now = chat.reconfigure(nextConfig);
+        if (!Objects.equals(was.motd(), now.motd()) && !applied.contains("--motd")) {
+            applied.add("MOTD text");
+        }
+        log.info("SIGHUP: reloaded{}{}", applied.isEmpty() ? " (nothing changed)" : ": " + String.join(", ", applied),
+                restart.isEmpty() ? "" : "; changed but applied only at restart: " + String.join(", ", restart));
     }
 
     /** The cluster the flags ask for, or a server on its own. */

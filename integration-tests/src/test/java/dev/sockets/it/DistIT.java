@@ -135,14 +135,14 @@ class DistIT {
         assertThat(files).contains("./usr/bin/sockets -> ../share/sockets/bin/sockets",
                 "./usr/share/sockets/lib/chat.jar", "./usr/share/sockets/lib/echo.jar",
                 "./usr/share/man/man1/sockets-chat-server.1.gz", "./lib/systemd/system/sockets-chat.socket",
-                "./lib/systemd/system/sockets-chat.service", "./etc/default/sockets-chat",
+                "./lib/systemd/system/sockets-chat.service", "./etc/default/sockets-chat", "./etc/sockets/chat.conf",
                 "./usr/share/bash-completion/completions/sockets", "./usr/share/doc/sockets/README.md")
                 .doesNotContain("/opt/");
         assertThat(files.lines().filter(l -> l.contains("./usr/bin/sockets")).findFirst().orElseThrow()).contains("root/root");
 
         Path control = temp.resolve("control");
         run(temp, "dpkg-deb", "-e", deb.toString(), control.toString());
-        assertThat(Files.readString(control.resolve("conffiles"))).contains("/etc/default/sockets-chat");
+        assertThat(Files.readString(control.resolve("conffiles"))).contains("/etc/default/sockets-chat", "/etc/sockets/chat.conf");
         try (Stream<Path> scripts = Files.list(control)) {
             for (Path script : scripts.filter(p -> List.of("preinst", "postinst", "prerm", "postrm")
                     .contains(p.getFileName().toString())).toList()) {
@@ -168,6 +168,9 @@ class DistIT {
                 if (unit.toString().endsWith(".service")) {
                     assertThat(text).contains("ExecStart=/usr/bin/sockets ", "EnvironmentFile=-/etc/default/",
                             "MemoryMax=", "SOCKETS_JAVA_OPTS=-Xmx");
+                }
+                if (unit.getFileName().toString().equals("sockets-chat.service")) {
+                    assertThat(text).contains("--config /etc/sockets/chat.conf", "ExecReload=/bin/kill -HUP $MAINPID");
                 }
                 Files.writeString(units.resolve(unit.getFileName()), text.replace("/usr/bin/sockets", root + "/usr/bin/sockets"));
             }

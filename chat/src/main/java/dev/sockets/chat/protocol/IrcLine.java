@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One IRC message: optional prefix, command, up to 15 parameters (RFC 2812 section 2.3.1).
@@ -17,8 +18,9 @@ import java.util.List;
  * @param prefix the sender, without the colon; null when absent
  * @param command upper-cased command or three-digit numeric
  * @param params middle parameters then the trailing one, without its colon
+ * @param tags the IRCv3 message tags the line started with ({@code @a=b;+c}), unescaped; empty when none
  */
-public record IrcLine(String prefix, String command, List<String> params) {
+public record IrcLine(String prefix, String command, List<String> params, Map<String, String> tags) {
 
     /** Longest line on the wire, including CRLF. */
     public static final int MAX_LINE = 512;
@@ -28,6 +30,17 @@ public record IrcLine(String prefix, String command, List<String> params) {
 
     public IrcLine {
         params = List.copyOf(params);
+        tags = tags.isEmpty() ? Collections.emptyMap() : tags;
+    }
+
+    /** A line without tags. */
+    public IrcLine(String prefix, String command, List<String> params) {
+        this(prefix, command, params, Collections.emptyMap());
+    }
+
+    /** The value of tag {@code key}, or null when the line has no such tag. */
+    public String tag(String key) {
+        return tags.get(key);
     }
 
     /** Parameter {@code i}, or null when there are fewer. */
@@ -53,6 +66,13 @@ public record IrcLine(String prefix, String command, List<String> params) {
     public static IrcLine parse(byte[] buf, int off, int len) {
         int end = off + len;
         int i = skipSpaces(buf, off, end);
+        Map<String, String> tags = Collections.emptyMap();
+        if (i < end && buf[i] == '@') {
+            int t = i + 1;
+            i = word(buf, t, end);
+            tags = Tags.parse(latin1(buf, t, i));
+            i = skipSpaces(buf, i, end);
+        }
         String prefix = null;
         if (i < end && buf[i] == ':') {
             int p = i + 1;
@@ -80,12 +100,32 @@ public record IrcLine(String prefix, String command, List<String> params) {
             i = word(buf, p, end);
             params.add(latin1(buf, p, i));
         }
-        return new IrcLine(prefix, command, params.isEmpty() ? Collections.emptyList() : params);
+        return new IrcLine(prefix, command, params.isEmpty() ? Collections.emptyList() : params, tags);
     }
 
-    /** This message as wire bytes (CRLF-terminated); the last parameter gets a colon when it needs one. */
+    /**
+     * This message as wire bytes (CRLF-terminated), its tags first; the last parameter gets a colon when it
+     * needs one. The 512-byte limit applies to what follows the tags.
+     */
     public byte[] toBytes() {
-        return format(prefix, command, false, params.toArray(String[]::new));
+        byte[] line = format(prefix, command, false, params.toArray(String[]::new));
+        if (tags.isEmpty()) {
+            return line;
+        }
+        StringBuilder sb = new StringBuilder("@");
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(';');
+            }
+            sb.append(t.getKey());
+            if (!t.getValue().isEmpty()) {
+                sb.append('=').append(Tags.escape(t.getValue()));
+            }
+        }
+        byte[] head = sb.append(' ').toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + line.length);
+        System.arraycopy(line, 0, out, head.length, line.length);
+        return out;
     }
 
     /** The wire form without CRLF, chars standing for bytes (for logs and tests). */

@@ -18,6 +18,7 @@ public final class Numeric {
     public static final String RPL_LUSERME = "255";
     public static final String RPL_AWAY = "301";
     public static final String RPL_USERHOST = "302";
+    public static final String RPL_WHOISBOT = "335";
     public static final String RPL_ISON = "303";
     public static final String RPL_UNAWAY = "305";
     public static final String RPL_NOWAWAY = "306";

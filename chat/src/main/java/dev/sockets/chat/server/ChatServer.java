@@ -64,7 +64,8 @@ public final class ChatServer implements AutoCloseable {
     private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
     private static final long[] FANOUT_BUCKETS = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
 
-    private final ChatConfig config;
+    /** Replaced only by {@link #reconfigure}, which changes nothing a connected client was told. */
+    private volatile ChatConfig config;
     private final Server server;
     private final Network network;
     private final Registry registry;
@@ -123,9 +124,9 @@ public final class ChatServer implements AutoCloseable {
         this.network = network;
         this.registry = new Registry(network);
         this.replica = new Replica(registry, config.serverName());
-        this.commands = CommandTable.standard(new CommandContext(config, registry, network, created, version));
+        this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version));
         String shownServer = network.nodeName() != null ? network.nodeName() : config.serverName();
-        this.sessions = new Session.Services(config, registry, commands::dispatch, stats, shownServer,
+        this.sessions = new Session.Services(this::config, registry, commands::dispatch, stats, shownServer,
                 this::isStopping, messagesIn::increment, messagesOut::add, this::registered);
         stats.gauge("clients", registry::clientCount);
         stats.gauge("unregistered", unregistered::get);
@@ -325,6 +326,19 @@ public final class ChatServer implements AutoCloseable {
 
     public ChatConfig config() {
         return config;
+    }
+
+    /**
+     * Takes the settings of {@code next} that can change while clients are connected (see
+     * {@link ChatConfig#RELOADABLE}) and keeps every other one: the MOTD and password apply to the next
+     * MOTD or registration, the send queue and flood limits to connections accepted from now on.
+     *
+     * @return the configuration now in force
+     */
+    public ChatConfig reconfigure(ChatConfig next) {
+        ChatConfig applied = config.withReloadable(next);
+        config = applied;
+        return applied;
     }
 
     public Registry registry() {

@@ -42,6 +42,11 @@ public final class Cli {
      * types: on a shell, {@code echo server} would run the builtin {@code echo}.
      */
     public static CommandLine commandLine(Object command) {
+        return commandLine(command, null);
+    }
+
+    /** As {@link #commandLine(Object)}, with default values from {@code config} when it is not null. */
+    private static CommandLine commandLine(Object command, ConfigFile config) {
         CommandLine cl = new CommandLine(command);
         if (!cl.getCommandName().equals(LAUNCHER)) {
             cl.setCommandName(LAUNCHER + " " + cl.getCommandName());
@@ -50,15 +55,58 @@ public final class Cli {
         cl.setUsageHelpAutoWidth(true);
         cl.setHelpFactory(Help::new);
         synopses(cl);
-        cl.setParameterExceptionHandler(Cli::onParameterException);
-        cl.setExecutionExceptionHandler((ex, line, parseResult) -> onExecutionException(ex, line));
+        cl.setParameterExceptionHandler((ex, args) -> onParameterException(ex, config));
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> onExecutionException(ex, line, config));
         cl.setExitCodeExceptionMapper(exitCodes());
+        if (config != null) {
+            cl.setDefaultValueProvider(config);
+        }
         return cl;
     }
 
     /** Parses {@code args}, runs the command and returns its exit status. */
     public static int run(Object command, String... args) {
-        return commandLine(command).execute(args);
+        return commandLine(command, ConfigFile.fromArgs(args)).execute(args);
+    }
+
+    /** {@link #run}, with errors written to {@code err} (tests read what a user would see). */
+    static int run(Object command, String[] args, PrintWriter err) {
+        CommandLine cl = commandLine(command, ConfigFile.fromArgs(args));
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    /**
+     * Parses the command line that started {@code running} again, from a new instance of its root
+     * command, re-reading its {@code --config} file: what a reload (SIGHUP) would run with now.
+     *
+     * @return the new instance of {@code running}'s own command
+     * @throws UserError exit 2 with the line a user would have seen at start (file and line included)
+     */
+    public static Object reparse(CommandSpec running) {
+        CommandSpec root = running.root();
+        String[] args = root.commandLine().getParseResult().originalArgs().toArray(String[]::new);
+        Object fresh;
+        try {
+            fresh = root.userObject().getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + root.userObject().getClass(), e);
+        }
+        ConfigFile config = ConfigFile.fromArgs(args);
+        CommandLine cl = commandLine(fresh, config);
+        try {
+            CommandLine.ParseResult pr = cl.parseArgs(args);
+            while (pr != null) {
+                if (pr.commandSpec().qualifiedName().equals(running.qualifiedName())) {
+                    return pr.commandSpec().userObject();
+                }
+                pr = pr.subcommand();
+            }
+            throw new IllegalStateException(running.qualifiedName() + " is not on the command line " + String.join(" ", args));
+        } catch (ParameterException ex) {
+            String origin = config != null && ex.getArgSpec() instanceof OptionSpec o ? config.origin(o.longestName()) : "";
+            throw UserError.usage(origin + ex.getMessage());
+        }
     }
 
     /** {@link #run} then {@link System#exit}. */
@@ -66,24 +114,26 @@ public final class Cli {
         System.exit(run(command, args));
     }
 
-    private static int onParameterException(ParameterException ex, String[] args) {
+    private static int onParameterException(ParameterException ex, ConfigFile config) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(commandName(cl) + ": " + ex.getMessage());
+        String origin = config != null && ex.getArgSpec() instanceof OptionSpec o ? config.origin(o.longestName()) : "";
+        err.println(commandName(cl) + ": " + origin + ex.getMessage());
         err.println(tryHelp(cl));
         err.flush();
         return EXIT_USAGE;
     }
 
-    private static int onExecutionException(Exception ex, CommandLine line) {
+    private static int onExecutionException(Exception ex, CommandLine line, ConfigFile config) {
         PrintWriter err = line.getErr();
         String name = commandName(line);
         Throwable t = ex;
         if (t instanceof UncheckedIOException u) {
             t = u.getCause();
         }
+        String origin = config == null ? "" : config.originOfMessage(t.getMessage());
         if (t instanceof UserError u) {
-            err.println(name + ": " + u.getMessage());
+            err.println(name + ": " + origin + u.getMessage());
             if (u.exitCode() == EXIT_USAGE) {
                 err.println(tryHelp(line));
             }
@@ -91,7 +141,7 @@ public final class Cli {
             return u.exitCode();
         }
         if (t instanceof CommandLine.TypeConversionException || t instanceof IllegalArgumentException) {
-            err.println(name + ": " + t.getMessage());
+            err.println(name + ": " + origin + t.getMessage());
             err.flush();
             return EXIT_USAGE;
         }

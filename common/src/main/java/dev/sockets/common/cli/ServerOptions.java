@@ -2,6 +2,7 @@ package dev.sockets.common.cli;
 
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -10,6 +11,12 @@ import picocli.CommandLine.Option;
  * The default port is the command's own ({@link #endpoint(int)}).
  */
 public final class ServerOptions {
+
+    @Option(names = ConfigFile.OPTION, paramLabel = "FILE",
+            description = "Read options from FILE, one 'option = value' per line (the long option without --, "
+                    + "e.g. max-connections = 500; # starts a comment); options on the command line win "
+                    + "(default: none, only the command line). SIGHUP reloads it where the server can.")
+    Path config;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT",
             description = "Port to listen on (0 = any free port). Ports below 1024 need root or CAP_NET_BIND_SERVICE.")

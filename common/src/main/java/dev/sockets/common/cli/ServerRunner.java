@@ -32,6 +32,23 @@ public final class ServerRunner {
      * connected socket, when that connection ends.
      */
     public static int run(ServerOptions options, Server server) {
+        return run(options, null, server);
+    }
+
+    /**
+     * {@link #run(ServerOptions, Server)}, calling {@code onHangup} (on a thread of its own, one call at a
+     * time) for every SIGHUP, the conventional "reload your configuration" signal. A server with nothing
+     * to reload ({@code onHangup} null) says so and keeps running: a reload must never stop a service.
+     */
+    public static int run(ServerOptions options, Runnable onHangup, Server server) {
+        Runnable reload = onHangup != null ? onHangup : () -> log.info(
+                "SIGHUP: {} has nothing to reload while running; restart it to apply changed options", server.name());
+        Object once = new Object();
+        Signal.handle(new Signal("HUP"), sig -> Thread.ofPlatform().name("reload").daemon(true).start(() -> {
+            synchronized (once) {
+                reload.run();
+            }
+        }));
         Endpoint metrics = options.metricsEndpoint();
         java.nio.channels.Channel inherited = options.inheritedChannel();
         if (inherited != null) {

@@ -1,5 +1,7 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.protocol.Capability;
+import dev.sockets.chat.protocol.TaggedLine;
 import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.NetworkEvent;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +62,10 @@ record BusMessage(String node, String boot, Body body) {
 
     private static void encodeEvent(List<String> f, NetworkEvent event) {
         switch (event) {
+            case NetworkEvent.RealName r -> add(f, "SETNAME", r.nick(), r.realName());
+            case NetworkEvent.Bot b -> add(f, "BOT", b.nick(), flag(b.on()));
             case NetworkEvent.Intro i -> add(f, "INTRO", i.nick(), i.user(), i.host(), i.realName(), i.away(),
-                    flag(i.invisible()));
+                    flag(i.invisible()), flag(i.bot()));
             case NetworkEvent.Nick n -> add(f, "NICK", n.oldNick(), n.newNick());
             case NetworkEvent.Quit q -> add(f, "QUIT", q.nick());
             case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
@@ -80,9 +84,18 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.Operator o -> add(f, "OP", o.channel(), o.nick(), flag(o.operator()));
             case NetworkEvent.Away a -> add(f, "AWAY", a.nick(), a.text());
             case NetworkEvent.Invisible i -> add(f, "INVISIBLE", i.nick(), flag(i.on()));
-            case NetworkEvent.ToChannel t -> add(f, "TOCHAN", t.channel(), t.except(), line(t.line()));
-            case NetworkEvent.ToUser t -> add(f, "TOUSER", t.nick(), line(t.line()));
-            case NetworkEvent.ToPeers t -> add(f, "TOPEERS", t.nick(), line(t.line()));
+            case NetworkEvent.ToChannel t -> {
+                add(f, "TOCHAN", t.channel(), t.except(), line(t.line()));
+                tags(f, t.tagged());
+            }
+            case NetworkEvent.ToUser t -> {
+                add(f, "TOUSER", t.nick(), line(t.line()));
+                tags(f, t.tagged());
+            }
+            case NetworkEvent.ToPeers t -> {
+                add(f, "TOPEERS", t.nick(), line(t.line()));
+                tags(f, t.tagged());
+            }
         }
     }
 
@@ -95,6 +108,12 @@ record BusMessage(String node, String boot, Body body) {
         for (String v : values) {
             f.add(v == null ? "-" : "=" + v);
         }
+    }
+
+    /** What a line's recipients on other nodes may be shown of it: time, msgid, client tags, bot, who may get it. */
+    private static void tags(List<String> f, TaggedLine t) {
+        values(f, Long.toString(t.millis()), t.msgid(), t.clientTags(), flag(t.bot()),
+                t.requires() == null ? null : t.requires().wireName());
     }
 
     private static String flag(boolean b) {
@@ -135,7 +154,10 @@ record BusMessage(String node, String boot, Body body) {
 
     private static NetworkEvent decodeEvent(String type, Fields v) {
         return switch (type) {
-            case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5));
+            case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5),
+                    v.size() > 6 && v.flag(6));
+            case "SETNAME" -> new NetworkEvent.RealName(v.text(0), v.text(1));
+            case "BOT" -> new NetworkEvent.Bot(v.text(0), v.flag(1));
             case "NICK" -> new NetworkEvent.Nick(v.text(0), v.text(1));
             case "QUIT" -> new NetworkEvent.Quit(v.text(0));
             case "JOIN" -> new NetworkEvent.Join(v.text(0), v.text(1), v.flag(2));
@@ -148,15 +170,19 @@ record BusMessage(String node, String boot, Body body) {
             case "OP" -> new NetworkEvent.Operator(v.text(0), v.text(1), v.flag(2));
             case "AWAY" -> new NetworkEvent.Away(v.text(0), v.nullable(1));
             case "INVISIBLE" -> new NetworkEvent.Invisible(v.text(0), v.flag(1));
-            case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.line(2));
-            case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.line(1));
-            case "TOPEERS" -> new NetworkEvent.ToPeers(v.text(0), v.line(1));
+            case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.tagged(2));
+            case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.tagged(1));
+            case "TOPEERS" -> new NetworkEvent.ToPeers(v.text(0), v.tagged(1));
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
     }
 
     /** The fields after the type, with checked access. */
     private record Fields(String[] values) {
+
+        int size() {
+            return values.length;
+        }
 
         String nullable(int i) {
             if (i >= values.length) {
@@ -210,6 +236,23 @@ record BusMessage(String node, String boot, Body body) {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("field " + i + " is not a number");
             }
+        }
+
+        /** A line at field {@code i} and its tags in the five fields after it. */
+        TaggedLine tagged(int i) {
+            if (values.length < i + 6) {
+                return TaggedLine.now(line(i)); // from a node that sends no tags yet
+            }
+            String clientTags = nullable(i + 3);
+            if (clientTags != null && (clientTags.indexOf('\r') >= 0 || clientTags.indexOf(' ') >= 0)) {
+                throw new IllegalArgumentException("field " + (i + 3) + ": tags must not hold CR or space");
+            }
+            String requires = nullable(i + 5);
+            Capability cap = requires == null ? null : Capability.byName(requires);
+            if (requires != null && cap == null) {
+                throw new IllegalArgumentException("field " + (i + 5) + ": unknown capability " + requires);
+            }
+            return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), cap);
         }
 
         byte[] line(int i) {

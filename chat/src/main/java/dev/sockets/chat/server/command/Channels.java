@@ -9,7 +9,9 @@ import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -70,6 +72,10 @@ final class Channels {
             byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
             Channel ch = tx.join(c, name, null, join);
             tx.toChannel(ch, join, c);
+            if (c.away() != null) {
+                tx.toChannel(ch, TaggedLine.only(Capability.AWAY_NOTIFY,
+                        IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())), c);
+            }
             if (ch.topic() != null) {
                 sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
             }
@@ -193,7 +199,8 @@ final class Channels {
     private static void nameLines(Client c, Channel ch, Consumer<byte[]> out) {
         StringBuilder sb = new StringBuilder();
         String symbol = ch.secret() ? "@" : "=";
-        for (String n : ch.namesWithPrefixes(ch.hasMember(c))) {
+        for (String n : ch.namesWithPrefixes(ch.hasMember(c), c.has(Capability.MULTI_PREFIX),
+                c.has(Capability.USERHOST_IN_NAMES))) {
             if (sb.length() + n.length() + 1 > NAMES_PER_LINE_BYTES) {
                 out.accept(c.numericLine(RPL_NAMREPLY, symbol, ch.name(), sb.toString()));
                 sb.setLength(0);

@@ -4,6 +4,7 @@ import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.state.Registry;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Everything a command handler may use besides the client that sent the command: the state, the
@@ -11,8 +12,20 @@ import java.time.Instant;
  * explicitly, so a handler runs the same against a bound server or against a registry with mailboxes in
  * a unit test.
  *
+ * @param settings the configuration in force (a reload may replace it while the server runs)
  * @param created when this server was created (003 RPL_CREATED)
  * @param version the version announced in 002, 004 and VERSION ({@code sockets-1.0.0})
  */
-public record CommandContext(ChatConfig config, Registry registry, Network network, Instant created,
-        String version) { }
+public record CommandContext(Supplier<ChatConfig> settings, Registry registry, Network network, Instant created,
+        String version) {
+
+    /** A context whose configuration never changes. */
+    public CommandContext(ChatConfig config, Registry registry, Network network, Instant created, String version) {
+        this(() -> config, registry, network, created, version);
+    }
+
+    /** The configuration in force now: read it once per command, not once per server. */
+    public ChatConfig config() {
+        return settings.get();
+    }
+}

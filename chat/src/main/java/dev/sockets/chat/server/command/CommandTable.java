@@ -1,6 +1,7 @@
 package dev.sockets.chat.server.command;
 
 import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.Numeric;
 import java.util.Collections;
@@ -39,7 +40,7 @@ public final class CommandTable {
         add(m, "PASS", 1, true, Registration::pass);
         add(m, "NICK", 0, true, Registration::nick);
         add(m, "USER", 4, true, Registration::user);
-        add(m, "CAP", 1, true, Registration::cap);
+        add(m, "CAP", 1, true, Caps::cap);
         add(m, "PING", 0, true, ConnectionCommands::ping);
         add(m, "PONG", 0, true, ConnectionCommands::pong);
         add(m, "QUIT", 0, true, ConnectionCommands::quit);
@@ -53,7 +54,9 @@ public final class CommandTable {
         add(m, "INVITE", 0, false, Invites::invite);
         add(m, "PRIVMSG", 0, false, Messages::privmsg);
         add(m, "NOTICE", 0, false, Messages::notice);
+        add(m, "TAGMSG", 0, false, Messages::tagmsg);
         add(m, "AWAY", 0, false, Queries::away);
+        add(m, "SETNAME", 1, false, Queries::setname);
         add(m, "WHO", 0, false, Queries::who);
         add(m, "WHOIS", 1, false, Queries::whois);
         add(m, "ISON", 1, false, Queries::ison);
@@ -81,6 +84,20 @@ public final class CommandTable {
 
     /** Runs {@code line} from {@code client}, or answers why it cannot run. */
     public void dispatch(Client client, IrcLine line) {
+        String label = line.tag("label");
+        if (label == null || label.isEmpty() || !client.has(Capability.LABELED_RESPONSE)) {
+            run(client, line);
+            return;
+        }
+        client.beginLabel(label);
+        try {
+            run(client, line);
+        } finally {
+            client.endLabel();
+        }
+    }
+
+    private void run(Client client, IrcLine line) {
         Command cmd = commands.get(line.command());
         if (!client.isRegistered() && (cmd == null || !cmd.beforeRegistration())) {
             client.numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");

@@ -6,12 +6,15 @@ import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
+import dev.sockets.chat.protocol.Tags;
 
 /**
- * PRIVMSG and NOTICE. A channel message is formatted once and the same bytes go to every member but the
- * sender, from the channel's lock-free member snapshot. NOTICE never causes an error reply about a
- * target (RFC 2812 3.3.2: automatic replies to a NOTICE could loop between two bots), but what the
+ * PRIVMSG, NOTICE and TAGMSG. A channel message is formatted once and the same bytes go to every member
+ * but the sender, from the channel's lock-free member snapshot. NOTICE never causes an error reply about
+ * a target (RFC 2812 3.3.2: automatic replies to a NOTICE could loop between two bots), but what the
  * server refuses to relay is never dropped without a word: targets beyond the limit get 407 and a text
  * that would not fit the recipient's 512-byte line once the sender's prefix is added gets 417, for NOTICE
  * too (as InspIRCd answers 407 from its generic target loop whatever the command).
@@ -29,14 +32,20 @@ final class Messages {
         deliver(ctx, c, l, "NOTICE", false);
     }
 
+    /** TAGMSG (message-tags): only tags, relayed to the recipients that negotiated message-tags. */
+    static void tagmsg(CommandContext ctx, Client c, IrcLine l) {
+        deliver(ctx, c, l, "TAGMSG", true);
+    }
+
     private static void deliver(CommandContext ctx, Client c, IrcLine l, String command, boolean replies) {
+        boolean tagOnly = command.equals("TAGMSG");
         if (l.paramCount() == 0 || l.param(0).isEmpty()) {
             if (replies) {
                 c.numeric(ERR_NORECIPIENT, "No recipient given (" + command + ")");
             }
             return;
         }
-        if (l.paramCount() < 2 || l.param(1).isEmpty()) {
+        if (!tagOnly && (l.paramCount() < 2 || l.param(1).isEmpty())) {
             if (replies) {
                 c.numeric(ERR_NOTEXTTOSEND, "No text to send");
             }
@@ -44,6 +53,9 @@ final class Messages {
         }
         Registry registry = ctx.registry();
         String text = l.param(1);
+        // Client-only tags come only from a client that said it speaks them.
+        String clientTags = c.has(Capability.MESSAGE_TAGS) ? Tags.clientOnly(l.tags()) : null;
+        boolean echo = c.has(Capability.ECHO_MESSAGE);
         String[] targets = l.param(0).split(",");
         int max = ctx.config().maxTargets();
         for (int i = 0; i < targets.length; i++) {
@@ -52,7 +64,7 @@ final class Messages {
                 tooManyTargets(c, target, command, max);
                 continue;
             }
-            if (!fits(c, command, target, text)) {
+            if (!tagOnly && !fits(c, command, target, text)) {
                 // Cut by the formatter otherwise: the recipient would read a different message.
                 c.numeric(ERR_INPUTTOOLONG, "Message to " + target + " too long once relayed: "
                         + IrcLine.MAX_LINE + " bytes with your prefix; not sent");
@@ -69,7 +81,11 @@ final class Messages {
                         c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), "Cannot send to channel");
                     }
                 } else {
-                    registry.countFanOut(ch.broadcast(IrcLine.formatTrailing(c.prefix(), command, ch.name(), text), c, c));
+                    TaggedLine line = message(c, command, ch.name(), text, clientTags, tagOnly);
+                    registry.countFanOut(ch.broadcast(line, c, c));
+                    if (echo) {
+                        c.send(line, c);
+                    }
                 }
                 continue;
             }
@@ -80,9 +96,17 @@ final class Messages {
                 }
                 continue;
             }
-            to.send(IrcLine.formatTrailing(c.prefix(), command, to.nick(), text), c);
+            TaggedLine line = message(c, command, to.nick(), text, clientTags, tagOnly);
+            if (to == c) {
+                c.deliver(line); // arrives as a message; only the echo answers a label
+            } else {
+                to.send(line, c);
+            }
+            if (echo) {
+                c.send(line, c);
+            }
             String away = to.away();
-            if (replies && away != null) {
+            if (replies && !tagOnly && away != null) {
                 c.numeric(RPL_AWAY, to.nick(), away);
             }
         }
@@ -100,5 +124,12 @@ final class Messages {
      */
     private static boolean fits(Client c, String command, String target, String text) {
         return IrcLine.formattedLength(c.prefix(), command, target, text) <= IrcLine.MAX_LINE;
+    }
+
+    private static TaggedLine message(Client c, String command, String target, String text, String clientTags,
+            boolean tagOnly) {
+        byte[] line = tagOnly ? IrcLine.format(c.prefix(), command, false, target)
+                : IrcLine.formatTrailing(c.prefix(), command, target, text);
+        return TaggedLine.message(line, clientTags, c.isBot(), tagOnly);
     }
 }

@@ -31,7 +31,8 @@ final class Modes {
             return;
         }
         if (l.paramCount() == 1) {
-            c.send(IrcLine.format(ctx.config().serverName(), RPL_UMODEIS, false, c.nick(), c.isInvisible() ? "+i" : "+"));
+            c.send(IrcLine.format(ctx.config().serverName(), RPL_UMODEIS, false, c.nick(),
+                    "+" + (c.isInvisible() ? "i" : "") + (c.isBot() ? "B" : "")));
             return;
         }
         boolean add = true;
@@ -51,6 +52,16 @@ final class Modes {
                         sign = s;
                     }
                     applied.append('i');
+                }
+            } else if (m == 'B') {
+                boolean on = add;
+                if (ctx.registry().changeAndGet(tx -> tx.setBot(c, on))) {
+                    char s = add ? '+' : '-';
+                    if (s != sign) {
+                        applied.append(s);
+                        sign = s;
+                    }
+                    applied.append('B');
                 }
             } else {
                 unknown = true;

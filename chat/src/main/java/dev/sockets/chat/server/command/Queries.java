@@ -8,7 +8,9 @@ import dev.sockets.chat.server.state.ReplySource;
 import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.TaggedLine;
 import dev.sockets.chat.protocol.IrcLine;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,16 +21,24 @@ import java.util.List;
 final class Queries {
 
     private static final int USERHOST_MAX = 5;
+    /** Longest real name SETNAME takes (USER's is cut by the line length alone). */
+    static final int MAX_REALNAME = 200;
 
     private Queries() {
     }
 
     static void away(CommandContext ctx, Client c, IrcLine l) {
-        if (l.paramCount() == 0 || l.param(0).isEmpty()) {
-            ctx.registry().change(tx -> tx.setAway(c, null));
+        String text = l.paramCount() == 0 || l.param(0).isEmpty() ? null : l.param(0);
+        ctx.registry().change(tx -> {
+            if (tx.setAway(c, text)) {
+                byte[] line = text == null ? IrcLine.format(c.prefix(), "AWAY", false)
+                        : IrcLine.formatTrailing(c.prefix(), "AWAY", text);
+                tx.toPeers(c, TaggedLine.only(Capability.AWAY_NOTIFY, line));
+            }
+        });
+        if (text == null) {
             c.numeric(RPL_UNAWAY, "You are no longer marked as being away");
         } else {
-            ctx.registry().change(tx -> tx.setAway(c, l.param(0)));
             c.numeric(RPL_NOWAWAY, "You have been marked as being away");
         }
     }
@@ -50,7 +60,7 @@ final class Queries {
             }
             c.stream(ReplySource.over(List.of(ch.members()).iterator(), (m, out) -> registry.exclusive(() -> {
                 if (ch.hasMember(m) && (ch.hasMember(c) || !m.isInvisible())) {
-                    out.accept(whoReply(c, ch.name(), m, ch.highestPrefix(m)));
+                    out.accept(whoReply(c, ch.name(), m, memberPrefix(c, ch, m)));
                 }
             }), end));
             return;
@@ -64,9 +74,14 @@ final class Queries {
         }, end));
     }
 
+    /** What {@code c} is shown of {@code m}'s status in {@code ch}: every prefix with multi-prefix. */
+    static String memberPrefix(Client c, Channel ch, User m) {
+        return c.has(Capability.MULTI_PREFIX) ? ch.prefixes(m) : ch.highestPrefix(m);
+    }
+
     private static byte[] whoReply(Client c, String channel, User u, String prefix) {
         return c.numericLine(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(),
-                (u.away() == null ? "H" : "G") + prefix, "0 " + u.realName());
+                (u.away() == null ? "H" : "G") + (u.isBot() ? "B" : "") + prefix, "0 " + u.realName());
     }
 
     static void whois(CommandContext ctx, Client c, IrcLine l) {
@@ -90,7 +105,7 @@ final class Queries {
             for (Channel ch : u.channels()) {
                 boolean shown = u == c || ch.hasMember(c) || !u.isInvisible() && !ch.secret();
                 if (shown) {
-                    chans.add(ch.highestPrefix(u) + ch.name());
+                    chans.add(memberPrefix(c, ch, u) + ch.name());
                 }
             }
         });
@@ -98,10 +113,29 @@ final class Queries {
             c.numeric(RPL_WHOISCHANNELS, u.nick(), String.join(" ", chans));
         }
         c.numeric(RPL_WHOISSERVER, u.nick(), u.serverName(), "sockets chat server");
+        if (u.isBot()) {
+            c.numeric(RPL_WHOISBOT, u.nick(), "is a bot on " + ctx.config().network());
+        }
         if (u.away() != null) {
             c.numeric(RPL_AWAY, u.nick(), u.away());
         }
         c.numeric(RPL_ENDOFWHOIS, u.nick(), "End of /WHOIS list.");
+    }
+
+    /** SETNAME (IRCv3 setname): a new real name, shown to oneself and peers that negotiated setname. */
+    static void setname(CommandContext ctx, Client c, IrcLine l) {
+        String name = l.param(0);
+        if (name.isEmpty() || name.length() > MAX_REALNAME) {
+            c.fromServer("FAIL", "SETNAME", "INVALID_REALNAME", "Real name must be 1 to " + MAX_REALNAME + " bytes");
+            return;
+        }
+        ctx.registry().change(tx -> {
+            if (tx.setRealName(c, name)) {
+                TaggedLine line = TaggedLine.only(Capability.SETNAME, IrcLine.formatTrailing(c.prefix(), "SETNAME", name));
+                tx.toPeers(c, line);
+                tx.toUser(c, line);
+            }
+        });
     }
 
     static void ison(CommandContext ctx, Client c, IrcLine l) {

@@ -12,9 +12,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** PASS, NICK, USER, CAP and the welcome burst that completes registration. */
+/** PASS, NICK, USER and the welcome burst that completes registration. */
 final class Registration {
 
     private static final int USER_LENGTH = 10;
@@ -77,30 +76,6 @@ final class Registration {
         complete(ctx, c);
     }
 
-    static void cap(CommandContext ctx, Client c, IrcLine l) {
-        String sub = l.param(0).toUpperCase(Locale.ROOT);
-        switch (sub) {
-            case "LS" -> {
-                if (!c.isRegistered()) {
-                    c.setCapNegotiating(true);
-                }
-                c.fromServer("CAP", c.nickOrStar(), "LS", "");
-            }
-            case "LIST" -> c.fromServer("CAP", c.nickOrStar(), "LIST", "");
-            case "REQ" -> {
-                if (!c.isRegistered()) {
-                    c.setCapNegotiating(true);
-                }
-                c.fromServer("CAP", c.nickOrStar(), "NAK", l.param(1) == null ? "" : l.param(1));
-            }
-            case "END" -> {
-                c.setCapNegotiating(false);
-                complete(ctx, c);
-            }
-            default -> c.numeric(ERR_INVALIDCAPCMD, l.param(0), "Invalid CAP command");
-        }
-    }
-
     /** Registers the client when NICK, USER (and CAP END, if negotiating) are all in. */
     static void complete(CommandContext ctx, Client c) {
         if (c.isRegistered() || c.nick() == null || c.user() == null || c.isCapNegotiating()) {
@@ -131,7 +106,7 @@ final class Registration {
         c.numeric(RPL_YOURHOST, "Your host is " + server + ", running version " + ctx.version());
         c.numeric(RPL_CREATED, "This server was created "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(ctx.created().atOffset(ZoneOffset.UTC)));
-        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "i", "beIiklmnostv",
+        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "iB", "beIiklmnostv",
                 "beIklov"));
         List<String> tokens = isupport(cfg);
         for (int i = 0; i < tokens.size(); i += ISUPPORT_PER_LINE) {
@@ -160,9 +135,10 @@ final class Registration {
         t.add("TOPICLEN=" + cfg.topicLength());
         t.add("CHANLIMIT=#:" + cfg.maxChannelsPerClient());
         t.add("NETWORK=" + cfg.network());
+        t.add("BOT=B");
         int n = cfg.maxTargets();
         int chans = cfg.maxChannelsPerClient();
-        t.add("TARGMAX=PRIVMSG:" + n + ",NOTICE:" + n + ",KICK:" + n + ",JOIN:" + chans + ",PART:" + chans);
+        t.add("TARGMAX=PRIVMSG:" + n + ",NOTICE:" + n + ",TAGMSG:" + n + ",KICK:" + n + ",JOIN:" + chans + ",PART:" + chans);
         t.add("MAXTARGETS=" + n);
         t.add("SAFELIST");
         return t;

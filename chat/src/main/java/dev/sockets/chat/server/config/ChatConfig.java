@@ -3,6 +3,7 @@ package dev.sockets.chat.server.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of one chat server, immutable. Build with {@link #builder()}; every setting has a default
@@ -54,6 +55,22 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
      * a LAN or a bot network may raise it.
      */
     public static final int DEFAULT_MAX_TARGETS = 4;
+
+    /**
+     * What a reload (SIGHUP) may change in a running server: nothing that was announced to connected
+     * clients (names, lengths, limits in 005) or sized at start (the unregistered budgets, timers). The
+     * names are those of the {@code chat server} options.
+     */
+    public static final Set<String> RELOADABLE = Set.of("--motd", "--password", "--sendq",
+            "--flood-rate", "--flood-burst", "--flood-backlog");
+
+    /** This configuration with the {@link #RELOADABLE} settings of {@code next}. */
+    public ChatConfig withReloadable(ChatConfig next) {
+        return new ChatConfig(serverName, network, next.motd, next.password, next.sendQueueBytes, next.floodRate,
+                next.floodBurst, next.floodBacklogBytes, registerTimeout, pingInterval, pingTimeout,
+                maxChannelsPerClient, nickLength, channelLength, topicLength, quitFlush, maxUnregistered,
+                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets);
+    }
 
     public ChatConfig {
         Objects.requireNonNull(serverName);

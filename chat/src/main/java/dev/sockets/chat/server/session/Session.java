@@ -6,11 +6,13 @@ import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.Numeric;
+import dev.sockets.chat.protocol.Tags;
 import dev.sockets.common.server.ServerStats;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +39,15 @@ public final class Session {
      * @param stopping whether the server is stopping (a client connecting then is told at once)
      * @param onRegistered a client completed registration (its unregistered slot is free)
      */
-    public record Services(ChatConfig config, Registry registry, Dispatcher dispatcher, ServerStats stats,
+    public record Services(Supplier<ChatConfig> settings, Registry registry, Dispatcher dispatcher, ServerStats stats,
             String shownServer, BooleanSupplier stopping, Runnable countIn, IntConsumer countOut,
-            Consumer<Client> onRegistered) { }
+            Consumer<Client> onRegistered) {
+
+        /** The configuration in force now; a session reads it when it starts (send queue, flood limits). */
+        public ChatConfig config() {
+            return settings.get();
+        }
+    }
 
     private final Services services;
     private final Connection connection;
@@ -94,6 +102,10 @@ public final class Session {
                     client.numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
                     continue;
                 }
+                if (!withinTagLimits(in.buffer(), in.lineStart(), in.lineLength())) {
+                    client.numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+                    continue;
+                }
                 IrcLine line = IrcLine.parse(in.buffer(), in.lineStart(), in.lineLength());
                 if (line != null && !client.isLeaving()) {
                     services.countIn().run();
@@ -118,6 +130,26 @@ public final class Session {
         } finally {
             leave();
         }
+    }
+
+    /**
+     * IRCv3 message-tags limits on what a client sends: at most 4094 bytes of tags, and the message after
+     * them at most 510 bytes, as if there were no tags.
+     */
+    static boolean withinTagLimits(byte[] b, int off, int len) {
+        if (len == 0 || b[off] != '@') {
+            return true;
+        }
+        int end = off + len;
+        int space = off;
+        while (space < end && b[space] != ' ') {
+            space++;
+        }
+        int rest = space;
+        while (rest < end && b[rest] == ' ') {
+            rest++;
+        }
+        return space - off - 1 <= Tags.MAX_CLIENT_TAG_BYTES && end - rest <= IrcLine.MAX_CONTENT;
     }
 
     private void leave() {

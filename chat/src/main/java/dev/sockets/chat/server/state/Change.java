@@ -1,6 +1,7 @@
 package dev.sockets.chat.server.state;
 
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,7 @@ import java.util.Set;
 public final class Change {
 
     /** A line and who gets it, fixed when recorded. */
-    private record Delivery(User[] recipients, User except, byte[] line) { }
+    private record Delivery(User[] recipients, User except, TaggedLine line) { }
 
     private final Registry registry;
     private final boolean announce;
@@ -44,6 +45,11 @@ public final class Change {
 
     /** {@code line} for the user {@code u} (local: queued at commit; remote: published to its node). */
     public void toUser(User u, byte[] line) {
+        toUser(u, TaggedLine.now(line));
+    }
+
+    /** {@code line} with its tags for the user {@code u}. */
+    public void toUser(User u, TaggedLine line) {
         if (u.isLocal()) {
             lines.add(new Delivery(new User[] {u}, null, line));
         } else if (announce) {
@@ -53,6 +59,11 @@ public final class Change {
 
     /** {@code line} for the members of {@code ch} now, except {@code except} (may be null), on every node. */
     public void toChannel(Channel ch, byte[] line, User except) {
+        toChannel(ch, TaggedLine.now(line), except);
+    }
+
+    /** {@code line} with its tags for the members of {@code ch} now, except {@code except}, on every node. */
+    public void toChannel(Channel ch, TaggedLine line, User except) {
         lines.add(new Delivery(ch.members(), except, line));
         if (announce && registry.peers().clustered()) {
             events.add(new NetworkEvent.ToChannel(ch.name(), except == null ? null : except.nick(), line));
@@ -61,6 +72,11 @@ public final class Change {
 
     /** {@code line} for everyone sharing a channel with {@code u} now, without {@code u}, on every node. */
     public void toPeers(User u, byte[] line) {
+        toPeers(u, TaggedLine.now(line));
+    }
+
+    /** {@code line} with its tags for everyone sharing a channel with {@code u} now, on every node. */
+    public void toPeers(User u, TaggedLine line) {
         Set<User> peers = registry.peersOf(u);
         lines.add(new Delivery(peers.toArray(User[]::new), null, line));
         // In a cluster, also when no remote peer is known here: another node's may not be known yet.
@@ -119,15 +135,40 @@ public final class Change {
         return held;
     }
 
-    /** Sets (text) or clears (null) {@code u}'s away message. */
-    public void setAway(User u, String text) {
+    /** Sets (text) or clears (null) {@code u}'s away message; false when it already was so. */
+    public boolean setAway(User u, String text) {
         if (java.util.Objects.equals(u.away(), text)) {
-            return;
+            return false;
         }
         u.setAwayField(text);
         if (u.isLocal()) {
             announce(new NetworkEvent.Away(u.nick(), text));
         }
+        return true;
+    }
+
+    /** Sets {@code u}'s real name (SETNAME); false when it already was so. */
+    public boolean setRealName(User u, String realName) {
+        if (java.util.Objects.equals(u.realName(), realName)) {
+            return false;
+        }
+        u.setRealNameField(realName);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.RealName(u.nick(), realName));
+        }
+        return true;
+    }
+
+    /** Sets or clears user mode +B of {@code u}; false when it already was so. */
+    public boolean setBot(User u, boolean on) {
+        if (u.isBot() == on) {
+            return false;
+        }
+        u.setBotField(on);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.Bot(u.nick(), on));
+        }
+        return true;
     }
 
     /** Sets or clears user mode +i of {@code u}. */
@@ -324,7 +365,7 @@ public final class Change {
         for (Delivery d : lines) {
             for (User u : d.recipients()) {
                 if (u != d.except() && u instanceof Client local) {
-                    local.send(d.line());
+                    local.send(d.line(), null);
                 }
             }
         }

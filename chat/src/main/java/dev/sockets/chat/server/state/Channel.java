@@ -1,6 +1,7 @@
 package dev.sockets.chat.server.state;
 
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -170,10 +171,18 @@ public final class Channel {
      * multi-prefix); caller holds the registry lock.
      */
     public List<String> namesWithPrefixes(boolean includeInvisible, boolean allPrefixes) {
+        return namesWithPrefixes(includeInvisible, allPrefixes, false);
+    }
+
+    /**
+     * As {@link #namesWithPrefixes(boolean, boolean)}, each nick as {@code nick!user@host} when
+     * {@code userhosts} (userhost-in-names); caller holds the registry lock.
+     */
+    public List<String> namesWithPrefixes(boolean includeInvisible, boolean allPrefixes, boolean userhosts) {
         List<String> names = new ArrayList<>(operators.size());
         for (User u : operators.keySet()) {
             if (includeInvisible || !u.isInvisible()) {
-                names.add((allPrefixes ? prefixes(u) : highestPrefix(u)) + u.nick());
+                names.add((allPrefixes ? prefixes(u) : highestPrefix(u)) + (userhosts ? u.prefix() : u.nick()));
             }
         }
         return names;
@@ -385,6 +394,11 @@ public final class Channel {
      * @param from the local sender, told if the line cannot reach other nodes; may be null
      */
     public int broadcast(byte[] line, User except, Client from) {
+        return broadcast(TaggedLine.now(line), except, from);
+    }
+
+    /** {@link #broadcast(byte[], User, Client)} with tags: each member gets the form its capabilities ask for. */
+    public int broadcast(TaggedLine line, User except, Client from) {
         int delivered = deliverToLocalMembers(line, except);
         if (clustered) {
             // Published even with no remote member known here: right after a netjoin another node may have
@@ -400,11 +414,11 @@ public final class Channel {
      * Sends {@code line} to every local member except {@code except}; lock-free (a message, not a change).
      * Returns how many it was queued to.
      */
-    int deliverToLocalMembers(byte[] line, User except) {
+    int deliverToLocalMembers(TaggedLine line, User except) {
         int n = 0;
         for (User m : members) {
             if (m != except && m instanceof Client local) {
-                local.send(line);
+                local.send(line, null);
                 n++;
             }
         }

@@ -1,6 +1,13 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.Capability;
+import dev.sockets.chat.protocol.CapabilitySet;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
+import dev.sockets.chat.protocol.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +37,13 @@ public final class Client extends User {
 
     private volatile boolean registered;
     private volatile boolean capNegotiating;
+    private volatile CapabilitySet caps = CapabilitySet.NONE;
+    private volatile int capVersion;
+    /** The reader thread while it runs a labeled command: what it sends this client is collected. */
+    private volatile Thread labelThread;
+    private List<TaggedLine> labelled;
+    private String labelTag;
+    private static final AtomicLong BATCH_IDS = new AtomicLong();
     private volatile String password;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
@@ -60,15 +74,88 @@ public final class Client extends User {
         return l == null ? 0 : l.queuedBytes();
     }
 
-    /** Queues a formatted line for this client; never blocks. False when it was dropped. */
+    /**
+     * Queues a formatted line for this client; never blocks. False when it was dropped. A client that
+     * negotiated server-time gets it stamped now; one that negotiated nothing gets these very bytes.
+     */
     @Override
     public boolean send(byte[] line) {
-        return link.offer(line);
+        if (labelThread != null && Thread.currentThread() == labelThread) {
+            labelled.add(TaggedLine.now(line));
+            return true;
+        }
+        CapabilitySet s = caps;
+        if (s.isEmpty() || !s.contains(Capability.SERVER_TIME)) {
+            return link.offer(line);
+        }
+        return link.offer(TaggedLine.now(line).forCaps(s));
     }
 
     @Override
     public boolean send(byte[] line, Client from) {
         return send(line);
+    }
+
+    /** Queues the form of {@code line} this client's capabilities ask for (none, for a TAGMSG without message-tags). */
+    @Override
+    public boolean send(TaggedLine line, Client from) {
+        if (labelThread != null && Thread.currentThread() == labelThread) {
+            labelled.add(line);
+            return true;
+        }
+        return deliver(line);
+    }
+
+    /**
+     * As {@link #send(TaggedLine, Client)} but never part of a labeled response: a message one sends to
+     * oneself arrives as any message does, only its echo answers the label.
+     */
+    public boolean deliver(TaggedLine line) {
+        byte[] b = line.forCaps(caps);
+        return b == null || link.offer(b);
+    }
+
+    /**
+     * Starts collecting what this client's own thread sends it, the response to a command labeled
+     * {@code label} (labeled-response); {@link #endLabel} sends it, labeled. Reader thread only.
+     */
+    public void beginLabel(String label) {
+        labelled = new ArrayList<>();
+        labelTag = "label=" + Tags.escape(label);
+        labelThread = Thread.currentThread();
+    }
+
+    /**
+     * Sends the response collected since {@link #beginLabel}: nothing becomes a labeled ACK, one line gets
+     * the label, more lines go in a labeled-response batch (or unlabeled without the batch capability).
+     */
+    public void endLabel() {
+        labelThread = null;
+        List<TaggedLine> lines = labelled;
+        String label = labelTag;
+        labelled = null;
+        CapabilitySet s = caps;
+        if (lines.isEmpty()) {
+            offer(TaggedLine.now(IrcLine.format(serverName, "ACK", false)).forCaps(s, label));
+        } else if (lines.size() == 1) {
+            offer(lines.get(0).forCaps(s, label));
+        } else if (!s.contains(Capability.BATCH)) {
+            lines.forEach(this::deliver);
+        } else {
+            String id = Long.toString(BATCH_IDS.incrementAndGet(), 36);
+            offer(TaggedLine.now(IrcLine.format(serverName, "BATCH", false, "+" + id, "labeled-response"))
+                    .forCaps(s, label));
+            for (TaggedLine l : lines) {
+                offer(l.forCaps(s, "batch=" + id));
+            }
+            offer(TaggedLine.now(IrcLine.format(serverName, "BATCH", false, "-" + id)).forCaps(s));
+        }
+    }
+
+    private void offer(byte[] b) {
+        if (b != null) {
+            link.offer(b);
+        }
     }
 
     @Override
@@ -185,6 +272,29 @@ public final class Client extends User {
 
     public void setCapNegotiating(boolean on) {
         this.capNegotiating = on;
+    }
+
+    /** The capabilities this client enabled (CAP REQ): replaced as a whole, read by any thread. */
+    public CapabilitySet caps() {
+        return caps;
+    }
+
+    public boolean has(Capability c) {
+        return caps.contains(c);
+    }
+
+    /** Replaces the enabled capabilities (on the client's reader thread: one CAP REQ at a time). */
+    public void setCaps(CapabilitySet set) {
+        this.caps = set;
+    }
+
+    /** The highest CAP LS version the client announced (0: none, 301: plain {@code CAP LS}, 302...). */
+    public int capVersion() {
+        return capVersion;
+    }
+
+    public void setCapVersion(int version) {
+        this.capVersion = Math.max(capVersion, version);
     }
 
     public String password() {

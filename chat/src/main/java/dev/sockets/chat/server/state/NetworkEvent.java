@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.List;
 
 /**
@@ -12,8 +13,18 @@ import java.util.List;
 public sealed interface NetworkEvent {
 
     /** A user registered (or is announced again in a burst). */
-    record Intro(String nick, String user, String host, String realName, String away, boolean invisible)
-            implements NetworkEvent { }
+    record Intro(String nick, String user, String host, String realName, String away, boolean invisible,
+            boolean bot) implements NetworkEvent {
+        public Intro(String nick, String user, String host, String realName, String away, boolean invisible) {
+            this(nick, user, host, realName, away, invisible, false);
+        }
+    }
+
+    /** A user changed its real name (SETNAME). */
+    record RealName(String nick, String realName) implements NetworkEvent { }
+
+    /** A user set or cleared user mode +B (bot). */
+    record Bot(String nick, boolean on) implements NetworkEvent { }
 
     /** A user changed nick. */
     record Nick(String oldNick, String newNick) implements NetworkEvent { }
@@ -62,12 +73,40 @@ public sealed interface NetworkEvent {
     /** A user set or cleared user mode +i. */
     record Invisible(String nick, boolean on) implements NetworkEvent { }
 
-    /** A line for every member of a channel except {@code except} (a nick, or null). */
-    record ToChannel(String channel, String except, byte[] line) implements NetworkEvent { }
+    /**
+     * A line for every member of a channel except {@code except} (a nick, or null), with its tags (each
+     * node tags it for its own members' capabilities).
+     */
+    record ToChannel(String channel, String except, TaggedLine tagged) implements NetworkEvent {
+        public ToChannel(String channel, String except, byte[] line) {
+            this(channel, except, TaggedLine.now(line));
+        }
 
-    /** A line for one user. */
-    record ToUser(String nick, byte[] line) implements NetworkEvent { }
+        /** The untagged line. */
+        public byte[] line() {
+            return tagged.line();
+        }
+    }
+
+    /** A line for one user, with its tags. */
+    record ToUser(String nick, TaggedLine tagged) implements NetworkEvent {
+        public ToUser(String nick, byte[] line) {
+            this(nick, TaggedLine.now(line));
+        }
+
+        public byte[] line() {
+            return tagged.line();
+        }
+    }
 
     /** A line for everyone who shares a channel with {@code nick} (QUIT, NICK), without that user. */
-    record ToPeers(String nick, byte[] line) implements NetworkEvent { }
+    record ToPeers(String nick, TaggedLine tagged) implements NetworkEvent {
+        public ToPeers(String nick, byte[] line) {
+            this(nick, TaggedLine.now(line));
+        }
+
+        public byte[] line() {
+            return tagged.line();
+        }
+    }
 }

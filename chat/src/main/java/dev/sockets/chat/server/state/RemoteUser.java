@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.TaggedLine;
 
 /**
  * A user connected to another node of the cluster. This server keeps it in its registry and channels so
@@ -26,6 +27,11 @@ public final class RemoteUser extends User {
 
     @Override
     public boolean send(byte[] line, Client from) {
+        return network.publish(new NetworkEvent.ToUser(nick(), line), from);
+    }
+
+    @Override
+    public boolean send(TaggedLine line, Client from) {
         return network.publish(new NetworkEvent.ToUser(nick(), line), from);
     }
 

@@ -57,7 +57,7 @@ public final class Replica {
             // The hot path: lock-free, like a local channel message.
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
-                registry.countFanOut(ch.deliverToLocalMembers(t.line(), t.except() == null ? null : registry.user(t.except())));
+                registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), t.except() == null ? null : registry.user(t.except())));
             }
             return;
         }
@@ -135,6 +135,18 @@ public final class Replica {
                     tx.setAway(u, a.text());
                 }
             }
+            case NetworkEvent.RealName r -> {
+                RemoteUser u = remote(node, r.nick());
+                if (u != null) {
+                    tx.setRealName(u, r.realName());
+                }
+            }
+            case NetworkEvent.Bot b -> {
+                RemoteUser u = remote(node, b.nick());
+                if (u != null) {
+                    tx.setBot(u, b.on());
+                }
+            }
             case NetworkEvent.Invisible i -> {
                 RemoteUser u = remote(node, i.nick());
                 if (u != null) {
@@ -143,13 +155,13 @@ public final class Replica {
             }
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
-                    tx.toUser(c, t.line());
+                    tx.toUser(c, t.tagged());
                 }
             }
             case NetworkEvent.ToPeers t -> {
                 RemoteUser u = remote(node, t.nick());
                 if (u != null) {
-                    tx.toPeers(u, t.line());
+                    tx.toPeers(u, t.tagged());
                     // The node sends the QUIT or NICK line before the state event that follows it: apply
                     // that change now, with the line, so that whoever reads it finds the state already
                     // changed (the state event then finds nothing left to do).
@@ -168,7 +180,7 @@ public final class Replica {
                 if (ch == null || l == null) {
                     return;
                 }
-                tx.toChannel(ch, t.line(), t.except() == null ? null : registry.user(t.except()));
+                tx.toChannel(ch, t.tagged(), t.except() == null ? null : registry.user(t.except()));
                 User gone = l.command().equals("KICK") && l.paramCount() >= 2 ? registry.user(l.param(1))
                         : l.command().equals("PART") && l.prefix() != null ? registry.user(nickOf(l.prefix())) : null;
                 if (gone != null) {
@@ -248,6 +260,10 @@ public final class Replica {
         }
         tx.setAway(u, i.away());
         tx.setInvisible(u, i.invisible());
+        tx.setBot(u, i.bot());
+        if (i.realName() != null) {
+            tx.setRealName(u, i.realName());
+        }
         Burst b = bursts.get(node);
         if (b != null) {
             b.confirmed().add(u);

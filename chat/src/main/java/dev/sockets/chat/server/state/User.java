@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +25,7 @@ public abstract sealed class User permits Client, RemoteUser {
     private volatile String prefix;
     private volatile String away;
     private volatile boolean invisible;
+    private volatile boolean bot;
 
     User(String host) {
         this.host = host;
@@ -41,6 +43,12 @@ public abstract sealed class User permits Client, RemoteUser {
      * @return false when the line was dropped
      */
     public abstract boolean send(byte[] line, Client from);
+
+    /**
+     * Delivers a line with its tags: a local client gets the form its capabilities ask for (nothing, for a
+     * TAGMSG to a client without message-tags), a remote one's node decides the same for it.
+     */
+    public abstract boolean send(TaggedLine line, Client from);
 
     /** Whether this user is connected to this server. */
     public abstract boolean isLocal();
@@ -101,6 +109,19 @@ public abstract sealed class User permits Client, RemoteUser {
 
     void setAwayField(String message) {
         this.away = message;
+    }
+
+    void setRealNameField(String realName) {
+        this.realName = realName;
+    }
+
+    /** User mode +B: the user says it is a bot (WHOIS 335, WHO flag B, the {@code bot} message tag). */
+    public boolean isBot() {
+        return bot;
+    }
+
+    void setBotField(boolean on) {
+        this.bot = on;
     }
 
     public boolean isInvisible() {

@@ -17,7 +17,7 @@ class CommandTableTest {
     @Test
     void everyCommandOfTheSubsetIsThere() {
         assertThat(table.commands().keySet()).containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING",
-                "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "AWAY",
+                "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "TAGMSG", "SETNAME", "AWAY",
                 "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE");
     }
 

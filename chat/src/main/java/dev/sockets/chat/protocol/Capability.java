@@ -1,0 +1,66 @@
+package dev.sockets.chat.protocol;
+
+import java.util.Locale;
+
+/**
+ * The IRCv3 capabilities this server offers in {@code CAP LS} (IRCv3 capability negotiation). A
+ * capability is listed here only once the server does what it promises: a client that requests one
+ * relies on it. The order is the order of {@code CAP LS}.
+ */
+public enum Capability {
+    /** CAP NEW / CAP DEL when capabilities come or go; enabled implicitly by {@code CAP LS 302}. */
+    CAP_NOTIFY("cap-notify"),
+    /** Every prefix of a member ({@code @+nick}) in NAMES, WHO and WHOIS, not only the highest. */
+    MULTI_PREFIX("multi-prefix"),
+    /** {@code nick!user@host} in NAMES instead of the bare nick. */
+    USERHOST_IN_NAMES("userhost-in-names"),
+    /** Tags on incoming lines are honoured; client-only tags, msgid and TAGMSG are relayed to this client. */
+    MESSAGE_TAGS("message-tags"),
+    /** {@code time=} (ISO 8601 UTC, milliseconds) on every line: when the server saw it. */
+    SERVER_TIME("server-time"),
+    /** The sender gets its own PRIVMSG, NOTICE and TAGMSG back, as the recipients got it. */
+    ECHO_MESSAGE("echo-message"),
+    /** BATCH groups of lines (the server's only batch is labeled-response). */
+    BATCH("batch"),
+    /** A command sent with {@code @label=x} is answered with that label (an ACK when nothing else). */
+    LABELED_RESPONSE("labeled-response"),
+    /** AWAY lines when a user in a shared channel goes away or comes back, and after its JOIN when away. */
+    AWAY_NOTIFY("away-notify"),
+    /** INVITE lines for invitations to a channel one is in. */
+    INVITE_NOTIFY("invite-notify"),
+    /** SETNAME lines when a user in a shared channel (or oneself) changes the real name. */
+    SETNAME("setname");
+
+    private final String wireName;
+
+    Capability(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name on the wire ({@code multi-prefix}). */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */
+    public String value() {
+        return null;
+    }
+
+    /** {@code name} or {@code name=value} as listed to a client of CAP version {@code version}. */
+    public String listed(int version) {
+        String v = value();
+        return v == null || version < 302 ? wireName : wireName + "=" + v;
+    }
+
+    /** The capability called {@code name} (case-insensitive, as client libraries vary), or null. */
+    public static Capability byName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (Capability c : values()) {
+            if (c.wireName.equals(n)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}
