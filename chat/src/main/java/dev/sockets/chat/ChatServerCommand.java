@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
  * {@code --tls-self-signed} it also listens for TLS on {@code --tls-port} (default 6697).
  */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = "Run the chat server (IRC subset; default port 6667).")
+        description = "Run the chat server (IRC subset; default port 6667).",
+        subcommands = HashPasswordCommand.class)
 public final class ChatServerCommand implements Callable<Integer>, ProtocolPort {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
@@ -66,6 +67,10 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
 
     @Option(names = "--password", paramLabel = "TEXT", description = "Connection password clients must send with PASS (default: none).")
     String password;
+
+    @Option(names = "--operators", paramLabel = "FILE", description = "IRC operators, one 'NAME HASH' per line, "
+            + "the hash made by 'sockets chat server hash-password NAME' (default: none; OPER always fails).")
+    Path operators;
 
     @Option(names = "--sendq", paramLabel = "BYTES", description = "Output queued for one client before it is dropped with 'SendQ exceeded' (default: ${DEFAULT-VALUE}).")
     int sendq = ChatConfig.DEFAULT_SENDQ_BYTES;
@@ -194,6 +199,9 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         if (!Objects.equals(was.motd(), now.motd()) && !applied.contains("--motd")) {
             applied.add("MOTD text");
         }
+        if (!was.operators().equals(now.operators()) && !applied.contains("--operators")) {
+            applied.add("operators file");
+        }
         log.info("SIGHUP: reloaded{}{}", applied.isEmpty() ? " (nothing changed)" : ": " + String.join(", ", applied),
                 restart.isEmpty() ? "" : "; changed but applied only at restart: " + String.join(", ", restart));
     }
@@ -309,7 +317,8 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
                     .maxChannelsPerClient(maxChannels).nickLength(nickLength).channelLength(channelLength)
                     .topicLength(topicLength).maxUnregistered(maxUnregistered())
                     .maxUnregisteredPerIp(maxUnregisteredPerIp).tlsHandshakesPerIp(tlsHandshakesPerIp)
-                    .maxTargets(maxTargets).build();
+                    .maxTargets(maxTargets).operators(readOperators())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
         }
@@ -322,6 +331,20 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         }
         int clients = limits().maxConnections();
         return clients > 0 ? Math.max(1, clients / 4) : ChatConfig.DEFAULT_MAX_UNREGISTERED;
+    }
+
+    private dev.sockets.chat.server.config.Operators readOperators() {
+        if (operators == null) {
+            return dev.sockets.chat.server.config.Operators.NONE;
+        }
+        try {
+            dev.sockets.chat.server.config.Operators ops = dev.sockets.chat.server.config.Operators.load(operators);
+            log.info("chat: {} IRC operator(s) from {}", ops.size(), operators);
+            return ops;
+        } catch (IllegalArgumentException e) {
+            // Not a usage error: the command line is right, the file is not.
+            throw new UserError("--operators: " + e.getMessage());
+        }
     }
 
     private List<String> readMotd() {

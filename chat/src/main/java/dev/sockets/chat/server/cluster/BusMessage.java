@@ -84,6 +84,9 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.Operator o -> add(f, "OP", o.channel(), o.nick(), flag(o.operator()));
             case NetworkEvent.Away a -> add(f, "AWAY", a.nick(), a.text());
             case NetworkEvent.Invisible i -> add(f, "INVISIBLE", i.nick(), flag(i.on()));
+            case NetworkEvent.UserModes m -> add(f, "UMODES", m.nick(), flag(m.ircOperator()), flag(m.wallops()));
+            case NetworkEvent.Kill k -> add(f, "KILL", k.nick(), k.reason());
+            case NetworkEvent.Wallops w -> add(f, "WALLOPS", line(w.line()));
             case NetworkEvent.ToChannel t -> {
                 add(f, "TOCHAN", t.channel(), t.except(), line(t.line()));
                 tags(f, t.tagged());
@@ -170,6 +173,9 @@ record BusMessage(String node, String boot, Body body) {
             case "OP" -> new NetworkEvent.Operator(v.text(0), v.text(1), v.flag(2));
             case "AWAY" -> new NetworkEvent.Away(v.text(0), v.nullable(1));
             case "INVISIBLE" -> new NetworkEvent.Invisible(v.text(0), v.flag(1));
+            case "UMODES" -> new NetworkEvent.UserModes(v.text(0), v.flag(1), v.flag(2));
+            case "KILL" -> new NetworkEvent.Kill(v.text(0), v.text(1));
+            case "WALLOPS" -> new NetworkEvent.Wallops(v.line(0));
             case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.tagged(2));
             case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.tagged(1));
             case "TOPEERS" -> new NetworkEvent.ToPeers(v.text(0), v.tagged(1));

@@ -483,7 +483,7 @@ public final class ClusterNetwork implements Network {
 
     private static boolean isLine(NetworkEvent e) {
         return e instanceof NetworkEvent.ToChannel || e instanceof NetworkEvent.ToUser
-                || e instanceof NetworkEvent.ToPeers;
+                || e instanceof NetworkEvent.ToPeers || e instanceof NetworkEvent.Wallops;
     }
 
     /** Records that {@code from} is alive; false (and a HELLO to it) when we lack its state. */

@@ -65,6 +65,9 @@ public final class CommandTable {
         add(m, "LUSERS", 0, false, Queries::lusers);
         add(m, "VERSION", 0, false, Queries::version);
         add(m, "TIME", 0, false, Queries::time);
+        add(m, "OPER", 2, false, OperCommands::oper);
+        add(m, "KILL", 1, false, OperCommands::kill);
+        add(m, "WALLOPS", 1, false, OperCommands::wallops);
         return new CommandTable(m, context);
     }
 

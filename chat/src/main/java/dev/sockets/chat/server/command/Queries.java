@@ -81,7 +81,8 @@ final class Queries {
 
     private static byte[] whoReply(Client c, String channel, User u, String prefix) {
         return c.numericLine(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(),
-                (u.away() == null ? "H" : "G") + (u.isBot() ? "B" : "") + prefix, "0 " + u.realName());
+                (u.away() == null ? "H" : "G") + (u.isIrcOperator() ? "*" : "") + (u.isBot() ? "B" : "") + prefix,
+                "0 " + u.realName());
     }
 
     static void whois(CommandContext ctx, Client c, IrcLine l) {
@@ -113,6 +114,9 @@ final class Queries {
             c.numeric(RPL_WHOISCHANNELS, u.nick(), String.join(" ", chans));
         }
         c.numeric(RPL_WHOISSERVER, u.nick(), u.serverName(), "sockets chat server");
+        if (u.isIrcOperator()) {
+            c.numeric(RPL_WHOISOPERATOR, u.nick(), "is an IRC operator");
+        }
         if (u.isBot()) {
             c.numeric(RPL_WHOISBOT, u.nick(), "is a bot on " + ctx.config().network());
         }

@@ -106,7 +106,7 @@ final class Registration {
         c.numeric(RPL_YOURHOST, "Your host is " + server + ", running version " + ctx.version());
         c.numeric(RPL_CREATED, "This server was created "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(ctx.created().atOffset(ZoneOffset.UTC)));
-        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "iB", "beIiklmnostv",
+        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "iowB", "beIiklmnostv",
                 "beIklov"));
         List<String> tokens = isupport(cfg);
         for (int i = 0; i < tokens.size(); i += ISUPPORT_PER_LINE) {

@@ -182,6 +182,55 @@ public final class Change {
         }
     }
 
+    /** Sets or clears user mode +o (IRC operator) of {@code u}; false when already so. */
+    public boolean setIrcOperator(User u, boolean on) {
+        if (u.isIrcOperator() == on) {
+            return false;
+        }
+        u.setIrcOperatorField(on);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.UserModes(u.nick(), on, u.receivesWallops()));
+        }
+        return true;
+    }
+
+    /** Sets or clears user mode +w (receives WALLOPS) of {@code u}; false when already so. */
+    public boolean setWallops(User u, boolean on) {
+        if (u.receivesWallops() == on) {
+            return false;
+        }
+        u.setWallopsField(on);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.UserModes(u.nick(), u.isIrcOperator(), on));
+        }
+        return true;
+    }
+
+    /**
+     * {@code line} for every user with mode +w, on every node. Its recipients are fixed now, like a
+     * channel line's.
+     */
+    public void toWallops(byte[] line) {
+        List<User> to = new ArrayList<>();
+        for (Client c : registry.clients()) {
+            if (c.isRegistered() && c.receivesWallops()) {
+                to.add(c);
+            }
+        }
+        lines.add(new Delivery(to.toArray(User[]::new), null, TaggedLine.now(line)));
+        if (announce && registry.peers().clustered()) {
+            events.add(new NetworkEvent.Wallops(line));
+        }
+    }
+
+    /**
+     * Asks the node of the remote user {@code u} to disconnect it with {@code reason} (KILL); that node then
+     * announces its QUIT. A local user is disconnected by its own client, not through a change.
+     */
+    public void killRemote(RemoteUser u, String reason) {
+        announce(new NetworkEvent.Kill(u.nick(), reason));
+    }
+
     // --- channels ---
 
     /**

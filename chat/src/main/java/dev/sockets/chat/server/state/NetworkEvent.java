@@ -73,6 +73,18 @@ public sealed interface NetworkEvent {
     /** A user set or cleared user mode +i. */
     record Invisible(String nick, boolean on) implements NetworkEvent { }
 
+    /** A user's modes +o (IRC operator) and +w (wallops), both, as they are now. */
+    record UserModes(String nick, boolean ircOperator, boolean wallops) implements NetworkEvent { }
+
+    /**
+     * An IRC operator killed the user {@code nick} of the receiving node: that node disconnects it with
+     * {@code reason} (its QUIT message, {@code Killed (killer (why))}).
+     */
+    record Kill(String nick, String reason) implements NetworkEvent { }
+
+    /** A WALLOPS line, for every user with mode +w. */
+    record Wallops(byte[] line) implements NetworkEvent { }
+
     /**
      * A line for every member of a channel except {@code except} (a nick, or null), with its tags (each
      * node tags it for its own members' capabilities).

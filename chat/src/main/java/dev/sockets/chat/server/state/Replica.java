@@ -153,6 +153,20 @@ public final class Replica {
                     tx.setInvisible(u, i.on());
                 }
             }
+            case NetworkEvent.UserModes m -> {
+                RemoteUser u = remote(node, m.nick());
+                if (u != null) {
+                    tx.setIrcOperator(u, m.ircOperator());
+                    tx.setWallops(u, m.wallops());
+                }
+            }
+            case NetworkEvent.Kill k -> {
+                // Only the victim's own node can end its connection; it then announces the QUIT.
+                if (registry.user(k.nick()) instanceof Client c && c.isRegistered()) {
+                    c.disconnect(Departure.KILLED, k.reason(), c.closingLink(k.reason()), false);
+                }
+            }
+            case NetworkEvent.Wallops w -> tx.toWallops(w.line());
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
                     tx.toUser(c, t.tagged());
@@ -377,6 +391,8 @@ public final class Replica {
             for (Client c : registry.clients()) {
                 if (c.isRegistered() && !c.isLeaving()) {
                     events.add(Registry.intro(c));
+                    // Always, not only when set: a -o lost during a split must not leave +o elsewhere.
+                    events.add(new NetworkEvent.UserModes(c.nick(), c.isIrcOperator(), c.receivesWallops()));
                     channels.addAll(c.channels());
                 }
             }

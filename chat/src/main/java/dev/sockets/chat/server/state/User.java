@@ -25,6 +25,8 @@ public abstract sealed class User permits Client, RemoteUser {
     private volatile String prefix;
     private volatile String away;
     private volatile boolean invisible;
+    private volatile boolean ircOperator;
+    private volatile boolean wallops;
     private volatile boolean bot;
 
     User(String host) {
@@ -130,6 +132,29 @@ public abstract sealed class User permits Client, RemoteUser {
 
     void setInvisibleField(boolean on) {
         this.invisible = on;
+    }
+
+    /** User mode +o: an IRC operator (OPER), on every node. */
+    public boolean isIrcOperator() {
+        return ircOperator;
+    }
+
+    void setIrcOperatorField(boolean on) {
+        this.ircOperator = on;
+    }
+
+    /** User mode +w: receives WALLOPS. */
+    public boolean receivesWallops() {
+        return wallops;
+    }
+
+    void setWallopsField(boolean on) {
+        this.wallops = on;
+    }
+
+    /** The user modes set, as 221 shows them ({@code +iowB}, or {@code +}). */
+    public String userModes() {
+        return "+" + (invisible ? "i" : "") + (ircOperator ? "o" : "") + (wallops ? "w" : "") + (bot ? "B" : "");
     }
 
     /** Channels this user is in (changed under the registry lock; safe to iterate any time). */
