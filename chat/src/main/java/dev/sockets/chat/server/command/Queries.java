@@ -4,6 +4,7 @@ import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.ReplySource;
 import dev.sockets.chat.server.state.User;
 import dev.sockets.chat.server.state.Whowas;
 import static dev.sockets.chat.protocol.Numeric.*;
@@ -47,35 +48,52 @@ final class Queries {
     /** Longest away message (005 AWAYLEN); longer ones are cut, as TOPICLEN cuts topics. */
     static final int AWAY_LENGTH = 390;
 
+    /**
+     * WHO, produced as the client reads it (a mask such as {@code *} matches the whole network). The
+     * candidates are the members or users present when WHO arrives; each is shown as it is when its turn
+     * comes, and one gone meanwhile is left out. {@code WHO mask %fields,token} is WHOX (354).
+     */
     static void who(CommandContext ctx, Client c, IrcLine l) {
         Registry registry = ctx.registry();
         String mask = l.paramCount() == 0 || l.param(0).equals("0") ? "*" : l.param(0);
         Whox whox = l.paramCount() > 1 ? Whox.parse(l.param(1)) : null;
+        java.util.function.Supplier<byte[]> end = () -> c.numericLine(RPL_ENDOFWHO, mask, "End of /WHO list.");
         if (mask.startsWith("#")) {
             Channel ch = registry.channel(mask);
-            if (ch != null && (!ch.secret() || ch.hasMember(c))) {
-                registry.exclusive(() -> {
-                    boolean inside = ch.hasMember(c);
-                    for (User m : ch.members()) {
-                        if (inside || !m.isInvisible()) {
-                            whoReply(ctx, c, ch.name(), m, memberPrefix(c, ch, m), whox);
-                        }
-                    }
-                });
+            if (ch == null || ch.secret() && !ch.hasMember(c)) {
+                c.send(end.get());
+                return;
             }
-        } else if (!hasWildcard(mask) && registry.user(mask) != null && registry.user(mask).isRegistered()) {
-            // A nick asked by name is shown even when +i: invisibility hides only from mask searches.
-            User u = registry.user(mask);
-            whoReply(ctx, c, "*", u, "", whox);
-        } else {
-            for (User u : registry.users()) {
-                boolean visible = u == c || !u.isInvisible() || registry.shareChannel(c, u);
-                if (visible && (CaseMapping.matches(mask, u.nick()) || CaseMapping.matches(mask, u.host()))) {
-                    whoReply(ctx, c, "*", u, "", whox);
+            c.stream(ReplySource.over(List.of(ch.members()).iterator(), (m, out) -> registry.exclusive(() -> {
+                if (ch.hasMember(m) && (ch.hasMember(c) || !m.isInvisible())) {
+                    emit(out, whoReply(ctx, c, ch.name(), m, memberPrefix(c, ch, m), whox));
                 }
-            }
+            }), end));
+            return;
         }
-        c.numeric(RPL_ENDOFWHO, mask, "End of /WHO list.");
+        User named = hasWildcard(mask) ? null : registry.user(mask);
+        if (named != null && named.isRegistered()) {
+            // A nick asked by name is shown even when +i: invisibility hides only from mask searches.
+            byte[] line = whoReply(ctx, c, "*", named, "", whox);
+            if (line != null) {
+                c.send(line);
+            }
+            c.send(end.get());
+            return;
+        }
+        c.stream(ReplySource.over(registry.users().iterator(), (u, out) -> {
+            boolean visible = u == c || !u.isInvisible() || registry.shareChannel(c, u);
+            if (visible && registry.user(u.nick()) == u
+                    && (CaseMapping.matches(mask, u.nick()) || CaseMapping.matches(mask, u.host()))) {
+                emit(out, whoReply(ctx, c, "*", u, "", whox));
+            }
+        }, end));
+    }
+
+    private static void emit(java.util.function.Consumer<byte[]> out, byte[] line) {
+        if (line != null) {
+            out.accept(line);
+        }
     }
 
     /**
@@ -111,11 +129,11 @@ final class Queries {
         return (u.away() == null ? "H" : "G") + (u.isIrcOperator() ? "*" : "") + (u.isBot() ? "B" : "") + prefix;
     }
 
-    private static void whoReply(CommandContext ctx, Client c, String channel, User u, String prefix, Whox whox) {
+    /** The 352 line, or with WHOX the 354 line (null when no field was asked for). */
+    private static byte[] whoReply(CommandContext ctx, Client c, String channel, User u, String prefix, Whox whox) {
         if (whox == null) {
-            c.numeric(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(), whoFlags(u, prefix),
+            return c.numericLine(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(), whoFlags(u, prefix),
                     "0 " + u.realName());
-            return;
         }
         List<String> out = new ArrayList<>();
         for (char f : Whox.ORDER.toCharArray()) {
@@ -139,12 +157,11 @@ final class Queries {
             });
         }
         if (out.isEmpty()) {
-            return;
+            return null;
         }
         // The real name is last and may hold spaces: trailing, as in 352.
-        boolean trailing = whox.has('r');
-        c.send(trailing ? IrcLine.formatTrailing(ctx.config().serverName(), RPL_WHOSPCRPL, prepend(c.nick(), out))
-                : IrcLine.format(ctx.config().serverName(), RPL_WHOSPCRPL, false, prepend(c.nick(), out)));
+        return whox.has('r') ? c.numericLine(RPL_WHOSPCRPL, out.toArray(String[]::new))
+                : IrcLine.format(ctx.config().serverName(), RPL_WHOSPCRPL, false, prepend(c.nick(), out));
     }
 
     private static String[] prepend(String first, List<String> rest) {
