@@ -160,6 +160,7 @@ final class Registration {
         // One MODE line holds at most 15 parameters: the target, the modes and 13 more; 12 leaves room.
         t.add("MODES=12");
         t.add("WHOX");
+        t.add("MONITOR=" + dev.sockets.chat.server.state.Monitors.LIMIT);
         return t;
     }
 }

@@ -111,7 +111,14 @@ public final class Change {
         if (old != null && u.isRegistered() && !old.equals(nick)) {
             registry.whowas().record(old, u);
         }
+        boolean another = old != null && u.isRegistered() && !CaseMapping.fold(old).equals(key);
+        if (another) {
+            signedOff(old);
+        }
         u.setNick(nick);
+        if (another) {
+            signedOn(u);
+        }
         if (old != null && u.isRegistered() && u.isLocal()) {
             announce(new NetworkEvent.Nick(old, nick));
         }
@@ -132,7 +139,13 @@ public final class Change {
             held = null;
         }
         boolean wasListed = registry.unlist(u);
+        if (u instanceof Client c) {
+            for (String watched : c.monitoredNicks()) {
+                registry.monitors().unwatch(c, watched);
+            }
+        }
         if (wasListed && u.isRegistered()) {
+            signedOff(u.nick());
             registry.whowas().record(u.nick(), u);
             if (u.isLocal()) {
                 registry.localUserGone();
@@ -142,6 +155,22 @@ public final class Change {
             announce(new NetworkEvent.Quit(u.nick()));
         }
         return held;
+    }
+
+    /** MONITOR: those watching {@code u}'s nick hear it is online (730), when the change commits. */
+    void signedOn(User u) {
+        for (Client w : registry.monitors().watching(u.nick())) {
+            lines.add(new Delivery(new User[] {w}, null,
+                    TaggedLine.now(w.numericLine(dev.sockets.chat.protocol.Numeric.RPL_MONONLINE, u.prefix()))));
+        }
+    }
+
+    /** MONITOR: those watching {@code nick} hear it is offline (731), when the change commits. */
+    void signedOff(String nick) {
+        for (Client w : registry.monitors().watching(nick)) {
+            lines.add(new Delivery(new User[] {w}, null,
+                    TaggedLine.now(w.numericLine(dev.sockets.chat.protocol.Numeric.RPL_MONOFFLINE, nick))));
+        }
     }
 
     /** Sets (text) or clears (null) {@code u}'s away message; false when it already was so. */

@@ -48,6 +48,9 @@ public final class Client extends User {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
     private volatile long signonSeconds;
+    /** Nicks this client watches with MONITOR, folded to as given, in the order added (MONITOR L, S). */
+    private final java.util.Map<String, String> monitored =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private volatile long lastSpokeNanos = System.nanoTime();
 
     /**
@@ -320,6 +323,18 @@ public final class Client extends User {
     public void received() {
         lastReceivedNanos = System.nanoTime();
         pingSentNanos = 0;
+    }
+
+    /** The nicks this client MONITORs: folded nick to the nick as it gave it. */
+    public java.util.Map<String, String> monitored() {
+        return monitored;
+    }
+
+    /** The nicks this client MONITORs as it gave them, in the order added: a snapshot. */
+    public java.util.List<String> monitoredNicks() {
+        synchronized (monitored) {
+            return java.util.List.copyOf(monitored.values());
+        }
     }
 
     /** When it registered, epoch seconds (WHOIS 317). */

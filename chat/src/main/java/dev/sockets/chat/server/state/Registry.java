@@ -35,6 +35,7 @@ public final class Registry {
     private final Map<String, Set<RemoteUser>> remoteByNode = new HashMap<>(); // guarded by the lock
     private volatile java.util.function.IntConsumer fanOut = n -> { };
     private final Whowas whowas = new Whowas();
+    private final Monitors monitors = new Monitors();
     // LUSERS figures, changed under the lock.
     private volatile int localUsers;
     private volatile int remoteUsers;
@@ -269,7 +270,13 @@ public final class Registry {
             localUsers++;
             notePeaks();
             tx.introduce(c);
+            tx.signedOn(c);
         });
+    }
+
+    /** Who watches which nick (MONITOR), among this server's clients. */
+    public Monitors monitors() {
+        return monitors;
     }
 
     /** WHOWAS history of the whole network (as far as this node saw it). */

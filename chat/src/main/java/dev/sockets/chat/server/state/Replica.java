@@ -271,6 +271,7 @@ public final class Replica {
                 log.warn("chat: cluster: {} announces {}, a nick in use here; ignored", node, i.nick());
                 return;
             }
+            tx.signedOn(u);
         }
         tx.setAway(u, i.away());
         tx.setInvisible(u, i.invisible());
