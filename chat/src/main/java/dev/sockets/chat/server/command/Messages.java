@@ -54,6 +54,7 @@ final class Messages {
             return;
         }
         Registry registry = ctx.registry();
+        c.spoke();
         String text = l.param(1);
         // Client-only tags come only from a client that said it speaks them.
         String clientTags = c.has(Capability.MESSAGE_TAGS) ? Tags.clientOnly(l.tags()) : null;
