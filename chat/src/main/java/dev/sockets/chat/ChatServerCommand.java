@@ -115,6 +115,10 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             + "(0 = no limit; default: ${DEFAULT-VALUE}).")
     double tlsHandshakesPerIp = ChatConfig.DEFAULT_TLS_HANDSHAKES_PER_IP;
 
+    @Option(names = "--max-targets", paramLabel = "N", description = "Targets one PRIVMSG, NOTICE or KICK may name "
+            + "(TARGMAX); each one beyond is answered with 407 (default: ${DEFAULT-VALUE}; raise it on a LAN).")
+    int maxTargets = ChatConfig.DEFAULT_MAX_TARGETS;
+
     @Option(names = "--tls-port", paramLabel = "PORT", description = "Port of the TLS listener, next to the plain "
             + "one (default: " + ChatConfig.DEFAULT_TLS_PORT + "; needs --tls-cert and --tls-key, or --tls-self-signed).")
     Integer tlsPort;
@@ -304,6 +308,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         OptionRange.positive("--ping-timeout", pingTimeout);
         OptionRange.notNegative("--max-unregistered-per-ip", maxUnregisteredPerIp);
         OptionRange.notNegative("--tls-handshakes-per-ip", tlsHandshakesPerIp);
+        OptionRange.atLeast("--max-targets", maxTargets, 1);
         try {
             return ChatConfig.builder()
                     .serverName(name).network(network).motd(readMotd()).password(password)
@@ -312,7 +317,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
                     .maxChannelsPerClient(maxChannels).nickLength(nickLength).channelLength(channelLength)
                     .topicLength(topicLength).maxUnregistered(maxUnregistered())
                     .maxUnregisteredPerIp(maxUnregisteredPerIp).tlsHandshakesPerIp(tlsHandshakesPerIp)
-                    .operators(readOperators())
+                    .maxTargets(maxTargets).operators(readOperators())
                     .build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());

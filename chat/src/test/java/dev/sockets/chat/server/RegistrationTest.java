@@ -36,7 +36,7 @@ class RegistrationTest {
             assertThat(lines.get(0)).isEqualTo(":irc.local 001 wanda :Welcome to the sockets IRC Network wanda!w@127.0.0.1");
             assertThat(lines.get(4)).contains("CASEMAPPING=rfc1459", "CHANTYPES=#", "NICKLEN=30", "CHANNELLEN=50",
                     "TOPICLEN=390", "PREFIX=(ov)@+", "CHANMODES=beI,k,l,imnst", "NETWORK=sockets").endsWith(":are supported by this server");
-            assertThat(lines.get(5)).contains("BOT=B").endsWith(":are supported by this server");
+            assertThat(lines.get(5)).contains("BOT=B", "TARGMAX=", "MAXTARGETS=4", "SAFELIST").endsWith(":are supported by this server");
             assertThat(lines.get(10)).isEqualTo(":irc.local 372 wanda :- first line");
         }
     }

@@ -4,6 +4,7 @@ import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.ReplySource;
 import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
@@ -42,30 +43,35 @@ final class Queries {
         }
     }
 
+    /**
+     * WHO, produced as the client reads it (a mask such as {@code *} matches the whole network). The
+     * candidates are the members or users present when WHO arrives; each is shown as it is when its turn
+     * comes, and one gone meanwhile is left out.
+     */
     static void who(CommandContext ctx, Client c, IrcLine l) {
         Registry registry = ctx.registry();
         String mask = l.paramCount() == 0 || l.param(0).equals("0") ? "*" : l.param(0);
+        java.util.function.Supplier<byte[]> end = () -> c.numericLine(RPL_ENDOFWHO, mask, "End of /WHO list.");
         if (mask.startsWith("#")) {
             Channel ch = registry.channel(mask);
-            if (ch != null && (!ch.secret() || ch.hasMember(c))) {
-                registry.exclusive(() -> {
-                    boolean inside = ch.hasMember(c);
-                    for (User m : ch.members()) {
-                        if (inside || !m.isInvisible()) {
-                            whoReply(ctx, c, ch.name(), m, memberPrefix(c, ch, m));
-                        }
-                    }
-                });
+            if (ch == null || ch.secret() && !ch.hasMember(c)) {
+                c.send(end.get());
+                return;
             }
-        } else {
-            for (User u : registry.users()) {
-                boolean visible = u == c || !u.isInvisible() || registry.shareChannel(c, u);
-                if (visible && (CaseMapping.matches(mask, u.nick()) || CaseMapping.matches(mask, u.host()))) {
-                    whoReply(ctx, c, "*", u, "");
+            c.stream(ReplySource.over(List.of(ch.members()).iterator(), (m, out) -> registry.exclusive(() -> {
+                if (ch.hasMember(m) && (ch.hasMember(c) || !m.isInvisible())) {
+                    out.accept(whoReply(c, ch.name(), m, memberPrefix(c, ch, m)));
                 }
-            }
+            }), end));
+            return;
         }
-        c.numeric(RPL_ENDOFWHO, mask, "End of /WHO list.");
+        c.stream(ReplySource.over(registry.users().iterator(), (u, out) -> {
+            boolean visible = u == c || !u.isInvisible() || registry.shareChannel(c, u);
+            if (visible && registry.user(u.nick()) == u
+                    && (CaseMapping.matches(mask, u.nick()) || CaseMapping.matches(mask, u.host()))) {
+                out.accept(whoReply(c, "*", u, ""));
+            }
+        }, end));
     }
 
     /** What {@code c} is shown of {@code m}'s status in {@code ch}: every prefix with multi-prefix. */
@@ -73,8 +79,8 @@ final class Queries {
         return c.has(Capability.MULTI_PREFIX) ? ch.prefixes(m) : ch.highestPrefix(m);
     }
 
-    private static void whoReply(CommandContext ctx, Client c, String channel, User u, String prefix) {
-        c.numeric(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(),
+    private static byte[] whoReply(Client c, String channel, User u, String prefix) {
+        return c.numericLine(RPL_WHOREPLY, channel, u.user(), u.host(), u.serverName(), u.nick(),
                 (u.away() == null ? "H" : "G") + (u.isIrcOperator() ? "*" : "") + (u.isBot() ? "B" : "") + prefix,
                 "0 " + u.realName());
     }

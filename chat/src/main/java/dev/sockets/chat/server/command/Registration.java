@@ -48,7 +48,7 @@ final class Registration {
         }
         Registry registry = ctx.registry();
         if (!c.isRegistered()) {
-            if (!registry.claimNick(c, nick)) {
+            if (!registry.proposeNick(c, nick)) {
                 c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
                 return;
             }
@@ -85,6 +85,14 @@ final class Registration {
         if (cfg.password() != null && !cfg.password().equals(c.password())) {
             c.numeric(ERR_PASSWDMISMATCH, "Password incorrect");
             c.disconnect(Departure.PASSWORD, "Bad password", c.closingLink("Bad password"), false);
+            return;
+        }
+        String nick = c.nick();
+        if (!ctx.registry().claimNick(c)) {
+            // Registered by someone else since this client asked for it: it picks another, as after
+            // any 433 during registration.
+            ctx.registry().dropProposedNick(c);
+            c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
             return;
         }
         c.setRegistered();
@@ -128,6 +136,11 @@ final class Registration {
         t.add("CHANLIMIT=#:" + cfg.maxChannelsPerClient());
         t.add("NETWORK=" + cfg.network());
         t.add("BOT=B");
+        int n = cfg.maxTargets();
+        int chans = cfg.maxChannelsPerClient();
+        t.add("TARGMAX=PRIVMSG:" + n + ",NOTICE:" + n + ",TAGMSG:" + n + ",KICK:" + n + ",JOIN:" + chans + ",PART:" + chans);
+        t.add("MAXTARGETS=" + n);
+        t.add("SAFELIST");
         return t;
     }
 }

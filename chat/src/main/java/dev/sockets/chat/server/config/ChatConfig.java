@@ -31,6 +31,8 @@ import java.util.Set;
  *        address cannot fill the shared budget and lock everyone else out
  * @param tlsHandshakesPerIp TLS handshakes one address may start per second, with bursts of twice that
  *        (0 = no limit): a handshake costs the server several times a plain connection's CPU
+ * @param maxTargets targets one PRIVMSG, NOTICE or KICK may name (TARGMAX, MAXTARGETS): one line cannot
+ *        fan out to more; each target beyond it is answered with 407
  * @param operators who may become an IRC operator with OPER ({@code --operators}; none by default)
  */
 public record ChatConfig(String serverName, String network, List<String> motd, String password,
@@ -38,7 +40,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
                          Duration registerTimeout, Duration pingInterval, Duration pingTimeout,
                          int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
                          Duration quitFlush, int maxUnregistered, int maxUnregisteredPerIp,
-                         double tlsHandshakesPerIp, Operators operators) {
+                         double tlsHandshakesPerIp, int maxTargets, Operators operators) {
 
     public static final int DEFAULT_PORT = 6667;
     /** The customary IRC-over-TLS port (RFC 7194). */
@@ -49,6 +51,11 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
     public static final int DEFAULT_MAX_UNREGISTERED_PER_IP = 10;
     /** TLS handshakes per second one address may start (bursts of twice that). */
     public static final double DEFAULT_TLS_HANDSHAKES_PER_IP = 10;
+    /**
+     * Targets per PRIVMSG, NOTICE or KICK: as Solanum's 4, so one line from a spammer reaches few people;
+     * a LAN or a bot network may raise it.
+     */
+    public static final int DEFAULT_MAX_TARGETS = 4;
 
     /**
      * What a reload (SIGHUP) may change in a running server: nothing that was announced to connected
@@ -63,7 +70,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         return new ChatConfig(serverName, network, next.motd, next.password, next.sendQueueBytes, next.floodRate,
                 next.floodBurst, next.floodBacklogBytes, registerTimeout, pingInterval, pingTimeout,
                 maxChannelsPerClient, nickLength, channelLength, topicLength, quitFlush, maxUnregistered,
-                maxUnregisteredPerIp, tlsHandshakesPerIp, next.operators);
+                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators);
     }
 
     public ChatConfig {
@@ -73,10 +80,10 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         operators = operators == null ? Operators.NONE : operators;
         if (sendQueueBytes < 1024 || floodRate < 0 || floodBurst < 1 || floodBacklogBytes < 512
                 || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1
-                || maxUnregistered < 0 || maxUnregisteredPerIp < 0 || !(tlsHandshakesPerIp >= 0)) {
+                || maxUnregistered < 0 || maxUnregisteredPerIp < 0 || !(tlsHandshakesPerIp >= 0) || maxTargets < 1) {
             throw new IllegalArgumentException("chat settings out of range: sendq >= 1024, flood rate >= 0, "
                     + "flood burst >= 1, flood backlog >= 512, lengths and channel limit >= 1, "
-                    + "max unregistered (also per IP) >= 0, TLS handshake rate >= 0");
+                    + "max unregistered (also per IP) >= 0, TLS handshake rate >= 0, max targets >= 1");
         }
         for (Duration d : List.of(registerTimeout, pingInterval, pingTimeout, quitFlush)) {
             if (d.isNegative() || d.isZero()) {
@@ -137,6 +144,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         private int maxUnregistered = DEFAULT_MAX_UNREGISTERED;
         private int maxUnregisteredPerIp = DEFAULT_MAX_UNREGISTERED_PER_IP;
         private double tlsHandshakesPerIp = DEFAULT_TLS_HANDSHAKES_PER_IP;
+        private int maxTargets = DEFAULT_MAX_TARGETS;
         private Operators operators = Operators.NONE;
 
         public Builder serverName(String v) { serverName = v; return this; }
@@ -158,13 +166,14 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         public Builder maxUnregistered(int v) { maxUnregistered = v; return this; }
         public Builder maxUnregisteredPerIp(int v) { maxUnregisteredPerIp = v; return this; }
         public Builder tlsHandshakesPerIp(double v) { tlsHandshakesPerIp = v; return this; }
+        public Builder maxTargets(int v) { maxTargets = v; return this; }
         public Builder operators(Operators v) { operators = v; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
                     floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
                     nickLength, channelLength, topicLength, quitFlush, maxUnregistered, maxUnregisteredPerIp,
-                    tlsHandshakesPerIp, operators);
+                    tlsHandshakesPerIp, maxTargets, operators);
         }
     }
 }

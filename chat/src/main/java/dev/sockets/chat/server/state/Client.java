@@ -170,10 +170,23 @@ public final class Client extends User {
 
     /** Sends a numeric reply from the server: {@code :server CODE nick params... :last}. */
     public void numeric(String code, String... params) {
+        send(numericLine(code, params));
+    }
+
+    /** The line {@link #numeric} would send, for a {@link ReplySource}. */
+    public byte[] numericLine(String code, String... params) {
         String[] all = new String[params.length + 1];
         all[0] = nickOrStar();
         System.arraycopy(params, 0, all, 1, params.length);
-        send(IrcLine.formatTrailing(serverName, code, all));
+        return IrcLine.formatTrailing(serverName, code, all);
+    }
+
+    /**
+     * Queues a long reply produced as this client reads it (LIST, WHO, NAMES): however long, it never
+     * overflows the send queue; the client's next command runs once the reply is complete.
+     */
+    public void stream(ReplySource source) {
+        link.stream(source);
     }
 
     /** Sends {@code :server COMMAND params...} (last parameter trailing). */

@@ -147,13 +147,60 @@ public final class Registry {
     }
 
     /**
-     * Gives {@code nick} to the unregistered client {@code c} if nobody on the network (compared with rfc1459
-     * folding) has it; releases its old nick.
+     * Records the nick an unregistered client asks for without holding it: a connection that only sends
+     * NICK would otherwise keep that nick from everyone for the whole register timeout. The nick is
+     * claimed, here and on the network, when the client completes registration ({@link #claimNick}); until
+     * then several unregistered clients may ask for the same one and the first to register gets it.
+     *
+     * @return false when a registered user (of any node known here) has it
+     */
+    public boolean proposeNick(Client c, String nick) {
+        User holder = nicks.get(CaseMapping.fold(nick));
+        if (holder != null && holder != c) {
+            return false;
+        }
+        exclusive(() -> c.setNick(nick));
+        return true;
+    }
+
+    /** Forgets the nick an unregistered client asked for (it was registered by someone else first). */
+    public void dropProposedNick(Client c) {
+        exclusive(() -> {
+            if (!c.isRegistered() && c.nick() != null && nicks.get(CaseMapping.fold(c.nick())) != c) {
+                c.setNick(null);
+            }
+        });
+    }
+
+    /**
+     * At registration: claims the nick the client asked for, if nobody on the network (compared with
+     * rfc1459 folding) has it, in the nick table and through the network (in a cluster, the one round
+     * trip). Two clients registering with one nick at once: exactly one wins.
      *
      * @return false when the nick is taken
      */
-    public boolean claimNick(Client c, String nick) {
-        return changeNick(c, nick, null);
+    public boolean claimNick(Client c) {
+        String nick = c.nick();
+        String key = CaseMapping.fold(nick);
+        User holder = nicks.get(key);
+        if (holder == c) {
+            return true;
+        }
+        if (holder != null || !network.reserveNick(key)) {
+            return false;
+        }
+        boolean claimed = exclusive(() -> {
+            User now = nicks.putIfAbsent(key, c);
+            boolean ok = now == null && clients.contains(c) && !c.isLeaving() && nick.equals(c.nick());
+            if (now == null && !ok) {
+                nicks.remove(key, c);
+            }
+            return ok;
+        });
+        if (!claimed) {
+            network.releaseNick(key);
+        }
+        return claimed;
     }
 
     /**
