@@ -153,6 +153,11 @@ public final class ClusterNetwork implements Network {
     }
 
     @Override
+    public List<String> otherServers() {
+        return known.keySet().stream().sorted().toList();
+    }
+
+    @Override
     public void start(Replica r) {
         this.replica = r;
         listener = Thread.ofPlatform().name("chat-cluster-listen").daemon(true).start(this::listenLoop);

@@ -24,6 +24,9 @@ final class Channels {
     /** Room for the rest of a 353 line (prefix, nick, channel) within 512 bytes. */
     private static final int NAMES_PER_LINE_BYTES = 400;
 
+    /** Longest KICK reason (005 KICKLEN); longer ones are cut, as TOPICLEN cuts topics. */
+    static final int KICK_LENGTH = 390;
+
     private Channels() {
     }
 
@@ -246,7 +249,8 @@ final class Channels {
             c.numeric(ERR_NEEDMOREPARAMS, "KICK", "Not enough parameters: one channel, or one per user");
             return;
         }
-        String reason = l.paramCount() > 2 && !l.param(2).isEmpty() ? l.param(2) : c.nick();
+        String given = l.paramCount() > 2 && !l.param(2).isEmpty() ? l.param(2) : c.nick();
+        String reason = given.length() > KICK_LENGTH ? given.substring(0, KICK_LENGTH) : given; // 005 KICKLEN
         int max = ctx.config().maxTargets();
         Channel only = chans.length == 1 ? existing(ctx, c, chans[0]) : null;
         if (chans.length == 1 && only == null) {

@@ -65,6 +65,10 @@ public final class CommandTable {
         add(m, "LUSERS", 0, false, Queries::lusers);
         add(m, "VERSION", 0, false, Queries::version);
         add(m, "TIME", 0, false, Queries::time);
+        add(m, "INFO", 0, false, Queries::info);
+        add(m, "ADMIN", 0, false, Queries::admin);
+        add(m, "LINKS", 0, false, Queries::links);
+        add(m, "WHOWAS", 0, false, Queries::whowas);
         add(m, "OPER", 2, false, OperCommands::oper);
         add(m, "KILL", 1, false, OperCommands::kill);
         add(m, "WALLOPS", 1, false, OperCommands::wallops);

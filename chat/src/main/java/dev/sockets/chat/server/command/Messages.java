@@ -17,7 +17,9 @@ import dev.sockets.chat.protocol.Tags;
  * a target (RFC 2812 3.3.2: automatic replies to a NOTICE could loop between two bots), but what the
  * server refuses to relay is never dropped without a word: targets beyond the limit get 407 and a text
  * that would not fit the recipient's 512-byte line once the sender's prefix is added gets 417, for NOTICE
- * too (as InspIRCd answers 407 from its generic target loop whatever the command).
+ * too: those refusals are about the command, not about a target, and a sender that only sends NOTICEs
+ * would otherwise never learn that part of its message went nowhere (Solanum's shared PRIVMSG/NOTICE
+ * target list answers 407 for both).
  */
 final class Messages {
 
@@ -52,6 +54,7 @@ final class Messages {
             return;
         }
         Registry registry = ctx.registry();
+        c.spoke();
         String text = l.param(1);
         // Client-only tags come only from a client that said it speaks them.
         String clientTags = c.has(Capability.MESSAGE_TAGS) ? Tags.clientOnly(l.tags()) : null;

@@ -31,7 +31,7 @@ import java.util.Set;
  *        address cannot fill the shared budget and lock everyone else out
  * @param tlsHandshakesPerIp TLS handshakes one address may start per second, with bursts of twice that
  *        (0 = no limit): a handshake costs the server several times a plain connection's CPU
- * @param maxTargets targets one PRIVMSG, NOTICE or KICK may name (TARGMAX, MAXTARGETS): one line cannot
+ * @param maxTargets targets one PRIVMSG, NOTICE, TAGMSG or KICK may name (TARGMAX, MAXTARGETS): one line cannot
  *        fan out to more; each target beyond it is answered with 407
  * @param operators who may become an IRC operator with OPER ({@code --operators}; none by default)
  */

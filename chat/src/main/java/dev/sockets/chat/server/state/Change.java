@@ -108,6 +108,9 @@ public final class Change {
         if (oldKey != null && !oldKey.equals(key)) {
             registry.unmapNick(oldKey, u);
         }
+        if (old != null && u.isRegistered() && !old.equals(nick)) {
+            registry.whowas().record(old, u);
+        }
         u.setNick(nick);
         if (old != null && u.isRegistered() && u.isLocal()) {
             announce(new NetworkEvent.Nick(old, nick));
@@ -129,6 +132,12 @@ public final class Change {
             held = null;
         }
         boolean wasListed = registry.unlist(u);
+        if (wasListed && u.isRegistered()) {
+            registry.whowas().record(u.nick(), u);
+            if (u.isLocal()) {
+                registry.localUserGone();
+            }
+        }
         if (wasListed && u.isLocal() && u.isRegistered()) {
             announce(new NetworkEvent.Quit(u.nick()));
         }

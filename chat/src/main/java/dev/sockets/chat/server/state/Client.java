@@ -47,6 +47,8 @@ public final class Client extends User {
     private volatile String password;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
+    private volatile long signonSeconds;
+    private volatile long lastSpokeNanos = System.nanoTime();
 
     /**
      * @param serverName this server's name, the prefix of its numerics
@@ -260,6 +262,8 @@ public final class Client extends User {
      */
     public void setRegistered() {
         if (!registered) {
+            this.signonSeconds = System.currentTimeMillis() / 1000;
+            this.lastSpokeNanos = System.nanoTime();
             this.registered = true;
             link.registered(this);
         }
@@ -316,6 +320,21 @@ public final class Client extends User {
     public void received() {
         lastReceivedNanos = System.nanoTime();
         pingSentNanos = 0;
+    }
+
+    /** When it registered, epoch seconds (WHOIS 317). */
+    public long signonSeconds() {
+        return signonSeconds;
+    }
+
+    /** Seconds since it last sent a message (PRIVMSG, NOTICE) or registered: WHOIS 317, WHOX {@code l}. */
+    public long idleSeconds() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastSpokeNanos);
+    }
+
+    /** It sent a message: no longer idle. */
+    public void spoke() {
+        lastSpokeNanos = System.nanoTime();
     }
 
     public long pingSentNanos() {

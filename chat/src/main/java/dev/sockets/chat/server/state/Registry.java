@@ -34,6 +34,12 @@ public final class Registry {
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<RemoteUser>> remoteByNode = new HashMap<>(); // guarded by the lock
     private volatile java.util.function.IntConsumer fanOut = n -> { };
+    private final Whowas whowas = new Whowas();
+    // LUSERS figures, changed under the lock.
+    private volatile int localUsers;
+    private volatile int remoteUsers;
+    private volatile int maxLocalUsers;
+    private volatile int maxGlobalUsers;
 
     public Registry(Peers network) {
         this.network = network;
@@ -259,7 +265,46 @@ public final class Registry {
 
     /** The client completed registration: the network hears of it. */
     public void introduced(Client c) {
-        change(tx -> tx.introduce(c));
+        change(tx -> {
+            localUsers++;
+            notePeaks();
+            tx.introduce(c);
+        });
+    }
+
+    /** WHOWAS history of the whole network (as far as this node saw it). */
+    public Whowas whowas() {
+        return whowas;
+    }
+
+    /** Registered users connected here now (LUSERS 265). */
+    public int localUserCount() {
+        return localUsers;
+    }
+
+    /** The most registered users connected here at once since start (LUSERS 265). */
+    public int maxLocalUserCount() {
+        return maxLocalUsers;
+    }
+
+    /** Registered users of the whole network now, as known here (LUSERS 266). */
+    public int globalUserCount() {
+        return localUsers + remoteUsers;
+    }
+
+    /** The most registered users of the network at once since start, as seen here (LUSERS 266). */
+    public int maxGlobalUserCount() {
+        return maxGlobalUsers;
+    }
+
+    private void notePeaks() {
+        maxLocalUsers = Math.max(maxLocalUsers, localUsers);
+        maxGlobalUsers = Math.max(maxGlobalUsers, localUsers + remoteUsers);
+    }
+
+    /** A registered local user left (under the lock, from {@link Change#quit}). */
+    void localUserGone() {
+        localUsers--;
     }
 
     static NetworkEvent.Intro intro(User u) {
@@ -290,6 +335,7 @@ public final class Registry {
         if (of == null || !of.remove(r)) {
             return false;
         }
+        remoteUsers--;
         if (of.isEmpty()) {
             remoteByNode.remove(r.node());
         }
@@ -357,6 +403,8 @@ public final class Registry {
             return false;
         }
         remoteByNode.computeIfAbsent(u.node(), k -> new LinkedHashSet<>()).add(u);
+        remoteUsers++;
+        notePeaks();
         return true;
     }
 
