@@ -106,6 +106,9 @@ class SocketsController(BaseServerController, DirectoryBasedController):
             "0s",
             "--operators",
             operators,
+            # The description other controllers give their servers (irctest's LINKS test checks it).
+            "--server-info",
+            "test server",
         ]
         if ssl:
             # The server has a separate TLS listener: put it on the port the

@@ -62,6 +62,9 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
     @Option(names = "--network", paramLabel = "NAME", description = "NETWORK name announced in 005 (default: ${DEFAULT-VALUE}).")
     String network = ChatConfig.DEFAULT_NETWORK;
 
+    @Option(names = "--server-info", paramLabel = "TEXT", description = "The server's description in LINKS and WHOIS (default: ${DEFAULT-VALUE}).")
+    String serverInfo = ChatConfig.DEFAULT_SERVER_INFO;
+
     @Option(names = "--motd", paramLabel = "FILE", description = "Message of the day, sent line by line (default: none, 422).")
     Path motd;
 
@@ -290,6 +293,9 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
     ChatConfig config() {
         if (!name.matches("[A-Za-z0-9.\\-_]+") || !network.matches("[\\x21-\\x7e]+")) {
             throw UserError.usage("--name and --network must be one word of printable ASCII");
+        }
+        if (serverInfo.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw UserError.usage("--server-info must be printable text");
         }
         if (password != null && (password.isEmpty() || password.contains(" "))) {
             throw UserError.usage("--password must be one word");

@@ -206,7 +206,7 @@ final class Queries {
         if (!chans.isEmpty()) {
             c.numeric(RPL_WHOISCHANNELS, u.nick(), String.join(" ", chans));
         }
-        c.numeric(RPL_WHOISSERVER, u.nick(), u.serverName(), "sockets chat server");
+        c.numeric(RPL_WHOISSERVER, u.nick(), u.serverName(), ctx.config().serverInfo());
         if (u.isIrcOperator()) {
             c.numeric(RPL_WHOISOPERATOR, u.nick(), "is an IRC operator");
         }
@@ -370,7 +370,7 @@ final class Queries {
         String node = ctx.registry().peers().nodeName();
         String me = node != null ? node : ctx.config().serverName();
         if (CaseMapping.matches(mask, me)) {
-            c.numeric(RPL_LINKS, me, me, "0 sockets chat server");
+            c.numeric(RPL_LINKS, me, me, "0 " + ctx.config().serverInfo());
         }
         for (String other : ctx.network().otherServers()) {
             if (CaseMapping.matches(mask, other)) {

@@ -34,13 +34,14 @@ import java.util.Set;
  * @param maxTargets targets one PRIVMSG, NOTICE, TAGMSG or KICK may name (TARGMAX, MAXTARGETS): one line cannot
  *        fan out to more; each target beyond it is answered with 407
  * @param operators who may become an IRC operator with OPER ({@code --operators}; none by default)
+ * @param serverInfo the server's description in LINKS (364) and WHOIS (312)
  */
 public record ChatConfig(String serverName, String network, List<String> motd, String password,
                          int sendQueueBytes, double floodRate, int floodBurst, int floodBacklogBytes,
                          Duration registerTimeout, Duration pingInterval, Duration pingTimeout,
                          int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
                          Duration quitFlush, int maxUnregistered, int maxUnregisteredPerIp,
-                         double tlsHandshakesPerIp, int maxTargets, Operators operators) {
+                         double tlsHandshakesPerIp, int maxTargets, Operators operators, String serverInfo) {
 
     public static final int DEFAULT_PORT = 6667;
     /** The customary IRC-over-TLS port (RFC 7194). */
@@ -78,6 +79,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         Objects.requireNonNull(network);
         motd = motd == null ? null : List.copyOf(motd);
         operators = operators == null ? Operators.NONE : operators;
+        serverInfo = serverInfo == null || serverInfo.isBlank() ? DEFAULT_SERVER_INFO : serverInfo;
         if (sendQueueBytes < 1024 || floodRate < 0 || floodBurst < 1 || floodBacklogBytes < 512
                 || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1
                 || maxUnregistered < 0 || maxUnregisteredPerIp < 0 || !(tlsHandshakesPerIp >= 0) || maxTargets < 1) {
@@ -98,6 +100,8 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
 
     /** Server name in replies. */
     public static final String DEFAULT_SERVER_NAME = "irc.local";
+    /** The server's description in LINKS and WHOIS. */
+    public static final String DEFAULT_SERVER_INFO = "sockets chat server";
     /** NETWORK name announced in 005. */
     public static final String DEFAULT_NETWORK = "sockets";
     /** Output queued for one client before it is dropped. */
@@ -146,6 +150,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         private double tlsHandshakesPerIp = DEFAULT_TLS_HANDSHAKES_PER_IP;
         private int maxTargets = DEFAULT_MAX_TARGETS;
         private Operators operators = Operators.NONE;
+        private String serverInfo = DEFAULT_SERVER_INFO;
 
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder network(String v) { network = v; return this; }
@@ -168,6 +173,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         public Builder tlsHandshakesPerIp(double v) { tlsHandshakesPerIp = v; return this; }
         public Builder maxTargets(int v) { maxTargets = v; return this; }
         public Builder operators(Operators v) { operators = v; return this; }
+        public Builder serverInfo(String v) { serverInfo = v; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,

@@ -21,7 +21,7 @@ class QueriesTest {
 
     private final Registry registry = new Registry();
     private final CommandTable table = CommandTable.standard(new CommandContext(
-            ChatConfig.builder().serverName("irc.test").operators(Operators.parse(List.of(
+            ChatConfig.builder().serverName("irc.test").serverInfo("test server").operators(Operators.parse(List.of(
                     "operuser " + OperatorPassword.hash("operpassword".toCharArray(), 10_000)), "test")).build(),
             registry, Network.SINGLE, Instant.now(), "sockets-test"));
 
@@ -98,7 +98,7 @@ class QueriesTest {
     void linksInfoAdminTimeAndVersionAnswerForThisServerAndRefuseAnother() {
         User u = new User("nick");
         u.send("LINKS");
-        assertThat(u.take()).containsExactly(":irc.test 364 nick irc.test irc.test :0 sockets chat server",
+        assertThat(u.take()).containsExactly(":irc.test 364 nick irc.test irc.test :0 test server",
                 ":irc.test 365 nick * :End of /LINKS list.");
         u.send("INFO");
         List<String> info = u.take();
