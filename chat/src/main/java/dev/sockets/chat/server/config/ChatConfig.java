@@ -71,7 +71,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         return new ChatConfig(serverName, network, next.motd, next.password, next.sendQueueBytes, next.floodRate,
                 next.floodBurst, next.floodBacklogBytes, registerTimeout, pingInterval, pingTimeout,
                 maxChannelsPerClient, nickLength, channelLength, topicLength, quitFlush, maxUnregistered,
-                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators);
+                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators, serverInfo);
     }
 
     public ChatConfig {
@@ -179,7 +179,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
                     floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
                     nickLength, channelLength, topicLength, quitFlush, maxUnregistered, maxUnregisteredPerIp,
-                    tlsHandshakesPerIp, maxTargets, operators);
+                    tlsHandshakesPerIp, maxTargets, operators, serverInfo);
         }
     }
 }
