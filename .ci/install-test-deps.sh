@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # install-test-deps.sh: installs the Debian packages the integration tests run besides Maven and the JDK
 # (nc, socat, ii, irssi, tmux, xinetd, ngircd, redis-server, openssl, ps/pgrep, setpriv/runuser/unshare,
-# ss/ip, systemd-socket-activate, hping3 for datagrams with a chosen source port, weechat-headless).
+# ss/ip, systemd-socket-activate, hping3 for datagrams with a chosen source port, weechat-headless, faketime for a server whose clock differs).
 # Only packages whose commands are missing are installed, so it is a fast, silent no-op once they are all
 # there. As root it runs apt-get; as any other user it prints the apt-get line to run and exits 1.
 # Package installs must not start daemons (ngIRCd would take 6667, Redis 6379, xinetd its services): a
@@ -31,8 +31,9 @@ declare -A COMMANDS=(
     [systemd]="systemd-socket-activate"
     [hping3]="hping3"
     [weechat-headless]="weechat-headless"
+    [faketime]="faketime"
 )
-ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd redis-server openssl procps util-linux iproute2 systemd hping3 weechat-headless)
+ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd redis-server openssl procps util-linux iproute2 systemd hping3 weechat-headless faketime)
 
 missing=()
 for pkg in "${ORDER[@]}"; do

@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
  * {@code --tls-self-signed} it also listens for TLS on {@code --tls-port} (default 6697).
  */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-        description = "Run the chat server (IRC subset; default port 6667).")
+        description = "Run the chat server (IRC subset; default port 6667).",
+        subcommands = HashPasswordCommand.class)
 public final class ChatServerCommand implements Callable<Integer>, ProtocolPort {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServerCommand.class);
@@ -66,6 +67,10 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
 
     @Option(names = "--password", paramLabel = "TEXT", description = "Connection password clients must send with PASS (default: none).")
     String password;
+
+    @Option(names = "--operators", paramLabel = "FILE", description = "IRC operators, one 'NAME HASH' per line, "
+            + "the hash made by 'sockets chat server hash-password NAME' (default: none; OPER always fails).")
+    Path operators;
 
     @Option(names = "--sendq", paramLabel = "BYTES", description = "Output queued for one client before it is dropped with 'SendQ exceeded' (default: ${DEFAULT-VALUE}).")
     int sendq = ChatConfig.DEFAULT_SENDQ_BYTES;
@@ -109,6 +114,10 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             + "start per second, in bursts of twice that; faster ones are closed before any handshake work "
             + "(0 = no limit; default: ${DEFAULT-VALUE}).")
     double tlsHandshakesPerIp = ChatConfig.DEFAULT_TLS_HANDSHAKES_PER_IP;
+
+    @Option(names = "--max-targets", paramLabel = "N", description = "Targets one PRIVMSG, NOTICE or KICK may name "
+            + "(TARGMAX); each one beyond is answered with 407 (default: ${DEFAULT-VALUE}; raise it on a LAN).")
+    int maxTargets = ChatConfig.DEFAULT_MAX_TARGETS;
 
     @Option(names = "--tls-port", paramLabel = "PORT", description = "Port of the TLS listener, next to the plain "
             + "one (default: " + ChatConfig.DEFAULT_TLS_PORT + "; needs --tls-cert and --tls-key, or --tls-self-signed).")
@@ -189,6 +198,9 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         ChatConfig now = chat.reconfigure(nextConfig);
         if (!Objects.equals(was.motd(), now.motd()) && !applied.contains("--motd")) {
             applied.add("MOTD text");
+        }
+        if (!was.operators().equals(now.operators()) && !applied.contains("--operators")) {
+            applied.add("operators file");
         }
         log.info("SIGHUP: reloaded{}{}", applied.isEmpty() ? " (nothing changed)" : ": " + String.join(", ", applied),
                 restart.isEmpty() ? "" : "; changed but applied only at restart: " + String.join(", ", restart));
@@ -296,6 +308,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         OptionRange.positive("--ping-timeout", pingTimeout);
         OptionRange.notNegative("--max-unregistered-per-ip", maxUnregisteredPerIp);
         OptionRange.notNegative("--tls-handshakes-per-ip", tlsHandshakesPerIp);
+        OptionRange.atLeast("--max-targets", maxTargets, 1);
         try {
             return ChatConfig.builder()
                     .serverName(name).network(network).motd(readMotd()).password(password)
@@ -304,6 +317,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
                     .maxChannelsPerClient(maxChannels).nickLength(nickLength).channelLength(channelLength)
                     .topicLength(topicLength).maxUnregistered(maxUnregistered())
                     .maxUnregisteredPerIp(maxUnregisteredPerIp).tlsHandshakesPerIp(tlsHandshakesPerIp)
+                    .maxTargets(maxTargets).operators(readOperators())
                     .build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
@@ -317,6 +331,20 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         }
         int clients = limits().maxConnections();
         return clients > 0 ? Math.max(1, clients / 4) : ChatConfig.DEFAULT_MAX_UNREGISTERED;
+    }
+
+    private dev.sockets.chat.server.config.Operators readOperators() {
+        if (operators == null) {
+            return dev.sockets.chat.server.config.Operators.NONE;
+        }
+        try {
+            dev.sockets.chat.server.config.Operators ops = dev.sockets.chat.server.config.Operators.load(operators);
+            log.info("chat: {} IRC operator(s) from {}", ops.size(), operators);
+            return ops;
+        } catch (IllegalArgumentException e) {
+            // Not a usage error: the command line is right, the file is not.
+            throw new UserError("--operators: " + e.getMessage());
+        }
     }
 
     private List<String> readMotd() {

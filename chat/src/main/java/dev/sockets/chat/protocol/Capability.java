@@ -23,7 +23,13 @@ public enum Capability {
     /** BATCH groups of lines (the server's only batch is labeled-response). */
     BATCH("batch"),
     /** A command sent with {@code @label=x} is answered with that label (an ACK when nothing else). */
-    LABELED_RESPONSE("labeled-response");
+    LABELED_RESPONSE("labeled-response"),
+    /** AWAY lines when a user in a shared channel goes away or comes back, and after its JOIN when away. */
+    AWAY_NOTIFY("away-notify"),
+    /** INVITE lines for invitations to a channel one is in. */
+    INVITE_NOTIFY("invite-notify"),
+    /** SETNAME lines when a user in a shared channel (or oneself) changes the real name. */
+    SETNAME("setname");
 
     private final String wireName;
 

@@ -174,6 +174,21 @@ public record IrcLine(String prefix, String command, List<String> params, Map<St
         return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
+    /**
+     * Bytes {@link #formatTrailing} would need for these parameters, CRLF included, before any cut: a
+     * relay compares it with {@link #MAX_LINE} to refuse rather than truncate.
+     */
+    public static int formattedLength(String prefix, String command, String... params) {
+        int len = command.length() + 2;
+        if (prefix != null) {
+            len += prefix.length() + 2;
+        }
+        for (String p : params) {
+            len += p.length() + 1;
+        }
+        return params.length == 0 ? len : len + 1;
+    }
+
     /** {@link #format} with the last parameter always trailing (text of messages and numerics). */
     public static byte[] formatTrailing(String prefix, String command, String... params) {
         return format(prefix, command, true, params);

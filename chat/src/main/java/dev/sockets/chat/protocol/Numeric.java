@@ -18,6 +18,7 @@ public final class Numeric {
     public static final String RPL_LUSERME = "255";
     public static final String RPL_AWAY = "301";
     public static final String RPL_USERHOST = "302";
+    public static final String RPL_WHOISBOT = "335";
     public static final String RPL_ISON = "303";
     public static final String RPL_UNAWAY = "305";
     public static final String RPL_NOWAWAY = "306";
@@ -49,6 +50,7 @@ public final class Numeric {
     public static final String ERR_NOSUCHCHANNEL = "403";
     public static final String ERR_CANNOTSENDTOCHAN = "404";
     public static final String ERR_TOOMANYCHANNELS = "405";
+    public static final String ERR_TOOMANYTARGETS = "407";
     public static final String ERR_NOORIGIN = "409";
     public static final String ERR_INVALIDCAPCMD = "410";
     public static final String ERR_NORECIPIENT = "411";
@@ -88,4 +90,32 @@ public final class Numeric {
     public static final String ERR_BADCHANNELKEY = "475";
     public static final String ERR_BANLISTFULL = "478";
     public static final String ERR_INVALIDMODEPARAM = "696";
+
+    // Operators, queries, MONITOR.
+    public static final String RPL_LUSERUNKNOWN = "253";
+    public static final String RPL_ADMINME = "256";
+    public static final String RPL_ADMINLOC1 = "257";
+    public static final String RPL_ADMINLOC2 = "258";
+    public static final String RPL_ADMINEMAIL = "259";
+    public static final String RPL_LOCALUSERS = "265";
+    public static final String RPL_GLOBALUSERS = "266";
+    public static final String RPL_WHOISOPERATOR = "313";
+    public static final String RPL_WHOWASUSER = "314";
+    public static final String RPL_WHOSPCRPL = "354";
+    public static final String RPL_LINKS = "364";
+    public static final String RPL_ENDOFLINKS = "365";
+    public static final String RPL_ENDOFWHOWAS = "369";
+    public static final String RPL_INFO = "371";
+    public static final String RPL_ENDOFINFO = "374";
+    public static final String RPL_YOUREOPER = "381";
+    public static final String ERR_NOSUCHSERVER = "402";
+    public static final String ERR_WASNOSUCHNICK = "406";
+    public static final String ERR_NOPRIVILEGES = "481";
+    public static final String ERR_CANTKILLSERVER = "483";
+    public static final String ERR_NOOPERHOST = "491";
+    public static final String RPL_MONONLINE = "730";
+    public static final String RPL_MONOFFLINE = "731";
+    public static final String RPL_MONLIST = "732";
+    public static final String RPL_ENDOFMONLIST = "733";
+    public static final String ERR_MONLISTFULL = "734";
 }

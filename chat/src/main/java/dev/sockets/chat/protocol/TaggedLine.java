@@ -26,7 +26,7 @@ public final class TaggedLine {
     private final long millis;
     private final String clientTags;
     private final boolean bot;
-    private final boolean tagsOnly;
+    private final Capability requires;
     private final AtomicReference<String> msgid;
     private final AtomicReferenceArray<byte[]> forms = new AtomicReferenceArray<>(4);
 
@@ -36,26 +36,33 @@ public final class TaggedLine {
      * @param msgid the message id, or null: one is made when first needed (only messages carry one)
      * @param clientTags the sender's client-only tags, escaped ({@code +a=b;+c}), or null
      * @param bot whether the sender is a bot (+B)
-     * @param tagsOnly a TAGMSG: only message-tags clients get it at all
+     * @param requires only clients with this capability get the line at all (TAGMSG: message-tags; an
+     *        AWAY: away-notify), or null for every client
      */
-    public TaggedLine(byte[] line, long millis, String msgid, String clientTags, boolean bot, boolean tagsOnly) {
+    public TaggedLine(byte[] line, long millis, String msgid, String clientTags, boolean bot, Capability requires) {
         this.line = line;
         this.millis = millis;
         this.msgid = new AtomicReference<>(msgid);
         this.clientTags = clientTags;
         this.bot = bot;
-        this.tagsOnly = tagsOnly;
+        this.requires = requires;
         forms.set(0, line);
     }
 
     /** A server line (no msgid, no client tags) seen now. */
     public static TaggedLine now(byte[] line) {
-        return new TaggedLine(line, System.currentTimeMillis(), "", null, false, false);
+        return new TaggedLine(line, System.currentTimeMillis(), "", null, false, null);
+    }
+
+    /** A server line seen now, only for clients with {@code cap} (away-notify, invite-notify, setname...). */
+    public static TaggedLine only(Capability cap, byte[] line) {
+        return new TaggedLine(line, System.currentTimeMillis(), "", null, false, cap);
     }
 
     /** A user's message (PRIVMSG, NOTICE, TAGMSG) seen now: it gets a msgid. */
     public static TaggedLine message(byte[] line, String clientTags, boolean bot, boolean tagsOnly) {
-        return new TaggedLine(line, System.currentTimeMillis(), null, clientTags, bot, tagsOnly);
+        return new TaggedLine(line, System.currentTimeMillis(), null, clientTags, bot,
+                tagsOnly ? Capability.MESSAGE_TAGS : null);
     }
 
     /** The untagged wire form (what a client without capabilities gets). */
@@ -86,11 +93,12 @@ public final class TaggedLine {
         return bot;
     }
 
-    public boolean tagsOnly() {
-        return tagsOnly;
+    /** Only clients with this capability get the line, or null: every client. */
+    public Capability requires() {
+        return requires;
     }
 
-    /** The form for a recipient with {@code caps}; null when it must not get the line (a TAGMSG). */
+    /** The form for a recipient with {@code caps}; null when it must not get the line (see {@link #requires}). */
     public byte[] forCaps(CapabilitySet caps) {
         int form = form(caps);
         if (form < 0) {
@@ -115,10 +123,10 @@ public final class TaggedLine {
     }
 
     private int form(CapabilitySet caps) {
-        boolean tags = caps.contains(Capability.MESSAGE_TAGS);
-        if (tagsOnly && !tags) {
+        if (requires != null && !caps.contains(requires)) {
             return -1;
         }
+        boolean tags = caps.contains(Capability.MESSAGE_TAGS);
         return (caps.contains(Capability.SERVER_TIME) ? SERVER_TIME : 0) | (tags ? MESSAGE_TAGS : 0);
     }
 

@@ -190,6 +190,32 @@ class ClusterTest {
         assertThat(bus.owner("alice")).isEqualTo("a.test");
     }
 
+    /**
+     * Issue #23: a connection on one node that only sends NICK reserves nothing on the network; a client
+     * registering on another node gets the nick, and the squatter is told 433 when it registers.
+     */
+    @Test
+    void aNickAskedForByAnUnregisteredConnectionOnOneNodeGoesToAClientRegisteringOnAnother() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc squatter = TestIrc.connect(a);
+        users.add(squatter);
+        squatter.send("NICK victim");
+        assertThat(squatter.sync()).isEmpty();
+        assertThat(bus.owner("victim")).isNull();
+        TestIrc honest = TestIrc.connect(b);
+        users.add(honest);
+        honest.send("NICK victim").send("USER v 0 * :Victim");
+        assertThat(honest.line.readLine()).startsWith(":irc.local 001 victim ");
+        assertThat(bus.owner("victim")).isEqualTo("b.test");
+        squatter.send("USER s 0 * :S");
+        assertThat(squatter.readUntil(" 433 ")).contains("victim :Nickname is already in use");
+        squatter.send("NICK squatter");
+        assertThat(squatter.readUntil(" 001 ")).contains(" 001 squatter ");
+        assertThat(bus.owner("victim")).isEqualTo("b.test");
+    }
+
     @Test
     void aStoppedNodesUsersQuitWithANetsplitReason() throws IOException {
         ChatServer a = node("a.test");

@@ -55,11 +55,13 @@ class CommandsTest {
     void joinSeveralAndJoinZero() throws Exception {
         try (TestIrc a = TestIrc.user(chat, "multi"); TestIrc w = TestIrc.user(chat, "watch")) {
             w.ask("JOIN #m1");
-            List<String> lines = a.ask("JOIN #m1,#m2,bad,#m3,#m4");
+            List<String> lines = a.ask("JOIN #m1,#m2,bad");
             assertThat(lines).filteredOn(l -> l.contains(" JOIN ")).containsExactly(
-                    ":multi!multi@127.0.0.1 JOIN #m1", ":multi!multi@127.0.0.1 JOIN #m2", ":multi!multi@127.0.0.1 JOIN #m3");
-            assertThat(lines).contains(":irc.local 403 multi bad :No such channel",
-                    ":irc.local 405 multi #m4 :You have joined too many channels");
+                    ":multi!multi@127.0.0.1 JOIN #m1", ":multi!multi@127.0.0.1 JOIN #m2");
+            assertThat(lines).contains(":irc.local 403 multi bad :No such channel");
+            lines = a.ask("JOIN #m3,#m4");
+            assertThat(lines).filteredOn(l -> l.contains(" JOIN ")).containsExactly(":multi!multi@127.0.0.1 JOIN #m3");
+            assertThat(lines).contains(":irc.local 405 multi #m4 :You have joined too many channels");
             assertThat(chat.registry().user("multi").channels()).hasSize(3);
             assertThat(a.ask("JOIN 0")).containsExactlyInAnyOrder(
                     ":multi!multi@127.0.0.1 PART #m1", ":multi!multi@127.0.0.1 PART #m2", ":multi!multi@127.0.0.1 PART #m3");
@@ -110,7 +112,7 @@ class CommandsTest {
     }
 
     @Test
-    void invalidUtf8AndNulPassThroughUnchanged() throws Exception {
+    void invalidUtf8PassesThroughUnchangedAndNulIsDropped() throws Exception {
         try (TestIrc a = TestIrc.user(chat, "bytesA"); TestIrc b = TestIrc.user(chat, "bytesB")) {
             byte[] payload = {(byte) 0xff, (byte) 0xfe, 0, (byte) 0xc3, (byte) 0x28, 'x'};
             byte[] head = "PRIVMSG bytesB :".getBytes(StandardCharsets.US_ASCII);
@@ -123,10 +125,12 @@ class CommandsTest {
             a.line.sendRaw(new byte[] {(byte) 0xff, (byte) 0xfe, 0, '\r', '\n'}); // garbage command
             assertThat(a.sync()).hasSize(1).first().asString().contains(" 421 ");
             byte[] expectedHead = ":bytesA!bytesa@127.0.0.1 PRIVMSG bytesB :".getBytes(StandardCharsets.US_ASCII);
-            byte[] got = b.line.readBytes(expectedHead.length + payload.length + 2);
+            // RFC 1459 forbids NUL in a message: it is dropped, every other byte kept.
+            byte[] relayed = {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, (byte) 0x28, 'x'};
+            byte[] got = b.line.readBytes(expectedHead.length + relayed.length + 2);
             byte[] expected = new byte[got.length];
             System.arraycopy(expectedHead, 0, expected, 0, expectedHead.length);
-            System.arraycopy(payload, 0, expected, expectedHead.length, payload.length);
+            System.arraycopy(relayed, 0, expected, expectedHead.length, relayed.length);
             expected[expected.length - 2] = '\r';
             expected[expected.length - 1] = '\n';
             assertThat(got).isEqualTo(expected);
@@ -236,12 +240,13 @@ class CommandsTest {
                     ":irc.local 352 wA * wb 127.0.0.1 irc.local wB G :0 Real wB",
                     ":irc.local 315 wA wb :End of /WHO list.");
             assertThat(a.ask("WHO w?")).hasSize(3);
-            assertThat(a.ask("WHOIS wb")).containsExactly(
+            assertThat(a.ask("WHOIS wb")).startsWith(
                     ":irc.local 311 wA wB wb 127.0.0.1 * :Real wB",
                     ":irc.local 319 wA wB :#who",
                     ":irc.local 312 wA wB irc.local :sockets chat server",
-                    ":irc.local 301 wA wB :lunch",
-                    ":irc.local 318 wA wB :End of /WHOIS list.");
+                    ":irc.local 301 wA wB :lunch");
+            assertThat(a.ask("WHOIS wb")).filteredOn(l -> l.contains(" 317 ")).singleElement().asString()
+                    .matches(":irc\\.local 317 wA wB \\d+ \\d+ :seconds idle, signon time");
             assertThat(a.ask("WHOIS nobody")).containsExactly(":irc.local 401 wA nobody :No such nick/channel",
                     ":irc.local 318 wA nobody :End of /WHOIS list.");
             assertThat(a.ask("WHOIS")).containsExactly(":irc.local 461 wA WHOIS :Not enough parameters");
@@ -324,9 +329,9 @@ class CommandsTest {
             assertThat(a.ask("ISON :qb nobody")).containsExactly(":irc.local 303 qA :qB");
             assertThat(a.ask("USERHOST qA qB nobody")).containsExactly(
                     ":irc.local 302 qA :qA=+qa@127.0.0.1 qB=-qb@127.0.0.1");
-            assertThat(a.ask("VERSION")).singleElement().asString().matches(":irc\\.local 351 qA sockets-\\S+\\. irc\\.local :.*");
+            assertThat(a.ask("VERSION")).first().asString().matches(":irc\\.local 351 qA sockets-\\S+\\. irc\\.local :.*");
             assertThat(a.ask("TIME")).singleElement().asString().startsWith(":irc.local 391 qA irc.local :");
-            assertThat(a.ask("LUSERS")).extracting(l -> l.split(" ")[1]).containsExactly("251", "254", "255");
+            assertThat(a.ask("LUSERS")).extracting(l -> l.split(" ")[1]).containsExactly("251", "254", "255", "265", "266");
             assertThat(a.ask("MOTD")).containsExactly(":irc.local 422 qA :MOTD File is missing");
             assertThat(a.ask("ISON")).containsExactly(":irc.local 461 qA ISON :Not enough parameters");
         }

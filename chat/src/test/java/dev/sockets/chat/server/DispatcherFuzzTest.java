@@ -39,11 +39,14 @@ class DispatcherFuzzTest {
 
     private static final String[] COMMANDS = {"PASS", "NICK", "USER", "CAP", "PING", "PONG", "QUIT", "JOIN", "PART",
             "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "AWAY", "WHO", "WHOIS", "ISON", "USERHOST",
-            "MOTD", "LUSERS", "VERSION", "TIME", "privmsg", "join", "FOO", "001", "ERROR", ":", "CAP"};
+            "MOTD", "LUSERS", "VERSION", "TIME", "privmsg", "join", "FOO", "001", "ERROR", ":", "CAP", "TAGMSG", "SETNAME"};
+    /** IRCv3 tag sections, well formed or not, put before some lines. */
+    private static final String[] TAGS = {"@label=x ", "@+a=b;c=d ", "@ ", "@=;;\\ ", "@+draft/reply=\\s\\:;label= ",
+            "@+x=\\"};
     private static final String[] WORDS = {"#fz", "#fz2", "#FZ", "#", "##", "#a,#b", "0", "*", "fz0", "fz1", "FZ2",
             "fz3", "nobody", "+o", "-o", "+nt", "-t", "+i", "b", "+b", "LS", "302", "END", "REQ", "LIST", ":", "::",
             ":hello world", "", "a\u0000b", "\u00ff\u00fe", "caf\u00c3\u00a9", "x".repeat(60), "*!*@*", "#fz :topic",
-            "fz0,fz1,#fz", "-", "{}|^", "[]\\~"};
+            "fz0,fz1,#fz", "-", "{}|^", "[]\\~", "+B", "-B"};
 
     @Test
     void randomAndMutatedCommandsGetWellFormedReplies() throws Exception {
@@ -102,6 +105,9 @@ class DispatcherFuzzTest {
     /** A command from the table (or not) with random parameters, half of the time mutated byte-wise. */
     static byte[] randomLine(Random r) {
         StringBuilder sb = new StringBuilder();
+        if (r.nextInt(15) == 0) {
+            sb.append(TAGS[r.nextInt(TAGS.length)]);
+        }
         if (r.nextInt(20) == 0) {
             sb.append(':').append(WORDS[r.nextInt(WORDS.length)]).append(' ');
         }

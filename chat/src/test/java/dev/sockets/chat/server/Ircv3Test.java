@@ -42,11 +42,17 @@ class Ircv3Test {
 
             String over = "@foo=bar;+baz=" + "a".repeat(4082) + " PRIVMSG #t " + "b".repeat(498);
             assertThat(alice.ask(over)).singleElement().asString().contains(" 417 alice ");
-            // The same message with tags within bounds and 510 bytes after them: relayed (text cut to fit 512).
+            // The same message with tags within bounds and 510 bytes after them: accepted, but the text would
+            // not fit 512 bytes once the prefix is added, so 417 rather than a cut text (issue #23).
             String max = "@foo=bar;+baz=" + "a".repeat(4081) + " PRIVMSG #t " + "b".repeat(499);
             assertThat(max).hasSize(4096 + 510);
-            assertThat(alice.ask(max)).singleElement().asString().contains(" PRIVMSG #t :bbbb");
-            assertThat(bob.sync()).singleElement().asString().contains(" PRIVMSG #t :bbbb");
+            assertThat(alice.ask(max)).singleElement().asString().contains(" 417 alice ");
+            assertThat(bob.sync()).isEmpty();
+            // The longest text that fits once relayed goes through whole, tags and all.
+            String room = "b".repeat(510 - ":alice!alice@127.0.0.1 PRIVMSG #t :".length());
+            String fits = "@foo=bar;+baz=" + "a".repeat(4081) + " PRIVMSG #t :" + room;
+            assertThat(alice.ask(fits)).singleElement().asString().endsWith(" PRIVMSG #t :" + room);
+            assertThat(bob.sync()).singleElement().asString().endsWith(" PRIVMSG #t :" + room);
             // A plain line still may not pass 510 bytes.
             assertThat(alice.ask("PRIVMSG #t :" + "c".repeat(600))).singleElement().asString().contains(" 417 ");
             assertThat(bob.sync()).isEmpty();

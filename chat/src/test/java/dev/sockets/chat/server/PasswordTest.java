@@ -65,7 +65,9 @@ class PasswordTest {
             assertThat(c.ask("LUSERS")).containsExactly(
                     ":irc.local 251 x :There are 1 users and 0 invisible on 1 servers",
                     ":irc.local 254 x 0 :channels formed",
-                    ":irc.local 255 x :I have 1 clients and 0 servers");
+                    ":irc.local 255 x :I have 1 clients and 0 servers",
+                    ":irc.local 265 x 1 1 :Current local users 1, max 1",
+                    ":irc.local 266 x 1 1 :Current global users 1, max 1");
             assertThat(List.of(1)).hasSize(1);
         }
     }

@@ -74,6 +74,15 @@ public final class Irssi implements AutoCloseable {
         tmux.awaitEnded(wait);
     }
 
+    /** Waits until irssi's screen shows {@code text} (its status window is not logged). */
+    public void awaitScreen(String text, Duration wait) {
+        try {
+            await().atMost(wait).pollInterval(Duration.ofMillis(100)).until(() -> tmux.screen().contains(text));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("'" + text + "' not on irssi's screen within " + wait + ":\n" + tmux.screen());
+        }
+    }
+
     /** What irssi shows and logged, for a failure message. */
     public String describe() {
         return "irssi's screen:\n" + tmux.screen() + "\nirssi's logs:\n" + logs();

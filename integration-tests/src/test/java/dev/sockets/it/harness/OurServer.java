@@ -45,13 +45,29 @@ public final class OurServer implements AutoCloseable {
 
     /** Like {@link #start} bound to {@code bindAddress} (a loopback address: {@code 127.0.0.1} or {@code ::1}). */
     public static OurServer startOn(Suite suite, String bindAddress, String... extraArgs) {
+        return startOn(suite, bindAddress, Map.of(), extraArgs);
+    }
+
+    /**
+     * Like {@link #start} with the JVM's clock starting at {@code start} ({@code 2001-02-03 04:05:06}, UTC)
+     * through libfaketime (Debian's package faketime), so what the server stamps (IRCv3 server-time) is
+     * told apart from the client's own clock.
+     */
+    public static OurServer startAtFakeTime(Suite suite, String start, String... extraArgs) {
+        return startOn(suite, "127.0.0.1", Map.of("LD_PRELOAD", Tools.libfaketime(), "FAKETIME", "@" + start,
+                "TZ", "UTC"), extraArgs);
+    }
+
+    private static OurServer startOn(Suite suite, String bindAddress, Map<String, String> env, String... extraArgs) {
         AssertionError last = null;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
             int port = FreePorts.tcpAndUdp();
             List<String> args = new ArrayList<>(List.of("--bind", bindAddress, "--port", String.valueOf(port)));
             args.addAll(List.of(extraArgs));
-            ExternalProcess p = ExternalProcess.named(suite.serverName() + " server")
-                    .command(suite.command("server", args.toArray(String[]::new))).start();
+            ExternalProcess.Builder b = ExternalProcess.named(suite.serverName() + " server")
+                    .command(suite.command("server", args.toArray(String[]::new)));
+            env.forEach(b::env);
+            ExternalProcess p = b.start();
             try {
                 p.awaitStderr(suite.serverName() + ": listening on", START_TIMEOUT);
                 return new OurServer(suite, p, port, bindAddress);

@@ -39,4 +39,16 @@ public final class Tools {
     public static String socat() {
         return require("socat", "socat");
     }
+
+    /** libfaketime's preload library (Debian's faketime package), for a process whose clock must differ. */
+    public static String libfaketime() {
+        require("faketime", "faketime");
+        for (String dir : List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib")) {
+            Path p = Path.of(dir, "faketime", "libfaketime.so.1");
+            if (Files.isRegularFile(p)) {
+                return p.toString();
+            }
+        }
+        throw new AssertionError("libfaketime.so.1 not found: install the Debian package 'faketime'");
+    }
 }

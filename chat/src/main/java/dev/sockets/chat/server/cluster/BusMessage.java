@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.cluster;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.TaggedLine;
 import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.NetworkEvent;
@@ -61,8 +62,10 @@ record BusMessage(String node, String boot, Body body) {
 
     private static void encodeEvent(List<String> f, NetworkEvent event) {
         switch (event) {
+            case NetworkEvent.RealName r -> add(f, "SETNAME", r.nick(), r.realName());
+            case NetworkEvent.Bot b -> add(f, "BOT", b.nick(), flag(b.on()));
             case NetworkEvent.Intro i -> add(f, "INTRO", i.nick(), i.user(), i.host(), i.realName(), i.away(),
-                    flag(i.invisible()));
+                    flag(i.invisible()), flag(i.bot()));
             case NetworkEvent.Nick n -> add(f, "NICK", n.oldNick(), n.newNick());
             case NetworkEvent.Quit q -> add(f, "QUIT", q.nick());
             case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
@@ -81,6 +84,9 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.Operator o -> add(f, "OP", o.channel(), o.nick(), flag(o.operator()));
             case NetworkEvent.Away a -> add(f, "AWAY", a.nick(), a.text());
             case NetworkEvent.Invisible i -> add(f, "INVISIBLE", i.nick(), flag(i.on()));
+            case NetworkEvent.UserModes m -> add(f, "UMODES", m.nick(), flag(m.ircOperator()), flag(m.wallops()));
+            case NetworkEvent.Kill k -> add(f, "KILL", k.nick(), k.reason());
+            case NetworkEvent.Wallops w -> add(f, "WALLOPS", line(w.line()));
             case NetworkEvent.ToChannel t -> {
                 add(f, "TOCHAN", t.channel(), t.except(), line(t.line()));
                 tags(f, t.tagged());
@@ -107,9 +113,10 @@ record BusMessage(String node, String boot, Body body) {
         }
     }
 
-    /** What a line's recipients on other nodes may be shown of it: its time, msgid, client tags, bot, TAGMSG. */
+    /** What a line's recipients on other nodes may be shown of it: time, msgid, client tags, bot, who may get it. */
     private static void tags(List<String> f, TaggedLine t) {
-        values(f, Long.toString(t.millis()), t.msgid(), t.clientTags(), flag(t.bot()), flag(t.tagsOnly()));
+        values(f, Long.toString(t.millis()), t.msgid(), t.clientTags(), flag(t.bot()),
+                t.requires() == null ? null : t.requires().wireName());
     }
 
     private static String flag(boolean b) {
@@ -150,7 +157,10 @@ record BusMessage(String node, String boot, Body body) {
 
     private static NetworkEvent decodeEvent(String type, Fields v) {
         return switch (type) {
-            case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5));
+            case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5),
+                    v.size() > 6 && v.flag(6));
+            case "SETNAME" -> new NetworkEvent.RealName(v.text(0), v.text(1));
+            case "BOT" -> new NetworkEvent.Bot(v.text(0), v.flag(1));
             case "NICK" -> new NetworkEvent.Nick(v.text(0), v.text(1));
             case "QUIT" -> new NetworkEvent.Quit(v.text(0));
             case "JOIN" -> new NetworkEvent.Join(v.text(0), v.text(1), v.flag(2));
@@ -163,6 +173,9 @@ record BusMessage(String node, String boot, Body body) {
             case "OP" -> new NetworkEvent.Operator(v.text(0), v.text(1), v.flag(2));
             case "AWAY" -> new NetworkEvent.Away(v.text(0), v.nullable(1));
             case "INVISIBLE" -> new NetworkEvent.Invisible(v.text(0), v.flag(1));
+            case "UMODES" -> new NetworkEvent.UserModes(v.text(0), v.flag(1), v.flag(2));
+            case "KILL" -> new NetworkEvent.Kill(v.text(0), v.text(1));
+            case "WALLOPS" -> new NetworkEvent.Wallops(v.line(0));
             case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.tagged(2));
             case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.tagged(1));
             case "TOPEERS" -> new NetworkEvent.ToPeers(v.text(0), v.tagged(1));
@@ -172,6 +185,10 @@ record BusMessage(String node, String boot, Body body) {
 
     /** The fields after the type, with checked access. */
     private record Fields(String[] values) {
+
+        int size() {
+            return values.length;
+        }
 
         String nullable(int i) {
             if (i >= values.length) {
@@ -236,7 +253,12 @@ record BusMessage(String node, String boot, Body body) {
             if (clientTags != null && (clientTags.indexOf('\r') >= 0 || clientTags.indexOf(' ') >= 0)) {
                 throw new IllegalArgumentException("field " + (i + 3) + ": tags must not hold CR or space");
             }
-            return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), flag(i + 5));
+            String requires = nullable(i + 5);
+            Capability cap = requires == null ? null : Capability.byName(requires);
+            if (requires != null && cap == null) {
+                throw new IllegalArgumentException("field " + (i + 5) + ": unknown capability " + requires);
+            }
+            return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), cap);
         }
 
         byte[] line(int i) {

@@ -153,6 +153,11 @@ public final class ClusterNetwork implements Network {
     }
 
     @Override
+    public List<String> otherServers() {
+        return known.keySet().stream().sorted().toList();
+    }
+
+    @Override
     public void start(Replica r) {
         this.replica = r;
         listener = Thread.ofPlatform().name("chat-cluster-listen").daemon(true).start(this::listenLoop);
@@ -483,7 +488,7 @@ public final class ClusterNetwork implements Network {
 
     private static boolean isLine(NetworkEvent e) {
         return e instanceof NetworkEvent.ToChannel || e instanceof NetworkEvent.ToUser
-                || e instanceof NetworkEvent.ToPeers;
+                || e instanceof NetworkEvent.ToPeers || e instanceof NetworkEvent.Wallops;
     }
 
     /** Records that {@code from} is alive; false (and a HELLO to it) when we lack its state. */

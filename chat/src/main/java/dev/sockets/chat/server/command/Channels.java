@@ -4,13 +4,16 @@ import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.ReplySource;
 import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * JOIN, PART, TOPIC, NAMES, LIST and KICK. Membership and topic changes run in one registry change each,
@@ -20,6 +23,9 @@ final class Channels {
 
     /** Room for the rest of a 353 line (prefix, nick, channel) within 512 bytes. */
     private static final int NAMES_PER_LINE_BYTES = 400;
+
+    /** Longest KICK reason (005 KICKLEN); longer ones are cut, as TOPICLEN cuts topics. */
+    static final int KICK_LENGTH = 390;
 
     private Channels() {
     }
@@ -32,9 +38,14 @@ final class Channels {
         ChatConfig cfg = ctx.config();
         String[] keys = l.paramCount() > 1 ? l.param(1).split(",", -1) : new String[0];
         String[] names = l.param(0).split(",");
+        int max = cfg.maxChannelsPerClient();
         for (int i = 0; i < names.length; i++) {
             String name = names[i];
             if (name.isEmpty()) {
+                continue;
+            }
+            if (i >= max) {
+                Messages.tooManyTargets(c, name, "JOIN", max);
                 continue;
             }
             if (!CaseMapping.isValidChannel(name, cfg.channelLength())) {
@@ -64,6 +75,10 @@ final class Channels {
             byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
             Channel ch = tx.join(c, name, null, join);
             tx.toChannel(ch, join, c);
+            if (c.away() != null) {
+                tx.toChannel(ch, TaggedLine.only(Capability.AWAY_NOTIFY,
+                        IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())), c);
+            }
             if (ch.topic() != null) {
                 sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
             }
@@ -84,8 +99,15 @@ final class Channels {
     static void part(CommandContext ctx, Client c, IrcLine l) {
         Registry registry = ctx.registry();
         String reason = l.param(1);
-        for (String name : l.param(0).split(",")) {
+        String[] names = l.param(0).split(",");
+        int max = ctx.config().maxChannelsPerClient();
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i];
             if (name.isEmpty()) {
+                continue;
+            }
+            if (i >= max) {
+                Messages.tooManyTargets(c, name, "PART", max);
                 continue;
             }
             Channel ch = existing(ctx, c, name);
@@ -153,38 +175,37 @@ final class Channels {
     static void names(CommandContext ctx, Client c, IrcLine l) {
         Registry registry = ctx.registry();
         if (l.paramCount() == 0) {
-            registry.exclusive(() -> {
-                for (Channel ch : registry.channels()) {
-                    if (!ch.secret() || ch.hasMember(c)) {
-                        sendNameLines(ctx, c, ch);
-                    }
+            // Every channel: as long as the network is large, so produced as the client reads.
+            c.stream(ReplySource.over(List.copyOf(registry.channels()).iterator(), (ch, out) -> registry.exclusive(() -> {
+                if (registry.channel(ch.name()) == ch && (!ch.secret() || ch.hasMember(c))) {
+                    nameLines(c, ch, out);
                 }
-            });
-            c.numeric(RPL_ENDOFNAMES, "*", "End of /NAMES list.");
+            }), () -> c.numericLine(RPL_ENDOFNAMES, "*", "End of /NAMES list.")));
             return;
         }
-        for (String name : l.param(0).split(",")) {
+        c.stream(ReplySource.over(java.util.Arrays.asList(l.param(0).split(",")).iterator(), (name, out) -> {
             Channel ch = registry.channel(name);
             if (ch != null && (!ch.secret() || ch.hasMember(c))) {
-                registry.exclusive(() -> sendNameLines(ctx, c, ch));
+                registry.exclusive(() -> nameLines(c, ch, out));
             }
-            c.numeric(RPL_ENDOFNAMES, ch == null ? name : ch.name(), "End of /NAMES list.");
-        }
+            out.accept(c.numericLine(RPL_ENDOFNAMES, ch == null ? name : ch.name(), "End of /NAMES list."));
+        }, null));
     }
 
     /** 353 lines then 366; caller holds the registry lock. */
     static void sendNames(CommandContext ctx, Client c, Channel ch) {
-        sendNameLines(ctx, c, ch);
+        nameLines(c, ch, c::send);
         c.numeric(RPL_ENDOFNAMES, ch.name(), "End of /NAMES list.");
     }
 
-    private static void sendNameLines(CommandContext ctx, Client c, Channel ch) {
+    /** The 353 lines of one channel; caller holds the registry lock. */
+    private static void nameLines(Client c, Channel ch, Consumer<byte[]> out) {
         StringBuilder sb = new StringBuilder();
         String symbol = ch.secret() ? "@" : "=";
         for (String n : ch.namesWithPrefixes(ch.hasMember(c), c.has(Capability.MULTI_PREFIX),
                 c.has(Capability.USERHOST_IN_NAMES))) {
             if (sb.length() + n.length() + 1 > NAMES_PER_LINE_BYTES) {
-                c.numeric(RPL_NAMREPLY, symbol, ch.name(), sb.toString());
+                out.accept(c.numericLine(RPL_NAMREPLY, symbol, ch.name(), sb.toString()));
                 sb.setLength(0);
             }
             if (!sb.isEmpty()) {
@@ -193,55 +214,82 @@ final class Channels {
             sb.append(n);
         }
         if (!sb.isEmpty()) {
-            c.numeric(RPL_NAMREPLY, symbol, ch.name(), sb.toString());
+            out.accept(c.numericLine(RPL_NAMREPLY, symbol, ch.name(), sb.toString()));
         }
     }
 
+    /**
+     * LIST, produced as the client reads it (SAFELIST): thousands of channels with long topics are more
+     * than a send queue holds. The channels are the ones that exist when LIST arrives; each entry shows
+     * its channel when its turn comes, and a channel gone meanwhile is left out.
+     */
     static void list(CommandContext ctx, Client c, IrcLine l) {
         Registry registry = ctx.registry();
         c.numeric(RPL_LISTSTART, "Channel", "Users  Name");
-        Iterable<Channel> which = l.paramCount() == 0 ? registry.channels()
+        List<Channel> which = l.paramCount() == 0 ? List.copyOf(registry.channels())
                 : java.util.Arrays.stream(l.param(0).split(",")).map(registry::channel)
                         .filter(java.util.Objects::nonNull).toList();
-        for (Channel ch : which) {
-            if (ch.secret() && !ch.hasMember(c)) {
-                continue;
+        c.stream(ReplySource.over(which.iterator(), (ch, out) -> {
+            if (registry.channel(ch.name()) != ch || ch.secret() && !ch.hasMember(c)) {
+                return;
             }
             String topic = ch.topic();
-            c.numeric(RPL_LIST, ch.name(), Integer.toString(ch.size()), topic == null ? "" : topic);
-        }
-        c.numeric(RPL_LISTEND, "End of /LIST");
+            out.accept(c.numericLine(RPL_LIST, ch.name(), Integer.toString(ch.size()), topic == null ? "" : topic));
+        }, () -> c.numericLine(RPL_LISTEND, "End of /LIST")));
     }
 
+    /**
+     * {@code KICK #c a,b} kicks each user from one channel, {@code KICK #c,#d a,b} pairs them (RFC 2812
+     * 3.2.8); up to the target limit, each user beyond it answered with 407. One KICK line per user.
+     */
     static void kick(CommandContext ctx, Client c, IrcLine l) {
-        Registry registry = ctx.registry();
-        Channel ch = existing(ctx, c, l.param(0));
-        if (ch == null) {
+        String[] chans = l.param(0).split(",");
+        String[] targets = l.param(1).split(",");
+        if (chans.length != 1 && chans.length != targets.length) {
+            c.numeric(ERR_NEEDMOREPARAMS, "KICK", "Not enough parameters: one channel, or one per user");
             return;
         }
-        String reason = l.paramCount() > 2 && !l.param(2).isEmpty() ? l.param(2) : c.nick();
-        for (String target : l.param(1).split(",")) {
-            registry.change(tx -> {
-                if (!ch.hasMember(c)) {
-                    c.numeric(ERR_NOTONCHANNEL, ch.name(), "You're not on that channel");
-                    return;
-                }
-                if (!ch.isOperator(c)) {
-                    c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
-                    return;
-                }
-                User victim = registry.user(target);
-                if (victim == null) {
-                    c.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
-                    return;
-                }
-                if (!ch.hasMember(victim)) {
-                    c.numeric(ERR_USERNOTINCHANNEL, victim.nick(), ch.name(), "They aren't on that channel");
-                    return;
-                }
-                tx.toChannel(ch, IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason), null);
-                tx.leave(victim, ch);
-            });
+        String given = l.paramCount() > 2 && !l.param(2).isEmpty() ? l.param(2) : c.nick();
+        String reason = given.length() > KICK_LENGTH ? given.substring(0, KICK_LENGTH) : given; // 005 KICKLEN
+        int max = ctx.config().maxTargets();
+        Channel only = chans.length == 1 ? existing(ctx, c, chans[0]) : null;
+        if (chans.length == 1 && only == null) {
+            return;
         }
+        for (int i = 0; i < targets.length; i++) {
+            if (i >= max) {
+                Messages.tooManyTargets(c, targets[i], "KICK", max);
+                continue;
+            }
+            Channel ch = only != null ? only : existing(ctx, c, chans[i]);
+            if (ch != null) {
+                kickOne(ctx, c, ch, targets[i], reason);
+            }
+        }
+    }
+
+    private static void kickOne(CommandContext ctx, Client c, Channel ch, String target, String reason) {
+        Registry registry = ctx.registry();
+        registry.change(tx -> {
+            if (!ch.hasMember(c)) {
+                c.numeric(ERR_NOTONCHANNEL, ch.name(), "You're not on that channel");
+                return;
+            }
+            if (!ch.isOperator(c)) {
+                c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
+                return;
+            }
+            User victim = registry.user(target);
+            if (victim == null) {
+                c.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
+                return;
+            }
+            if (!ch.hasMember(victim)) {
+                c.numeric(ERR_USERNOTINCHANNEL, victim.nick(), ch.name(), "They aren't on that channel");
+                return;
+            }
+            tx.toChannel(ch, IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason), null);
+            tx.leave(victim, ch);
+        });
     }
 }

@@ -56,6 +56,7 @@ public final class CommandTable {
         add(m, "NOTICE", 0, false, Messages::notice);
         add(m, "TAGMSG", 0, false, Messages::tagmsg);
         add(m, "AWAY", 0, false, Queries::away);
+        add(m, "SETNAME", 1, false, Queries::setname);
         add(m, "WHO", 0, false, Queries::who);
         add(m, "WHOIS", 1, false, Queries::whois);
         add(m, "ISON", 1, false, Queries::ison);
@@ -64,6 +65,14 @@ public final class CommandTable {
         add(m, "LUSERS", 0, false, Queries::lusers);
         add(m, "VERSION", 0, false, Queries::version);
         add(m, "TIME", 0, false, Queries::time);
+        add(m, "INFO", 0, false, Queries::info);
+        add(m, "ADMIN", 0, false, Queries::admin);
+        add(m, "LINKS", 0, false, Queries::links);
+        add(m, "WHOWAS", 0, false, Queries::whowas);
+        add(m, "MONITOR", 1, false, Monitor::monitor);
+        add(m, "OPER", 2, false, OperCommands::oper);
+        add(m, "KILL", 1, false, OperCommands::kill);
+        add(m, "WALLOPS", 1, false, OperCommands::wallops);
         return new CommandTable(m, context);
     }
 

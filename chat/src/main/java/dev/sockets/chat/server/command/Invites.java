@@ -6,7 +6,9 @@ import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
 
 /**
  * INVITE nick #channel: a member (an operator, when the channel is +i) invites a user, who may then join
@@ -56,7 +58,9 @@ final class Invites {
             }
             tx.invite(ch, target);
             c.numeric(RPL_INVITING, target.nick(), ch.name());
-            tx.toUser(target, IrcLine.format(c.prefix(), "INVITE", false, target.nick(), ch.name()));
+            byte[] invite = IrcLine.format(c.prefix(), "INVITE", false, target.nick(), ch.name());
+            tx.toUser(target, invite);
+            tx.toChannel(ch, TaggedLine.only(Capability.INVITE_NOTIFY, invite), c);
             if (target.away() != null) {
                 c.numeric(RPL_AWAY, target.nick(), target.away());
             }

@@ -12,13 +12,16 @@ import dev.sockets.chat.protocol.TaggedLine;
 import dev.sockets.chat.protocol.Tags;
 
 /**
- * PRIVMSG, NOTICE and TAGMSG. A channel message is formatted once and the same bytes go to every member but the
- * sender, from the channel's lock-free member snapshot. NOTICE never causes an error reply (RFC 2812
- * 3.3.2: automatic replies to a NOTICE could loop between two bots).
+ * PRIVMSG, NOTICE and TAGMSG. A channel message is formatted once and the same bytes go to every member
+ * but the sender, from the channel's lock-free member snapshot. NOTICE never causes an error reply about
+ * a target (RFC 2812 3.3.2: automatic replies to a NOTICE could loop between two bots), but what the
+ * server refuses to relay is never dropped without a word: targets beyond the limit get 407 and a text
+ * that would not fit the recipient's 512-byte line once the sender's prefix is added gets 417, for NOTICE
+ * too: those refusals are about the command, not about a target, and a sender that only sends NOTICEs
+ * would otherwise never learn that part of its message went nowhere (Solanum's shared PRIVMSG/NOTICE
+ * target list answers 407 for both).
  */
 final class Messages {
-
-    private static final int MAX_TARGETS = 4;
 
     private Messages() {
     }
@@ -51,13 +54,25 @@ final class Messages {
             return;
         }
         Registry registry = ctx.registry();
+        c.spoke();
         String text = l.param(1);
         // Client-only tags come only from a client that said it speaks them.
         String clientTags = c.has(Capability.MESSAGE_TAGS) ? Tags.clientOnly(l.tags()) : null;
         boolean echo = c.has(Capability.ECHO_MESSAGE);
-        String[] targets = l.param(0).split(",", MAX_TARGETS + 1);
-        for (int i = 0; i < targets.length && i < MAX_TARGETS; i++) {
+        String[] targets = l.param(0).split(",");
+        int max = ctx.config().maxTargets();
+        for (int i = 0; i < targets.length; i++) {
             String target = targets[i];
+            if (i >= max) {
+                tooManyTargets(c, target, command, max);
+                continue;
+            }
+            if (!tagOnly && !fits(c, command, target, text)) {
+                // Cut by the formatter otherwise: the recipient would read a different message.
+                c.numeric(ERR_INPUTTOOLONG, "Message to " + target + " too long once relayed: "
+                        + IrcLine.MAX_LINE + " bytes with your prefix; not sent");
+                continue;
+            }
             if (target.startsWith("#")) {
                 Channel ch = registry.channel(target);
                 if (ch == null) {
@@ -100,10 +115,24 @@ final class Messages {
         }
     }
 
+    /** 407 for one target beyond the limit (TARGMAX in 005). */
+    static void tooManyTargets(Client c, String target, String command, int max) {
+        c.numeric(ERR_TOOMANYTARGETS, target, "Too many targets: " + command + " takes at most " + max
+                + "; not sent to this one");
+    }
+
+    /**
+     * Whether {@code :prefix COMMAND target :text} fits one line; the target is the name the recipient sees
+     * (a channel or nick as typed has the same length as its canonical spelling).
+     */
+    private static boolean fits(Client c, String command, String target, String text) {
+        return IrcLine.formattedLength(c.prefix(), command, target, text) <= IrcLine.MAX_LINE;
+    }
+
     private static TaggedLine message(Client c, String command, String target, String text, String clientTags,
             boolean tagOnly) {
         byte[] line = tagOnly ? IrcLine.format(c.prefix(), command, false, target)
                 : IrcLine.formatTrailing(c.prefix(), command, target, text);
-        return TaggedLine.message(line, clientTags, false, tagOnly);
+        return TaggedLine.message(line, clientTags, c.isBot(), tagOnly);
     }
 }

@@ -6,7 +6,7 @@ import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.IrcLine;
 
-/** MODE: user mode +i on oneself; a channel target goes to {@link ChannelModes}. */
+/** MODE: user modes +i, +w, +B and -o on oneself (+o comes from OPER); a channel target goes to {@link ChannelModes}. */
 final class Modes {
 
     private Modes() {
@@ -31,7 +31,7 @@ final class Modes {
             return;
         }
         if (l.paramCount() == 1) {
-            c.send(IrcLine.format(ctx.config().serverName(), RPL_UMODEIS, false, c.nick(), c.isInvisible() ? "+i" : "+"));
+            c.send(IrcLine.format(ctx.config().serverName(), RPL_UMODEIS, false, c.nick(), c.userModes()));
             return;
         }
         boolean add = true;
@@ -41,19 +41,31 @@ final class Modes {
         for (char m : l.param(1).toCharArray()) {
             if (m == '+' || m == '-') {
                 add = m == '+';
-            } else if (m == 'i') {
-                if (c.isInvisible() != add) {
-                    boolean on = add;
-                    ctx.registry().change(tx -> tx.setInvisible(c, on));
-                    char s = add ? '+' : '-';
-                    if (s != sign) {
-                        applied.append(s);
-                        sign = s;
-                    }
-                    applied.append('i');
+                continue;
+            }
+            boolean on = add;
+            boolean changed = switch (m) {
+                case 'i' -> ctx.registry().changeAndGet(tx -> {
+                    boolean was = c.isInvisible();
+                    tx.setInvisible(c, on);
+                    return was != on;
+                });
+                case 'w' -> ctx.registry().changeAndGet(tx -> tx.setWallops(c, on));
+                case 'B' -> ctx.registry().changeAndGet(tx -> tx.setBot(c, on));
+                // +o comes only from OPER; anyone may drop it.
+                case 'o' -> !on && ctx.registry().changeAndGet(tx -> tx.setIrcOperator(c, false));
+                default -> {
+                    unknown = true;
+                    yield false;
                 }
-            } else {
-                unknown = true;
+            };
+            if (changed) {
+                char s = on ? '+' : '-';
+                if (s != sign) {
+                    applied.append(s);
+                    sign = s;
+                }
+                applied.append(m);
             }
         }
         if (unknown) {

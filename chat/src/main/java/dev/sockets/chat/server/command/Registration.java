@@ -17,6 +17,8 @@ import java.util.List;
 final class Registration {
 
     private static final int USER_LENGTH = 10;
+    /** Hosts are addresses: an IPv6 one with its zone is at most 45 characters; 64 bounds every host shown. */
+    private static final int HOST_LENGTH = 64;
 
     /** Tokens per 005 line (a client must accept up to 13 parameters after the nick, with the text). */
     private static final int ISUPPORT_PER_LINE = 12;
@@ -48,7 +50,7 @@ final class Registration {
         }
         Registry registry = ctx.registry();
         if (!c.isRegistered()) {
-            if (!registry.claimNick(c, nick)) {
+            if (!registry.proposeNick(c, nick)) {
                 c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
                 return;
             }
@@ -72,6 +74,10 @@ final class Registration {
                 user.append(ch);
             }
         }
+        if (l.param(3).isEmpty()) {
+            c.numeric(ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
+            return;
+        }
         c.setUser(user.isEmpty() ? "user" : user.toString(), l.param(3));
         complete(ctx, c);
     }
@@ -87,6 +93,14 @@ final class Registration {
             c.disconnect(Departure.PASSWORD, "Bad password", c.closingLink("Bad password"), false);
             return;
         }
+        String nick = c.nick();
+        if (!ctx.registry().claimNick(c)) {
+            // Registered by someone else since this client asked for it: it picks another, as after
+            // any 433 during registration.
+            ctx.registry().dropProposedNick(c);
+            c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
+            return;
+        }
         c.setRegistered();
         welcome(ctx, c);
     }
@@ -98,18 +112,23 @@ final class Registration {
         c.numeric(RPL_YOURHOST, "Your host is " + server + ", running version " + ctx.version());
         c.numeric(RPL_CREATED, "This server was created "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(ctx.created().atOffset(ZoneOffset.UTC)));
-        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "i", "beIiklmnostv",
+        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "iowB", "beIiklmnostv",
                 "beIklov"));
-        List<String> tokens = isupport(cfg);
+        sendIsupport(ctx, c);
+        Queries.lusers(ctx, c, null);
+        Queries.motd(ctx, c, null);
+    }
+
+    /** The 005 lines (after registration, and after VERSION). */
+    static void sendIsupport(CommandContext ctx, Client c) {
+        List<String> tokens = isupport(ctx.config());
         for (int i = 0; i < tokens.size(); i += ISUPPORT_PER_LINE) {
             List<String> params = new ArrayList<>();
             params.add(c.nick());
             params.addAll(tokens.subList(i, Math.min(tokens.size(), i + ISUPPORT_PER_LINE)));
             params.add("are supported by this server");
-            c.send(IrcLine.formatTrailing(server, RPL_ISUPPORT, params.toArray(String[]::new)));
+            c.send(IrcLine.formatTrailing(ctx.config().serverName(), RPL_ISUPPORT, params.toArray(String[]::new)));
         }
-        Queries.lusers(ctx, c, null);
-        Queries.motd(ctx, c, null);
     }
 
     /** The 005 (ISUPPORT) tokens, one per entry, in the order sent; split over as many lines as needed. */
@@ -127,6 +146,21 @@ final class Registration {
         t.add("TOPICLEN=" + cfg.topicLength());
         t.add("CHANLIMIT=#:" + cfg.maxChannelsPerClient());
         t.add("NETWORK=" + cfg.network());
+        t.add("BOT=B");
+        int n = cfg.maxTargets();
+        int chans = cfg.maxChannelsPerClient();
+        t.add("TARGMAX=PRIVMSG:" + n + ",NOTICE:" + n + ",TAGMSG:" + n + ",KICK:" + n + ",JOIN:" + chans + ",PART:" + chans);
+        t.add("MAXTARGETS=" + n);
+        t.add("SAFELIST");
+        t.add("AWAYLEN=" + Queries.AWAY_LENGTH);
+        t.add("KICKLEN=" + Channels.KICK_LENGTH);
+        t.add("KEYLEN=" + ChannelAccess.KEY_LENGTH);
+        t.add("USERLEN=" + USER_LENGTH);
+        t.add("HOSTLEN=" + HOST_LENGTH);
+        // One MODE line holds at most 15 parameters: the target, the modes and 13 more; 12 leaves room.
+        t.add("MODES=12");
+        t.add("WHOX");
+        t.add("MONITOR=" + dev.sockets.chat.server.state.Monitors.LIMIT);
         return t;
     }
 }

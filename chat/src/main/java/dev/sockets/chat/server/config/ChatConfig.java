@@ -31,13 +31,16 @@ import java.util.Set;
  *        address cannot fill the shared budget and lock everyone else out
  * @param tlsHandshakesPerIp TLS handshakes one address may start per second, with bursts of twice that
  *        (0 = no limit): a handshake costs the server several times a plain connection's CPU
+ * @param maxTargets targets one PRIVMSG, NOTICE, TAGMSG or KICK may name (TARGMAX, MAXTARGETS): one line cannot
+ *        fan out to more; each target beyond it is answered with 407
+ * @param operators who may become an IRC operator with OPER ({@code --operators}; none by default)
  */
 public record ChatConfig(String serverName, String network, List<String> motd, String password,
                          int sendQueueBytes, double floodRate, int floodBurst, int floodBacklogBytes,
                          Duration registerTimeout, Duration pingInterval, Duration pingTimeout,
                          int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
                          Duration quitFlush, int maxUnregistered, int maxUnregisteredPerIp,
-                         double tlsHandshakesPerIp) {
+                         double tlsHandshakesPerIp, int maxTargets, Operators operators) {
 
     public static final int DEFAULT_PORT = 6667;
     /** The customary IRC-over-TLS port (RFC 7194). */
@@ -48,6 +51,11 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
     public static final int DEFAULT_MAX_UNREGISTERED_PER_IP = 10;
     /** TLS handshakes per second one address may start (bursts of twice that). */
     public static final double DEFAULT_TLS_HANDSHAKES_PER_IP = 10;
+    /**
+     * Targets per PRIVMSG, NOTICE or KICK: as Solanum's 4, so one line from a spammer reaches few people;
+     * a LAN or a bot network may raise it.
+     */
+    public static final int DEFAULT_MAX_TARGETS = 4;
 
     /**
      * What a reload (SIGHUP) may change in a running server: nothing that was announced to connected
@@ -55,26 +63,27 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
      * names are those of the {@code chat server} options.
      */
     public static final Set<String> RELOADABLE = Set.of("--motd", "--password", "--sendq",
-            "--flood-rate", "--flood-burst", "--flood-backlog");
+            "--flood-rate", "--flood-burst", "--flood-backlog", "--operators");
 
     /** This configuration with the {@link #RELOADABLE} settings of {@code next}. */
     public ChatConfig withReloadable(ChatConfig next) {
         return new ChatConfig(serverName, network, next.motd, next.password, next.sendQueueBytes, next.floodRate,
                 next.floodBurst, next.floodBacklogBytes, registerTimeout, pingInterval, pingTimeout,
                 maxChannelsPerClient, nickLength, channelLength, topicLength, quitFlush, maxUnregistered,
-                maxUnregisteredPerIp, tlsHandshakesPerIp);
+                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators);
     }
 
     public ChatConfig {
         Objects.requireNonNull(serverName);
         Objects.requireNonNull(network);
         motd = motd == null ? null : List.copyOf(motd);
+        operators = operators == null ? Operators.NONE : operators;
         if (sendQueueBytes < 1024 || floodRate < 0 || floodBurst < 1 || floodBacklogBytes < 512
                 || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1
-                || maxUnregistered < 0 || maxUnregisteredPerIp < 0 || !(tlsHandshakesPerIp >= 0)) {
+                || maxUnregistered < 0 || maxUnregisteredPerIp < 0 || !(tlsHandshakesPerIp >= 0) || maxTargets < 1) {
             throw new IllegalArgumentException("chat settings out of range: sendq >= 1024, flood rate >= 0, "
                     + "flood burst >= 1, flood backlog >= 512, lengths and channel limit >= 1, "
-                    + "max unregistered (also per IP) >= 0, TLS handshake rate >= 0");
+                    + "max unregistered (also per IP) >= 0, TLS handshake rate >= 0, max targets >= 1");
         }
         for (Duration d : List.of(registerTimeout, pingInterval, pingTimeout, quitFlush)) {
             if (d.isNegative() || d.isZero()) {
@@ -135,6 +144,8 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         private int maxUnregistered = DEFAULT_MAX_UNREGISTERED;
         private int maxUnregisteredPerIp = DEFAULT_MAX_UNREGISTERED_PER_IP;
         private double tlsHandshakesPerIp = DEFAULT_TLS_HANDSHAKES_PER_IP;
+        private int maxTargets = DEFAULT_MAX_TARGETS;
+        private Operators operators = Operators.NONE;
 
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder network(String v) { network = v; return this; }
@@ -155,12 +166,14 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         public Builder maxUnregistered(int v) { maxUnregistered = v; return this; }
         public Builder maxUnregisteredPerIp(int v) { maxUnregisteredPerIp = v; return this; }
         public Builder tlsHandshakesPerIp(double v) { tlsHandshakesPerIp = v; return this; }
+        public Builder maxTargets(int v) { maxTargets = v; return this; }
+        public Builder operators(Operators v) { operators = v; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
                     floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
                     nickLength, channelLength, topicLength, quitFlush, maxUnregistered, maxUnregisteredPerIp,
-                    tlsHandshakesPerIp);
+                    tlsHandshakesPerIp, maxTargets, operators);
         }
     }
 }

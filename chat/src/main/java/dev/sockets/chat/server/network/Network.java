@@ -42,6 +42,11 @@ public interface Network extends Peers {
     /** Servers in the network this one can reach, itself included (LUSERS). */
     int serverCount();
 
+    /** The names of the other servers this one can reach now (LINKS); none on its own. */
+    default java.util.List<String> otherServers() {
+        return java.util.List.of();
+    }
+
     /** Adds this network's figures to the server's stats line (a cluster: nodes, messages, failures). */
     default void addStats(dev.sockets.common.server.ServerStats stats) {
     }

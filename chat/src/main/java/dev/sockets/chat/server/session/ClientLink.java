@@ -3,6 +3,7 @@ package dev.sockets.chat.server.session;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Link;
+import dev.sockets.chat.server.state.ReplySource;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -60,6 +61,17 @@ final class ClientLink implements Link {
             return true;
         }
         return false;
+    }
+
+    @Override
+    public void stream(ReplySource source) {
+        outbox.stream((out, budget) -> source.fill(line -> {
+            if (out.test(line)) {
+                countOut.accept(1);
+                return true;
+            }
+            return false;
+        }, budget));
     }
 
     @Override

@@ -9,8 +9,10 @@ import java.nio.ByteBuffer;
 /**
  * Splits the bytes of one connection into lines: CRLF, bare LF and bare CR all end a line, empty lines
  * are skipped, and a line longer than 510 bytes (512 with CRLF), plus its IRCv3 tag section when it
- * starts with one, is reported as {@link #TOO_LONG} and
- * skipped up to its end, so the stream never desyncs. Used only by the connection's reader thread.
+ * starts with one, is reported as {@link #TOO_LONG} and skipped up to its end, so the stream never
+ * desyncs. NUL bytes, which RFC 1459 (2.3.1) forbids in a message and which many clients read as the end
+ * of a string, are dropped from a line before anything parses it, so they are never relayed (CR and LF
+ * cannot occur inside a line: both end it). Used only by the connection's reader thread.
  */
 final class LineReader {
 
@@ -53,6 +55,7 @@ final class LineReader {
                 if (length > limit(from)) {
                     return TOO_LONG;
                 }
+                length = stripNul(from, length);
                 if (length == 0) {
                     continue;
                 }
@@ -82,6 +85,18 @@ final class LineReader {
             }
             end += n;
         }
+    }
+
+    /** Removes the NUL bytes of {@code buf[from, from+length)} in place; returns the new length. */
+    private int stripNul(int from, int length) {
+        int to = from;
+        int stop = from + length;
+        for (int i = from; i < stop; i++) {
+            if (buf[i] != 0) {
+                buf[to++] = buf[i];
+            }
+        }
+        return to - from;
     }
 
     /** 510 bytes for a plain line; a line starting with tags may be longer by its tag section. */

@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.session;
 
+import dev.sockets.chat.server.state.ReplySource;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +21,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * once, copies it into one buffer and writes it with a single call, so a burst of lines costs one
  * system call; no lock is held while writing. {@link #close} queues a last line, accepts nothing more
  * and lets the writer finish; the socket itself belongs to the server, which closes it.
+ *
+ * <p>A long reply is not offered line by line but {@link #stream streamed}: the writer pulls its next
+ * chunk (about {@link #chunkBytes} bytes) from the {@link ReplySource} whenever what is queued falls below
+ * the low-water mark, so the reply goes out at the pace the client reads, whatever its length, and other
+ * senders' lines still fit beside it. Producing runs on this client's writer thread, outside this
+ * queue's lock (a source may take the registry lock, whose holders offer here).
  */
 public final class Outbox {
 
@@ -31,7 +38,11 @@ public final class Outbox {
     private final Runnable onWriteFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    private final Condition streamsDone = lock.newCondition();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<ReplySource> sources = new ArrayDeque<>();
+    private final int lowWaterBytes;
+    private final int chunkBytes;
     private final CountDownLatch finished = new CountDownLatch(1);
     private int queuedBytes;
     private boolean closed;
@@ -47,6 +58,9 @@ public final class Outbox {
         this.limitBytes = limitBytes;
         this.onOverflow = onOverflow;
         this.onWriteFailure = onWriteFailure;
+        // A chunk always fits beside what is queued below the mark, even in the smallest send queue.
+        this.lowWaterBytes = Math.min(16 * 1024, limitBytes / 4);
+        this.chunkBytes = Math.min(8 * 1024, limitBytes / 4);
     }
 
     /** Starts the writer thread. */
@@ -83,6 +97,41 @@ public final class Outbox {
     }
 
     /**
+     * Queues a long reply after the lines queued so far; the writer produces it chunk by chunk as the
+     * client reads.
+     *
+     * @return false when closed (the source is not used)
+     */
+    public boolean stream(ReplySource source) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            sources.addLast(source);
+            if (writerWaiting) {
+                writerWaiting = false;
+                notEmpty.signal();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every streamed reply has been produced (or the outbox closed). */
+    public void awaitStreamed() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!sources.isEmpty() && !closed) {
+                streamsDone.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Stops accepting lines: queues {@code last} (if not null) after what is queued, or instead of it when
      * {@code dropPending}; the writer flushes and ends. Idempotent: only the first call counts.
      */
@@ -93,6 +142,8 @@ public final class Outbox {
                 return;
             }
             closed = true;
+            sources.clear();
+            streamsDone.signalAll();
             if (dropPending) {
                 queue.clear();
                 queuedBytes = 0;
@@ -125,11 +176,14 @@ public final class Outbox {
     private void drain() {
         try {
             while (true) {
+                pump();
                 int n = takeBatch();
                 if (n < 0) {
                     return;
                 }
-                connection.write(ByteBuffer.wrap(buffer, 0, n));
+                if (n > 0) {
+                    connection.write(ByteBuffer.wrap(buffer, 0, n));
+                }
             }
         } catch (IOException e) {
             failed();
@@ -146,18 +200,57 @@ public final class Outbox {
             closed = true;
             queue.clear();
             queuedBytes = 0;
+            sources.clear();
+            streamsDone.signalAll();
         } finally {
             lock.unlock();
         }
         onWriteFailure.run();
     }
 
-    /** Moves queued lines into {@link #buffer}; returns the byte count, or -1 when closed and empty. */
+    /** Produces streamed replies, a chunk at a time, until the queue is above the low-water mark. */
+    private void pump() {
+        while (true) {
+            ReplySource source;
+            lock.lock();
+            try {
+                if (closed || sources.isEmpty() || queuedBytes >= lowWaterBytes) {
+                    return;
+                }
+                source = sources.peekFirst();
+            } finally {
+                lock.unlock();
+            }
+            boolean more;
+            try {
+                more = source.fill(this::offer, chunkBytes);
+            } catch (RuntimeException e) {
+                // A bug in one reply must not end the connection's writer: that reply ends here.
+                more = false;
+            }
+            lock.lock();
+            try {
+                if (!more && sources.peekFirst() == source) {
+                    sources.pollFirst();
+                    if (sources.isEmpty()) {
+                        streamsDone.signalAll();
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Moves queued lines into {@link #buffer}; returns the byte count, 0 when nothing is queued but a
+     * streamed reply waits to be produced, or -1 when closed and empty.
+     */
     private int takeBatch() throws InterruptedException {
         lock.lock();
         try {
             boolean waited = false;
-            while (queue.isEmpty() && !closed) {
+            while (queue.isEmpty() && sources.isEmpty() && !closed) {
                 writerWaiting = true;
                 notEmpty.await();
                 waited = true;
@@ -174,7 +267,7 @@ public final class Outbox {
                 }
             }
             if (queue.isEmpty()) {
-                return -1;
+                return closed ? -1 : 0;
             }
             int n = 0;
             while (!queue.isEmpty() && n + queue.peekFirst().length <= MAX_BATCH) {

@@ -111,6 +111,9 @@ public final class Session {
                     services.countIn().run();
                     try {
                         services.dispatcher().dispatch(client, line);
+                        // A long reply is produced as the client reads it; its next command waits for
+                        // the end, so the replies to its commands stay in order.
+                        link.outbox().awaitStreamed();
                     } catch (RuntimeException e) {
                         // Our bug, triggered by this line: say so, keep the client, log it once per line.
                         log.warn("chat: {} failed on a command from {}", e, connection.remote());

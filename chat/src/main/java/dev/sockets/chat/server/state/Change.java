@@ -108,7 +108,17 @@ public final class Change {
         if (oldKey != null && !oldKey.equals(key)) {
             registry.unmapNick(oldKey, u);
         }
+        if (old != null && u.isRegistered() && !old.equals(nick)) {
+            registry.whowas().record(old, u);
+        }
+        boolean another = old != null && u.isRegistered() && !CaseMapping.fold(old).equals(key);
+        if (another) {
+            signedOff(old);
+        }
         u.setNick(nick);
+        if (another) {
+            signedOn(u);
+        }
         if (old != null && u.isRegistered() && u.isLocal()) {
             announce(new NetworkEvent.Nick(old, nick));
         }
@@ -129,21 +139,74 @@ public final class Change {
             held = null;
         }
         boolean wasListed = registry.unlist(u);
+        if (u instanceof Client c) {
+            for (String watched : c.monitoredNicks()) {
+                registry.monitors().unwatch(c, watched);
+            }
+        }
+        if (wasListed && u.isRegistered()) {
+            signedOff(u.nick());
+            registry.whowas().record(u.nick(), u);
+            if (u.isLocal()) {
+                registry.localUserGone();
+            }
+        }
         if (wasListed && u.isLocal() && u.isRegistered()) {
             announce(new NetworkEvent.Quit(u.nick()));
         }
         return held;
     }
 
-    /** Sets (text) or clears (null) {@code u}'s away message. */
-    public void setAway(User u, String text) {
+    /** MONITOR: those watching {@code u}'s nick hear it is online (730), when the change commits. */
+    void signedOn(User u) {
+        for (Client w : registry.monitors().watching(u.nick())) {
+            lines.add(new Delivery(new User[] {w}, null,
+                    TaggedLine.now(w.numericLine(dev.sockets.chat.protocol.Numeric.RPL_MONONLINE, u.prefix()))));
+        }
+    }
+
+    /** MONITOR: those watching {@code nick} hear it is offline (731), when the change commits. */
+    void signedOff(String nick) {
+        for (Client w : registry.monitors().watching(nick)) {
+            lines.add(new Delivery(new User[] {w}, null,
+                    TaggedLine.now(w.numericLine(dev.sockets.chat.protocol.Numeric.RPL_MONOFFLINE, nick))));
+        }
+    }
+
+    /** Sets (text) or clears (null) {@code u}'s away message; false when it already was so. */
+    public boolean setAway(User u, String text) {
         if (java.util.Objects.equals(u.away(), text)) {
-            return;
+            return false;
         }
         u.setAwayField(text);
         if (u.isLocal()) {
             announce(new NetworkEvent.Away(u.nick(), text));
         }
+        return true;
+    }
+
+    /** Sets {@code u}'s real name (SETNAME); false when it already was so. */
+    public boolean setRealName(User u, String realName) {
+        if (java.util.Objects.equals(u.realName(), realName)) {
+            return false;
+        }
+        u.setRealNameField(realName);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.RealName(u.nick(), realName));
+        }
+        return true;
+    }
+
+    /** Sets or clears user mode +B of {@code u}; false when it already was so. */
+    public boolean setBot(User u, boolean on) {
+        if (u.isBot() == on) {
+            return false;
+        }
+        u.setBotField(on);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.Bot(u.nick(), on));
+        }
+        return true;
     }
 
     /** Sets or clears user mode +i of {@code u}. */
@@ -155,6 +218,55 @@ public final class Change {
         if (u.isLocal()) {
             announce(new NetworkEvent.Invisible(u.nick(), on));
         }
+    }
+
+    /** Sets or clears user mode +o (IRC operator) of {@code u}; false when already so. */
+    public boolean setIrcOperator(User u, boolean on) {
+        if (u.isIrcOperator() == on) {
+            return false;
+        }
+        u.setIrcOperatorField(on);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.UserModes(u.nick(), on, u.receivesWallops()));
+        }
+        return true;
+    }
+
+    /** Sets or clears user mode +w (receives WALLOPS) of {@code u}; false when already so. */
+    public boolean setWallops(User u, boolean on) {
+        if (u.receivesWallops() == on) {
+            return false;
+        }
+        u.setWallopsField(on);
+        if (u.isLocal()) {
+            announce(new NetworkEvent.UserModes(u.nick(), u.isIrcOperator(), on));
+        }
+        return true;
+    }
+
+    /**
+     * {@code line} for every user with mode +w, on every node. Its recipients are fixed now, like a
+     * channel line's.
+     */
+    public void toWallops(byte[] line) {
+        List<User> to = new ArrayList<>();
+        for (Client c : registry.clients()) {
+            if (c.isRegistered() && c.receivesWallops()) {
+                to.add(c);
+            }
+        }
+        lines.add(new Delivery(to.toArray(User[]::new), null, TaggedLine.now(line)));
+        if (announce && registry.peers().clustered()) {
+            events.add(new NetworkEvent.Wallops(line));
+        }
+    }
+
+    /**
+     * Asks the node of the remote user {@code u} to disconnect it with {@code reason} (KILL); that node then
+     * announces its QUIT. A local user is disconnected by its own client, not through a change.
+     */
+    public void killRemote(RemoteUser u, String reason) {
+        announce(new NetworkEvent.Kill(u.nick(), reason));
     }
 
     // --- channels ---

@@ -47,6 +47,11 @@ public final class Client extends User {
     private volatile String password;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
+    private volatile long signonSeconds;
+    /** Nicks this client watches with MONITOR, folded to as given, in the order added (MONITOR L, S). */
+    private final java.util.Map<String, String> monitored =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private volatile long lastSpokeNanos = System.nanoTime();
 
     /**
      * @param serverName this server's name, the prefix of its numerics
@@ -170,10 +175,23 @@ public final class Client extends User {
 
     /** Sends a numeric reply from the server: {@code :server CODE nick params... :last}. */
     public void numeric(String code, String... params) {
+        send(numericLine(code, params));
+    }
+
+    /** The line {@link #numeric} would send, for a {@link ReplySource}. */
+    public byte[] numericLine(String code, String... params) {
         String[] all = new String[params.length + 1];
         all[0] = nickOrStar();
         System.arraycopy(params, 0, all, 1, params.length);
-        send(IrcLine.formatTrailing(serverName, code, all));
+        return IrcLine.formatTrailing(serverName, code, all);
+    }
+
+    /**
+     * Queues a long reply produced as this client reads it (LIST, WHO, NAMES): however long, it never
+     * overflows the send queue; the client's next command runs once the reply is complete.
+     */
+    public void stream(ReplySource source) {
+        link.stream(source);
     }
 
     /** Sends {@code :server COMMAND params...} (last parameter trailing). */
@@ -247,6 +265,8 @@ public final class Client extends User {
      */
     public void setRegistered() {
         if (!registered) {
+            this.signonSeconds = System.currentTimeMillis() / 1000;
+            this.lastSpokeNanos = System.nanoTime();
             this.registered = true;
             link.registered(this);
         }
@@ -303,6 +323,33 @@ public final class Client extends User {
     public void received() {
         lastReceivedNanos = System.nanoTime();
         pingSentNanos = 0;
+    }
+
+    /** The nicks this client MONITORs: folded nick to the nick as it gave it. */
+    public java.util.Map<String, String> monitored() {
+        return monitored;
+    }
+
+    /** The nicks this client MONITORs as it gave them, in the order added: a snapshot. */
+    public java.util.List<String> monitoredNicks() {
+        synchronized (monitored) {
+            return java.util.List.copyOf(monitored.values());
+        }
+    }
+
+    /** When it registered, epoch seconds (WHOIS 317). */
+    public long signonSeconds() {
+        return signonSeconds;
+    }
+
+    /** Seconds since it last sent a message (PRIVMSG, NOTICE) or registered: WHOIS 317, WHOX {@code l}. */
+    public long idleSeconds() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastSpokeNanos);
+    }
+
+    /** It sent a message: no longer idle. */
+    public void spoke() {
+        lastSpokeNanos = System.nanoTime();
     }
 
     public long pingSentNanos() {

@@ -21,7 +21,9 @@ public enum Departure {
     /** The server is stopping. */
     SHUTDOWN,
     /** After a network split, its nick was taken elsewhere and no other nick could be found. */
-    COLLISION;
+    COLLISION,
+    /** An IRC operator killed it (KILL). */
+    KILLED;
 
     /** The stats counter name. */
     public String counterName() {

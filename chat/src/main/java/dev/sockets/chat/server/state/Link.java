@@ -18,6 +18,16 @@ public interface Link {
      */
     void close(byte[] lastLine, boolean dropPending);
 
+    /**
+     * Queues a long reply, produced as the client reads it (after the lines queued so far). This default
+     * produces it all at once, for transports without a send queue (the handler tests' mailboxes).
+     */
+    default void stream(ReplySource source) {
+        while (source.fill(this::offer, Integer.MAX_VALUE)) {
+            // everything fits: the loop ends when the source has nothing left
+        }
+    }
+
     /** Bytes queued for the client and not yet written (its send queue); read by the metrics. */
     default int queuedBytes() {
         return 0;

@@ -13,8 +13,18 @@ import java.util.List;
 public sealed interface NetworkEvent {
 
     /** A user registered (or is announced again in a burst). */
-    record Intro(String nick, String user, String host, String realName, String away, boolean invisible)
-            implements NetworkEvent { }
+    record Intro(String nick, String user, String host, String realName, String away, boolean invisible,
+            boolean bot) implements NetworkEvent {
+        public Intro(String nick, String user, String host, String realName, String away, boolean invisible) {
+            this(nick, user, host, realName, away, invisible, false);
+        }
+    }
+
+    /** A user changed its real name (SETNAME). */
+    record RealName(String nick, String realName) implements NetworkEvent { }
+
+    /** A user set or cleared user mode +B (bot). */
+    record Bot(String nick, boolean on) implements NetworkEvent { }
 
     /** A user changed nick. */
     record Nick(String oldNick, String newNick) implements NetworkEvent { }
@@ -62,6 +72,18 @@ public sealed interface NetworkEvent {
 
     /** A user set or cleared user mode +i. */
     record Invisible(String nick, boolean on) implements NetworkEvent { }
+
+    /** A user's modes +o (IRC operator) and +w (wallops), both, as they are now. */
+    record UserModes(String nick, boolean ircOperator, boolean wallops) implements NetworkEvent { }
+
+    /**
+     * An IRC operator killed the user {@code nick} of the receiving node: that node disconnects it with
+     * {@code reason} (its QUIT message, {@code Killed (killer (why))}).
+     */
+    record Kill(String nick, String reason) implements NetworkEvent { }
+
+    /** A WALLOPS line, for every user with mode +w. */
+    record Wallops(byte[] line) implements NetworkEvent { }
 
     /**
      * A line for every member of a channel except {@code except} (a nick, or null), with its tags (each

@@ -34,6 +34,13 @@ public final class Registry {
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<RemoteUser>> remoteByNode = new HashMap<>(); // guarded by the lock
     private volatile java.util.function.IntConsumer fanOut = n -> { };
+    private final Whowas whowas = new Whowas();
+    private final Monitors monitors = new Monitors();
+    // LUSERS figures, changed under the lock.
+    private volatile int localUsers;
+    private volatile int remoteUsers;
+    private volatile int maxLocalUsers;
+    private volatile int maxGlobalUsers;
 
     public Registry(Peers network) {
         this.network = network;
@@ -147,13 +154,60 @@ public final class Registry {
     }
 
     /**
-     * Gives {@code nick} to the unregistered client {@code c} if nobody on the network (compared with rfc1459
-     * folding) has it; releases its old nick.
+     * Records the nick an unregistered client asks for without holding it: a connection that only sends
+     * NICK would otherwise keep that nick from everyone for the whole register timeout. The nick is
+     * claimed, here and on the network, when the client completes registration ({@link #claimNick}); until
+     * then several unregistered clients may ask for the same one and the first to register gets it.
+     *
+     * @return false when a registered user (of any node known here) has it
+     */
+    public boolean proposeNick(Client c, String nick) {
+        User holder = nicks.get(CaseMapping.fold(nick));
+        if (holder != null && holder != c) {
+            return false;
+        }
+        exclusive(() -> c.setNick(nick));
+        return true;
+    }
+
+    /** Forgets the nick an unregistered client asked for (it was registered by someone else first). */
+    public void dropProposedNick(Client c) {
+        exclusive(() -> {
+            if (!c.isRegistered() && c.nick() != null && nicks.get(CaseMapping.fold(c.nick())) != c) {
+                c.setNick(null);
+            }
+        });
+    }
+
+    /**
+     * At registration: claims the nick the client asked for, if nobody on the network (compared with
+     * rfc1459 folding) has it, in the nick table and through the network (in a cluster, the one round
+     * trip). Two clients registering with one nick at once: exactly one wins.
      *
      * @return false when the nick is taken
      */
-    public boolean claimNick(Client c, String nick) {
-        return changeNick(c, nick, null);
+    public boolean claimNick(Client c) {
+        String nick = c.nick();
+        String key = CaseMapping.fold(nick);
+        User holder = nicks.get(key);
+        if (holder == c) {
+            return true;
+        }
+        if (holder != null || !network.reserveNick(key)) {
+            return false;
+        }
+        boolean claimed = exclusive(() -> {
+            User now = nicks.putIfAbsent(key, c);
+            boolean ok = now == null && clients.contains(c) && !c.isLeaving() && nick.equals(c.nick());
+            if (now == null && !ok) {
+                nicks.remove(key, c);
+            }
+            return ok;
+        });
+        if (!claimed) {
+            network.releaseNick(key);
+        }
+        return claimed;
     }
 
     /**
@@ -212,11 +266,57 @@ public final class Registry {
 
     /** The client completed registration: the network hears of it. */
     public void introduced(Client c) {
-        change(tx -> tx.introduce(c));
+        change(tx -> {
+            localUsers++;
+            notePeaks();
+            tx.introduce(c);
+            tx.signedOn(c);
+        });
+    }
+
+    /** Who watches which nick (MONITOR), among this server's clients. */
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    /** WHOWAS history of the whole network (as far as this node saw it). */
+    public Whowas whowas() {
+        return whowas;
+    }
+
+    /** Registered users connected here now (LUSERS 265). */
+    public int localUserCount() {
+        return localUsers;
+    }
+
+    /** The most registered users connected here at once since start (LUSERS 265). */
+    public int maxLocalUserCount() {
+        return maxLocalUsers;
+    }
+
+    /** Registered users of the whole network now, as known here (LUSERS 266). */
+    public int globalUserCount() {
+        return localUsers + remoteUsers;
+    }
+
+    /** The most registered users of the network at once since start, as seen here (LUSERS 266). */
+    public int maxGlobalUserCount() {
+        return maxGlobalUsers;
+    }
+
+    private void notePeaks() {
+        maxLocalUsers = Math.max(maxLocalUsers, localUsers);
+        maxGlobalUsers = Math.max(maxGlobalUsers, localUsers + remoteUsers);
+    }
+
+    /** A registered local user left (under the lock, from {@link Change#quit}). */
+    void localUserGone() {
+        localUsers--;
     }
 
     static NetworkEvent.Intro intro(User u) {
-        return new NetworkEvent.Intro(u.nick(), u.user(), u.host(), u.realName(), u.away(), u.isInvisible());
+        return new NetworkEvent.Intro(u.nick(), u.user(), u.host(), u.realName(), u.away(), u.isInvisible(),
+                u.isBot());
     }
 
     /** The channel named {@code name}, created if needed; under the lock, for a {@link Change}. */
@@ -242,6 +342,7 @@ public final class Registry {
         if (of == null || !of.remove(r)) {
             return false;
         }
+        remoteUsers--;
         if (of.isEmpty()) {
             remoteByNode.remove(r.node());
         }
@@ -309,6 +410,8 @@ public final class Registry {
             return false;
         }
         remoteByNode.computeIfAbsent(u.node(), k -> new LinkedHashSet<>()).add(u);
+        remoteUsers++;
+        notePeaks();
         return true;
     }
 

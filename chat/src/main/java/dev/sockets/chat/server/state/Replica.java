@@ -135,12 +135,38 @@ public final class Replica {
                     tx.setAway(u, a.text());
                 }
             }
+            case NetworkEvent.RealName r -> {
+                RemoteUser u = remote(node, r.nick());
+                if (u != null) {
+                    tx.setRealName(u, r.realName());
+                }
+            }
+            case NetworkEvent.Bot b -> {
+                RemoteUser u = remote(node, b.nick());
+                if (u != null) {
+                    tx.setBot(u, b.on());
+                }
+            }
             case NetworkEvent.Invisible i -> {
                 RemoteUser u = remote(node, i.nick());
                 if (u != null) {
                     tx.setInvisible(u, i.on());
                 }
             }
+            case NetworkEvent.UserModes m -> {
+                RemoteUser u = remote(node, m.nick());
+                if (u != null) {
+                    tx.setIrcOperator(u, m.ircOperator());
+                    tx.setWallops(u, m.wallops());
+                }
+            }
+            case NetworkEvent.Kill k -> {
+                // Only the victim's own node can end its connection; it then announces the QUIT.
+                if (registry.user(k.nick()) instanceof Client c && c.isRegistered()) {
+                    c.disconnect(Departure.KILLED, k.reason(), c.closingLink(k.reason()), false);
+                }
+            }
+            case NetworkEvent.Wallops w -> tx.toWallops(w.line());
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
                     tx.toUser(c, t.tagged());
@@ -245,9 +271,14 @@ public final class Replica {
                 log.warn("chat: cluster: {} announces {}, a nick in use here; ignored", node, i.nick());
                 return;
             }
+            tx.signedOn(u);
         }
         tx.setAway(u, i.away());
         tx.setInvisible(u, i.invisible());
+        tx.setBot(u, i.bot());
+        if (i.realName() != null) {
+            tx.setRealName(u, i.realName());
+        }
         Burst b = bursts.get(node);
         if (b != null) {
             b.confirmed().add(u);
@@ -361,6 +392,8 @@ public final class Replica {
             for (Client c : registry.clients()) {
                 if (c.isRegistered() && !c.isLeaving()) {
                     events.add(Registry.intro(c));
+                    // Always, not only when set: a -o lost during a split must not leave +o elsewhere.
+                    events.add(new NetworkEvent.UserModes(c.nick(), c.isIrcOperator(), c.receivesWallops()));
                     channels.addAll(c.channels());
                 }
             }

@@ -25,6 +25,9 @@ public abstract sealed class User permits Client, RemoteUser {
     private volatile String prefix;
     private volatile String away;
     private volatile boolean invisible;
+    private volatile boolean ircOperator;
+    private volatile boolean wallops;
+    private volatile boolean bot;
 
     User(String host) {
         this.host = host;
@@ -110,12 +113,48 @@ public abstract sealed class User permits Client, RemoteUser {
         this.away = message;
     }
 
+    void setRealNameField(String realName) {
+        this.realName = realName;
+    }
+
+    /** User mode +B: the user says it is a bot (WHOIS 335, WHO flag B, the {@code bot} message tag). */
+    public boolean isBot() {
+        return bot;
+    }
+
+    void setBotField(boolean on) {
+        this.bot = on;
+    }
+
     public boolean isInvisible() {
         return invisible;
     }
 
     void setInvisibleField(boolean on) {
         this.invisible = on;
+    }
+
+    /** User mode +o: an IRC operator (OPER), on every node. */
+    public boolean isIrcOperator() {
+        return ircOperator;
+    }
+
+    void setIrcOperatorField(boolean on) {
+        this.ircOperator = on;
+    }
+
+    /** User mode +w: receives WALLOPS. */
+    public boolean receivesWallops() {
+        return wallops;
+    }
+
+    void setWallopsField(boolean on) {
+        this.wallops = on;
+    }
+
+    /** The user modes set, as 221 shows them ({@code +iowB}, or {@code +}). */
+    public String userModes() {
+        return "+" + (invisible ? "i" : "") + (ircOperator ? "o" : "") + (wallops ? "w" : "") + (bot ? "B" : "");
     }
 
     /** Channels this user is in (changed under the registry lock; safe to iterate any time). */

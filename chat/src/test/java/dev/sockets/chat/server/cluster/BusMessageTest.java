@@ -51,7 +51,10 @@ class BusMessageTest {
                 new NetworkEvent.Invite("#chan", "carol"),
                 new NetworkEvent.Operator("#chan", "nick", false),
                 new NetworkEvent.Away("nick", null),
-                new NetworkEvent.Invisible("nick", true));
+                new NetworkEvent.Invisible("nick", true),
+                new NetworkEvent.UserModes("nick", true, false),
+                new NetworkEvent.UserModes("nick", false, true),
+                new NetworkEvent.Kill("nick", "Killed (op (" + AWKWARD + "))"));
         for (NetworkEvent e : events) {
             assertThat(roundTrip(new BusMessage.Event(e)).body()).isEqualTo(new BusMessage.Event(e));
         }
@@ -67,6 +70,9 @@ class BusMessageTest {
         NetworkEvent.ToUser u = (NetworkEvent.ToUser) ((BusMessage.Event) roundTrip(
                 new BusMessage.Event(new NetworkEvent.ToUser("nick", line))).body()).event();
         assertThat(u.line()).isEqualTo(line);
+        NetworkEvent.Wallops w = (NetworkEvent.Wallops) ((BusMessage.Event) roundTrip(
+                new BusMessage.Event(new NetworkEvent.Wallops(line))).body()).event();
+        assertThat(w.line()).isEqualTo(line);
     }
 
     @Test

@@ -31,7 +31,7 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Needs the Debian package {@code redis-server} (see {@code .ci/install-test-deps.sh}).
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -60,7 +60,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Starts a Redis without a password and waits until it answers. */
-    static RedisProcess start() throws IOException {
+    public static RedisProcess start() throws IOException {
         return start(null);
     }
 
@@ -88,7 +88,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:PORT}, without the password. */
-    URI uri() {
+    public URI uri() {
         return URI.create("redis://" + HOST + ":" + port);
     }
 

@@ -168,7 +168,7 @@ class ChannelModesTest {
     void isupportAdvertisesTheModes() {
         Harness.User u = h.new User().send("NICK zed").send("USER zed 0 * :Zed");
         List<String> lines = u.take();
-        assertThat(lines).anyMatch(l -> l.startsWith(":irc.test 004 zed irc.test sockets-test i beIiklmnostv beIklov"));
+        assertThat(lines).anyMatch(l -> l.startsWith(":irc.test 004 zed irc.test sockets-test iowB beIiklmnostv beIklov"));
         assertThat(String.join("\n", lines)).contains("PREFIX=(ov)@+", "CHANMODES=beI,k,l,imnst", "EXCEPTS=e",
                 "INVEX=I", "MAXLIST=beI:100");
         assertThat(lines).filteredOn(l -> l.contains(" 005 "))

@@ -17,8 +17,8 @@ class CommandTableTest {
     @Test
     void everyCommandOfTheSubsetIsThere() {
         assertThat(table.commands().keySet()).containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING",
-                "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "TAGMSG", "AWAY",
-                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE");
+                "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "TAGMSG", "SETNAME", "AWAY",
+                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE", "OPER", "KILL", "WALLOPS", "INFO", "ADMIN", "LINKS", "WHOWAS", "MONITOR");
     }
 
     @Test

@@ -1,0 +1,137 @@
+"""irctest controller for the "sockets" chat server (`./sockets chat server`).
+
+Used by run.sh, which puts this directory on PYTHONPATH and passes
+``--controller sockets_controller`` to pytest (run from the irctest checkout,
+so that ``irctest.*`` is importable).
+
+The server is started as::
+
+    $SOCKETS_BIN chat server --bind HOST --port PORT --name My.Little.Server \
+        --flood-rate 0 --grace 0s --operators DIR/operators [--password P] [--motd FILE]
+
+The operators file is a real one, as an administrator writes it: irctest's operator
+``operuser`` with the password ``operpassword``, hashed the way
+``sockets chat server hash-password`` does (PBKDF2-HMAC-SHA256, salt and iterations
+in the string), so the OPER, KILL and WALLOPS tests authenticate for real.
+
+SOCKETS_BIN defaults to ./sockets (run.sh sets it to the project root's launcher).  Extra options can be appended
+with SOCKETS_EXTRA_ARGS (split on whitespace).
+
+What the server lacks is declared the irctest way, so those tests are
+skipped rather than failed: no SASL mechanisms, no STS, no IRCv3
+capabilities, no optional behaviours, no services, no websocket, no
+faketime (libfaketime under a JVM is not worth the risk).
+"""
+
+import base64
+import hashlib
+import os
+import shlex
+from typing import Optional, Set, Type
+
+from irctest.basecontrollers import BaseServerController, DirectoryBasedController
+from irctest.runner import NotImplementedByController
+
+SOCKETS_BIN = os.environ.get("SOCKETS_BIN", "./sockets")
+
+# irctest's operator (see its other controllers: ergo, unrealircd, ...).
+OPER_NAME = "operuser"
+OPER_PASSWORD = "operpassword"
+_operator_line = None
+
+
+def operator_line() -> str:
+    """`NAME HASH` in the format of `sockets chat server hash-password NAME` (computed once)."""
+    global _operator_line
+    if _operator_line is None:
+        iterations = 200000
+        salt = os.urandom(16)
+        digest = hashlib.pbkdf2_hmac("sha256", OPER_PASSWORD.encode(), salt, iterations)
+
+        def b64(b: bytes) -> str:
+            return base64.b64encode(b).decode().rstrip("=")
+
+        _operator_line = f"{OPER_NAME} pbkdf2-sha256${iterations}${b64(salt)}${b64(digest)}"
+    return _operator_line
+
+
+class SocketsController(BaseServerController, DirectoryBasedController):
+    software_name = "sockets"
+    supported_sasl_mechanisms: Set[str] = set()
+    supports_sts = False
+    # capabilities / optional_behaviors / isupport keep the (empty) defaults of
+    # _BaseController: the server advertises no IRCv3 capability in CAP LS.
+
+    def create_config(self) -> None:
+        super().create_config()
+
+    def run(
+        self,
+        hostname: str,
+        port: int,
+        *,
+        password: Optional[str],
+        ssl: bool,
+        run_services: bool,
+        faketime: Optional[str],
+        websocket_hostname: Optional[str],
+        websocket_port: Optional[int],
+    ) -> None:
+        if websocket_hostname is not None or websocket_port is not None:
+            raise NotImplementedByController("Websocket")
+        if run_services:
+            raise NotImplementedByController("Services")
+        assert self.proc is None
+        self.port = port
+        self.hostname = hostname
+        self.create_config()
+        assert self.directory
+        operators = os.path.join(str(self.directory), "operators")
+        with open(operators, "w") as f:
+            f.write(operator_line() + "\n")
+
+        args = [
+            SOCKETS_BIN,
+            "chat",
+            "server",
+            "--bind",
+            hostname,
+            "--name",
+            "My.Little.Server",
+            "--flood-rate",
+            "0",
+            # irctest kills the server with clients still connected; without
+            # this every teardown waits for the default 5s grace period.
+            "--grace",
+            "0s",
+            "--operators",
+            operators,
+        ]
+        if ssl:
+            # The server has a separate TLS listener: put it on the port the
+            # test connects to, and the plain listener on a spare port.
+            self.gen_ssl()
+            (_, plain_port) = self.get_hostname_and_port()
+            args += [
+                "--port",
+                str(plain_port),
+                "--tls-port",
+                str(port),
+                "--tls-cert",
+                str(self.pem_path),
+                "--tls-key",
+                str(self.key_path),
+            ]
+        else:
+            args += ["--port", str(port)]
+        if password:
+            args += ["--password", password]
+        args += shlex.split(os.environ.get("SOCKETS_EXTRA_ARGS", ""))
+
+        # faketime is deliberately not supported (self.faketime_enabled stays
+        # False), so tests relying on it fall back or skip.
+        self.proc = self.execute(args, proc_name="sockets")
+
+
+def get_irctest_controller_class() -> Type[SocketsController]:
+    return SocketsController
