@@ -135,7 +135,8 @@ class DistIT {
         assertThat(files).contains("./usr/bin/sockets -> ../share/sockets/bin/sockets",
                 "./usr/share/sockets/lib/chat.jar", "./usr/share/sockets/lib/echo.jar",
                 "./usr/share/man/man1/sockets-chat-server.1.gz", "./lib/systemd/system/sockets-chat.socket",
-                "./lib/systemd/system/sockets-chat.service", "./etc/default/sockets-chat", "./etc/sockets/chat.conf",
+                "./lib/systemd/system/sockets-chat.service", "./lib/systemd/system/sockets-chat-tls.socket",
+                "./etc/default/sockets-chat", "./etc/sockets/chat.conf",
                 "./usr/share/bash-completion/completions/sockets", "./usr/share/doc/sockets/README.md")
                 .doesNotContain("/opt/");
         assertThat(files.lines().filter(l -> l.contains("./usr/bin/sockets")).findFirst().orElseThrow()).contains("root/root");
@@ -168,6 +169,11 @@ class DistIT {
                 if (unit.toString().endsWith(".service")) {
                     assertThat(text).contains("ExecStart=/usr/bin/sockets ", "EnvironmentFile=-/etc/default/",
                             "MemoryMax=", "SOCKETS_JAVA_OPTS=-Xmx");
+                    // Native socket activation: several sockets per service, not one on standard input.
+                    assertThat(text).doesNotContain("StandardInput=socket");
+                }
+                if (unit.getFileName().toString().equals("sockets-echo.socket")) {
+                    assertThat(text).contains("ListenStream=7", "ListenDatagram=7");
                 }
                 if (unit.getFileName().toString().equals("sockets-chat.service")) {
                     assertThat(text).contains("--config /etc/sockets/chat.conf", "ExecReload=/bin/kill -HUP $MAINPID");

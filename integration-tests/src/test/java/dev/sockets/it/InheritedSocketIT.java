@@ -105,6 +105,103 @@ class InheritedSocketIT {
     }
 
     /**
+     * systemd's own protocol ({@code LISTEN_FDS}/{@code LISTEN_FDNAMES}, descriptors 3 and up), with a TCP and a
+     * UDP socket on one port handed to one echo process: an outer activator holds the UDP socket, the inner one
+     * adds the TCP socket and passes both on, named.
+     */
+    @Test
+    void oneProcessServesTheTcpAndUdpSocketsSystemdPasses() throws IOException {
+        try (OnFreePort activated = OnFreePort.start(port -> ExternalProcess.named("echo activated with TCP and UDP")
+                .command(socketActivate(), "-d", "-l", "127.0.0.1:" + port,
+                        socketActivate(), "-l", "127.0.0.1:" + port, "--fdname=udp:tcp",
+                        launcher(), "echo", "server", "--inherited").start(),
+                port -> activatorListening(port) + " as 3.", ACTIVATOR_START);
+             DatagramClient udp = DatagramClient.open(Endpoint.loopback(activated.port()))) {
+            ExternalProcess p = activated.process();
+            int port = activated.port();
+            // The datagram starts both activators and the JVM, and waits in its socket until the server reads it.
+            Optional<byte[]> reply = udp.exchange("ping".getBytes(StandardCharsets.US_ASCII), JVM_START);
+            assertThat(reply).as(p.describe()).hasValueSatisfying(
+                    r -> assertThat(new String(r, StandardCharsets.US_ASCII)).isEqualTo("ping"));
+            p.awaitStderr("echo: listening on tcp/127.0.0.1:" + port + ", udp/127.0.0.1:" + port, JVM_START);
+            assertThat(roundTrip(port, "over tcp\n".getBytes(StandardCharsets.US_ASCII))).as(p.describe()).isEqualTo("over tcp\n");
+            p.terminate();
+            assertThat(p.awaitExit(Duration.ofSeconds(20))).as(p.describe()).isZero();
+            assertThat(p.stderr()).contains("connections_total=1", "datagrams_out=1")
+                    .doesNotContain("need a socket of their own", "Exception");
+        }
+    }
+
+    /**
+     * The chat server's plain and TLS listeners from one activation: the socket named {@code tls} (passed first)
+     * runs TLS, the other one plain IRC, whatever their order.
+     */
+    @Test
+    void theChatServerTakesItsTlsSocketByName() throws Exception {
+        int[] tls = new int[1];
+        try (OnFreePort activated = OnFreePort.start(port -> {
+            tls[0] = dev.sockets.it.harness.FreePorts.tcpAndUdp();
+            return ExternalProcess.named("chat activated with plain and TLS")
+                    .command(socketActivate(), "-l", "127.0.0.1:" + tls[0], "-l", "127.0.0.1:" + port, "--fdname=tls:irc",
+                            launcher(), "chat", "server", "--inherited", "--tls-self-signed", "--name", "irc.activated.test")
+                    .start();
+        }, port -> activatorListening(port) + " as 4.", ACTIVATOR_START)) {
+            ExternalProcess p = activated.process();
+            try (dev.sockets.common.testing.LineClient plain = dev.sockets.common.testing.LineClient
+                    .connect(Endpoint.loopback(activated.port())).timeout(JVM_START)) {
+                plain.send("NICK plain").send("USER plain 0 * :over plain TCP");
+                assertThat(plain.readUntil(l -> l.contains(" 001 plain "), "001 over plain TCP")).startsWith(":irc.activated.test 001");
+            }
+            p.awaitStderr("chat: listening on", JVM_START);
+            javax.net.ssl.SSLContext trustAny = javax.net.ssl.SSLContext.getInstance("TLS");
+            trustAny.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) { }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) { }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) trustAny.getSocketFactory().createSocket("127.0.0.1", tls[0])) {
+                secure.setSoTimeout(10_000);
+                secure.startHandshake(); // the self-signed certificate: this test checks the transport, not trust
+                var out = secure.getOutputStream();
+                out.write("NICK secure\r\nUSER secure 0 * :over TLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(secure.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                while ((line = in.readLine()) != null && !line.contains(" 001 secure ")) {
+                    // registration replies before 001
+                }
+                assertThat(line).as(p.describe()).isNotNull().startsWith(":irc.activated.test 001 secure");
+            }
+            p.terminate();
+            assertThat(p.awaitExit(Duration.ofSeconds(20))).as(p.describe()).isZero();
+            assertThat(p.stderr()).doesNotContain("Exception", "need a socket of their own");
+        }
+    }
+
+    /** A passed socket the server has no endpoint for is one line at start, not a server serving half of it. */
+    @Test
+    void aPassedSocketTheServerCannotServeIsOneLine() throws IOException {
+        try (OnFreePort activated = OnFreePort.start(port -> ExternalProcess.named("chat activated with a UDP socket")
+                .command(socketActivate(), "-d", "-l", "127.0.0.1:" + port, "--fdname=udp",
+                        launcher(), "chat", "server", "--inherited").start(),
+                port -> activatorListening(port) + " as 3.", ACTIVATOR_START);
+             DatagramClient udp = DatagramClient.open(Endpoint.loopback(activated.port()))) {
+            ExternalProcess p = activated.process();
+            udp.send("start".getBytes(StandardCharsets.US_ASCII));
+            assertThat(p.awaitExit(JVM_START)).as(p.describe()).isEqualTo(1);
+            assertThat(p.stderr()).contains("inherited socket 'udp' is a UDP socket, but this server serves no UDP")
+                    .doesNotContain("Exception", "\tat ");
+        }
+    }
+
+    /**
      * inetd "nowait" hands the client's socket over as stdin, stdout and stderr: the reply must hold the
      * echoed bytes and nothing else (no log line may leak into the client's stream).
      */

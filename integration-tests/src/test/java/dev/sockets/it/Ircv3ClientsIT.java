@@ -28,8 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
 class Ircv3ClientsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** The server's clock starts here (UTC); the clients' clocks are today's. */
-    private static final String SERVER_START = "2001-02-03 04:05:06";
+    /**
+     * The server's clock starts on this day of 2001 (UTC); the clients' clocks are today's. Its day of the
+     * month differs from today's in every time zone: irssi announces "Day changed" only when the day of the
+     * month changes (on the 3rd of a month it said nothing for Feb 3).
+     */
+    private static final java.time.LocalDate SERVER_DAY = serverDay();
+    private static final String SERVER_START = SERVER_DAY + " 04:05:06";
+    /** {@code 2001-02-10}, as WeeChat logs a day and server-time tags carry it. */
+    private static final String DAY = SERVER_DAY.toString();
+
+    private static java.time.LocalDate serverDay() {
+        int today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).getDayOfMonth();
+        int day = Math.abs(today - 10) > 2 ? 10 : 20; // today +-1 covers every zone's date
+        return java.time.LocalDate.of(2001, 2, day);
+    }
 
     static OurServer server;
 
@@ -64,16 +77,16 @@ class Ircv3ClientsIT {
                 assertThat(enabled.split("enabled: ")[1].split(" "))
                         .contains("server-time", "multi-prefix", "away-notify", "echo-message");
                 // echo-message: WeeChat shows its own message only as the server echoed it, at the server's time.
-                weechat.awaitLog("^2001-02-03 \\d\\d:\\d\\d:\\d\\d\twee\thello from weechat$", WAIT);
+                weechat.awaitLog("^" + DAY + " \\d\\d:\\d\\d:\\d\\d\twee\thello from weechat$", WAIT);
                 op.await(":wee!"); // its JOIN
                 weechat.awaitLog("Channel #wee: 3 nicks \\(1 op, 1 voice, 1 normal\\)", WAIT);
 
                 voice.send("PRIVMSG #wee :hello from a voiced user");
                 // The voiced user's "+", at the server's time.
-                weechat.awaitLog("^2001-02-03 \\d\\d:\\d\\d:\\d\\d\t\\+wvoice\thello from a voiced user$", WAIT);
+                weechat.awaitLog("^" + DAY + " \\d\\d:\\d\\d:\\d\\d\t\\+wvoice\thello from a voiced user$", WAIT);
                 // multi-prefix: wop is @ and +, WeeChat shows the highest.
                 op.send("PRIVMSG #wee :hello from an op");
-                weechat.awaitLog("^2001-02-03 \\d\\d:\\d\\d:\\d\\d\t@wop\thello from an op$", WAIT);
+                weechat.awaitLog("^" + DAY + " \\d\\d:\\d\\d:\\d\\d\t@wop\thello from an op$", WAIT);
             }
         }
     }
@@ -93,7 +106,7 @@ class Ircv3ClientsIT {
                 assertThat(irssi.describe()).containsPattern(
                         "Capabilities acknowledged: .*(?=.*\\bmulti-prefix\\b)(?=.*\\bserver-time\\b)(?=.*\\baway-notify\\b)");
                 // irssi logs a line at the time the server stamped it: its log moves to the server's day.
-                irssi.awaitLog("Day changed Sat Feb 03 2001", WAIT);
+                irssi.awaitLog("Day changed " + SERVER_DAY.format(java.time.format.DateTimeFormatter.ofPattern("EEE MMM dd yyyy", java.util.Locale.ENGLISH)), WAIT);
 
                 // What irssi receives from here on, in its own raw log.
                 Path raw = dir.resolve("irssi-raw.log");
@@ -108,7 +121,7 @@ class Ircv3ClientsIT {
                 await().atMost(WAIT).until(() -> Files.readString(raw).contains(" 366 "));
                 String received = Files.readString(raw);
                 // away-notify: irssi was told, without asking, that iaway is away, at the server's time.
-                assertThat(received).containsPattern("@time=2001-02-03T\\S+ :iaway!\\S+ AWAY :gone to lunch");
+                assertThat(received).containsPattern("@time=" + DAY + "T\\S+ :iaway!\\S+ AWAY :gone to lunch");
                 // multi-prefix: both of iop's prefixes.
                 assertThat(received).containsPattern(" 353 irs = #irc :.*@\\+iop");
             }

@@ -1,9 +1,12 @@
 package dev.sockets.common.cli;
 
 import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.net.InheritedSocket;
+import dev.sockets.common.net.ListenFds;
 import dev.sockets.common.server.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,9 +43,10 @@ public final class ServerOptions {
     double connectRatePerIp = Limits.DEFAULT_CONNECT_RATE;
 
     @Option(names = "--inherited",
-            description = "Serve the socket on standard input (systemd socket activation, inetd) instead of binding: "
-                    + "a listening or UDP socket is served until SIGTERM, a connected one until it closes. "
-                    + "Used automatically when standard input is a socket.")
+            description = "Serve inherited sockets instead of binding: those systemd passes (LISTEN_FDS; one named "
+                    + "tcp, udp or tls serves that transport, others go by kind in order), else the socket on standard "
+                    + "input (inetd). A listening or UDP socket is served until SIGTERM, a connected one until it "
+                    + "closes. Used automatically when there are any.")
     boolean inherited;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -102,10 +106,22 @@ public final class ServerOptions {
     }
 
     /**
-     * The socket to serve instead of binding: standard input when it is a socket (always checked with
-     * {@code --inherited}, which makes a non-socket stdin an error), else {@code null}.
+     * The sockets to serve instead of binding: those systemd passes ({@code LISTEN_FDS}, for this process),
+     * else standard input when it is a socket (always checked with {@code --inherited}, which makes their
+     * absence an error); an empty list when there are none.
+     *
+     * @throws UserError exit 2 for malformed {@code LISTEN_*} variables or a passed descriptor that is no socket
      */
-    public java.nio.channels.Channel inheritedChannel() {
+    public List<InheritedSocket> inheritedSockets() {
+        List<InheritedSocket> passed;
+        try {
+            passed = ListenFds.inherit(System.getenv(), ProcessHandle.current().pid());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (!passed.isEmpty()) {
+            return passed;
+        }
         java.nio.channels.Channel ch;
         try {
             ch = System.inheritedChannel();
@@ -115,10 +131,10 @@ public final class ServerOptions {
         boolean socket = ch instanceof java.nio.channels.ServerSocketChannel
                 || ch instanceof java.nio.channels.SocketChannel || ch instanceof java.nio.channels.DatagramChannel;
         if (inherited && !socket) {
-            throw new UserError("--inherited: standard input is not a socket (start the server from a systemd .socket "
-                    + "unit or inetd, or drop --inherited)");
+            throw new UserError("--inherited: no socket passed (LISTEN_FDS) and standard input is not a socket "
+                    + "(start the server from a systemd .socket unit or inetd, or drop --inherited)");
         }
-        return socket ? ch : null;
+        return socket ? List.of(new InheritedSocket("stdin", ch)) : List.of();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sockets.common.cli;
 import dev.sockets.common.metrics.MetricsEndpoint;
 import dev.sockets.common.net.BindFailure;
 import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.net.InheritedSocket;
 import dev.sockets.common.server.Server;
 import dev.sockets.common.server.StatsMBean;
 import java.time.Duration;
@@ -50,10 +51,10 @@ public final class ServerRunner {
             }
         }));
         Endpoint metrics = options.metricsEndpoint();
-        java.nio.channels.Channel inherited = options.inheritedChannel();
-        if (inherited != null) {
+        List<InheritedSocket> inherited = options.inheritedSockets();
+        if (!inherited.isEmpty()) {
             server.adopt(inherited);
-            if (inherited instanceof java.nio.channels.SocketChannel && stderrIsSocket()) {
+            if (inherited.get(0).channel() instanceof java.nio.channels.SocketChannel && stderrIsSocket()) {
                 // inetd hands the client's socket over as stderr too: a log line would reach the client.
                 Verbosity.setLevel(ch.qos.logback.classic.Level.OFF);
             }

@@ -47,7 +47,7 @@ final class Binding {
                 List<Endpoint> endpoints = new ArrayList<>();
                 listeners.forEach(l -> endpoints.add(l.endpoint()));
                 services.forEach(s -> endpoints.add(s.endpoint()));
-                return new Bound(listeners, services, endpoints, Optional.empty());
+                return new Bound(listeners, services, tcp, udp, endpoints, Optional.empty());
             } catch (BindFailure e) {
                 listeners.forEach(TcpListener::close);
                 services.forEach(DatagramService::close);

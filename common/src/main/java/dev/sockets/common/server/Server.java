@@ -2,6 +2,7 @@ package dev.sockets.common.server;
 
 import dev.sockets.common.net.BindFailure;
 import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.net.InheritedSocket;
 import dev.sockets.common.tcp.Connection;
 import dev.sockets.common.tcp.ConnectionHandler;
 import dev.sockets.common.tcp.TcpListener;
@@ -64,7 +65,8 @@ public final class Server implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean stopped;
     private Watchdog watchdog;
-    private volatile Channel inherited;
+    private volatile List<InheritedSocket> inherited;
+    private volatile List<TcpSpec> servedTcp = List.of();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private Server(Builder b) {
@@ -191,26 +193,27 @@ public final class Server implements AutoCloseable {
         Bound bound;
         try {
             bound = inherited != null
-                    ? InheritedSocket.adopt(name, inherited, tcpSpecs, udpSpecs, limits.backlog())
+                    ? Adoption.adopt(name, inherited, tcpSpecs, udpSpecs, limits.backlog())
                     : Binding.bindAll(name, tcpSpecs, udpSpecs, limits.backlog());
         } catch (BindFailure e) {
             stopped = true;
             throw e;
         }
-        if (inherited != null && tcpSpecs.size() + udpSpecs.size() > 1) {
-            log.warn("{}: serving only the socket inherited on standard input; the other {} endpoint(s) "
-                    + "configured (e.g. UDP beside TCP, a TLS port) need a socket unit of their own", name,
-                    tcpSpecs.size() + udpSpecs.size() - 1);
+        int unserved = tcpSpecs.size() + udpSpecs.size() - Math.max(bound.endpoints().size(), 1);
+        if (inherited != null && unserved > 0) {
+            log.warn("{}: serving only the {} inherited socket(s); the other {} endpoint(s) configured (e.g. UDP "
+                    + "beside TCP, a TLS port) need a socket of their own (systemd: another ListenStream=/ListenDatagram= "
+                    + "or socket unit, FileDescriptorName= tcp, udp or tls)", name, inherited.size(), unserved);
         }
         listeners = bound.listeners();
+        servedTcp = bound.tcp();
         datagramServices = bound.services();
         stats.countDatagrams(datagramServices);
         boundHooks.forEach(Runnable::run);
         datagramServices.forEach(DatagramService::start);
-        stats.countAcceptFailures(listeners,
-                tcpSpecs.subList(0, listeners.size()).stream().map(TcpSpec::transport).toList());
+        stats.countAcceptFailures(listeners, servedTcp.stream().map(TcpSpec::transport).toList());
         for (int i = 0; i < listeners.size(); i++) {
-            TcpSpec spec = tcpSpecs.get(i);
+            TcpSpec spec = servedTcp.get(i);
             listeners.get(i).start(new Sink(spec.handler(), spec.inline(), stats.transport(spec.transport())));
         }
         bound.inheritedConnection().ifPresent(this::serveOneConnection);
@@ -219,8 +222,8 @@ public final class Server implements AutoCloseable {
     }
 
     private void serveOneConnection(SocketChannel connected) {
-        ConnectionHandler handler = tcpSpecs.get(0).handler();
-        ServerStats.Transport counters = stats.transport(tcpSpecs.get(0).transport());
+        ConnectionHandler handler = servedTcp.get(0).handler();
+        ServerStats.Transport counters = stats.transport(servedTcp.get(0).transport());
         Thread.ofVirtual().name(name + "-conn").start(() -> {
             try {
                 serve(connected, handler, counters, Admission.unchecked(), false);
@@ -235,10 +238,22 @@ public final class Server implements AutoCloseable {
      * {@link ServerSocketChannel}, a bound {@link DatagramChannel} or a connected {@link SocketChannel}.
      */
     public void adopt(Channel inheritedChannel) {
+        adopt(List.of(new InheritedSocket("stdin", inheritedChannel)));
+    }
+
+    /**
+     * Serve these inherited sockets instead of binding (call before {@link #start()}); which endpoint each
+     * serves is {@link Adoption}'s rule (by name, else by kind in order). Endpoints left without one are
+     * not served.
+     */
+    public void adopt(List<InheritedSocket> sockets) {
         if (started.get()) {
             throw new IllegalStateException(name + " already started");
         }
-        this.inherited = Objects.requireNonNull(inheritedChannel);
+        if (sockets.isEmpty()) {
+            throw new IllegalArgumentException("no sockets to adopt");
+        }
+        this.inherited = List.copyOf(sockets);
     }
 
     /**
@@ -319,6 +334,11 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    private boolean isInherited(SocketChannel channel) {
+        List<InheritedSocket> sockets = inherited;
+        return sockets != null && sockets.size() == 1 && sockets.get(0).channel() == channel;
+    }
+
     private void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
                        Admission.Verdict verdict, boolean onAcceptThread) {
         Connection connection = null;
@@ -326,7 +346,7 @@ public final class Server implements AutoCloseable {
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             connection = new Connection(channel, counters::addBytesIn, counters::addBytesOut);
-            if (channel == inherited) {
+            if (isInherited(channel)) {
                 connection.keepDescriptorOnClose();
             }
             if (!onAcceptThread) {
@@ -346,7 +366,7 @@ public final class Server implements AutoCloseable {
         } finally {
             if (connection != null) {
                 connection.close();
-            } else if (channel != inherited) {
+            } else if (!isInherited(channel)) {
                 closeQuietly(channel);
             }
             if (!handedOver && verdict instanceof Admission.Admitted admitted) {

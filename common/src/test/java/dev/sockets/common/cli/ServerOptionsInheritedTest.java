@@ -27,14 +27,14 @@ class ServerOptionsInheritedTest {
     @Test
     void withoutASocketOnStdinNothingIsInherited() {
         // Under the test runner stdin is a pipe, as when a user runs a server from a shell.
-        assertThat(parse().inheritedChannel()).isNull();
+        assertThat(parse().inheritedSockets()).isEmpty();
     }
 
     @Test
     void inheritedWithoutASocketOnStdinIsAOneLineError() {
-        assertThatThrownBy(() -> parse("--inherited").inheritedChannel()).isInstanceOf(UserError.class)
-                .hasMessage("--inherited: standard input is not a socket (start the server from a systemd .socket unit "
-                        + "or inetd, or drop --inherited)");
+        assertThatThrownBy(() -> parse("--inherited").inheritedSockets()).isInstanceOf(UserError.class)
+                .hasMessage("--inherited: no socket passed (LISTEN_FDS) and standard input is not a socket (start the "
+                        + "server from a systemd .socket unit or inetd, or drop --inherited)");
     }
 
     @Test

@@ -145,7 +145,67 @@ class ServerInheritedAndPortsTest {
             Server server = Server.builder("tcponly").tcp(Endpoint.loopback(7), HELLO).build();
             server.adopt(bound);
             assertThatThrownBy(server::start).isInstanceOf(BindFailure.class)
-                    .hasMessageContaining("the inherited socket is a UDP socket, but this server does not serve UDP");
+                    .hasMessage("inherited socket 'stdin' is a UDP socket, but this server serves no UDP (drop --tcp/--udp or fix the socket unit)");
+        }
+    }
+
+    private static ConnectionHandler says(String word) {
+        return c -> c.write(ByteBuffer.wrap((word + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static String firstLine(ServerSocketChannel listening) throws Exception {
+        InetSocketAddress at = (InetSocketAddress) listening.getLocalAddress();
+        try (LineClient c = LineClient.connect(Endpoint.loopback(at.getPort()))) {
+            return c.readLine();
+        }
+    }
+
+    @Test
+    void severalInheritedSocketsGoByNameThenByKindInOrder() throws Exception {
+        // systemd passes a TLS socket named "tls" first and an unnamed plain one after it.
+        try (ServerSocketChannel tls = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             ServerSocketChannel plain = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             DatagramChannel udp = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Server server = Server.builder("multi").tcp(Endpoint.loopback(7), says("plain"))
+                    .tcp(Endpoint.loopback(6697), says("secure"), "tls")
+                    .udp(Endpoint.loopback(7), PONG, UdpPolicy.open()).build();
+            server.adopt(java.util.List.of(new dev.sockets.common.net.InheritedSocket("tls", tls),
+                    new dev.sockets.common.net.InheritedSocket("sockets-multi.socket", udp),
+                    new dev.sockets.common.net.InheritedSocket("sockets-multi.socket", plain)));
+            try (ServerFixture f = ServerFixture.start(server)) {
+                assertThat(firstLine(tls)).isEqualTo("secure");
+                assertThat(firstLine(plain)).isEqualTo("plain");
+                try (DatagramClient c = DatagramClient.open(f.udp())) {
+                    assertThat(c.exchange(new byte[0], Duration.ofSeconds(5))).hasValueSatisfying(
+                            b -> assertThat(new String(b, StandardCharsets.US_ASCII)).isEqualTo("pong"));
+                }
+                assertThat(server.stats().snapshot()).containsKey("connections_total");
+            }
+        }
+    }
+
+    @Test
+    void anInheritedSocketNoEndpointCanTakeIsAClearError() throws Exception {
+        try (ServerSocketChannel one = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             ServerSocketChannel two = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Server server = Server.builder("single").tcp(Endpoint.loopback(7), HELLO).build();
+            server.adopt(java.util.List.of(new dev.sockets.common.net.InheritedSocket("tcp", one),
+                    new dev.sockets.common.net.InheritedSocket("extra", two)));
+            assertThatThrownBy(server::start).isInstanceOf(BindFailure.class).hasMessage("inherited socket 'extra' is a "
+                    + "listening TCP socket, but every such endpoint of this server (tcp) already has one");
+        }
+    }
+
+    @Test
+    void aSocketNamedForATransportTheServerLacksIsRefusedNotServedAsAnother() throws Exception {
+        try (ServerSocketChannel tls = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             ServerSocketChannel plain = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Server server = Server.builder("plainonly").tcp(Endpoint.loopback(6667), HELLO).build();
+            server.adopt(java.util.List.of(new dev.sockets.common.net.InheritedSocket("tls", tls),
+                    new dev.sockets.common.net.InheritedSocket("sockets-chat.socket", plain)));
+            assertThatThrownBy(server::start).isInstanceOf(BindFailure.class).hasMessage("inherited socket 'tls' is named "
+                    + "for tls, but this server serves only tcp over TCP (for tls: give it --tls-cert and --tls-key or "
+                    + "--tls-self-signed)");
         }
     }
 }
