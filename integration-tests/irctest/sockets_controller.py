@@ -18,9 +18,10 @@ SOCKETS_BIN defaults to ./sockets (run.sh sets it to the project root's launcher
 with SOCKETS_EXTRA_ARGS (split on whitespace).
 
 What the server lacks is declared the irctest way, so those tests are
-skipped rather than failed: no SASL mechanisms, no STS, no IRCv3
-capabilities, no optional behaviours, no services, no websocket, no
-faketime (libfaketime under a JVM is not worth the risk).
+skipped rather than failed: no SASL mechanisms, no STS, no optional
+behaviours, no services, no websocket, no faketime (libfaketime under a
+JVM is not worth the risk). IRCv3 capability tests run when the server
+offers the capability in CAP LS (irctest asks the server itself).
 """
 
 import base64
@@ -59,8 +60,8 @@ class SocketsController(BaseServerController, DirectoryBasedController):
     software_name = "sockets"
     supported_sasl_mechanisms: Set[str] = set()
     supports_sts = False
-    # capabilities / optional_behaviors / isupport keep the (empty) defaults of
-    # _BaseController: the server advertises no IRCv3 capability in CAP LS.
+    # optional_behaviors / isupport keep the (empty) defaults of _BaseController;
+    # which capability tests run follows the server's own CAP LS.
 
     def create_config(self) -> None:
         super().create_config()
