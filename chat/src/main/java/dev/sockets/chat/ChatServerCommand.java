@@ -323,7 +323,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
                     .maxChannelsPerClient(maxChannels).nickLength(nickLength).channelLength(channelLength)
                     .topicLength(topicLength).maxUnregistered(maxUnregistered())
                     .maxUnregisteredPerIp(maxUnregisteredPerIp).tlsHandshakesPerIp(tlsHandshakesPerIp)
-                    .maxTargets(maxTargets).operators(readOperators())
+                    .maxTargets(maxTargets).operators(readOperators()).serverInfo(serverInfo)
                     .build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());

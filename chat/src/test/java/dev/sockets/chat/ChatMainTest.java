@@ -46,9 +46,10 @@ class ChatMainTest {
         ChatServerCommand cmd = parse("--name", "chat.lan", "--motd", motd.toString(), "--password", "pw",
                 "--sendq", "4096", "--flood-rate", "0", "--register-timeout", "5s", "--ping-interval", "1m",
                 "--ping-timeout", "500ms", "--max-channels", "7", "--nicklen", "9", "--max-clients", "3",
-                "--max-clients-per-ip", "2");
+                "--max-clients-per-ip", "2", "--server-info", "the LAN chat");
         ChatConfig c = cmd.config();
         assertThat(c.serverName()).isEqualTo("chat.lan");
+        assertThat(c.serverInfo()).isEqualTo("the LAN chat"); // LINKS and WHOIS 312 show it
         // UTF-8 bytes of the file are kept as they are (one char per byte)
         assertThat(c.motd()).containsExactly("hello", "caf\u00c3\u00a9");
         assertThat(c.password()).isEqualTo("pw");
