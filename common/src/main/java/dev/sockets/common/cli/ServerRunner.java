@@ -54,7 +54,9 @@ public final class ServerRunner {
         List<InheritedSocket> inherited = options.inheritedSockets();
         if (!inherited.isEmpty()) {
             server.adopt(inherited);
-            if (inherited.get(0).channel() instanceof java.nio.channels.SocketChannel && stderrIsSocket()) {
+            // Only inetd: under systemd stderr is the journal's socket, and LISTEN_FDS never gives a client our stderr.
+            if (inherited.get(0).name().equals("stdin") && inherited.get(0).channel() instanceof java.nio.channels.SocketChannel
+                    && stderrIsSocket()) {
                 // inetd hands the client's socket over as stderr too: a log line would reach the client.
                 Verbosity.setLevel(ch.qos.logback.classic.Level.OFF);
             }

@@ -19,7 +19,9 @@ import java.util.Map;
  * ({@link System#inheritedChannel()}). So each descriptor is moved onto 0 for the moment the JDK's own
  * code ({@code sun.nio.ch.InheritedChannel}) wraps it, and standard input is put back after: the channels
  * are then exactly those of inetd mode, with every socket type and address family handled by the JDK.
- * That code is internal, hence {@code Add-Opens: java.base/sun.nio.ch} in the jars' manifests.
+ * That code is internal, hence {@code Add-Opens: java.base/sun.nio.ch} in the jars' manifests. Like the
+ * inetd channel, these channels must never be closed (the JDK would point descriptors 0-2 at /dev/null on
+ * close, silencing the log): servers only stop using them, and the descriptors go when the process exits.
  */
 public final class ListenFds {
 

@@ -39,7 +39,7 @@ final class Adoption {
                 connected.configureBlocking(true);
                 return new Bound(List.of(), List.of(), List.of(tcp.get(0)), List.of(),
                         List.of(Endpoint.of(connected.getLocalAddress())), Optional.of(connected));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 throw new BindFailure("cannot use the inherited socket: " + e.getMessage(), null, e);
             }
         }
@@ -106,10 +106,12 @@ final class Adoption {
                     }
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // e.g. a Unix-domain socket, which has no IP endpoint to serve
             listeners.forEach(TcpListener::close);
             services.forEach(DatagramService::close);
-            throw new BindFailure("cannot use an inherited socket: " + e.getMessage(), null, e);
+            throw new BindFailure("cannot use an inherited socket (a TCP or UDP socket on an IP address is needed): "
+                    + e.getMessage(), null, e);
         }
         List<Endpoint> endpoints = new ArrayList<>();
         listeners.forEach(l -> endpoints.add(l.endpoint()));
