@@ -6,6 +6,7 @@ import dev.sockets.chat.server.cluster.RedisBackplane;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
+import dev.sockets.chat.server.web.WebConfig;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.DurationConverter;
@@ -55,6 +56,9 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
 
     @Mixin
     Verbosity verbosity;
+
+    @Mixin
+    WebOptions web;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Server name in replies (default: ${DEFAULT-VALUE}).")
     String name = ChatConfig.DEFAULT_SERVER_NAME;
@@ -168,8 +172,12 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         Endpoint endpoint = server.endpoint(ChatConfig.DEFAULT_PORT);
         Limits limits = limits();
         ChatTls tls = tls(endpoint);
+        WebConfig webConfig = web.config(endpoint, tls);
         Network network = network(endpoint);
         ChatServer chat = new ChatServer(config, endpoint, tls, limits, server.statsInterval(), network);
+        if (webConfig != null) {
+            chat.withWeb(webConfig);
+        }
         return ServerRunner.run(server, () -> reload(chat), chat.server());
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependencies the chat code keeps: the protocol knows no client or server, client and server never
  * know each other, the server's packages are layers (config and protocol below state, state below the
- * network interface, then session, command and cluster side by side, then the wiring in
+ * network interface, then session, command and cluster side by side, the web listener above the session, then the wiring in
  * {@code chat.server}, which nothing but the launcher imports), no package cycle anywhere, and state
  * changes reach the network only through a committed {@link Change} (see docs/ARCHITECTURE.md).
  */
@@ -74,19 +74,22 @@ class ChatArchitectureTest {
                 .layer("session").definedBy(base + ".session..")
                 .layer("command").definedBy(base + ".command..")
                 .layer("cluster").definedBy(base + ".cluster..")
+                .layer("web").definedBy(base + ".web..")
                 .layer("wiring").definedBy(base)
                 .layer("launcher").definedBy("dev.sockets.chat")
                 .layer("client").definedBy("dev.sockets.chat.client..")
                 .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
                 .whereLayer("wiring").mayOnlyBeAccessedByLayers("launcher")
-                .whereLayer("session").mayOnlyBeAccessedByLayers("wiring", "launcher")
+                .whereLayer("session").mayOnlyBeAccessedByLayers("web", "wiring", "launcher")
+                .whereLayer("web").mayOnlyBeAccessedByLayers("wiring", "launcher")
                 .whereLayer("command").mayOnlyBeAccessedByLayers("wiring")
                 .whereLayer("cluster").mayOnlyBeAccessedByLayers("wiring", "launcher")
-                .whereLayer("network").mayOnlyBeAccessedByLayers("session", "command", "cluster", "wiring", "launcher")
-                .whereLayer("state").mayOnlyBeAccessedByLayers("network", "session", "command", "cluster", "wiring",
+                .whereLayer("network").mayOnlyBeAccessedByLayers("session", "command", "cluster", "web", "wiring",
                         "launcher")
-                .whereLayer("config").mayOnlyBeAccessedByLayers("state", "network", "session", "command", "cluster",
+                .whereLayer("state").mayOnlyBeAccessedByLayers("network", "session", "command", "cluster", "web",
                         "wiring", "launcher")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("state", "network", "session", "command", "cluster",
+                        "web", "wiring", "launcher")
                 .whereLayer("client").mayOnlyBeAccessedByLayers("launcher")
                 .check(chat);
     }

@@ -7,6 +7,8 @@ import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
 import dev.sockets.chat.server.session.Session;
 import dev.sockets.chat.server.session.TlsHandshake;
+import dev.sockets.chat.server.web.WebConfig;
+import dev.sockets.chat.server.web.WebListener;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
@@ -82,6 +84,7 @@ public final class ChatServer implements AutoCloseable {
             Thread.ofPlatform().name("chat-housekeeper").daemon(true).factory());
     private final ChatTls tls;
     private final AtomicInteger unregistered = new AtomicInteger();
+    private volatile WebClients web;
     private final AddressSlots unregisteredPerIp;
     /** The address holding each unregistered session's per-IP slot, until it registers or ends. */
     private final Map<Client, InetAddress> unregisteredFrom = new ConcurrentHashMap<>();
@@ -159,7 +162,17 @@ public final class ChatServer implements AutoCloseable {
                 .statsInterval(statsInterval)
                 .stats(stats)
                 .onBound(() -> network.start(replica))
+                .onBound(() -> {
+                    if (web != null) {
+                        web.start();
+                    }
+                })
                 .onStopping(this::shuttingDown)
+                .onStopped(() -> {
+                    if (web != null) {
+                        web.stop(REFUSAL_LINGER);
+                    }
+                })
                 .build();
     }
 
@@ -179,44 +192,74 @@ public final class ChatServer implements AutoCloseable {
                     config.tlsHandshakesPerIp());
             return;
         }
-        int max = config.maxUnregistered();
-        if (unregistered.incrementAndGet() > max && max > 0) {
-            unregistered.decrementAndGet();
-            refusedUnregistered.increment();
-            log.debug("chat: refusing {}: too many unregistered connections ({})", connection.remote(), max);
+        if (!admitUnregistered(ip, connection.remote())) {
             if (!overTls) {
                 refuse(connection);
             }
             return;
+        }
+        if (overTls && !handshake(connection)) {
+            releaseUnregistered(ip);
+            return;
+        }
+        runSession(new Session(sessions, connection, connectedNanos), ip);
+    }
+
+    /**
+     * Takes an unregistered slot, under both limits, for a connection from {@code ip}; false (counted and
+     * logged) when refused.
+     */
+    boolean admitUnregistered(InetAddress ip, Object remote) {
+        int max = config.maxUnregistered();
+        if (unregistered.incrementAndGet() > max && max > 0) {
+            unregistered.decrementAndGet();
+            refusedUnregistered.increment();
+            log.debug("chat: refusing {}: too many unregistered connections ({})", remote, max);
+            return false;
         }
         if (!unregisteredPerIp.tryAcquire(ip)) {
             unregistered.decrementAndGet();
             refusedUnregisteredPerIp.increment();
             log.debug("chat: refusing {}: too many unregistered connections from one address ({})",
-                    connection.remote(), unregisteredPerIp.perAddress());
-            if (!overTls) {
-                refuse(connection);
-            }
-            return;
+                    remote, unregisteredPerIp.perAddress());
+            return false;
         }
-        Session session = null;
+        return true;
+    }
+
+    private void releaseUnregistered(InetAddress ip) {
+        unregistered.decrementAndGet();
+        unregisteredPerIp.release(ip);
+    }
+
+    /** Runs a session admitted from {@code ip}; its slot is given back at registration or, failing that, here. */
+    void runSession(Session session, InetAddress ip) {
+        unregisteredFrom.put(session.client(), ip);
         try {
-            if (overTls && !handshake(connection)) {
-                return;
-            }
-            session = new Session(sessions, connection, connectedNanos);
-            unregisteredFrom.put(session.client(), ip);
             session.run();
         } finally {
-            if (session == null) {
-                unregistered.decrementAndGet();
-                unregisteredPerIp.release(ip);
-            } else if (unregisteredFrom.remove(session.client()) != null) {
-                // never registered: both slots are still held
-                unregistered.decrementAndGet();
-                unregisteredPerIp.release(ip);
+            if (unregisteredFrom.remove(session.client()) != null) {
+                releaseUnregistered(ip); // never registered: both slots are still held
             }
         }
+    }
+
+    Session.Services sessions() {
+        return sessions;
+    }
+
+    /**
+     * Serves the web listener too ({@code --web-port}: IRC over WebSocket, the chat page, /healthz); call
+     * before starting. Its clients go through the same admission and session as TCP ones.
+     */
+    public ChatServer withWeb(WebConfig webConfig) {
+        web = new WebClients(this, webConfig);
+        return this;
+    }
+
+    /** The web listener, or null without one. */
+    public WebListener web() {
+        return web == null ? null : web.listener();
     }
 
     /** The TLS handshake, within the registration timeout; false (logged at DEBUG) when it failed. */
@@ -369,7 +412,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** Starts the timeout checks with the first connection (the server may be started by others). */
-    private void startHousekeeping() {
+    void startHousekeeping() {
         if (housekeeping.compareAndSet(false, true) && !server.isStopping()) {
             long tick = Math.max(10, Math.min(1000, Math.min(config.registerTimeout().toMillis(),
                     Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis())) / 4));

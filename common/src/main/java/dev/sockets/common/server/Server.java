@@ -54,6 +54,7 @@ public final class Server implements AutoCloseable {
     private final Duration statsInterval;
     private final List<Runnable> stoppingHooks;
     private final List<Runnable> boundHooks;
+    private final List<Runnable> stoppedHooks;
     private final ServerStats stats;
     private final Admission admission;
     private final Refusal refusal;
@@ -77,6 +78,7 @@ public final class Server implements AutoCloseable {
         this.statsInterval = b.statsInterval;
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
         this.boundHooks = List.copyOf(b.boundHooks);
+        this.stoppedHooks = List.copyOf(b.stoppedHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
         this.admission = new Admission(limits, () -> stats.counter("refused_rate").increment());
         this.refusal = new Refusal(limits.refusalMessage());
@@ -94,6 +96,7 @@ public final class Server implements AutoCloseable {
         private final List<UdpSpec> udp = new ArrayList<>();
         private final List<Runnable> stoppingHooks = new ArrayList<>();
         private final List<Runnable> boundHooks = new ArrayList<>();
+        private final List<Runnable> stoppedHooks = new ArrayList<>();
         private Limits limits = Limits.defaults();
         private Duration statsInterval;
         private ServerStats stats;
@@ -150,7 +153,8 @@ public final class Server implements AutoCloseable {
 
         /**
          * Runs in {@link #start} once every endpoint is bound, before the first connection is accepted (a
-         * protocol that must join something first, such as a chat cluster, does it here).
+         * protocol that must join something first, such as a chat cluster, does it here). A hook that throws
+         * an {@link java.io.UncheckedIOException} caused by a {@link BindFailure} fails the start with it.
          */
         public Builder onBound(Runnable hook) {
             boundHooks.add(hook);
@@ -160,6 +164,15 @@ public final class Server implements AutoCloseable {
         /** Runs when {@link #stop} begins, after the listeners closed and before waiting for connections. */
         public Builder onStopping(Runnable hook) {
             stoppingHooks.add(hook);
+            return this;
+        }
+
+        /**
+         * Runs at the end of {@link #stop}, once the connections ended or the grace period is over (a protocol
+         * that serves connections of its own, such as chat's web listener, closes them here).
+         */
+        public Builder onStopped(Runnable hook) {
+            stoppedHooks.add(hook);
             return this;
         }
 
@@ -209,7 +222,18 @@ public final class Server implements AutoCloseable {
         servedTcp = bound.tcp();
         datagramServices = bound.services();
         stats.countDatagrams(datagramServices);
-        boundHooks.forEach(Runnable::run);
+        try {
+            boundHooks.forEach(Runnable::run);
+        } catch (java.io.UncheckedIOException e) {
+            // A protocol's own listener (chat's web port) could not bind: nothing of this server serves.
+            listeners.forEach(TcpListener::close);
+            datagramServices.forEach(DatagramService::close);
+            stopped = true;
+            if (e.getCause() instanceof BindFailure failure) {
+                throw failure;
+            }
+            throw e;
+        }
         datagramServices.forEach(DatagramService::start);
         stats.countAcceptFailures(listeners, servedTcp.stream().map(TcpSpec::transport).toList());
         for (int i = 0; i < listeners.size(); i++) {
@@ -489,6 +513,13 @@ public final class Server implements AutoCloseable {
             log.info("{}: grace period of {}ms over, closing {} connection(s)", name, grace.toMillis(), connections.size());
             connections.closeAll();
             connections.awaitNone(Duration.ofSeconds(2));
+        }
+        for (Runnable hook : stoppedHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                log.error("{}: stopped hook failed", name, e);
+            }
         }
         if (watchdog != null) {
             watchdog.close();

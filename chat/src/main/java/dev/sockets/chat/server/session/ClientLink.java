@@ -4,8 +4,6 @@ import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Link;
 import dev.sockets.chat.server.state.ReplySource;
-import dev.sockets.common.tcp.Connection;
-import java.io.IOException;
 import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -19,28 +17,28 @@ import java.util.function.IntConsumer;
  */
 final class ClientLink implements Link {
 
-    private final Connection connection;
+    private final Transport transport;
     private final Outbox outbox;
     private final Duration quitFlush;
     private final IntConsumer countOut;
     private final Consumer<Client> onRegistered;
     private volatile Thread reader;
 
-    ClientLink(Connection connection, Client client, int sendQueueBytes, Duration quitFlush, IntConsumer countOut,
+    ClientLink(Transport transport, Client client, int sendQueueBytes, Duration quitFlush, IntConsumer countOut,
             Consumer<Client> onRegistered) {
-        this.connection = connection;
+        this.transport = transport;
         this.quitFlush = quitFlush;
         this.countOut = countOut;
         this.onRegistered = onRegistered;
-        this.outbox = new Outbox(connection, sendQueueBytes,
+        this.outbox = new Outbox(transport, sendQueueBytes,
                 () -> client.disconnect(Departure.SENDQ, "SendQ exceeded", "SendQ exceeded", true),
                 () -> client.disconnect(Departure.CONNECTION_LOST, "Connection reset by peer", null, true));
     }
 
     /** The host a client is known by: its address, in a form no IRC parser misreads. */
-    static String hostOf(Connection connection) {
-        String h = connection.remote().address().getHostAddress();
-        if (connection.remote().address() instanceof Inet6Address && h.indexOf('%') >= 0) {
+    static String hostOf(Transport transport) {
+        String h = transport.remote().address().getHostAddress();
+        if (transport.remote().address() instanceof Inet6Address && h.indexOf('%') >= 0) {
             h = h.substring(0, h.indexOf('%'));
         }
         // A host starting with ':' would end a prefix early in every client's parser.
@@ -94,32 +92,24 @@ final class ClientLink implements Link {
 
     /**
      * Wakes the reader blocked in a read by ending the input. Over TLS 1.2 the end of input makes the TLS
-     * layer answer with its own close_notify and refuse any later write, which would lose the final ERROR
-     * line: there, the input ends only once the writer has flushed (or the flush time is up).
+     * layer answer with its own close_notify and refuse any later write (and a WebSocket closes as a whole),
+     * which would lose the final ERROR line: there, the input ends only once the writer has flushed (or the flush time is up).
      */
     private void closeInput() {
         if (Thread.currentThread() == reader) {
             return; // the read loop ends by itself once it sees the client is leaving
         }
-        if (!connection.isLayered()) {
-            shutdownInput();
+        if (!transport.inputEndsOutput()) {
+            transport.endInput();
             return;
         }
-        Thread.ofVirtual().name("chat-wake-" + connection.remote()).start(() -> {
+        Thread.ofVirtual().name("chat-wake-" + transport.remote()).start(() -> {
             try {
                 outbox.awaitFinished(quitFlush);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            shutdownInput();
+            transport.endInput();
         });
-    }
-
-    private void shutdownInput() {
-        try {
-            connection.channel().shutdownInput();
-        } catch (IOException | RuntimeException e) {
-            // already closed: the reader is waking up anyway
-        }
     }
 }

@@ -2,7 +2,6 @@ package dev.sockets.chat.server.session;
 
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.Tags;
-import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -20,7 +19,7 @@ final class LineReader {
     static final int LINE = 1;
     static final int TOO_LONG = 2;
 
-    private final Connection connection;
+    private final Transport transport;
     /** Longest line with IRCv3 tags: the tag section (8191 with '@' and space) and 510 bytes of message. */
     static final int MAX_TAGGED = Tags.MAX_TAG_SECTION + IrcLine.MAX_CONTENT;
 
@@ -33,8 +32,8 @@ final class LineReader {
     private int lineStart;
     private int lineLength;
 
-    LineReader(Connection connection) {
-        this.connection = connection;
+    LineReader(Transport transport) {
+        this.transport = transport;
     }
 
     /** Blocks for the next line: {@link #LINE} (see {@link #buffer()}...), {@link #TOO_LONG} or {@link #EOF}. */
@@ -79,7 +78,7 @@ final class LineReader {
                 start = 0;
             }
             window.limit(buf.length).position(end);
-            int n = connection.read(window);
+            int n = transport.read(window);
             if (n < 0) {
                 return EOF;
             }

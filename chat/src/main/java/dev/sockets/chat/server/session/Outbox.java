@@ -1,7 +1,6 @@
 package dev.sockets.chat.server.session;
 
 import dev.sockets.chat.server.state.ReplySource;
-import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -32,7 +31,7 @@ public final class Outbox {
 
     private static final int MAX_BATCH = 64 * 1024;
 
-    private final Connection connection;
+    private final Transport transport;
     private final int limitBytes;
     private final Runnable onOverflow;
     private final Runnable onWriteFailure;
@@ -53,8 +52,8 @@ public final class Outbox {
      * @param onOverflow runs (on the offering thread, without locks) when a line does not fit
      * @param onWriteFailure runs on the writer thread when the socket write fails
      */
-    public Outbox(Connection connection, int limitBytes, Runnable onOverflow, Runnable onWriteFailure) {
-        this.connection = connection;
+    public Outbox(Transport transport, int limitBytes, Runnable onOverflow, Runnable onWriteFailure) {
+        this.transport = transport;
         this.limitBytes = limitBytes;
         this.onOverflow = onOverflow;
         this.onWriteFailure = onWriteFailure;
@@ -182,7 +181,7 @@ public final class Outbox {
                     return;
                 }
                 if (n > 0) {
-                    connection.write(ByteBuffer.wrap(buffer, 0, n));
+                    transport.write(ByteBuffer.wrap(buffer, 0, n));
                 }
             }
         } catch (IOException e) {

@@ -51,18 +51,23 @@ public final class Session {
     }
 
     private final Services services;
-    private final Connection connection;
+    private final Transport transport;
     private final Client client;
     private final ClientLink link;
 
     /** @param connectedNanos when the connection was accepted (the registration timeout counts from it) */
     public Session(Services services, Connection connection, long connectedNanos) {
+        this(services, new TcpTransport(connection), connectedNanos);
+    }
+
+    /** A session on any transport (a WebSocket): the same registration, limits and send queue as over TCP. */
+    public Session(Services services, Transport transport, long connectedNanos) {
         this.services = services;
-        this.connection = connection;
+        this.transport = transport;
         ChatConfig config = services.config();
-        this.client = new Client(ClientLink.hostOf(connection), config.serverName(), services.shownServer(),
+        this.client = new Client(ClientLink.hostOf(transport), config.serverName(), services.shownServer(),
                 connectedNanos);
-        this.link = new ClientLink(connection, client, config.sendQueueBytes(), config.quitFlush(),
+        this.link = new ClientLink(transport, client, config.sendQueueBytes(), config.quitFlush(),
                 services.countOut(), services.onRegistered());
         client.attach(link);
     }
@@ -75,12 +80,12 @@ public final class Session {
         ChatConfig config = services.config();
         services.registry().connected(client);
         link.readBy(Thread.currentThread());
-        link.outbox().start("chat-out-" + connection.remote());
+        link.outbox().start("chat-out-" + transport.remote());
         if (services.stopping().getAsBoolean()) {
             // Connected just as the stopping hook went through the registry: tell this one too.
             client.disconnect(Departure.SHUTDOWN, "Server shutting down", "Server shutting down", false);
         }
-        LineReader in = new LineReader(connection);
+        LineReader in = new LineReader(transport);
         FloodGate flood = new FloodGate(config.floodRate(), config.floodBurst());
         try {
             while (!client.isLeaving()) {
@@ -92,7 +97,7 @@ public final class Session {
                 client.received();
                 long lag = flood.take(System.nanoTime());
                 if (lag > 0) {
-                    if (in.buffered() + connection.input().available() > config.floodBacklogBytes()) {
+                    if (in.buffered() + transport.available() > config.floodBacklogBytes()) {
                         client.disconnect(Departure.FLOOD, "Excess Flood", "Excess Flood", true);
                         break;
                     }
@@ -118,13 +123,13 @@ public final class Session {
                         link.outbox().awaitStreamed();
                     } catch (RuntimeException e) {
                         // Our bug, triggered by this line: say so, keep the client, log it once per line.
-                        log.warn("chat: {} failed on a command from {}", e, connection.remote());
+                        log.warn("chat: {} failed on a command from {}", e, transport.remote());
                         client.numeric(Numeric.ERR_UNKNOWNERROR, line.command(), "Internal error, command ignored");
                     }
                 }
             }
         } catch (IOException e) {
-            log.debug("chat: {}: {}", connection.remote(), e.toString());
+            log.debug("chat: {}: {}", transport.remote(), e.toString());
             client.disconnect(Departure.CONNECTION_LOST, "Connection reset by peer", null, true);
         } catch (InterruptedException e) {
             client.disconnect(Departure.SHUTDOWN, "Server shutting down", null, true);
@@ -167,16 +172,15 @@ public final class Session {
         byte[] quit = client.isRegistered() && why != Departure.SHUTDOWN
                 ? IrcLine.formatTrailing(client.prefix(), "QUIT", client.quitMessage()) : null;
         services.registry().remove(client, quit);
-        log.debug("chat: {} from {} left: {} ({})", client, connection.remote(), why, client.quitMessage());
+        log.debug("chat: {} from {} left: {} ({})", client, transport.remote(), why, client.quitMessage());
         try {
             boolean flushed = link.outbox().awaitFinished(services.config().quitFlush());
-            // Over TLS the half-close is a close_notify write, which would wait behind a writer that is
+            // Over TLS the half-close is a close_notify write (over a WebSocket a close frame), which would wait behind a writer that is
             // stuck on a peer that does not read: then just let the server close the socket.
-            if (flushed || !connection.isLayered()) {
-                connection.shutdownOutput();
+            if (flushed || !transport.inputEndsOutput()) {
                 // A client that pasted more after its QUIT: read the rest, or closing would reset the
                 // connection and could destroy the ERROR line before the client reads it.
-                connection.discardInput(Refusal.LINGER, Refusal.MAX_DRAIN_BYTES);
+                transport.finish(Refusal.LINGER, Refusal.MAX_DRAIN_BYTES);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
