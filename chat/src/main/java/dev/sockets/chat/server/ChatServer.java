@@ -13,6 +13,7 @@ import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.Replica;
+import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.common.limit.AddressRateLimiter;
 import dev.sockets.common.limit.AddressSlots;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -94,6 +96,8 @@ public final class ChatServer implements AutoCloseable {
     private final LongAdder refusedTlsRate = stats.counter("refused_tls_rate");
     private final LongAdder tlsFailures = stats.counter("tls_handshake_failures");
     private final Set<Connection> handshaking = ConcurrentHashMap.newKeySet();
+    /** The database, or null when the server keeps nothing ({@code --store none}). */
+    private final Store store;
 
     /**
      * A plain-TCP chat server.
@@ -119,7 +123,17 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
                       Network network) {
+        this(config, endpoint, tls, limits, statsInterval, network, null);
+    }
+
+    /**
+     * {@link #ChatServer(ChatConfig, Endpoint, ChatTls, Limits, Duration, Network)} keeping what it stores in
+     * {@code store} (null: nothing is kept), which it closes when it has stopped.
+     */
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
+                      Network network, Store store) {
         this.config = config;
+        this.store = store;
         this.tls = tls;
         this.unregisteredPerIp = new AddressSlots(config.maxUnregisteredPerIp());
         this.tlsHandshakeRate = config.tlsHandshakesPerIp() == 0 ? null : new AddressRateLimiter(
@@ -162,17 +176,14 @@ public final class ChatServer implements AutoCloseable {
                 .statsInterval(statsInterval)
                 .stats(stats)
                 .onBound(() -> network.start(replica))
-                .onBound(() -> {
-                    if (web != null) {
-                        web.start();
-                    }
-                })
+                .onBound(() -> Optional.ofNullable(web).ifPresent(WebClients::start))
                 .onStopping(this::shuttingDown)
                 .onStopped(() -> {
                     if (web != null) {
-                        web.stop(REFUSAL_LINGER);
+                        web.stop(REFUSAL_LINGER); // before the store closes: their sessions may still write
                     }
                 })
+                .onStopped(this::closeStore)
                 .build();
     }
 
@@ -248,10 +259,7 @@ public final class ChatServer implements AutoCloseable {
         return sessions;
     }
 
-    /**
-     * Serves the web listener too ({@code --web-port}: IRC over WebSocket, the chat page, /healthz); call
-     * before starting. Its clients go through the same admission and session as TCP ones.
-     */
+    /** Serves the web listener too ({@code --web-port}; before starting): its clients are admitted as TCP ones. */
     public ChatServer withWeb(WebConfig webConfig) {
         web = new WebClients(this, webConfig);
         return this;
@@ -472,10 +480,18 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
+    /** Once every client is gone: nothing is written to the store any more. */
+    private void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
     /** Stops with the limits' grace period. */
     @Override
     public void close() {
         server.close();
         housekeeper.shutdownNow();
+        closeStore();
     }
 }

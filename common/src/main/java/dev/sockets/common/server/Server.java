@@ -168,8 +168,8 @@ public final class Server implements AutoCloseable {
         }
 
         /**
-         * Runs at the end of {@link #stop}, once the connections ended or the grace period is over (a protocol
-         * that serves connections of its own, such as chat's web listener, closes them here).
+         * Runs at the end of {@link #stop}, once every connection has ended or the grace period is over (a
+         * protocol flushes and closes what it keeps, such as chat's web listener and store, here).
          */
         public Builder onStopped(Runnable hook) {
             stoppedHooks.add(hook);
@@ -514,15 +514,15 @@ public final class Server implements AutoCloseable {
             connections.closeAll();
             connections.awaitNone(Duration.ofSeconds(2));
         }
+        if (watchdog != null) {
+            watchdog.close();
+        }
         for (Runnable hook : stoppedHooks) {
             try {
                 hook.run();
             } catch (RuntimeException e) {
                 log.error("{}: stopped hook failed", name, e);
             }
-        }
-        if (watchdog != null) {
-            watchdog.close();
         }
         stopped = true;
         return clean;
