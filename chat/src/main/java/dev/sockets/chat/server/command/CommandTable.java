@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * The one table of commands: name -> handler, minimum parameter count, whether allowed before
  * registration. {@link #dispatch} answers 451 (not registered), 461 (missing parameters) and 421
- * (unknown) here, so handlers only see well-formed calls. Immutable; dispatch runs on the sending
+ * (unknown) here, and with {@code --utf8-only} refuses a line that is not UTF-8, so handlers only see
+ * well-formed calls. Immutable; dispatch runs on the sending
  * client's reader thread. Handlers get their collaborators from the {@link CommandContext}, never from
  * the server wiring, so each can be run in a test with no socket.
  */
@@ -73,6 +74,10 @@ public final class CommandTable {
         add(m, "OPER", 2, false, OperCommands::oper);
         add(m, "KILL", 1, false, OperCommands::kill);
         add(m, "WALLOPS", 1, false, OperCommands::wallops);
+        // The table's names as they will be once built (a view of this map, never changed after).
+        java.util.Set<String> names = Collections.unmodifiableSet(m.keySet());
+        add(m, "HELP", 0, false, (ctx, c, l) -> Help.help(ctx, c, l, names));
+        add(m, "HELPOP", 0, false, (ctx, c, l) -> Help.help(ctx, c, l, names));
         return new CommandTable(m, context);
     }
 
@@ -106,6 +111,12 @@ public final class CommandTable {
     }
 
     private void run(Client client, IrcLine line) {
+        if (context.config().utf8Only() && !line.isUtf8()) {
+            // The IRCv3 utf8-only way: refused as a whole, never relayed in part or re-encoded.
+            client.fromServer("FAIL", line.command(), "INVALID_UTF8",
+                    "Message rejected: this server accepts only UTF-8 text (UTF8ONLY)");
+            return;
+        }
         Command cmd = commands.get(line.command());
         if (!client.isRegistered() && (cmd == null || !cmd.beforeRegistration())) {
             client.numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");

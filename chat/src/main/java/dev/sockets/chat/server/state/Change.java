@@ -337,7 +337,7 @@ public final class Change {
         }
     }
 
-    /** Sets or clears the flag mode {@code m} (one of {@code imnst}) here now; false when already so. */
+    /** Sets or clears the flag mode {@code m} (one of {@link Channel#FLAG_MODES}) here now; false when already so. */
     public boolean setFlag(Channel ch, char m, boolean on) {
         if (Channel.FLAG_MODES.indexOf(m) < 0) {
             throw new IllegalArgumentException("not a flag mode: " + m);
