@@ -29,7 +29,12 @@ public enum Capability {
     /** INVITE lines for invitations to a channel one is in. */
     INVITE_NOTIFY("invite-notify"),
     /** SETNAME lines when a user in a shared channel (or oneself) changes the real name. */
-    SETNAME("setname");
+    SETNAME("setname"),
+    /**
+     * Those one watches with MONITOR count as sharing a channel for the notifications of the capabilities
+     * that {@link #reachesWatchers}: their AWAY and SETNAME lines arrive as from a channel peer.
+     */
+    EXTENDED_MONITOR("extended-monitor");
 
     private final String wireName;
 
@@ -40,6 +45,14 @@ public enum Capability {
     /** The name on the wire ({@code multi-prefix}). */
     public String wireName() {
         return wireName;
+    }
+
+    /**
+     * Whether a line only for clients with this capability also reaches the extended-monitor watchers of its
+     * sender (the IRCv3 extended-monitor spec: away-notify, setname; account-notify and chghost once there).
+     */
+    public boolean reachesWatchers() {
+        return this == AWAY_NOTIFY || this == SETNAME;
     }
 
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */

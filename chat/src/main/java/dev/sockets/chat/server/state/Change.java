@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.TaggedLine;
 import java.util.ArrayList;
@@ -78,9 +79,19 @@ public final class Change {
     /** {@code line} with its tags for everyone sharing a channel with {@code u} now, on every node. */
     public void toPeers(User u, TaggedLine line) {
         Set<User> peers = registry.peersOf(u);
+        boolean watched = line.requires() != null && line.requires().reachesWatchers();
+        if (watched) {
+            // extended-monitor: a watcher is told as if it shared a channel, and only once if it does.
+            for (Client w : registry.monitors().watching(u.nick())) {
+                if (w != u && w.has(Capability.EXTENDED_MONITOR)) {
+                    peers.add(w);
+                }
+            }
+        }
         lines.add(new Delivery(peers.toArray(User[]::new), null, line));
-        // In a cluster, also when no remote peer is known here: another node's may not be known yet.
-        if (announce && registry.peers().clustered() && u.isLocal() && !u.channels().isEmpty()) {
+        // In a cluster, also when no remote peer is known here: another node's may not be known yet; and
+        // without any channel when watchers on other nodes may want it.
+        if (announce && registry.peers().clustered() && u.isLocal() && (watched || !u.channels().isEmpty())) {
             events.add(new NetworkEvent.ToPeers(u.nick(), line));
         }
     }
