@@ -34,7 +34,14 @@ public enum Capability {
      * Those one watches with MONITOR count as sharing a channel for the notifications of the capabilities
      * that {@link #reachesWatchers}: their AWAY and SETNAME lines arrive as from a channel peer.
      */
-    EXTENDED_MONITOR("extended-monitor");
+    EXTENDED_MONITOR("extended-monitor"),
+    /** A BATCH of PRIVMSG or NOTICE lines is one message (draft/multiline); others get the plain lines. */
+    MULTILINE("draft/multiline");
+
+    /** Bytes of text one multiline batch may hold (line breaks count one each). */
+    public static final int MULTILINE_MAX_BYTES = 4096;
+    /** Lines one multiline batch may hold. */
+    public static final int MULTILINE_MAX_LINES = 32;
 
     private final String wireName;
 
@@ -57,7 +64,7 @@ public enum Capability {
 
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */
     public String value() {
-        return null;
+        return this == MULTILINE ? "max-bytes=" + MULTILINE_MAX_BYTES + ",max-lines=" + MULTILINE_MAX_LINES : null;
     }
 
     /** {@code name} or {@code name=value} as listed to a client of CAP version {@code version}. */

@@ -74,6 +74,7 @@ public final class CommandTable {
         add(m, "OPER", 2, false, OperCommands::oper);
         add(m, "KILL", 1, false, OperCommands::kill);
         add(m, "WALLOPS", 1, false, OperCommands::wallops);
+        add(m, "BATCH", 1, false, Multiline::batch);
         // The table's names as they will be once built (a view of this map, never changed after).
         java.util.Set<String> names = Collections.unmodifiableSet(m.keySet());
         add(m, "HELP", 0, false, (ctx, c, l) -> Help.help(ctx, c, l, names));
@@ -98,7 +99,9 @@ public final class CommandTable {
     /** Runs {@code line} from {@code client}, or answers why it cannot run. */
     public void dispatch(Client client, IrcLine line) {
         String label = line.tag("label");
-        if (label == null || label.isEmpty() || !client.has(Capability.LABELED_RESPONSE)) {
+        // A multiline batch answers its opening label when it ends, with the batch itself.
+        boolean batched = client.has(Capability.MULTILINE) && (line.command().equals("BATCH") || line.tag("batch") != null);
+        if (label == null || label.isEmpty() || !client.has(Capability.LABELED_RESPONSE) || batched) {
             run(client, line);
             return;
         }
@@ -120,6 +123,12 @@ public final class CommandTable {
         Command cmd = commands.get(line.command());
         if (!client.isRegistered() && (cmd == null || !cmd.beforeRegistration())) {
             client.numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");
+            return;
+        }
+        String batch = line.tag("batch");
+        if (batch != null && client.has(Capability.MULTILINE) && client.isRegistered()
+                && (line.command().equals("PRIVMSG") || line.command().equals("NOTICE"))) {
+            Multiline.line(client, line, batch); // held until the batch ends
             return;
         }
         if (cmd == null) {

@@ -77,6 +77,11 @@ final class Help {
             text("OPER", "OPER <name> <password>", "Makes you an IRC operator with a name and password of the server."),
             text("KILL", "KILL <nick> [:<reason>]", "Disconnects a user (IRC operators)."),
             text("WALLOPS", "WALLOPS :<text>", "Sends a message to every user with user mode +w (IRC operators)."),
+            text("BATCH", "BATCH +<ref> draft/multiline <target> | BATCH -<ref>",
+                    "Sends the PRIVMSG or NOTICE lines tagged batch=<ref> in between as one message (draft/multiline).",
+                    "At most " + dev.sockets.chat.protocol.Capability.MULTILINE_MAX_LINES + " lines and "
+                            + dev.sockets.chat.protocol.Capability.MULTILINE_MAX_BYTES + " bytes;"
+                            + " a line tagged draft/multiline-concat continues the one before."),
             text("HELP", "HELP [<command>]", "Lists the commands, or explains one. HELPOP is the same."),
             text("HELPOP", "HELPOP [<command>]", "Lists the commands, or explains one. HELP is the same."));
 

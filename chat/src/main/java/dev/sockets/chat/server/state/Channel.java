@@ -411,6 +411,17 @@ public final class Channel {
     }
 
     /**
+     * {@code line} for the members on other nodes only, published once; nothing on a server on its own. For
+     * lines the caller has delivered to the local members itself, member by member (a multiline batch).
+     */
+    public void publishToOtherNodes(TaggedLine line, User except, Client from) {
+        if (clustered) {
+            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line),
+                    remoteMembers > 0 ? from : null);
+        }
+    }
+
+    /**
      * A STATUSMSG ({@code PRIVMSG @#c}): {@code line} to the members with at least {@code status} ({@code @}:
      * operators; {@code +}: voiced users and operators) except {@code except}, queued to the local ones and in
      * a cluster published once, addressed to {@code @#c}, for the others' nodes to pick theirs. Caller holds
