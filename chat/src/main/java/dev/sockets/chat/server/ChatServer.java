@@ -11,6 +11,7 @@ import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.Replica;
+import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.common.limit.AddressRateLimiter;
 import dev.sockets.common.limit.AddressSlots;
@@ -91,6 +92,8 @@ public final class ChatServer implements AutoCloseable {
     private final LongAdder refusedTlsRate = stats.counter("refused_tls_rate");
     private final LongAdder tlsFailures = stats.counter("tls_handshake_failures");
     private final Set<Connection> handshaking = ConcurrentHashMap.newKeySet();
+    /** The database, or null when the server keeps nothing ({@code --store none}). */
+    private final Store store;
 
     /**
      * A plain-TCP chat server.
@@ -116,7 +119,17 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
                       Network network) {
+        this(config, endpoint, tls, limits, statsInterval, network, null);
+    }
+
+    /**
+     * {@link #ChatServer(ChatConfig, Endpoint, ChatTls, Limits, Duration, Network)} keeping what it stores in
+     * {@code store} (null: nothing is kept), which it closes when it has stopped.
+     */
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
+                      Network network, Store store) {
         this.config = config;
+        this.store = store;
         this.tls = tls;
         this.unregisteredPerIp = new AddressSlots(config.maxUnregisteredPerIp());
         this.tlsHandshakeRate = config.tlsHandshakesPerIp() == 0 ? null : new AddressRateLimiter(
@@ -160,6 +173,7 @@ public final class ChatServer implements AutoCloseable {
                 .stats(stats)
                 .onBound(() -> network.start(replica))
                 .onStopping(this::shuttingDown)
+                .onStopped(this::closeStore)
                 .build();
     }
 
@@ -429,10 +443,18 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
+    /** Once every client is gone: nothing is written to the store any more. */
+    private void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
     /** Stops with the limits' grace period. */
     @Override
     public void close() {
         server.close();
         housekeeper.shutdownNow();
+        closeStore();
     }
 }
