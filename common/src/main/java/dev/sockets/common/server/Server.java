@@ -9,10 +9,6 @@ import dev.sockets.common.tcp.TcpListener;
 import dev.sockets.common.udp.DatagramHandler;
 import dev.sockets.common.udp.DatagramService;
 import dev.sockets.common.udp.UdpPolicy;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -29,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One server of the socket model: TCP listeners and UDP services on their endpoints, the limits and
  * statistics they share, and one lifecycle. The jobs around it are types of their own: {@link Binding}
- * (all or nothing, one IPv6 fallback), {@link InheritedSocket}, {@link Admission} (with its
- * {@link Capacity}), {@link Refusal}, {@link Watchdog} with {@link ConnectionTimeouts}, and {@link Limits}.
+ * (all or nothing, one IPv6 fallback), {@link InheritedSocket}, {@link Serving} (one accepted connection:
+ * {@link Admission} with its {@link Capacity}, the handler or the {@link Refusal}), {@link Watchdog} with
+ * {@link ConnectionTimeouts}, and {@link Limits}.
  *
  * <p>Threads: each TCP listener accepts on its own platform thread; each accepted connection is served
  * by the protocol's {@link ConnectionHandler} on a virtual thread of its own, with blocking I/O; each
@@ -55,8 +52,7 @@ public final class Server implements AutoCloseable {
     private final List<Runnable> stoppingHooks;
     private final List<Runnable> boundHooks;
     private final ServerStats stats;
-    private final Admission admission;
-    private final Refusal refusal;
+    private final Serving serving;
 
     private volatile List<TcpListener> listeners = List.of();
     private volatile List<DatagramService> datagramServices = List.of();
@@ -78,8 +74,8 @@ public final class Server implements AutoCloseable {
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
         this.boundHooks = List.copyOf(b.boundHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
-        this.admission = new Admission(limits, () -> stats.counter("refused_rate").increment());
-        this.refusal = new Refusal(limits.refusalMessage());
+        this.serving = new Serving(name, new Admission(limits, () -> stats.counter("refused_rate").increment()),
+                new Refusal(limits.refusalMessage()), connections, () -> stopped || stopping.get(), this::isInherited);
         tcpSpecs.forEach(spec -> stats.transport(spec.transport())); // every transport counted from the start
     }
 
@@ -214,7 +210,7 @@ public final class Server implements AutoCloseable {
         stats.countAcceptFailures(listeners, servedTcp.stream().map(TcpSpec::transport).toList());
         for (int i = 0; i < listeners.size(); i++) {
             TcpSpec spec = servedTcp.get(i);
-            listeners.get(i).start(new Sink(spec.handler(), spec.inline(), stats.transport(spec.transport())));
+            listeners.get(i).start(serving.sink(spec.handler(), spec.inline(), stats.transport(spec.transport())));
         }
         bound.inheritedConnection().ifPresent(this::serveOneConnection);
         startWatchdog();
@@ -226,7 +222,7 @@ public final class Server implements AutoCloseable {
         ServerStats.Transport counters = stats.transport(servedTcp.get(0).transport());
         Thread.ofVirtual().name(name + "-conn").start(() -> {
             try {
-                serve(connected, handler, counters, Admission.unchecked(), false);
+                serving.serve(connected, handler, counters, Admission.unchecked(), false);
             } finally {
                 finished.complete(null);
             }
@@ -256,6 +252,11 @@ public final class Server implements AutoCloseable {
         this.inherited = List.copyOf(sockets);
     }
 
+    private boolean isInherited(SocketChannel channel) {
+        List<InheritedSocket> sockets = inherited;
+        return sockets != null && sockets.size() == 1 && sockets.get(0).channel() == channel;
+    }
+
     /**
      * Completes when the server has nothing more to serve: after the one inherited connection ended
      * (inetd "nowait", systemd Accept=yes). Never completes for a listening server.
@@ -281,137 +282,6 @@ public final class Server implements AutoCloseable {
                 stats.snapshot().forEach(line::addKeyValue);
                 line.log();
             });
-        }
-    }
-
-    /** Admission control on the accept thread; the connection itself starts on its virtual thread. */
-    private final class Sink implements TcpListener.Sink {
-        private final ConnectionHandler handler;
-        private final boolean inline;
-        private final ServerStats.Transport counters;
-
-        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
-            this.handler = handler;
-            this.inline = inline;
-            this.counters = counters;
-        }
-
-        @Override
-        public void awaitCapacity() throws InterruptedException {
-            admission.awaitRoom();
-        }
-
-        @Override
-        public void acceptFailed() {
-            admission.acceptFailed();
-        }
-
-        @Override
-        public void accepted(SocketChannel channel) {
-            Admission.Verdict verdict = admission.admit(remoteAddress(channel), stopping.get());
-            if (inline) {
-                serve(channel, handler, counters, verdict, true);
-                return;
-            }
-            try {
-                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, counters, verdict, false));
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // The accept loop must survive; this one client is closed and its places given back.
-                log.error("{}: cannot start a thread for a new connection; closing it", name, e);
-                closeQuietly(channel);
-                if (verdict instanceof Admission.Admitted admitted) {
-                    admitted.leave();
-                }
-            }
-        }
-    }
-
-    private static InetAddress remoteAddress(SocketChannel channel) {
-        try {
-            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-        } catch (IOException | RuntimeException e) {
-            return InetAddress.getLoopbackAddress(); // gone already: its handler will find out
-        }
-    }
-
-    private boolean isInherited(SocketChannel channel) {
-        List<InheritedSocket> sockets = inherited;
-        return sockets != null && sockets.size() == 1 && sockets.get(0).channel() == channel;
-    }
-
-    private void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
-                       Admission.Verdict verdict, boolean onAcceptThread) {
-        Connection connection = null;
-        boolean handedOver = false; // from then on serveAdmitted gives the places back
-        try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            connection = new Connection(channel, counters::addBytesIn, counters::addBytesOut);
-            if (isInherited(channel)) {
-                connection.keepDescriptorOnClose();
-            }
-            if (!onAcceptThread) {
-                Thread.currentThread().setName(name + "-conn-" + connection.remote());
-            }
-            switch (verdict) {
-                case Admission.Refused refused -> refuse(connection, counters, refused.reason(), onAcceptThread);
-                case Admission.Admitted admitted -> {
-                    handedOver = true;
-                    serveAdmitted(connection, handler, counters, admitted);
-                }
-            }
-        } catch (IOException e) {
-            log.debug("{}: connection {} ended: {}", name, connection == null ? "?" : connection.remote(), e.toString());
-        } catch (RuntimeException | Error e) {
-            log.error("{}: handler failed for {}", name, connection == null ? "?" : connection.remote(), e);
-        } finally {
-            if (connection != null) {
-                connection.close();
-            } else if (!isInherited(channel)) {
-                closeQuietly(channel);
-            }
-            if (!handedOver && verdict instanceof Admission.Admitted admitted) {
-                admitted.leave(); // never reached the handler
-            }
-            connections.signal();
-        }
-    }
-
-    private void refuse(Connection connection, ServerStats.Transport counters, String reason, boolean onAcceptThread)
-            throws IOException {
-        counters.connectionRefused();
-        log.debug("{}: refusing {}: {}", name, connection.remote(), reason);
-        if (onAcceptThread) { // never linger on the accept thread (inline handlers)
-            refusal.tell(connection);
-        } else {
-            refusal.refuse(connection);
-        }
-    }
-
-    private void serveAdmitted(Connection connection, ConnectionHandler handler, ServerStats.Transport counters,
-                               Admission.Admitted admitted) throws IOException {
-        counters.connectionOpened();
-        connections.add(connection, counters);
-        try {
-            if (stopped || stopping.get()) {
-                return;
-            }
-            handler.handle(connection);
-        } finally {
-            connection.close();
-            // Places first: whoever sees one connection fewer may connect again at once.
-            admitted.leave();
-            // Counted before it leaves the live set: stop() waits for that set to empty and then logs
-            // the final stats line, which must not still count this connection as open.
-            counters.connectionClosed();
-            connections.remove(connection);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing more to do
         }
     }
 
