@@ -53,6 +53,10 @@ public final class Server implements AutoCloseable {
     private final List<Runnable> boundHooks;
     private final ServerStats stats;
     private final Serving serving;
+    private final Refusal refusal;
+    private final List<Check> protocolChecks;
+    /** Its thread starts with the first task (at start), so a server never started holds none. */
+    private final Watchdog watchdog;
 
     private volatile List<TcpListener> listeners = List.of();
     private volatile List<DatagramService> datagramServices = List.of();
@@ -60,7 +64,6 @@ public final class Server implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean stopped;
-    private Watchdog watchdog;
     private volatile List<InheritedSocket> inherited;
     private volatile List<TcpSpec> servedTcp = List.of();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -74,8 +77,14 @@ public final class Server implements AutoCloseable {
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
         this.boundHooks = List.copyOf(b.boundHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
+        this.refusal = new Refusal(limits.refusalMessage(), Refusal.MAX_LINGERING,
+                () -> stats.counter("refusals_cut_short").increment());
+        stats.describe("refusals_cut_short", "Refused connections closed at once, without the refusal message, "
+                + "because " + Refusal.MAX_LINGERING + " refusals were lingering already.");
         this.serving = new Serving(name, new Admission(limits, () -> stats.counter("refused_rate").increment()),
-                new Refusal(limits.refusalMessage()), connections, () -> stopped || stopping.get(), this::isInherited);
+                refusal, connections, () -> stopped || stopping.get(), this::isInherited);
+        this.watchdog = new Watchdog(name);
+        this.protocolChecks = List.copyOf(b.checks);
         tcpSpecs.forEach(spec -> stats.transport(spec.transport())); // every transport counted from the start
     }
 
@@ -90,6 +99,7 @@ public final class Server implements AutoCloseable {
         private final List<UdpSpec> udp = new ArrayList<>();
         private final List<Runnable> stoppingHooks = new ArrayList<>();
         private final List<Runnable> boundHooks = new ArrayList<>();
+        private final List<Check> checks = new ArrayList<>();
         private Limits limits = Limits.defaults();
         private Duration statsInterval;
         private ServerStats stats;
@@ -159,6 +169,15 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the protocol's {@code check} every {@code tick} on the server's one watchdog thread, from
+         * start until stop (a check that throws is logged and keeps running).
+         */
+        public Builder every(String what, Duration tick, Runnable check) {
+            checks.add(new Check(what, tick, check));
+            return this;
+        }
+
         /** Uses a stats object the protocol created first (to register its counters early). */
         public Builder stats(ServerStats s) {
             this.stats = s;
@@ -192,6 +211,7 @@ public final class Server implements AutoCloseable {
                     ? Adoption.adopt(name, inherited, tcpSpecs, udpSpecs, limits.backlog())
                     : Binding.bindAll(name, tcpSpecs, udpSpecs, limits.backlog());
         } catch (BindFailure e) {
+            watchdog.close();
             stopped = true;
             throw e;
         }
@@ -268,12 +288,11 @@ public final class Server implements AutoCloseable {
     private void startWatchdog() {
         ConnectionTimeouts timeouts = new ConnectionTimeouts(name, limits.idleTimeout(), limits.writeTimeout(),
                 connections::transportOf);
-        if (!timeouts.any() && statsInterval == null) {
-            return;
-        }
-        watchdog = new Watchdog(name);
         if (timeouts.any()) {
             watchdog.repeat("timeout watchdog", timeouts.tick(), () -> timeouts.enforce(connections));
+        }
+        for (Check c : protocolChecks) {
+            watchdog.repeat(c.what(), c.tick(), c.check());
         }
         if (statsInterval != null) {
             watchdog.atRate("stats line", statsInterval, () -> {
@@ -283,6 +302,27 @@ public final class Server implements AutoCloseable {
                 line.log();
             });
         }
+    }
+
+    /** A protocol's periodic check, run by the server's watchdog from start to stop. */
+    private record Check(String what, Duration tick, Runnable check) { }
+
+    /**
+     * Runs {@code task} once after {@code delay} on the server's watchdog (a protocol's deadline, such as
+     * a TLS handshake's); cancel the result when the deadline is met.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException once the server has stopped
+     */
+    public java.util.concurrent.ScheduledFuture<?> deadline(Duration delay, Runnable task) {
+        return watchdog.after(delay, task);
+    }
+
+    /**
+     * A refusal saying {@code message} for a protocol's own limits, sharing the server's bound on
+     * refusals lingering at once and its {@code refusals_cut_short} count.
+     */
+    public Refusal refusal(byte[] message) {
+        return refusal.withMessage(message);
     }
 
     /** The server's name, as in its log lines and stats. */
@@ -360,9 +400,7 @@ public final class Server implements AutoCloseable {
             connections.closeAll();
             connections.awaitNone(Duration.ofSeconds(2));
         }
-        if (watchdog != null) {
-            watchdog.close();
-        }
+        watchdog.close();
         stopped = true;
         return clean;
     }
