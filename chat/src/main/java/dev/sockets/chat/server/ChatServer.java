@@ -11,6 +11,7 @@ import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.Replica;
+import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.common.limit.AddressRateLimiter;
 import dev.sockets.common.limit.AddressSlots;
@@ -88,6 +89,8 @@ public final class ChatServer implements AutoCloseable {
     private final Set<Connection> handshaking = ConcurrentHashMap.newKeySet();
     /** Shares the server's bound on refusals lingering at once. */
     private final Refusal tooManyUnregistered;
+    /** The database, or null when the server keeps nothing ({@code --store none}). */
+    private final Store store;
 
     /**
      * A plain-TCP chat server.
@@ -113,7 +116,17 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
                       Network network) {
+        this(config, endpoint, tls, limits, statsInterval, network, null);
+    }
+
+    /**
+     * {@link #ChatServer(ChatConfig, Endpoint, ChatTls, Limits, Duration, Network)} keeping what it stores in
+     * {@code store} (null: nothing is kept), which it closes when it has stopped.
+     */
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
+                      Network network, Store store) {
         this.config = config;
+        this.store = store;
         this.tls = tls;
         this.unregisteredPerIp = new AddressSlots(config.maxUnregisteredPerIp());
         this.tlsHandshakeRate = config.tlsHandshakesPerIp() == 0 ? null : new AddressRateLimiter(
@@ -159,6 +172,7 @@ public final class ChatServer implements AutoCloseable {
                 .onStopping(this::shuttingDown)
                 .every("chat timeouts", Watchdog.tickFor(config.registerTimeout(), config.pingInterval(),
                         config.pingTimeout()), this::enforceTimeouts)
+                .onStopped(this::closeStore)
                 .build();
         this.tooManyUnregistered = server.refusal(TOO_MANY_UNREGISTERED);
     }
@@ -383,9 +397,17 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
+    /** Once every client is gone: nothing is written to the store any more. */
+    private void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
     /** Stops with the limits' grace period. */
     @Override
     public void close() {
         server.close();
+        closeStore();
     }
 }

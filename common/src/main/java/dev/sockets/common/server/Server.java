@@ -51,6 +51,7 @@ public final class Server implements AutoCloseable {
     private final Duration statsInterval;
     private final List<Runnable> stoppingHooks;
     private final List<Runnable> boundHooks;
+    private final List<Runnable> stoppedHooks;
     private final ServerStats stats;
     private final Serving serving;
     private final Refusal refusal;
@@ -76,6 +77,7 @@ public final class Server implements AutoCloseable {
         this.statsInterval = b.statsInterval;
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
         this.boundHooks = List.copyOf(b.boundHooks);
+        this.stoppedHooks = List.copyOf(b.stoppedHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
         this.refusal = new Refusal(limits.refusalMessage(), Refusal.MAX_LINGERING,
                 () -> stats.counter("refusals_cut_short").increment());
@@ -100,6 +102,7 @@ public final class Server implements AutoCloseable {
         private final List<Runnable> stoppingHooks = new ArrayList<>();
         private final List<Runnable> boundHooks = new ArrayList<>();
         private final List<Check> checks = new ArrayList<>();
+        private final List<Runnable> stoppedHooks = new ArrayList<>();
         private Limits limits = Limits.defaults();
         private Duration statsInterval;
         private ServerStats stats;
@@ -175,6 +178,15 @@ public final class Server implements AutoCloseable {
          */
         public Builder every(String what, Duration tick, Runnable check) {
             checks.add(new Check(what, tick, check));
+            return this;
+        }
+
+        /**
+         * Runs at the end of {@link #stop}, once every connection has ended (a protocol flushes and closes
+         * what it keeps, such as chat's store, here: nothing is written to it any more).
+         */
+        public Builder onStopped(Runnable hook) {
+            stoppedHooks.add(hook);
             return this;
         }
 
@@ -401,6 +413,13 @@ public final class Server implements AutoCloseable {
             connections.awaitNone(Duration.ofSeconds(2));
         }
         watchdog.close();
+        for (Runnable hook : stoppedHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                log.error("{}: stopped hook failed", name, e);
+            }
+        }
         stopped = true;
         return clean;
     }
