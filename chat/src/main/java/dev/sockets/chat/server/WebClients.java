@@ -67,7 +67,6 @@ final class WebClients {
     /** One WebSocket client, on its own virtual thread, to the end of its session. */
     private void serve(Transport transport) {
         long connectedNanos = System.nanoTime();
-        chat.startHousekeeping();
         InetAddress ip = transport.remote().address();
         int maxClients = chat.server().limits().maxConnections();
         if (chat.server().isStopping() || (maxClients > 0 && chat.registry().clientCount() >= maxClients)) {
