@@ -24,6 +24,7 @@ final class Harness {
         this(ChatConfig.builder().serverName("irc.test").build());
     }
 
+    /** Handlers run with {@code config} (its server name should be irc.test, as the tests expect). */
     Harness(ChatConfig config) {
         table = CommandTable.standard(new CommandContext(config, registry, Network.SINGLE, Instant.now(), "sockets-test"));
     }
