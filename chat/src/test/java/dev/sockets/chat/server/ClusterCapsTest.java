@@ -89,16 +89,16 @@ class ClusterCapsTest {
 
     @Test
     void aMultilineBatchReachesMembersAndUsersOfTheOtherNodeAsItsPlainLines() throws Exception {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
         TestIrc alice = user(a, "alice", "message-tags batch draft/multiline");
         TestIrc bob = user(b, "bob", "message-tags");
         TestIrc carol = user(b, "carol", null);
         alice.ask("JOIN #c");
         bob.ask("JOIN #c");
         carol.ask("JOIN #c");
-        until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 3);
+        cluster.until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 3);
         alice.sync();
         sync(bob);
         sync(carol);

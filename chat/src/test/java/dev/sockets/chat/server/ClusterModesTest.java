@@ -72,19 +72,19 @@ class ClusterModesTest {
 
     @Test
     void statusMessagesNoCtcpAndMutesHoldAcrossNodes() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
-        TestIrc carol = user(b, "carol");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
+        TestIrc carol = cluster.user(b, "carol");
         alice.ask("JOIN #c");
-        until(() -> b.registry().channel("#c") != null);
+        cluster.until(() -> b.registry().channel("#c") != null);
         bob.ask("JOIN #c");
         carol.ask("JOIN #c");
-        until(() -> a.registry().channel("#c").size() == 3);
+        cluster.until(() -> a.registry().channel("#c").size() == 3);
         alice.ask("MODE #c +o bob");
-        until(() -> b.registry().exclusive(() -> b.registry().channel("#c").isOperator(b.registry().user("bob"))));
+        cluster.until(() -> b.registry().exclusive(() -> b.registry().channel("#c").isOperator(b.registry().user("bob"))));
         carol.ask("PING sync");
         // From node a, for the operators: bob on node b gets it, carol (no status, same node) does not.
         alice.send("PRIVMSG @#c :ops only");
@@ -96,7 +96,7 @@ class ClusterModesTest {
 
         alice.ask("MODE #c +C");
         alice.ask("MODE #c +b m:carol!*@*");
-        until(() -> b.registry().channel("#c").hasFlag('C') && b.registry().channel("#c").maskList('b').size() == 1);
+        cluster.until(() -> b.registry().channel("#c").hasFlag('C') && b.registry().channel("#c").maskList('b').size() == 1);
         assertThat(bob.ask("PRIVMSG #c :\u0001PING 1\u0001")).anyMatch(l -> l.contains(" 404 bob #c "));
         assertThat(carol.ask("PRIVMSG #c :muted")).anyMatch(l -> l.contains(" 404 carol #c "));
         assertThat(carol.ask("MODE #c b")).anyMatch(l -> l.contains(" 367 carol #c m:carol!*@* alice!"));

@@ -40,13 +40,13 @@ class ClusterMonitorTest {
 
     @Test
     void extendedMonitorWatchersHearOfAwayAndSetnameOfAUserOnAnotherNode() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc foo = user(a, "foo");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc foo = cluster.user(a, "foo");
         foo.ask("CAP REQ :extended-monitor away-notify setname");
         foo.ask("MONITOR + bar");
-        TestIrc bar = user(b, "bar");
+        TestIrc bar = cluster.user(b, "bar");
         assertThat(foo.readUntil(" 730 ")).isEqualTo(":irc.local 730 foo :bar!bar@127.0.0.1");
         bar.ask("AWAY :afk");
         assertThat(foo.readUntil("AWAY")).isEqualTo(":bar!bar@127.0.0.1 AWAY :afk");

@@ -121,7 +121,15 @@ class EveryCommandTest {
                 error("KILL", "KILL bob :bye", ":irc.test 481 alice :"),
                 okSeenBy("bob", "WALLOPS", List.of("OPER operuser operpassword", "bob: MODE bob +w"), "WALLOPS :hello",
                         ":alice!alice@127.0.0.1 WALLOPS :hello"),
-                error("WALLOPS", "WALLOPS :hello", ":irc.test 481 alice :"));
+                error("WALLOPS", "WALLOPS :hello", ":irc.test 481 alice :"),
+                ok("HELP", "HELP", ":irc.test 704 alice "),
+                error("HELP", "HELP NOSUCH", ":irc.test 524 alice "),
+                ok("HELPOP", "HELPOP PRIVMSG", ":irc.test 704 alice "),
+                error("HELPOP", "HELPOP NOSUCH", ":irc.test 524 alice "),
+                new Row("BATCH", false, "alice", List.of("CAP REQ :message-tags batch draft/multiline"),
+                        List.of("BATCH +b draft/multiline bob", "@batch=b PRIVMSG bob :one", "@batch=b PRIVMSG bob :two",
+                                "BATCH -b"), "bob", ":alice!alice@127.0.0.1 PRIVMSG bob :one"),
+                error("BATCH", "BATCH x", ":irc.test FAIL BATCH INVALID_REFTAG"));
     }
 
     @ParameterizedTest(name = "{0}")

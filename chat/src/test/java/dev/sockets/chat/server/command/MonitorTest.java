@@ -80,10 +80,10 @@ class MonitorTest {
 
     @Test
     void extendedMonitorWatchersGetAwayAndSetnameAsIfTheySharedAChannel() {
-        User foo = new User("foo");
+        Harness.User foo = user("foo");
         foo.send("CAP REQ :extended-monitor away-notify setname").take();
         foo.send("MONITOR + bar").take();
-        User bar = new User("bar");
+        Harness.User bar = user("bar");
         assertThat(foo.take()).containsExactly(":irc.test 730 foo :bar!bar@127.0.0.1");
         bar.send("AWAY :afk");
         assertThat(foo.take()).containsExactly(":bar!bar@127.0.0.1 AWAY :afk");
@@ -103,11 +103,11 @@ class MonitorTest {
 
     @Test
     void withoutTheCapOrTheNotificationCapAWatcherGetsNothingMore() {
-        User plain = new User("plain");
+        Harness.User plain = user("plain");
         plain.send("CAP REQ :away-notify setname").send("MONITOR + bar").take();
-        User noAway = new User("noaway");
+        Harness.User noAway = user("noaway");
         noAway.send("CAP REQ :extended-monitor").send("MONITOR + bar").take();
-        User bar = new User("bar");
+        Harness.User bar = user("bar");
         plain.take();
         noAway.take();
         bar.send("AWAY :afk").send("SETNAME :other");
