@@ -82,6 +82,10 @@ final class Help {
                     "At most " + dev.sockets.chat.protocol.Capability.MULTILINE_MAX_LINES + " lines and "
                             + dev.sockets.chat.protocol.Capability.MULTILINE_MAX_BYTES + " bytes;"
                             + " a line tagged draft/multiline-concat continues the one before."),
+            text("METADATA", "METADATA <*|nick|#channel> GET <key>... | LIST | SET <key> [:<value>] | CLEAR | SYNC",
+                    "Reads or sets the metadata of users and channels (draft/metadata-3): your own, or a channel's"
+                            + " as its operator.",
+                    "METADATA * SUB <key>... | UNSUB <key>... | SUBS: which keys you hear of when they change."),
             text("HELP", "HELP [<command>]", "Lists the commands, or explains one. HELPOP is the same."),
             text("HELPOP", "HELPOP [<command>]", "Lists the commands, or explains one. HELP is the same."));
 
