@@ -129,7 +129,9 @@ class EveryCommandTest {
                 new Row("BATCH", false, "alice", List.of("CAP REQ :message-tags batch draft/multiline"),
                         List.of("BATCH +b draft/multiline bob", "@batch=b PRIVMSG bob :one", "@batch=b PRIVMSG bob :two",
                                 "BATCH -b"), "bob", ":alice!alice@127.0.0.1 PRIVMSG bob :one"),
-                error("BATCH", "BATCH x", ":irc.test FAIL BATCH INVALID_REFTAG"));
+                error("BATCH", "BATCH x", ":irc.test FAIL BATCH INVALID_REFTAG"),
+                ok("METADATA", "METADATA * SET display-name :Alice A", ":irc.test 761 alice alice display-name * :Alice A"),
+                error("METADATA", "METADATA bob SET display-name :Not Bob", ":irc.test FAIL METADATA KEY_NO_PERMISSION bob"));
     }
 
     @ParameterizedTest(name = "{0}")
