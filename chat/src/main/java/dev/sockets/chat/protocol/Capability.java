@@ -38,7 +38,9 @@ public enum Capability {
     /** A BATCH of PRIVMSG or NOTICE lines is one message (draft/multiline); others get the plain lines. */
     MULTILINE("draft/multiline"),
     /** METADATA of users and channels, and news of what one subscribed to (draft/metadata-3). */
-    METADATA("draft/metadata-3");
+    METADATA("draft/metadata-3"),
+    /** REDACT of a recent message by its msgid, and the REDACT lines of others (draft/message-redaction). */
+    MESSAGE_REDACTION("draft/message-redaction");
 
     /** Keys one client may subscribe to with METADATA SUB. */
     public static final int METADATA_MAX_SUBS = 50;
