@@ -2,7 +2,8 @@
 # install-test-deps.sh: installs the Debian packages the integration tests run besides Maven and the JDK
 # (nc, socat, ii, irssi, tmux, xinetd, ngircd, redis-server, openssl, ps/pgrep, setpriv/runuser/unshare,
 # ss/ip, systemd-socket-activate, hping3 for datagrams with a chosen source port, weechat-headless, faketime for a server whose clock differs,
-# postgresql for the chat store's tests, which run initdb and postgres from /usr/lib/postgresql/VERSION/bin).
+# postgresql for the chat store's tests, which run initdb and postgres from /usr/lib/postgresql/VERSION/bin,
+# chromium and chromium-driver for the web chat's browser test, driven headless by Selenium).
 # Only packages whose commands are missing are installed, so it is a fast, silent no-op once they are all
 # there. As root it runs apt-get; as any other user it prints the apt-get line to run and exits 1.
 # Package installs must not start daemons (ngIRCd would take 6667, Redis 6379, xinetd its services): a
@@ -34,8 +35,10 @@ declare -A COMMANDS=(
     [weechat-headless]="weechat-headless"
     [faketime]="faketime"
     [postgresql]="pg_ctlcluster"
+    [chromium]="chromium"
+    [chromium-driver]="chromedriver"
 )
-ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd redis-server openssl procps util-linux iproute2 systemd hping3 weechat-headless faketime postgresql)
+ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd redis-server openssl procps util-linux iproute2 systemd hping3 weechat-headless faketime postgresql chromium chromium-driver)
 
 missing=()
 for pkg in "${ORDER[@]}"; do

@@ -24,10 +24,13 @@ UTF-8 (005 UTF8ONLY), which irctest's utf8 tests check.
 What the server has is declared the irctest way: the mute extban ``m:``
 (005 EXTBAN=,m) and, for isupport.testValues, 005 values the server really
 sends. What it lacks is declared too, so those tests are skipped rather than
-failed: no SASL mechanisms, no STS, no services, no websocket, no faketime
+failed: no SASL mechanisms, no STS, no services, no faketime
 (libfaketime under a JVM is not worth the risk; so ELIST offers no C or T,
 whose irctest tests need it). IRCv3 capability tests run when the server
-offers the capability in CAP LS (irctest asks the server itself).
+offers the capability in CAP LS (irctest asks the server itself). When a test
+asks for a websocket listener, the server gets ``--web-port PORT --web-bind HOST``
+(its IRC over WebSocket listener); those tests need the Python ``websockets``
+package (11 or later, for its sync client), or irctest skips them itself.
 """
 
 import base64
@@ -104,8 +107,6 @@ class SocketsController(BaseServerController, DirectoryBasedController):
         websocket_hostname: Optional[str],
         websocket_port: Optional[int],
     ) -> None:
-        if websocket_hostname is not None or websocket_port is not None:
-            raise NotImplementedByController("Websocket")
         if run_services:
             raise NotImplementedByController("Services")
         assert self.proc is None
@@ -156,6 +157,9 @@ class SocketsController(BaseServerController, DirectoryBasedController):
             ]
         else:
             args += ["--port", str(port)]
+        if websocket_port is not None:
+            # IRC over WebSocket on its own listener (irctest's websocket tests connect without an Origin).
+            args += ["--web-port", str(websocket_port), "--web-bind", websocket_hostname or hostname]
         if password:
             args += ["--password", password]
         args += shlex.split(os.environ.get("SOCKETS_EXTRA_ARGS", ""))

@@ -91,11 +91,13 @@ function renderLine(e) {
   time.dateTime = e.time.toISOString();
   time.textContent = e.time.toTimeString().slice(0, 5);
   div.appendChild(time);
+  div.appendChild(document.createTextNode(' '));
   if (e.kind === 'msg' || e.kind === 'notice') {
     const n = document.createElement('span');
     n.className = 'nick';
     n.textContent = e.kind === 'notice' ? '-' + e.nick + '-' : '<' + e.nick + '>';
     div.appendChild(n);
+    div.appendChild(document.createTextNode(' '));
   } else if (e.kind === 'action') {
     div.appendChild(document.createTextNode('* ' + e.nick + ' '));
   }
@@ -386,10 +388,11 @@ function connect() {
   });
 }
 
-// Back-off: 1 s, 2 s, 4 s ... up to 30 s, with jitter so that a restarted server is not hit at once.
+// Back-off: 1 s, 2 s, 4 s ... up to 15 s, with jitter so that a restarted server is not hit by every
+// page at once.
 function scheduleReconnect() {
-  const delay = Math.min(30000, 1000 * 2 ** state.retry) * (0.75 + Math.random() * 0.5);
-  state.retry = Math.min(state.retry + 1, 5);
+  const delay = Math.min(15000, 1000 * 2 ** state.retry) * (0.75 + Math.random() * 0.5);
+  state.retry = Math.min(state.retry + 1, 4);
   const s = Math.round(delay / 1000);
   setState('disconnected; reconnecting in ' + s + ' s');
   addLine(STATUS, 'event', '', 'Connection lost; reconnecting in ' + s + ' s');

@@ -97,6 +97,23 @@ class WebSocketTest {
         }
     }
 
+    /** The client's order decides, as irctest's testSubprotocolNegotiation checks; unknown ones are passed over. */
+    @Test
+    void theFirstSubprotocolTheClientOffersThatWeSpeakIsChosen() throws Exception {
+        try (ChatServer chat = start();
+             WsClient binaryFirst = WsClient.connect(web(chat), "binary.ircv3.net", "text.ircv3.net");
+             WsClient textFirst = WsClient.connect(web(chat), "text.ircv3.net", "binary.ircv3.net");
+             WsClient unknownFirst = WsClient.connect(web(chat), "irc.example", "binary.ircv3.net")) {
+            assertThat(binaryFirst.ws.getSubprotocol()).isEqualTo("binary.ircv3.net");
+            assertThat(textFirst.ws.getSubprotocol()).isEqualTo("text.ircv3.net");
+            assertThat(unknownFirst.ws.getSubprotocol()).isEqualTo("binary.ircv3.net");
+            binaryFirst.register("bfirst").send("PING :order");
+            WsClient.Message pong = binaryFirst.read();
+            assertThat(pong.binary()).isTrue();
+            assertThat(pong.text()).endsWith(" PONG irc.local :order");
+        }
+    }
+
     @Test
     void originsSameHostByDefaultOrTheAllowList() throws Exception {
         try (ChatServer chat = start()) {
