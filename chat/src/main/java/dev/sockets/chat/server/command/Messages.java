@@ -88,15 +88,16 @@ final class Messages {
                     }
                 } else if (status != 0) {
                     TaggedLine line = message(c, command, status + ch.name(), text, clientTags, tagOnly);
-                    registry.countFanOut(registry.exclusive(() -> ch.broadcastToStatus(line, status, c, c)));
+                    // Recorded before anyone sees it, so a REDACT sent at once finds it.
                     registry.recentMessages().record(line, c, ch.name(), null);
+                    registry.countFanOut(registry.exclusive(() -> ch.broadcastToStatus(line, status, c, c)));
                     if (echo) {
                         c.send(line, c);
                     }
                 } else {
                     TaggedLine line = message(c, command, ch.name(), text, clientTags, tagOnly);
-                    registry.countFanOut(ch.broadcast(line, c, c));
                     registry.recentMessages().record(line, c, ch.name(), null);
+                    registry.countFanOut(ch.broadcast(line, c, c));
                     if (echo) {
                         c.send(line, c);
                     }

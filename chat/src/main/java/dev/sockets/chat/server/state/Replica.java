@@ -68,11 +68,12 @@ public final class Replica {
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
                 User sender = t.except() == null ? null : registry.user(t.except());
-                registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), sender));
                 String msgid = t.tagged().msgidIfMade();
                 if (sender != null && msgid != null && !msgid.isEmpty()) {
-                    registry.recentMessages().record(t.tagged(), sender, ch.name(), null); // a message: REDACT may name it
+                    // Before the members see it: one who answers at once with a REDACT must find it.
+                    registry.recentMessages().record(t.tagged(), sender, ch.name(), null);
                 }
+                registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), sender));
             }
             return;
         }

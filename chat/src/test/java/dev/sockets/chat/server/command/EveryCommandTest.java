@@ -131,7 +131,9 @@ class EveryCommandTest {
                                 "BATCH -b"), "bob", ":alice!alice@127.0.0.1 PRIVMSG bob :one"),
                 error("BATCH", "BATCH x", ":irc.test FAIL BATCH INVALID_REFTAG"),
                 ok("METADATA", "METADATA * SET display-name :Alice A", ":irc.test 761 alice alice display-name * :Alice A"),
-                error("METADATA", "METADATA bob SET display-name :Not Bob", ":irc.test FAIL METADATA KEY_NO_PERMISSION bob"));
+                error("METADATA", "METADATA bob SET display-name :Not Bob", ":irc.test FAIL METADATA KEY_NO_PERMISSION bob"),
+                // REDACT's success needs the msgid of an earlier message: RedactTest has it.
+                error("REDACT", "REDACT #c nosuchid", ":irc.test FAIL REDACT UNKNOWN_MSGID"));
     }
 
     @ParameterizedTest(name = "{0}")
