@@ -29,7 +29,17 @@ public enum Capability {
     /** INVITE lines for invitations to a channel one is in. */
     INVITE_NOTIFY("invite-notify"),
     /** SETNAME lines when a user in a shared channel (or oneself) changes the real name. */
-    SETNAME("setname");
+    SETNAME("setname"),
+    /** AUTHENTICATE (SASL 3.1/3.2): logging in to an account during registration; 302 lists the mechanisms. */
+    SASL("sasl"),
+    /** The {@code account} tag on messages from a user logged in to an account. */
+    ACCOUNT_TAG("account-tag"),
+    /** ACCOUNT lines when a user in a shared channel logs in or out. */
+    ACCOUNT_NOTIFY("account-notify"),
+    /** JOIN lines carry the joiner's account ({@code *}: none) and real name. */
+    EXTENDED_JOIN("extended-join"),
+    /** REGISTER and VERIFY (draft/account-registration): creating an account from the client. */
+    ACCOUNT_REGISTRATION("draft/account-registration");
 
     private final String wireName;
 
@@ -44,8 +54,11 @@ public enum Capability {
 
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */
     public String value() {
-        return null;
+        return this == SASL ? MECHANISMS : null;
     }
+
+    /** The SASL mechanisms offered, as 302 lists them and 908 names them. */
+    public static final String MECHANISMS = "PLAIN,EXTERNAL";
 
     /** {@code name} or {@code name=value} as listed to a client of CAP version {@code version}. */
     public String listed(int version) {

@@ -7,6 +7,8 @@ import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
 import dev.sockets.chat.server.session.Session;
 import dev.sockets.chat.server.session.TlsHandshake;
+import dev.sockets.chat.server.account.AccountService;
+import dev.sockets.chat.server.account.Accounts;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
@@ -116,6 +118,14 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
                       Network network) {
+        this(config, endpoint, tls, limits, statsInterval, network, null);
+    }
+
+    /**
+     * As above, with the accounts users log in to (SASL, REGISTER), or null for none (no SASL offered).
+     */
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
+                      Network network, Accounts accounts) {
         this.config = config;
         this.tls = tls;
         this.unregisteredPerIp = new AddressSlots(config.maxUnregisteredPerIp());
@@ -124,7 +134,8 @@ public final class ChatServer implements AutoCloseable {
         this.network = network;
         this.registry = new Registry(network);
         this.replica = new Replica(registry, config.serverName());
-        this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version));
+        this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version,
+                accounts == null ? AccountService.NONE : new AccountService(accounts, housekeeper)));
         String shownServer = network.nodeName() != null ? network.nodeName() : config.serverName();
         this.sessions = new Session.Services(this::config, registry, commands::dispatch, stats, shownServer,
                 this::isStopping, messagesIn::increment, messagesOut::add, this::registered);

@@ -72,7 +72,8 @@ final class Channels {
                 c.numeric(refusal.numeric(), existing.name(), refusal.text());
                 return;
             }
-            byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
+            String shownName = existing != null ? existing.name() : name;
+            TaggedLine join = Channel.joinLine(c, shownName);
             Channel ch = tx.join(c, name, null, join);
             tx.toChannel(ch, join, c);
             if (c.away() != null) {

@@ -133,6 +133,6 @@ final class Messages {
             boolean tagOnly) {
         byte[] line = tagOnly ? IrcLine.format(c.prefix(), command, false, target)
                 : IrcLine.formatTrailing(c.prefix(), command, target, text);
-        return TaggedLine.message(line, clientTags, c.isBot(), tagOnly);
+        return TaggedLine.message(line, clientTags, c.isBot(), tagOnly, c.account());
     }
 }

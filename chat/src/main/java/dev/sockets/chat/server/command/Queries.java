@@ -151,7 +151,7 @@ final class Queries {
                 case 'f' -> whoFlags(u, prefix);
                 case 'd' -> "0";
                 case 'l' -> u instanceof Client local ? Long.toString(local.idleSeconds()) : "0";
-                case 'a' -> "0"; // no accounts
+                case 'a' -> u.account() == null ? "0" : u.account();
                 case 'o' -> "n/a";
                 default -> u.realName();
             });
@@ -212,6 +212,10 @@ final class Queries {
         }
         if (u.isBot()) {
             c.numeric(RPL_WHOISBOT, u.nick(), "is a bot on " + ctx.config().network());
+        }
+        String account = u.account();
+        if (account != null) {
+            c.numeric(dev.sockets.chat.protocol.Numeric.RPL_WHOISACCOUNT, u.nick(), account, "is logged in as");
         }
         if (u.away() != null) {
             c.numeric(RPL_AWAY, u.nick(), u.away());

@@ -59,7 +59,9 @@ final class Registration {
         }
         if (!registry.changeNick(c, nick, IrcLine.formatTrailing(c.prefix(), "NICK", nick))) {
             c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
+            return;
         }
+        NickProtection.check(ctx, c);
     }
 
     static void user(CommandContext ctx, Client c, IrcLine l) {
@@ -103,6 +105,7 @@ final class Registration {
         }
         c.setRegistered();
         welcome(ctx, c);
+        NickProtection.check(ctx, c);
     }
 
     private static void welcome(CommandContext ctx, Client c) {

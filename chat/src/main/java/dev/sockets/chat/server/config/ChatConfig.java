@@ -35,13 +35,15 @@ import java.util.Set;
  *        fan out to more; each target beyond it is answered with 407
  * @param operators who may become an IRC operator with OPER ({@code --operators}; none by default)
  * @param serverInfo the server's description in LINKS (364) and WHOIS (312)
+ * @param accounts account registration and nick protection
  */
 public record ChatConfig(String serverName, String network, List<String> motd, String password,
                          int sendQueueBytes, double floodRate, int floodBurst, int floodBacklogBytes,
                          Duration registerTimeout, Duration pingInterval, Duration pingTimeout,
                          int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
                          Duration quitFlush, int maxUnregistered, int maxUnregisteredPerIp,
-                         double tlsHandshakesPerIp, int maxTargets, Operators operators, String serverInfo) {
+                         double tlsHandshakesPerIp, int maxTargets, Operators operators, String serverInfo,
+                         AccountPolicy accounts) {
 
     public static final int DEFAULT_PORT = 6667;
     /** The customary IRC-over-TLS port (RFC 7194). */
@@ -71,7 +73,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         return new ChatConfig(serverName, network, next.motd, next.password, next.sendQueueBytes, next.floodRate,
                 next.floodBurst, next.floodBacklogBytes, registerTimeout, pingInterval, pingTimeout,
                 maxChannelsPerClient, nickLength, channelLength, topicLength, quitFlush, maxUnregistered,
-                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators, serverInfo);
+                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators, serverInfo, accounts);
     }
 
     public ChatConfig {
@@ -80,6 +82,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         motd = motd == null ? null : List.copyOf(motd);
         operators = operators == null ? Operators.NONE : operators;
         serverInfo = serverInfo == null || serverInfo.isBlank() ? DEFAULT_SERVER_INFO : serverInfo;
+        accounts = accounts == null ? AccountPolicy.DEFAULT : accounts;
         if (sendQueueBytes < 1024 || floodRate < 0 || floodBurst < 1 || floodBacklogBytes < 512
                 || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1
                 || maxUnregistered < 0 || maxUnregisteredPerIp < 0 || !(tlsHandshakesPerIp >= 0) || maxTargets < 1) {
@@ -151,6 +154,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         private int maxTargets = DEFAULT_MAX_TARGETS;
         private Operators operators = Operators.NONE;
         private String serverInfo = DEFAULT_SERVER_INFO;
+        private AccountPolicy accounts = AccountPolicy.DEFAULT;
 
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder network(String v) { network = v; return this; }
@@ -174,12 +178,13 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         public Builder maxTargets(int v) { maxTargets = v; return this; }
         public Builder operators(Operators v) { operators = v; return this; }
         public Builder serverInfo(String v) { serverInfo = v; return this; }
+        public Builder accounts(AccountPolicy v) { accounts = v; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
                     floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
                     nickLength, channelLength, topicLength, quitFlush, maxUnregistered, maxUnregisteredPerIp,
-                    tlsHandshakesPerIp, maxTargets, operators, serverInfo);
+                    tlsHandshakesPerIp, maxTargets, operators, serverInfo, accounts);
         }
     }
 }

@@ -197,6 +197,21 @@ public final class Change {
         return true;
     }
 
+    /**
+     * Logs {@code u} in to {@code account} (null: out); false when it already was so. Whoever shows it
+     * (ACCOUNT lines for account-notify peers) records those lines itself, as for AWAY.
+     */
+    public boolean setAccount(User u, String account) {
+        if (java.util.Objects.equals(u.account(), account)) {
+            return false;
+        }
+        u.setAccountField(account);
+        if (u.isLocal() && u.isRegistered()) {
+            announce(new NetworkEvent.Account(u.nick(), account));
+        }
+        return true;
+    }
+
     /** Sets or clears user mode +B of {@code u}; false when it already was so. */
     public boolean setBot(User u, boolean on) {
         if (u.isBot() == on) {
@@ -280,12 +295,17 @@ public final class Change {
      * @return the channel, or null (nothing changed) if {@code u} already was a member
      */
     public Channel join(User u, String name, Boolean operator, byte[] ownLine) {
+        return join(u, name, operator, ownLine == null ? null : TaggedLine.now(ownLine));
+    }
+
+    /** As {@link #join(User, String, Boolean, byte[])}, the joiner's own line in the form its capabilities ask for. */
+    public Channel join(User u, String name, Boolean operator, TaggedLine ownLine) {
         Channel ch = registry.channelFor(name);
         if (ch.hasMember(u)) {
             return null;
         }
         if (ownLine != null && u instanceof Client local) {
-            local.send(ownLine);
+            local.send(ownLine, null);
         }
         ch.add(u, operator == null ? ch.size() == 0 : operator);
         u.invites().remove(ch); // an invite lets one in once, on every node

@@ -45,6 +45,9 @@ public final class Client extends User {
     private String labelTag;
     private static final AtomicLong BATCH_IDS = new AtomicLong();
     private volatile String password;
+    private final SaslExchange sasl = new SaslExchange();
+    /** SHA-256 of the TLS client certificate (lower-case hex), or null: plain connection or no certificate. */
+    private volatile String certificateFingerprint;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
     private volatile long signonSeconds;
@@ -310,6 +313,21 @@ public final class Client extends User {
 
     public void setPassword(String p) {
         this.password = p;
+    }
+
+    /** The SASL conversation of this connection (reader thread only). */
+    public SaslExchange sasl() {
+        return sasl;
+    }
+
+    /** SHA-256 of the TLS client certificate this client presented (lower-case hex), or null. */
+    public String certificateFingerprint() {
+        return certificateFingerprint;
+    }
+
+    /** Set once by the session, before the first line is read. */
+    public void setCertificateFingerprint(String fingerprint) {
+        this.certificateFingerprint = fingerprint;
     }
 
     public long connectedNanos() {

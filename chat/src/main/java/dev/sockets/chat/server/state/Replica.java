@@ -135,6 +135,12 @@ public final class Replica {
                     tx.setAway(u, a.text());
                 }
             }
+            case NetworkEvent.Account a -> {
+                RemoteUser u = remote(node, a.nick());
+                if (u != null) {
+                    tx.setAccount(u, a.account());
+                }
+            }
             case NetworkEvent.RealName r -> {
                 RemoteUser u = remote(node, r.nick());
                 if (u != null) {
@@ -276,6 +282,7 @@ public final class Replica {
         tx.setAway(u, i.away());
         tx.setInvisible(u, i.invisible());
         tx.setBot(u, i.bot());
+        tx.setAccount(u, i.account());
         if (i.realName() != null) {
             tx.setRealName(u, i.realName());
         }
@@ -290,7 +297,7 @@ public final class Replica {
         if (u == null) {
             return;
         }
-        Channel ch = tx.join(u, j.channel(), j.operator(), null);
+        Channel ch = tx.join(u, j.channel(), j.operator(), (dev.sockets.chat.protocol.TaggedLine) null);
         Burst b = bursts.get(node);
         if (b == null) {
             return; // live: the JOIN line follows as a ToChannel event
@@ -299,7 +306,7 @@ public final class Replica {
         b.joined().computeIfAbsent(u, k -> new HashSet<>()).add(now);
         if (ch != null) {
             // New to this server: a netjoin, shown as the JOIN the user would have seen.
-            tx.toChannel(ch, IrcLine.format(u.prefix(), "JOIN", false, ch.name()), u);
+            tx.toChannel(ch, Channel.joinLine(u, ch.name()), u);
         } else {
             // Its node says what the member's status is: operator as in the Join, voice by a Voice event after.
             tx.setOperator(now, u, j.operator());
