@@ -3,6 +3,7 @@ package dev.sockets.chat;
 import dev.sockets.chat.server.ChatServer;
 import dev.sockets.chat.server.cluster.ClusterNetwork;
 import dev.sockets.chat.server.cluster.RedisBackplane;
+import dev.sockets.chat.server.config.AccountPolicy;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
@@ -160,6 +161,16 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
     @Option(names = "--cluster-lease", paramLabel = "DURATION", converter = DurationConverter.class, description =
             "How long a node that stops answering keeps its users and nicks before the others see it split (default: 10s).")
     Duration clusterLease = Duration.ofSeconds(10);
+
+    @Option(names = "--account-registration", paramLabel = "WHEN", description = "Who may create an account with "
+            + "REGISTER: off (only the operator, with 'sockets chat account add'), after-connect, or before-connect "
+            + "(also while connecting) (default: ${DEFAULT-VALUE}).")
+    String accountRegistration = AccountPolicy.Registration.BEFORE_CONNECT.optionValue();
+
+    @Option(names = "--nick-protection", paramLabel = "DURATION", converter = DurationConverter.class, description =
+            "Rename a user who holds a registered nick without logging in to its account after this grace period, "
+            + "warned by a NOTICE first (0 = off; default: 0, e.g. 30s).")
+    Duration nickProtection = Duration.ZERO;
 
     @Override
     public Integer call() {
@@ -324,10 +335,27 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
                     .topicLength(topicLength).maxUnregistered(maxUnregistered())
                     .maxUnregisteredPerIp(maxUnregisteredPerIp).tlsHandshakesPerIp(tlsHandshakesPerIp)
                     .maxTargets(maxTargets).operators(readOperators()).serverInfo(serverInfo)
+                    .accounts(accountPolicy())
                     .build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
         }
+    }
+
+    private AccountPolicy accountPolicy() {
+        AccountPolicy.Registration registration = null;
+        for (AccountPolicy.Registration r : AccountPolicy.Registration.values()) {
+            if (r.optionValue().equals(accountRegistration)) {
+                registration = r;
+            }
+        }
+        if (registration == null) {
+            throw UserError.usage("--account-registration must be off, after-connect or before-connect");
+        }
+        if (nickProtection.isNegative()) {
+            throw UserError.usage("--nick-protection must not be negative");
+        }
+        return new AccountPolicy(registration, nickProtection);
     }
 
     private int maxUnregistered() {
