@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # install-test-deps.sh: installs the Debian packages the integration tests run besides Maven and the JDK
 # (nc, socat, ii, irssi, tmux, xinetd, ngircd, redis-server, openssl, ps/pgrep, setpriv/runuser/unshare,
-# ss/ip, systemd-socket-activate, hping3 for datagrams with a chosen source port, weechat-headless, faketime for a server whose clock differs).
+# ss/ip, systemd-socket-activate, hping3 for datagrams with a chosen source port, weechat-headless, faketime for a server whose clock differs,
+# postgresql for the chat store's tests, which run initdb and postgres from /usr/lib/postgresql/VERSION/bin).
 # Only packages whose commands are missing are installed, so it is a fast, silent no-op once they are all
 # there. As root it runs apt-get; as any other user it prints the apt-get line to run and exits 1.
 # Package installs must not start daemons (ngIRCd would take 6667, Redis 6379, xinetd its services): a
 # temporary policy-rc.d (exit 101, "action forbidden") stops invoke-rc.d/deb-systemd-invoke from starting
-# them (redis-server's postinst starts its service through them). The tests start their own xinetd, ngircd
+# them (redis-server's postinst starts its service through them; postgresql's would start its "main" cluster). The tests start their own xinetd, ngircd
 # and redis-server from private configs or arguments on free loopback ports.
 set -euo pipefail
 
@@ -32,8 +33,9 @@ declare -A COMMANDS=(
     [hping3]="hping3"
     [weechat-headless]="weechat-headless"
     [faketime]="faketime"
+    [postgresql]="pg_ctlcluster"
 )
-ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd redis-server openssl procps util-linux iproute2 systemd hping3 weechat-headless faketime)
+ORDER=(netcat-openbsd socat ii irssi tmux xinetd ngircd redis-server openssl procps util-linux iproute2 systemd hping3 weechat-headless faketime postgresql)
 
 missing=()
 for pkg in "${ORDER[@]}"; do
@@ -50,6 +52,11 @@ if [[ " ${missing[*]} " != *" netcat-openbsd "* ]]; then
     if ! grep -q -- '^[[:space:]]*-N' <<<"$nc_help"; then
         missing+=(netcat-openbsd)
     fi
+fi
+
+# postgresql-common's pg_ctlcluster may be there without a server: the tests need initdb itself.
+if [[ " ${missing[*]} " != *" postgresql "* ]] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    missing+=(postgresql)
 fi
 
 (( ${#missing[@]} == 0 )) && exit 0

@@ -7,6 +7,9 @@ import dev.sockets.chat.server.config.AccountPolicy;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
+import dev.sockets.chat.server.store.Store;
+import dev.sockets.chat.server.store.StoreException;
+import dev.sockets.chat.server.store.StoreLocation;
 import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.ProtocolPort;
 import dev.sockets.common.cli.DurationConverter;
@@ -172,6 +175,15 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             + "warned by a NOTICE first (0 = off; default: 0, e.g. 30s).")
     Duration nickProtection = Duration.ZERO;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded database (chat.db, SQLite) "
+            + "lives; created on first start (default: ${DEFAULT-VALUE} in the working directory).")
+    Path dataDir = Path.of("sockets-chat");
+
+    @Option(names = "--store", paramLabel = "postgresql://USER:PASSWORD@HOST:PORT/DB", description = "Keep the "
+            + "store in this PostgreSQL database instead, shared by the servers of a network; 'none' keeps "
+            + "nothing (default: the embedded file in --data-dir).")
+    String store;
+
     @Override
     public Integer call() {
         verbosity.apply();
@@ -180,7 +192,8 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         Limits limits = limits();
         ChatTls tls = tls(endpoint);
         Network network = network(endpoint);
-        ChatServer chat = new ChatServer(config, endpoint, tls, limits, server.statsInterval(), network);
+        Store opened = openStore();
+        ChatServer chat = new ChatServer(config, endpoint, tls, limits, server.statsInterval(), network, opened);
         return ServerRunner.run(server, () -> reload(chat), chat.server());
     }
 
@@ -218,6 +231,26 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         }
         log.info("SIGHUP: reloaded{}{}", applied.isEmpty() ? " (nothing changed)" : ": " + String.join(", ", applied),
                 restart.isEmpty() ? "" : "; changed but applied only at restart: " + String.join(", ", restart));
+    }
+
+    /** The store the flags ask for, open and migrated, or null for {@code --store none}. */
+    Store openStore() {
+        if ("none".equals(store)) {
+            return null;
+        }
+        StoreLocation location;
+        try {
+            location = StoreLocation.of(store, dataDir);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--store: " + e.getMessage());
+        }
+        try {
+            Store opened = Store.open(location);
+            log.info("chat: store {} (schema version {})", opened, opened.schemaVersion());
+            return opened;
+        } catch (StoreException e) {
+            throw new UserError("store: " + e.getMessage());
+        }
     }
 
     /** The cluster the flags ask for, or a server on its own. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependencies the chat code keeps: the protocol knows no client or server, client and server never
  * know each other, the server's packages are layers (config and protocol below state, state below the
- * network interface, then session, command and cluster side by side, then the wiring in
+ * network interface, the store beside the configuration, then session, command and cluster side by side, then the wiring in
  * {@code chat.server}, which nothing but the launcher imports), no package cycle anywhere, and state
  * changes reach the network only through a committed {@link Change} (see docs/ARCHITECTURE.md).
  */
@@ -69,6 +69,7 @@ class ChatArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInAnyPackage("dev.sockets.chat..")
                 .layer("protocol").definedBy("dev.sockets.chat.protocol..")
                 .layer("config").definedBy(base + ".config..")
+                .layer("store").definedBy(base + ".store..")
                 .layer("state").definedBy(base + ".state..")
                 .layer("network").definedBy(base + ".network..")
                 .layer("session").definedBy(base + ".session..")
@@ -85,7 +86,9 @@ class ChatArchitectureTest {
                 .whereLayer("network").mayOnlyBeAccessedByLayers("session", "command", "cluster", "wiring", "launcher")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("network", "session", "command", "cluster", "wiring",
                         "launcher")
-                .whereLayer("config").mayOnlyBeAccessedByLayers("state", "network", "session", "command", "cluster",
+                .whereLayer("store").mayOnlyBeAccessedByLayers("state", "network", "session", "command", "cluster",
+                        "wiring", "launcher")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("store", "state", "network", "session", "command", "cluster",
                         "wiring", "launcher")
                 .whereLayer("client").mayOnlyBeAccessedByLayers("launcher")
                 .check(chat);

@@ -68,6 +68,23 @@ class ChatMainTest {
     }
 
     @Test
+    void theStoreIsOpenedInTheDataDirOrRefusedInOneLine(@TempDir Path dir) throws Exception {
+        try (var store = parse("--data-dir", dir.resolve("data").toString()).openStore()) {
+            assertThat(store.location().describe()).isEqualTo("sqlite " + dir.resolve("data/chat.db"));
+        }
+        assertThat(dir.resolve("data/chat.db")).isRegularFile();
+        assertThat(parse("--store", "none").openStore()).isNull();
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertThat(Cli.run(new ChatMain(), "server", "--port", "0", "--data-dir", file.toString()))
+                .isEqualTo(Cli.EXIT_FAILURE);
+        assertThat(Cli.run(new ChatMain(), "server", "--port", "0", "--store", "mysql://u:p@h/d"))
+                .isEqualTo(Cli.EXIT_USAGE);
+        UserError notADir = org.assertj.core.api.Assertions.catchThrowableOfType(UserError.class,
+                () -> parse("--data-dir", file.toString()).openStore());
+        assertThat(notADir).hasMessage("store: --data-dir " + file + ": not a directory");
+    }
+
+    @Test
     void defaults() {
         ChatServerCommand cmd = parse();
         ChatConfig c = cmd.config();

@@ -8,11 +8,12 @@ import dev.sockets.chat.server.session.ChatTls;
 import dev.sockets.chat.server.session.Session;
 import dev.sockets.chat.server.session.TlsHandshake;
 import dev.sockets.chat.server.account.AccountService;
-import dev.sockets.chat.server.account.Accounts;
+import dev.sockets.chat.server.account.SqlAccounts;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.Replica;
+import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.common.limit.AddressRateLimiter;
 import dev.sockets.common.limit.AddressSlots;
@@ -93,6 +94,8 @@ public final class ChatServer implements AutoCloseable {
     private final LongAdder refusedTlsRate = stats.counter("refused_tls_rate");
     private final LongAdder tlsFailures = stats.counter("tls_handshake_failures");
     private final Set<Connection> handshaking = ConcurrentHashMap.newKeySet();
+    /** The database, or null when the server keeps nothing ({@code --store none}). */
+    private final Store store;
 
     /**
      * A plain-TCP chat server.
@@ -122,11 +125,13 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * As above, with the accounts users log in to (SASL, REGISTER), or null for none (no SASL offered).
+     * {@link #ChatServer(ChatConfig, Endpoint, ChatTls, Limits, Duration, Network)} keeping what it stores in
+     * {@code store} (null: nothing is kept), which it closes when it has stopped.
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
-                      Network network, Accounts accounts) {
+                      Network network, Store store) {
         this.config = config;
+        this.store = store;
         this.tls = tls;
         this.unregisteredPerIp = new AddressSlots(config.maxUnregisteredPerIp());
         this.tlsHandshakeRate = config.tlsHandshakesPerIp() == 0 ? null : new AddressRateLimiter(
@@ -135,7 +140,8 @@ public final class ChatServer implements AutoCloseable {
         this.registry = new Registry(network);
         this.replica = new Replica(registry, config.serverName());
         this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version,
-                accounts == null ? AccountService.NONE : new AccountService(accounts, housekeeper)));
+                store == null ? AccountService.NONE
+                        : new AccountService(new SqlAccounts(store.dataSource()), housekeeper)));
         String shownServer = network.nodeName() != null ? network.nodeName() : config.serverName();
         this.sessions = new Session.Services(this::config, registry, commands::dispatch, stats, shownServer,
                 this::isStopping, messagesIn::increment, messagesOut::add, this::registered);
@@ -171,6 +177,7 @@ public final class ChatServer implements AutoCloseable {
                 .stats(stats)
                 .onBound(() -> network.start(replica))
                 .onStopping(this::shuttingDown)
+                .onStopped(this::closeStore)
                 .build();
     }
 
@@ -440,10 +447,18 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
+    /** Once every client is gone: nothing is written to the store any more. */
+    private void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
     /** Stops with the limits' grace period. */
     @Override
     public void close() {
         server.close();
         housekeeper.shutdownNow();
+        closeStore();
     }
 }

@@ -50,6 +50,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(System.getProperty("sockets.log.level"), Level.INFO));
         root.addAppender(stderr);
+        // Libraries that narrate their routine work at INFO (the connection pool starting, each schema check)
+        // say only what needs attention; the server logs the one line that matters (chat: "store ...").
+        for (String chatty : new String[] {"com.zaxxer.hikari", "org.flywaydb"}) {
+            context.getLogger(chatty).setLevel(Level.WARN);
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -54,6 +54,7 @@ public final class Server implements AutoCloseable {
     private final Duration statsInterval;
     private final List<Runnable> stoppingHooks;
     private final List<Runnable> boundHooks;
+    private final List<Runnable> stoppedHooks;
     private final ServerStats stats;
     private final Admission admission;
     private final Refusal refusal;
@@ -77,6 +78,7 @@ public final class Server implements AutoCloseable {
         this.statsInterval = b.statsInterval;
         this.stoppingHooks = List.copyOf(b.stoppingHooks);
         this.boundHooks = List.copyOf(b.boundHooks);
+        this.stoppedHooks = List.copyOf(b.stoppedHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
         this.admission = new Admission(limits, () -> stats.counter("refused_rate").increment());
         this.refusal = new Refusal(limits.refusalMessage());
@@ -94,6 +96,7 @@ public final class Server implements AutoCloseable {
         private final List<UdpSpec> udp = new ArrayList<>();
         private final List<Runnable> stoppingHooks = new ArrayList<>();
         private final List<Runnable> boundHooks = new ArrayList<>();
+        private final List<Runnable> stoppedHooks = new ArrayList<>();
         private Limits limits = Limits.defaults();
         private Duration statsInterval;
         private ServerStats stats;
@@ -160,6 +163,15 @@ public final class Server implements AutoCloseable {
         /** Runs when {@link #stop} begins, after the listeners closed and before waiting for connections. */
         public Builder onStopping(Runnable hook) {
             stoppingHooks.add(hook);
+            return this;
+        }
+
+        /**
+         * Runs at the end of {@link #stop}, once every connection has ended (a protocol flushes and closes
+         * what it keeps, such as chat's store, here: nothing is written to it any more).
+         */
+        public Builder onStopped(Runnable hook) {
+            stoppedHooks.add(hook);
             return this;
         }
 
@@ -492,6 +504,13 @@ public final class Server implements AutoCloseable {
         }
         if (watchdog != null) {
             watchdog.close();
+        }
+        for (Runnable hook : stoppedHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                log.error("{}: stopped hook failed", name, e);
+            }
         }
         stopped = true;
         return clean;

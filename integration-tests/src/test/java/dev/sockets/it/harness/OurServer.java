@@ -3,7 +3,11 @@ package dev.sockets.it.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockets.common.net.Endpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +29,21 @@ public final class OurServer implements AutoCloseable {
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final int BIND_ATTEMPTS = 5;
     private static final Pattern STOPPED = Pattern.compile("(?m)^.*?(\\S+): stopped[^;\\n]*; (server=.*)$");
+
+    /** The data directories made by {@link #ownDataDir}, deleted when the test JVM exits. */
+    private static final java.util.Set<Path> DATA_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> DATA_DIRS.forEach(OurServer::deleteQuietly)));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort: a temporary directory.
+        }
+    }
 
     private final Suite suite;
     private final ExternalProcess process;
@@ -64,6 +83,7 @@ public final class OurServer implements AutoCloseable {
             int port = FreePorts.tcpAndUdp();
             List<String> args = new ArrayList<>(List.of("--bind", bindAddress, "--port", String.valueOf(port)));
             args.addAll(List.of(extraArgs));
+            args.addAll(ownDataDir(suite, extraArgs));
             ExternalProcess.Builder b = ExternalProcess.named(suite.serverName() + " server")
                     .command(suite.command("server", args.toArray(String[]::new)));
             env.forEach(b::env);
@@ -96,6 +116,7 @@ public final class OurServer implements AutoCloseable {
             int port = FreePorts.tcpAndUdp();
             List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", String.valueOf(port)));
             args.addAll(List.of(extraArgs));
+            args.addAll(ownDataDir(suite, extraArgs));
             List<String> command = new ArrayList<>(List.of(bash, "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"", "bash"));
             command.addAll(suite.command("server", args.toArray(String[]::new)));
             ExternalProcess p = ExternalProcess.named(suite.serverName() + " server (ulimit -n " + maxOpenFiles + ")")
@@ -113,6 +134,23 @@ public final class OurServer implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /**
+     * A chat server keeps its store in the working directory by default: each one a test starts gets a data
+     * directory of its own instead, so no test sees another's history, unless the test chose one itself.
+     */
+    private static List<String> ownDataDir(Suite suite, String... extraArgs) {
+        if (suite != Suite.CHAT || List.of(extraArgs).contains("--data-dir") || List.of(extraArgs).contains("--store")) {
+            return List.of();
+        }
+        try {
+            Path dir = Files.createTempDirectory("chat-data-");
+            DATA_DIRS.add(dir);
+            return List.of("--data-dir", dir.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public int port() {

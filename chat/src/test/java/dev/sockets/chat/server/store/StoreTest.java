@@ -1,0 +1,143 @@
+package dev.sockets.chat.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded store against a real SQLite file: created, migrated, reopened, and refused when it must be. */
+@Timeout(30)
+class StoreTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aNewDataDirIsCreatedWithAMigratedWalDatabaseThatKeepsItsRowsAcrossReopening() throws Exception {
+        Path dataDir = tmp.resolve("a/b/sockets-chat");
+        try (Store store = Store.open(new StoreLocation.Embedded(dataDir))) {
+            assertThat(dataDir.resolve("chat.db")).isRegularFile();
+            assertThat(store.dialect()).isEqualTo(Dialect.SQLITE);
+            assertThat(store.schemaVersion()).isNotEqualTo("0");
+            try (Connection c = store.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+            insert(store, "m1");
+        }
+        try (Store again = Store.open(new StoreLocation.Embedded(dataDir))) {
+            try (Connection c = again.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT msgid, line FROM history")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("m1");
+                assertThat(new String(rs.getBytes(2), StandardCharsets.ISO_8859_1)).startsWith(":a!a@h PRIVMSG");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aStoredMsgidIsADuplicateKeyTheDialectRecognises() throws Exception {
+        try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
+            insert(store, "same");
+            assertThatThrownBy(() -> insert(store, "same")).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(store.dialect().isDuplicateKey(e)).isTrue());
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseIsOneClearLine() throws Exception {
+        Files.writeString(tmp.resolve("chat.db"), "this is a text file, not a database\n".repeat(200));
+        assertThatThrownBy(() -> Store.open(new StoreLocation.Embedded(tmp)))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(tmp.resolve("chat.db") + ": not a SQLite database, or a damaged one (move it away, or "
+                        + "point --data-dir elsewhere)");
+        assertThat(Files.readString(tmp.resolve("chat.db"))).startsWith("this is a text file"); // left as it was
+    }
+
+    @Test
+    void anotherProgramsDatabaseIsRefusedAndLeftAlone() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("chat.db"));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users (name TEXT)");
+        }
+        assertThatThrownBy(() -> Store.open(new StoreLocation.Embedded(tmp)))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(tmp.resolve("chat.db") + ": holds another program's tables (users), not a sockets chat "
+                        + "store; use an empty database");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("chat.db"));
+             ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("TABLE_NAME")).isEqualTo("users");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void aSchemaNewerThanTheServerIsRefused() throws Exception {
+        Store.open(new StoreLocation.Embedded(tmp)).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("chat.db"));
+             Statement s = c.createStatement()) {
+            // What a newer server leaves behind: a migration this one does not have.
+            s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                    + "checksum, installed_by, execution_time, success) VALUES (999, '999', 'from the future', 'SQL', "
+                    + "'V999__from_the_future.sql', 0, 'test', 0, 1)");
+        }
+        assertThatThrownBy(() -> Store.open(new StoreLocation.Embedded(tmp)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith(tmp.resolve("chat.db") + ": schema version 999 is newer than this server knows (")
+                .hasMessageEndingWith("); run a newer sockets, or another store");
+    }
+
+    @Test
+    void aDataDirThatIsAFileOrUnderAFileIsOneClearLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        assertThatThrownBy(() -> Store.open(new StoreLocation.Embedded(file)))
+                .isInstanceOf(StoreException.class).hasMessage("--data-dir " + file + ": not a directory");
+        assertThatThrownBy(() -> Store.open(new StoreLocation.Embedded(file.resolve("sub"))))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("--data-dir " + file.resolve("sub") + ": cannot create it: ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void postgresUrlsAreParsedWithoutEchoingThePassword() {
+        var pg = (StoreLocation.Postgres) StoreLocation.of("postgresql://chat:s%40cret@db.lan:5433/irc", tmp);
+        assertThat(pg).isEqualTo(new StoreLocation.Postgres("db.lan", 5433, "irc", "chat", "s@cret"));
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.lan:5433/irc");
+        assertThat(pg.describe()).isEqualTo("postgresql://chat@db.lan:5433/irc");
+        assertThat(((StoreLocation.Postgres) StoreLocation.of("postgres://u:p@[::1]/d", tmp)).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://[::1]:5432/d");
+        assertThat(StoreLocation.of(null, tmp)).isEqualTo(new StoreLocation.Embedded(tmp));
+        for (String bad : new String[] {"mysql://u:p@h/d", "postgresql://u:p@h", "postgresql://h/d",
+                "postgresql://u:p@h:0/d", "postgresql://u:p@h/d?ssl=true", "not a url"}) {
+            assertThatThrownBy(() -> StoreLocation.of(bad, tmp)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageNotContaining("p@");
+        }
+    }
+
+    static void insert(Store store, String msgid) throws SQLException {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO history (target, msgid, time_ms, command, line) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, "#c");
+            ps.setString(2, msgid);
+            ps.setLong(3, 1_700_000_000_000L);
+            ps.setString(4, "PRIVMSG");
+            ps.setBytes(5, ":a!a@h PRIVMSG #c :hi\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            ps.executeUpdate();
+        }
+    }
+}
