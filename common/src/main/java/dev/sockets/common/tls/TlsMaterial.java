@@ -182,6 +182,26 @@ public final class TlsMaterial {
     }
 
     /**
+     * A client-side context that presents this identity as its client certificate (what logs in with IRC's
+     * SASL EXTERNAL) and accepts any server certificate, as {@link #trustingClientContext()} does.
+     */
+    public SSLContext clientContextTrustingAnyServer() throws IOException {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] pw = "sockets".toCharArray();
+            ks.setKeyEntry("client", key, pw, chain);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), new TrustManager[] {new TrustEverything()}, new SecureRandom());
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the key does not fit the certificate or is unsupported: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * A client-side context that accepts any server certificate: what a user chooses with {@code --insecure}
      * for a LAN server with a self-signed certificate (and what tests use against one).
      */

@@ -189,7 +189,8 @@ final class Sasl {
                         IrcLine.format(c.prefix(), "ACCOUNT", false, account)));
             }
         });
-        c.numeric(RPL_LOGGEDIN, c.prefix(), account, "You are now logged in as " + account);
+        String mask = c.prefix() != null ? c.prefix() : "*!*@" + c.host(); // no prefix before NICK or USER
+        c.numeric(RPL_LOGGEDIN, mask, account, "You are now logged in as " + account);
     }
 
     /** Abandons an exchange in progress when the client completes registration without finishing it. */
