@@ -235,6 +235,18 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
 
     /** The store the flags ask for, open and migrated, or null for {@code --store none}. */
     Store openStore() {
+        Store opened = openStore(store, dataDir);
+        if (opened != null) {
+            log.info("chat: store {} (schema version {})", opened, opened.schemaVersion());
+        }
+        return opened;
+    }
+
+    /**
+     * The store {@code --store URL} (null: the embedded file in {@code dataDir}; {@code none}: no store, null)
+     * names, open and migrated; its failures are one line.
+     */
+    static Store openStore(String store, Path dataDir) {
         if ("none".equals(store)) {
             return null;
         }
@@ -245,9 +257,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             throw UserError.usage("--store: " + e.getMessage());
         }
         try {
-            Store opened = Store.open(location);
-            log.info("chat: store {} (schema version {})", opened, opened.schemaVersion());
-            return opened;
+            return Store.open(location);
         } catch (StoreException e) {
             throw new UserError("store: " + e.getMessage());
         }
