@@ -65,6 +65,11 @@ public final class Registry {
         fanOut.accept(deliveries);
     }
 
+    /** Whether the calling thread holds the registry lock. */
+    public boolean lockedByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
     /** Runs {@code action} holding the registry lock (reentrant). */
     public <T> T exclusive(Supplier<T> action) {
         lock.lock();

@@ -468,6 +468,11 @@ public final class Replica {
         registry.exclusive(action);
     }
 
+    /** Whether the calling thread holds the registry lock (the last lock of any order). */
+    public boolean lockedByCurrentThread() {
+        return registry.lockedByCurrentThread();
+    }
+
     /** Tells every local user something (NOTICE from the server). */
     public void noticeAll(String text) {
         for (Client c : registry.clients()) {

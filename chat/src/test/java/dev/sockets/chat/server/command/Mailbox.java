@@ -10,16 +10,17 @@ import java.util.List;
 
 /**
  * A local client's transport in a handler test: the lines it would be sent are kept in order, and the
- * end of its connection is recorded. No socket, no thread.
+ * end of its connection is recorded. No socket, no thread. Thread-safe, so tests of the cluster parts,
+ * whose threads send NOTICEs, use it too.
  */
-final class Mailbox implements Link {
+public final class Mailbox implements Link {
 
     private final List<String> lines = new ArrayList<>();
     private final Registry registry;
     private String lastLine;
     private boolean closed;
 
-    Mailbox(Registry registry) {
+    public Mailbox(Registry registry) {
         this.registry = registry;
     }
 
@@ -47,21 +48,21 @@ final class Mailbox implements Link {
     }
 
     /** The lines received since the last call, without CRLF. */
-    synchronized List<String> take() {
+    public synchronized List<String> take() {
         List<String> out = List.copyOf(lines);
         lines.clear();
         return out;
     }
 
-    synchronized boolean closed() {
+    public synchronized boolean closed() {
         return closed;
     }
 
-    synchronized String lastLine() {
+    public synchronized String lastLine() {
         return lastLine;
     }
 
-    static IrcLine line(String text) {
+    public static IrcLine line(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         return IrcLine.parse(b, 0, b.length);
     }
