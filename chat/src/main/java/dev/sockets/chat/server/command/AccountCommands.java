@@ -43,7 +43,8 @@ final class AccountCommands {
             fail(c, "COMPLETE_CONNECTION_REQUIRED", requested, "Complete the connection before registering");
             return;
         }
-        if (c.nick() == null) {
+        String nick = c.nick() != null ? c.nick() : c.requestedNick();
+        if (nick == null) {
             fail(c, "NEED_NICK", requested, "Send NICK before registering");
             return;
         }
@@ -51,12 +52,18 @@ final class AccountCommands {
             fail(c, "ALREADY_AUTHENTICATED", c.account(), "You are already logged in to an account");
             return;
         }
-        String name = requested.equals("*") ? c.nick() : requested;
-        if (!CaseMapping.equals(name, c.nick())) {
+        String name = requested.equals("*") ? nick : requested;
+        if (!CaseMapping.equals(name, nick)) {
             fail(c, "ACCOUNT_NAME_MUST_BE_NICK", requested, "The account's name must be your current nick");
             return;
         }
-        byte[] password = l.param(2).getBytes(StandardCharsets.UTF_8);
+        if (c.nick() == null) {
+            // The nick it asked for is someone else's now: no registering it from under them.
+            fail(c, "ACCOUNT_EXISTS", name, "That nick is in use by someone else");
+            return;
+        }
+        // The server keeps IRC bytes one char per byte: these are the bytes the client sent (UTF-8, usually).
+        byte[] password = l.param(2).getBytes(StandardCharsets.ISO_8859_1);
         if (password.length < MIN_PASSWORD || password.length > AccountService.MAX_PASSWORD_BYTES) {
             fail(c, "UNACCEPTABLE_PASSWORD", name, "The password must be " + MIN_PASSWORD + " to "
                     + AccountService.MAX_PASSWORD_BYTES + " bytes long");

@@ -176,7 +176,7 @@ final class ChannelModes {
                 params.add(ch.name());
                 params.add(applied.modes.toString());
                 params.addAll(applied.args);
-                tx.toChannel(ch, IrcLine.format(c.prefix(), "MODE", false, params.toArray(String[]::new)), null);
+                tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.format(c.prefix(), "MODE", false, params.toArray(String[]::new))).withAccount(c.account()), null);
             }
         });
     }

@@ -78,7 +78,7 @@ final class Channels {
             tx.toChannel(ch, join, c);
             if (c.away() != null) {
                 tx.toChannel(ch, TaggedLine.only(Capability.AWAY_NOTIFY,
-                        IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())), c);
+                        IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())).withAccount(c.account()), c);
             }
             if (ch.topic() != null) {
                 sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
@@ -91,7 +91,7 @@ final class Channels {
         Registry registry = ctx.registry();
         registry.change(tx -> {
             for (Channel ch : List.copyOf(c.channels())) {
-                tx.toChannel(ch, IrcLine.format(c.prefix(), "PART", false, ch.name()), null);
+                tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.format(c.prefix(), "PART", false, ch.name())).withAccount(c.account()), null);
                 tx.leave(c, ch);
             }
         });
@@ -123,7 +123,7 @@ final class Channels {
                 byte[] line = reason == null
                         ? IrcLine.format(c.prefix(), "PART", false, ch.name())
                         : IrcLine.formatTrailing(c.prefix(), "PART", ch.name(), reason);
-                tx.toChannel(ch, line, null);
+                tx.toChannel(ch, TaggedLine.now(line).withAccount(c.account()), null);
                 tx.leave(c, ch);
             });
         }
@@ -148,7 +148,7 @@ final class Channels {
                 c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
             } else {
                 tx.setTopic(ch, text, c.nick());
-                tx.toChannel(ch, IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text), null);
+                tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text)).withAccount(c.account()), null);
             }
         });
     }
@@ -289,7 +289,7 @@ final class Channels {
                 c.numeric(ERR_USERNOTINCHANNEL, victim.nick(), ch.name(), "They aren't on that channel");
                 return;
             }
-            tx.toChannel(ch, IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason), null);
+            tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason)).withAccount(c.account()), null);
             tx.leave(victim, ch);
         });
     }

@@ -35,7 +35,7 @@ final class Queries {
             if (tx.setAway(c, text)) {
                 byte[] line = text == null ? IrcLine.format(c.prefix(), "AWAY", false)
                         : IrcLine.formatTrailing(c.prefix(), "AWAY", text);
-                tx.toPeers(c, TaggedLine.only(Capability.AWAY_NOTIFY, line));
+                tx.toPeers(c, TaggedLine.only(Capability.AWAY_NOTIFY, line).withAccount(c.account()));
             }
         });
         if (text == null) {
@@ -236,7 +236,8 @@ final class Queries {
         }
         ctx.registry().change(tx -> {
             if (tx.setRealName(c, name)) {
-                TaggedLine line = TaggedLine.only(Capability.SETNAME, IrcLine.formatTrailing(c.prefix(), "SETNAME", name));
+                TaggedLine line = TaggedLine.only(Capability.SETNAME, IrcLine.formatTrailing(c.prefix(), "SETNAME", name))
+                        .withAccount(c.account());
                 tx.toPeers(c, line);
                 tx.toUser(c, line);
             }

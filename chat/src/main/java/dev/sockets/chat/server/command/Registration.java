@@ -50,6 +50,7 @@ final class Registration {
         }
         Registry registry = ctx.registry();
         if (!c.isRegistered()) {
+            c.setRequestedNick(nick);
             if (!registry.proposeNick(c, nick)) {
                 c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
                 return;

@@ -111,6 +111,33 @@ class SqlAccountsTest {
         }
     }
 
+    /**
+     * {@code sockets chat account add} while a server starts on a new data directory: both open (and
+     * migrate) the same new file at once, and both succeed.
+     */
+    @Test
+    void twoProcessesOpeningANewDataDirectoryAtOnceBothSucceed() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Path fresh = dir.resolve("fresh" + round);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                List<Future<String>> opens = new java.util.ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    opens.add(pool.submit(() -> {
+                        together.await();
+                        try (Store s = Store.open(new StoreLocation.Embedded(fresh))) {
+                            return s.schemaVersion();
+                        }
+                    }));
+                }
+                assertThat(opens.get(0).get()).isEqualTo(opens.get(1).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void aStoreThatIsGoneIsAnAccountStoreException() {
         Store store = Store.open(new StoreLocation.Embedded(dir));
