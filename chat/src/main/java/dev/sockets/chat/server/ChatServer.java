@@ -9,6 +9,7 @@ import dev.sockets.chat.server.session.Session;
 import dev.sockets.chat.server.session.TlsHandshake;
 import dev.sockets.chat.server.account.AccountService;
 import dev.sockets.chat.server.account.SqlAccounts;
+import dev.sockets.chat.server.account.SqlChannelRegistrations;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
@@ -141,7 +142,8 @@ public final class ChatServer implements AutoCloseable {
         this.replica = new Replica(registry, config.serverName());
         this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version,
                 store == null ? AccountService.NONE
-                        : new AccountService(new SqlAccounts(store.dataSource()), housekeeper)));
+                        : new AccountService(new SqlAccounts(store.dataSource()),
+                                new SqlChannelRegistrations(store.dataSource()), housekeeper)));
         String shownServer = network.nodeName() != null ? network.nodeName() : config.serverName();
         this.sessions = new Session.Services(this::config, registry, commands::dispatch, stats, shownServer,
                 this::isStopping, messagesIn::increment, messagesOut::add, this::registered);

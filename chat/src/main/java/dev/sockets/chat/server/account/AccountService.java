@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class AccountService {
 
     /** No account store: SASL and REGISTER are not offered. */
-    public static final AccountService NONE = new AccountService(null, null);
+    public static final AccountService NONE = new AccountService(null, null, null);
 
     /** Password hashes computed at once, whatever the number of clients logging in. */
     public static final int HASHING_AT_ONCE = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -40,6 +40,7 @@ public final class AccountService {
 
     private final Accounts store;
     private final ScheduledExecutorService timer;
+    private final SqlChannelRegistrations channels;
     private final Semaphore hashing = new Semaphore(HASHING_AT_ONCE, true);
     private final AddressRateLimiter failures =
             new AddressRateLimiter(FAILURES_PER_SECOND_PER_ADDRESS, FAILURE_BURST_PER_ADDRESS, false, 100_000);
@@ -48,11 +49,18 @@ public final class AccountService {
 
     /**
      * @param store the accounts, or null for none
+     * @param channels the registered channels, or null for none
      * @param timer runs what waits (nick protection's grace period); owned by the caller
      */
-    public AccountService(Accounts store, ScheduledExecutorService timer) {
+    public AccountService(Accounts store, SqlChannelRegistrations channels, ScheduledExecutorService timer) {
         this.store = store;
+        this.channels = channels;
         this.timer = timer;
+    }
+
+    /** The registered channels, or null without a store. */
+    public SqlChannelRegistrations channels() {
+        return channels;
     }
 
     /** Runs what waits (the nick protection grace period). */

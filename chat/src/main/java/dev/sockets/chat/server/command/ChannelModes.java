@@ -179,6 +179,7 @@ final class ChannelModes {
                 tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.format(c.prefix(), "MODE", false, params.toArray(String[]::new))).withAccount(c.account()), null);
             }
         });
+        ChanServ.changed(ctx, ch);
     }
 
     /** A positive limit, or 0 when {@code value} is not one. */

@@ -58,6 +58,8 @@ final class Channels {
 
     private static void joinOne(CommandContext ctx, Client c, String name, String key, ChatConfig cfg) {
         Registry registry = ctx.registry();
+        // Read before the registry lock: no lock is held across a database query.
+        java.util.Optional<dev.sockets.chat.server.account.ChannelRegistration> registered = ChanServ.lookup(ctx, name);
         registry.change(tx -> {
             Channel existing = registry.channel(name);
             if (existing != null && existing.hasMember(c)) {
@@ -67,15 +69,26 @@ final class Channels {
                 c.numeric(ERR_TOOMANYCHANNELS, name, "You have joined too many channels");
                 return;
             }
-            ChannelAccess.Refusal refusal = existing == null ? null : ChannelAccess.joinRefusal(existing, c, key);
+            // A registered channel's operators (by account) always get in; others as its modes say.
+            boolean registeredOperator = registered.isPresent() && ChanServ.isOperator(registered.get(), c.account());
+            ChannelAccess.Refusal refusal = registeredOperator ? null
+                    : existing != null ? ChannelAccess.joinRefusal(existing, c, key)
+                    : registered.isPresent() ? ChanServ.recreationRefusal(registered.get(), c, key) : null;
             if (refusal != null) {
-                c.numeric(refusal.numeric(), existing.name(), refusal.text());
+                c.numeric(refusal.numeric(), existing != null ? existing.name() : registered.get().name(),
+                        refusal.text());
                 return;
             }
             String shownName = existing != null ? existing.name() : name;
             TaggedLine join = Channel.joinLine(c, shownName);
-            Channel ch = tx.join(c, name, null, join);
+            // A registered channel's creator is its operator only if its account is one of the channel's.
+            Boolean operator = existing == null && registered.isPresent()
+                    ? ChanServ.isOperator(registered.get(), c.account()) : null;
+            Channel ch = tx.join(c, name, operator, join);
             tx.toChannel(ch, join, c);
+            if (registered.isPresent()) {
+                ChanServ.applyOnJoin(tx, ch, c, existing == null, registered.get());
+            }
             if (c.away() != null) {
                 tx.toChannel(ch, TaggedLine.only(Capability.AWAY_NOTIFY,
                         IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())).withAccount(c.account()), c);
@@ -151,6 +164,7 @@ final class Channels {
                 tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text)).withAccount(c.account()), null);
             }
         });
+        ChanServ.changed(ctx, ch);
     }
 
     /** The channel named {@code name}, or null after telling {@code c} 403 (no such channel). */

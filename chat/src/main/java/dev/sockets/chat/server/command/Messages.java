@@ -92,6 +92,12 @@ final class Messages {
                 }
                 continue;
             }
+            if (ChanServ.isReserved(target)) {
+                if (command.equals("PRIVMSG")) {
+                    ChanServ.handle(ctx, c, text);
+                }
+                continue;
+            }
             User to = registry.user(target);
             if (to == null || !to.isRegistered()) {
                 if (replies) {
