@@ -42,7 +42,7 @@ class DispatcherFuzzTest {
             "MOTD", "LUSERS", "VERSION", "TIME", "privmsg", "join", "FOO", "001", "ERROR", ":", "CAP", "TAGMSG", "SETNAME"};
     /** IRCv3 tag sections, well formed or not, put before some lines. */
     private static final String[] TAGS = {"@label=x ", "@+a=b;c=d ", "@ ", "@=;;\\ ", "@+draft/reply=\\s\\:;label= ",
-            "@+x=\\"};
+            "@+x=\\", "@+big=" + "x".repeat(5000) + " "};
     private static final String[] WORDS = {"#fz", "#fz2", "#FZ", "#", "##", "#a,#b", "0", "*", "fz0", "fz1", "FZ2",
             "fz3", "nobody", "+o", "-o", "+nt", "-t", "+i", "b", "+b", "LS", "302", "END", "REQ", "LIST", ":", "::",
             ":hello world", "", "a\u0000b", "\u00ff\u00fe", "caf\u00c3\u00a9", "x".repeat(60), "*!*@*", "#fz :topic",

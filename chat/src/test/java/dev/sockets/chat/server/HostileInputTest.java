@@ -256,4 +256,42 @@ class HostileInputTest {
             }
         }
     }
+
+    @Test
+    void aQuitFollowedByMoreInputStillDeliversTheErrorLine() throws Exception {
+        // A client that pastes a QUIT with more lines behind it: closing with those lines unread would reset
+        // the connection, and the reset can destroy the ERROR line before the client reads it.
+        try (ChatServer chat = TestIrc.start(ChatConfig.builder().floodRate(0).build())) {
+            for (int round = 0; round < 10; round++) {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.setReceiveBufferSize(4096); // so the server still holds replies unsent when it closes
+                    s.connect(new java.net.InetSocketAddress(chat.server().tcpEndpoint().address(), chat.server().tcpEndpoint().port()), 5000);
+                    s.setSoTimeout(10_000);
+                    StringBuilder paste = new StringBuilder("NICK paster\r\nUSER p 0 * :p\r\n");
+                    // Replies still unread by the client when the server closes (a 401 each), then the rest.
+                    paste.append("PRIVMSG nobody :hello\r\n".repeat(2000)).append("QUIT :bye\r\n");
+                    while (paste.length() < 80_000) {
+                        paste.append("PRIVMSG nobody :").append("x".repeat(400)).append("\r\n");
+                    }
+                    byte[] bytes = paste.toString().getBytes(StandardCharsets.US_ASCII);
+                    Thread writer = Thread.ofVirtual().start(() -> {
+                        try {
+                            s.getOutputStream().write(bytes);
+                        } catch (java.io.IOException e) {
+                            // the server may close while this writes: the reader below says what it saw
+                        }
+                    });
+                    writer.join(java.time.Duration.ofSeconds(10)); // reading only now leaves the replies unread
+                    List<String> lines = new ArrayList<>();
+                    java.io.BufferedReader in = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    for (String l = in.readLine(); l != null; l = in.readLine()) {
+                        lines.add(l);
+                    }
+                    assertThat(lines).as("round %d", round).isNotEmpty();
+                    assertThat(lines.get(lines.size() - 1)).as("round %d", round).startsWith("ERROR :Closing link");
+                }
+            }
+        }
+    }
 }

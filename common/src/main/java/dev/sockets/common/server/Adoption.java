@@ -10,7 +10,9 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,7 +21,8 @@ import java.util.Optional;
  * that endpoint, any other listening socket to the next TCP endpoint not yet served, in the order they
  * were added, a datagram socket to the next UDP endpoint. A connected socket (inetd {@code nowait},
  * systemd {@code Accept=yes}) must come alone: it is one connection to the first TCP endpoint.
- * Endpoints left without a socket are not served.
+ * A socket named for one kind but of the other ({@code udp} on a stream socket) is refused. Endpoints left
+ * without a socket are not served.
  */
 final class Adoption {
 
@@ -43,41 +46,51 @@ final class Adoption {
                 throw new BindFailure("cannot use the inherited socket: " + e.getMessage(), null, e);
             }
         }
-        TcpSpec[] tcpFor = new TcpSpec[inherited.size()];
-        UdpSpec[] udpFor = new UdpSpec[inherited.size()];
+        // Which endpoint each socket serves, kept per endpoint (identity: two endpoints may be equal records).
+        Map<TcpSpec, ServerSocketChannel> tcpChannels = new IdentityHashMap<>();
+        Map<UdpSpec, DatagramChannel> udpChannels = new IdentityHashMap<>();
         List<TcpSpec> freeTcp = new ArrayList<>(tcp);
         List<UdpSpec> freeUdp = new ArrayList<>(udp);
+        List<InheritedSocket> byKind = new ArrayList<>();
         // Named sockets first, so an unnamed one never takes the endpoint a named one was meant for.
-        for (int i = 0; i < inherited.size(); i++) {
-            InheritedSocket s = inherited.get(i);
-            if (s.channel() instanceof ServerSocketChannel) {
-                tcpFor[i] = freeTcp.stream().filter(t -> t.transport().equals(s.name())).findFirst().orElse(null);
-                freeTcp.remove(tcpFor[i]);
-                if (tcpFor[i] == null && TRANSPORT_NAMES.contains(s.name())) {
-                    // Named for a transport this server does not run: serving it as another would be a surprise.
-                    throw new BindFailure("inherited socket '" + s.name() + "' is named for " + s.name()
-                            + ", but this server serves only " + String.join(", ", tcp.stream().map(TcpSpec::transport).toList())
-                            + " over TCP (for tls: give it --tls-cert and --tls-key or --tls-self-signed)", null, null);
+        for (InheritedSocket s : inherited) {
+            boolean namedTcp = TRANSPORT_NAMES.contains(s.name());
+            boolean namedUdp = s.name().equals(ServerStats.UDP);
+            switch (s.channel()) {
+                case SocketChannel connected -> throw new BindFailure("inherited socket '" + s.name() + "' is a "
+                        + "connected socket, which can only be passed alone (inetd nowait, systemd Accept=yes)", null, null);
+                case ServerSocketChannel listening when namedUdp -> throw misnamed(s, "a listening TCP");
+                case DatagramChannel datagram when namedTcp -> throw misnamed(s, "a UDP");
+                case ServerSocketChannel listening -> {
+                    TcpSpec spec = freeTcp.stream().filter(t -> t.transport().equals(s.name())).findFirst().orElse(null);
+                    if (spec != null) {
+                        freeTcp.remove(spec);
+                        tcpChannels.put(spec, listening);
+                    } else if (namedTcp) {
+                        // Named for a transport this server does not run: serving it as another would be a surprise.
+                        throw new BindFailure("inherited socket '" + s.name() + "' is named for " + s.name()
+                                + ", but this server serves only " + String.join(", ", transports(tcp))
+                                + " over TCP (for tls: give it --tls-cert and --tls-key or --tls-self-signed)", null, null);
+                    } else {
+                        byKind.add(s);
+                    }
                 }
-            } else if (s.channel() instanceof DatagramChannel && s.name().equals(ServerStats.UDP) && !freeUdp.isEmpty()) {
-                udpFor[i] = freeUdp.remove(0);
+                case DatagramChannel datagram when namedUdp && !freeUdp.isEmpty() ->
+                        udpChannels.put(freeUdp.remove(0), datagram);
+                default -> byKind.add(s);
             }
         }
-        for (int i = 0; i < inherited.size(); i++) {
-            InheritedSocket s = inherited.get(i);
-            if (s.channel() instanceof ServerSocketChannel && tcpFor[i] == null) {
+        for (InheritedSocket s : byKind) {
+            if (s.channel() instanceof ServerSocketChannel listening) {
                 if (freeTcp.isEmpty()) {
-                    throw unmatched(s, "a listening TCP", tcp.stream().map(TcpSpec::transport).toList());
+                    throw unmatched(s, "a listening TCP", transports(tcp));
                 }
-                tcpFor[i] = freeTcp.remove(0);
-            } else if (s.channel() instanceof DatagramChannel && udpFor[i] == null) {
+                tcpChannels.put(freeTcp.remove(0), listening);
+            } else if (s.channel() instanceof DatagramChannel datagram) {
                 if (freeUdp.isEmpty()) {
                     throw unmatched(s, "a UDP", udp.isEmpty() ? List.of() : List.of(ServerStats.UDP));
                 }
-                udpFor[i] = freeUdp.remove(0);
-            } else if (s.channel() instanceof SocketChannel) {
-                throw new BindFailure("inherited socket '" + s.name() + "' is a connected socket, which can only be "
-                        + "passed alone (inetd nowait, systemd Accept=yes)", null, null);
+                udpChannels.put(freeUdp.remove(0), datagram);
             }
         }
         List<TcpListener> listeners = new ArrayList<>();
@@ -87,23 +100,21 @@ final class Adoption {
         try {
             // In the order the endpoints were added, as when binding them.
             for (TcpSpec spec : tcp) {
-                for (int i = 0; i < inherited.size(); i++) {
-                    if (tcpFor[i] == spec) {
-                        TcpListener l = new TcpListener(name + "-tcp", spec.endpoint(), backlog);
-                        l.adopt((ServerSocketChannel) inherited.get(i).channel());
-                        listeners.add(l);
-                        served.add(spec);
-                    }
+                ServerSocketChannel channel = tcpChannels.get(spec);
+                if (channel != null) {
+                    TcpListener l = new TcpListener(name + "-tcp", spec.endpoint(), backlog);
+                    l.adopt(channel);
+                    listeners.add(l);
+                    served.add(spec);
                 }
             }
             for (UdpSpec spec : udp) {
-                for (int i = 0; i < inherited.size(); i++) {
-                    if (udpFor[i] == spec) {
-                        DatagramService d = new DatagramService(name, spec.endpoint(), spec.handler(), spec.policy());
-                        d.adopt((DatagramChannel) inherited.get(i).channel());
-                        services.add(d);
-                        servedUdp.add(spec);
-                    }
+                DatagramChannel channel = udpChannels.get(spec);
+                if (channel != null) {
+                    DatagramService d = new DatagramService(name, spec.endpoint(), spec.handler(), spec.policy());
+                    d.adopt(channel);
+                    services.add(d);
+                    servedUdp.add(spec);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -117,6 +128,16 @@ final class Adoption {
         listeners.forEach(l -> endpoints.add(l.endpoint()));
         services.forEach(s -> endpoints.add(s.endpoint()));
         return new Bound(listeners, services, served, servedUdp, endpoints, Optional.empty());
+    }
+
+    private static List<String> transports(List<TcpSpec> tcp) {
+        return tcp.stream().map(TcpSpec::transport).toList();
+    }
+
+    /** A socket whose name asks for one transport but whose kind is the other's (e.g. FileDescriptorName=udp on a ListenStream). */
+    private static BindFailure misnamed(InheritedSocket s, String kind) {
+        return new BindFailure("inherited socket '" + s.name() + "' is " + kind + " socket, but its name asks for "
+                + s.name() + " (fix FileDescriptorName= in the socket unit)", null, null);
     }
 
     private static BindFailure unmatched(InheritedSocket s, String kind, List<String> transports) {

@@ -2,7 +2,6 @@ package dev.sockets.common.server;
 
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -29,21 +28,7 @@ public final class Refusal {
     public void refuse(Connection connection) throws IOException {
         tell(connection);
         connection.shutdownOutput();
-        connection.setReadTimeout(LINGER);
-        long deadline = System.nanoTime() + LINGER.toNanos();
-        byte[] discard = new byte[4096];
-        long total = 0;
-        try {
-            while (total < MAX_DRAIN_BYTES && System.nanoTime() < deadline) {
-                int n = connection.input().read(discard);
-                if (n < 0) {
-                    return;
-                }
-                total += n;
-            }
-        } catch (SocketTimeoutException e) {
-            // it never closed: the caller closes now
-        }
+        connection.discardInput(LINGER, MAX_DRAIN_BYTES);
     }
 
     /**

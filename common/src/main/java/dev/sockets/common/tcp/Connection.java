@@ -261,6 +261,31 @@ public final class Connection implements ByteChannel, Closeable {
     }
 
     /**
+     * Lingering close, the part before {@link #close()}: after {@link #shutdownOutput()}, reads and discards
+     * what the peer still sends until it closes, for at most {@code linger} and {@code maxBytes}. Closing a
+     * socket with unread input sends a reset, and a reset can destroy the last lines before the peer reads
+     * them (a client that pasted more after its QUIT). Returns true when the peer closed in time.
+     */
+    public boolean discardInput(Duration linger, int maxBytes) throws IOException {
+        setReadTimeout(linger);
+        long deadline = System.nanoTime() + linger.toNanos();
+        byte[] discard = new byte[4096];
+        long total = 0;
+        try {
+            while (total < maxBytes && System.nanoTime() < deadline) {
+                int n = input.read(discard);
+                if (n < 0) {
+                    return true;
+                }
+                total += n;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            // it never closed: the caller closes now
+        }
+        return false;
+    }
+
+    /**
      * Closes with a reset (SO_LINGER 0) instead of a FIN, so no TIME_WAIT is left and the peer sees
      * "connection reset". Used for abortive closes.
      */

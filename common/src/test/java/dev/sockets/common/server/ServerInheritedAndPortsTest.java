@@ -208,4 +208,19 @@ class ServerInheritedAndPortsTest {
                     + "--tls-self-signed)");
         }
     }
+
+    @Test
+    void aSocketNamedForTheOtherKindIsRefusedNotServedByKind() throws Exception {
+        try (ServerSocketChannel stream = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             DatagramChannel datagram = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Server both = Server.builder("both").tcp(Endpoint.loopback(7), HELLO).udp(Endpoint.loopback(7), PONG, UdpPolicy.open()).build();
+            both.adopt(java.util.List.of(new dev.sockets.common.net.InheritedSocket("udp", stream)));
+            assertThatThrownBy(both::start).isInstanceOf(BindFailure.class).hasMessage("inherited socket 'udp' is a "
+                    + "listening TCP socket, but its name asks for udp (fix FileDescriptorName= in the socket unit)");
+            Server again = Server.builder("both").tcp(Endpoint.loopback(7), HELLO).udp(Endpoint.loopback(7), PONG, UdpPolicy.open()).build();
+            again.adopt(java.util.List.of(new dev.sockets.common.net.InheritedSocket("tcp", datagram)));
+            assertThatThrownBy(again::start).isInstanceOf(BindFailure.class).hasMessage("inherited socket 'tcp' is a "
+                    + "UDP socket, but its name asks for tcp (fix FileDescriptorName= in the socket unit)");
+        }
+    }
 }

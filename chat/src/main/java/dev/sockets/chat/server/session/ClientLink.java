@@ -14,7 +14,8 @@ import java.util.function.IntConsumer;
 /**
  * The transport of one connected client: its socket and its {@link Outbox}. Ending the connection
  * happens here, in one place: the final line is queued, then the reader blocked in a read is woken by
- * ending the input.
+ * ending the input (unless the reader itself ends it, e.g. on QUIT: its input stays open, so the session
+ * can drain what the client still sends instead of resetting the connection).
  */
 final class ClientLink implements Link {
 
@@ -23,6 +24,7 @@ final class ClientLink implements Link {
     private final Duration quitFlush;
     private final IntConsumer countOut;
     private final Consumer<Client> onRegistered;
+    private volatile Thread reader;
 
     ClientLink(Connection connection, Client client, int sendQueueBytes, Duration quitFlush, IntConsumer countOut,
             Consumer<Client> onRegistered) {
@@ -47,6 +49,11 @@ final class ClientLink implements Link {
 
     Outbox outbox() {
         return outbox;
+    }
+
+    /** The thread that runs the read loop: a disconnect on it needs no wake-up. */
+    void readBy(Thread thread) {
+        reader = thread;
     }
 
     @Override
@@ -91,6 +98,9 @@ final class ClientLink implements Link {
      * line: there, the input ends only once the writer has flushed (or the flush time is up).
      */
     private void closeInput() {
+        if (Thread.currentThread() == reader) {
+            return; // the read loop ends by itself once it sees the client is leaving
+        }
         if (!connection.isLayered()) {
             shutdownInput();
             return;

@@ -8,6 +8,7 @@ import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.Numeric;
 import dev.sockets.chat.protocol.Tags;
 import dev.sockets.common.server.ServerStats;
+import dev.sockets.common.server.Refusal;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
@@ -74,6 +75,7 @@ public final class Session {
     public void run() {
         ChatConfig config = services.config();
         services.registry().connected(client);
+        link.readBy(Thread.currentThread());
         link.outbox().start("chat-out-" + connection.remote());
         if (services.stopping().getAsBoolean()) {
             // Connected just as the stopping hook went through the registry: tell this one too.
@@ -173,6 +175,9 @@ public final class Session {
             // stuck on a peer that does not read: then just let the server close the socket.
             if (flushed || !connection.isLayered()) {
                 connection.shutdownOutput();
+                // A client that pasted more after its QUIT: read the rest, or closing would reset the
+                // connection and could destroy the ERROR line before the client reads it.
+                connection.discardInput(Refusal.LINGER, Refusal.MAX_DRAIN_BYTES);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
