@@ -58,7 +58,8 @@ public final class ChatAccountCommand implements Callable<Integer> {
         Path dataDir = Path.of("sockets-chat");
 
         @Option(names = "--store", paramLabel = "postgresql://USER:PASSWORD@HOST:PORT/DB", description =
-                "The server's PostgreSQL store instead of the embedded file (as 'chat server --store').")
+                "The server's PostgreSQL store instead of the embedded file, as 'chat server --store' "
+                + "(default: the embedded file in --data-dir).")
         String store;
 
         <T> T with(Function<SqlAccounts, T> work) {

@@ -55,7 +55,7 @@ class RegistrationTest {
     void capLs302HoldsRegistrationUntilCapEnd() throws Exception {
         try (TestIrc c = TestIrc.connect(chat)) {
             List<String> lines = c.ask("CAP LS 302");
-            assertThat(lines).containsExactly(":irc.local CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname");
+            assertThat(lines).containsExactly(":irc.local CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname account-tag account-notify extended-join");
             assertThat(c.ask("NICK capper")).isEmpty();
             assertThat(c.ask("USER c 0 * :C")).isEmpty();
             assertThat(c.ask("CAP REQ :multi-prefix sasl")).containsExactly(":irc.local CAP capper NAK :multi-prefix sasl");
@@ -70,7 +70,7 @@ class RegistrationTest {
     void capLsWithoutVersionAlsoWorks() throws Exception {
         try (TestIrc c = TestIrc.connect(chat)) {
             c.send("CAP LS").send("NICK capless").send("USER c 0 * :C");
-            assertThat(c.sync()).containsExactly(":irc.local CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname");
+            assertThat(c.sync()).containsExactly(":irc.local CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname account-tag account-notify extended-join");
             assertThat(c.ask("CAP END")).first().asString().contains(" 001 capless ");
         }
     }

@@ -18,13 +18,15 @@ class CommandTableTest {
     void everyCommandOfTheSubsetIsThere() {
         assertThat(table.commands().keySet()).containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING",
                 "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "TAGMSG", "SETNAME", "AWAY",
-                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE", "OPER", "KILL", "WALLOPS", "INFO", "ADMIN", "LINKS", "WHOWAS", "MONITOR");
+                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE", "OPER", "KILL", "WALLOPS", "INFO", "ADMIN", "LINKS", "WHOWAS", "MONITOR",
+                "AUTHENTICATE", "REGISTER", "VERIFY", "CS");
     }
 
     @Test
     void onlyConnectionSetupIsAllowedBeforeRegistration() {
         assertThat(table.commands().values()).filteredOn(Command::beforeRegistration).extracting(Command::name)
-                .containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING", "PONG", "QUIT");
+                .containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING", "PONG", "QUIT", "AUTHENTICATE", "REGISTER",
+                        "VERIFY");
     }
 
     @Test
