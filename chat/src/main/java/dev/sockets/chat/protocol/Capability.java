@@ -30,6 +30,13 @@ public enum Capability {
     INVITE_NOTIFY("invite-notify"),
     /** SETNAME lines when a user in a shared channel (or oneself) changes the real name. */
     SETNAME("setname"),
+    /**
+     * Those one watches with MONITOR count as sharing a channel for the notifications of the capabilities
+     * that {@link #reachesWatchers}: their AWAY and SETNAME lines arrive as from a channel peer.
+     */
+    EXTENDED_MONITOR("extended-monitor"),
+    /** A BATCH of PRIVMSG or NOTICE lines is one message (draft/multiline); others get the plain lines. */
+    MULTILINE("draft/multiline"),
     /** AUTHENTICATE (SASL 3.1/3.2): logging in to an account during registration; 302 lists the mechanisms. */
     SASL("sasl"),
     /** The {@code account} tag on messages from a user logged in to an account. */
@@ -40,6 +47,12 @@ public enum Capability {
     EXTENDED_JOIN("extended-join"),
     /** REGISTER and VERIFY (draft/account-registration): creating an account from the client. */
     ACCOUNT_REGISTRATION("draft/account-registration");
+
+
+    /** Bytes of text one multiline batch may hold (line breaks count one each). */
+    public static final int MULTILINE_MAX_BYTES = 4096;
+    /** Lines one multiline batch may hold. */
+    public static final int MULTILINE_MAX_LINES = 32;
 
     private final String wireName;
 
@@ -52,9 +65,20 @@ public enum Capability {
         return wireName;
     }
 
+    /**
+     * Whether a line only for clients with this capability also reaches the extended-monitor watchers of its
+     * sender (the IRCv3 extended-monitor spec: away-notify, setname; account-notify and chghost once there).
+     */
+    public boolean reachesWatchers() {
+        return this == AWAY_NOTIFY || this == SETNAME;
+    }
+
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */
     public String value() {
-        return this == SASL ? MECHANISMS : null;
+        if (this == SASL) {
+            return MECHANISMS;
+        }
+        return this == MULTILINE ? "max-bytes=" + MULTILINE_MAX_BYTES + ",max-lines=" + MULTILINE_MAX_LINES : null;
     }
 
     /** The SASL mechanisms offered, as 302 lists them and 908 names them. */
