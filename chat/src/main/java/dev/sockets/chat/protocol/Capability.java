@@ -32,7 +32,7 @@ public enum Capability {
     SETNAME("setname"),
     /**
      * Those one watches with MONITOR count as sharing a channel for the notifications of the capabilities
-     * that {@link #reachesWatchers}: their AWAY and SETNAME lines arrive as from a channel peer.
+     * that {@link #reachesWatchers}: their AWAY, SETNAME and ACCOUNT lines arrive as from a channel peer.
      */
     EXTENDED_MONITOR("extended-monitor"),
     /** A BATCH of PRIVMSG or NOTICE lines is one message (draft/multiline); others get the plain lines. */
@@ -67,10 +67,10 @@ public enum Capability {
 
     /**
      * Whether a line only for clients with this capability also reaches the extended-monitor watchers of its
-     * sender (the IRCv3 extended-monitor spec: away-notify, setname; account-notify and chghost once there).
+     * sender (the IRCv3 extended-monitor spec: away-notify, setname, account-notify; chghost once there).
      */
     public boolean reachesWatchers() {
-        return this == AWAY_NOTIFY || this == SETNAME;
+        return this == AWAY_NOTIFY || this == SETNAME || this == ACCOUNT_NOTIFY;
     }
 
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */

@@ -140,7 +140,8 @@ public final class ChatServer implements AutoCloseable {
         this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version,
                 store == null ? AccountService.NONE
                         : new AccountService(new SqlAccounts(store.dataSource()),
-                                new SqlChannelRegistrations(store.dataSource()), housekeeper)));
+                                new SqlChannelRegistrations(store.dataSource()),
+                                this::deadline)));
         String shownServer = network.nodeName() != null ? network.nodeName() : config.serverName();
         this.sessions = new Session.Services(this::config, registry, commands::dispatch, stats, shownServer,
                 this::isStopping, messagesIn::increment, messagesOut::add, this::registered);
@@ -236,6 +237,11 @@ public final class ChatServer implements AutoCloseable {
                 unregisteredPerIp.release(ip);
             }
         }
+    }
+
+    /** Runs {@code task} once after {@code delay} on the server's watchdog (nick protection's grace period). */
+    private void deadline(Duration delay, Runnable task) {
+        server.deadline(delay, task);
     }
 
     /** The TLS handshake, within the registration timeout; false (logged at DEBUG) when it failed. */

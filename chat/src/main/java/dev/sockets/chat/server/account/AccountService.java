@@ -7,7 +7,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +38,7 @@ public final class AccountService {
     public static final int MAX_PASSWORD_BYTES = 1024;
 
     private final Accounts store;
-    private final ScheduledExecutorService timer;
+    private final Deadlines timer;
     private final SqlChannelRegistrations channels;
     private final Semaphore hashing = new Semaphore(HASHING_AT_ONCE, true);
     private final AddressRateLimiter failures =
@@ -52,7 +51,13 @@ public final class AccountService {
      * @param channels the registered channels, or null for none
      * @param timer runs what waits (nick protection's grace period); owned by the caller
      */
-    public AccountService(Accounts store, SqlChannelRegistrations channels, ScheduledExecutorService timer) {
+    /** Runs a task once after a delay (the server's watchdog); throws RejectedExecutionException once stopped. */
+    @FunctionalInterface
+    public interface Deadlines {
+        void after(java.time.Duration delay, Runnable task);
+    }
+
+    public AccountService(Accounts store, SqlChannelRegistrations channels, Deadlines timer) {
         this.store = store;
         this.channels = channels;
         this.timer = timer;
@@ -64,7 +69,7 @@ public final class AccountService {
     }
 
     /** Runs what waits (the nick protection grace period). */
-    public ScheduledExecutorService timer() {
+    public Deadlines timer() {
         if (timer == null) {
             throw new IllegalStateException("no timer");
         }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ final class NickProtection {
         c.fromServer("NOTICE", nick, "*** The nick " + nick + " is registered. Log in to it (SASL) within "
                 + grace.toSeconds() + " seconds, or you will be renamed.");
         try {
-            accounts.timer().schedule(() -> expire(ctx, c, nick), grace.toMillis(), TimeUnit.MILLISECONDS);
+            accounts.timer().after(grace, () -> expire(ctx, c, nick));
         } catch (RejectedExecutionException e) {
             // the server is stopping: nobody will be renamed any more
         }

@@ -306,11 +306,11 @@ public final class Change {
      * @return the channel, or null (nothing changed) if {@code u} already was a member
      */
     public Channel join(User u, String name, Boolean operator, byte[] ownLine) {
-        return join(u, name, operator, ownLine == null ? null : TaggedLine.now(ownLine));
+        return joinTagged(u, name, operator, ownLine == null ? null : TaggedLine.now(ownLine));
     }
 
     /** As {@link #join(User, String, Boolean, byte[])}, the joiner's own line in the form its capabilities ask for. */
-    public Channel join(User u, String name, Boolean operator, TaggedLine ownLine) {
+    public Channel joinTagged(User u, String name, Boolean operator, TaggedLine ownLine) {
         Channel ch = registry.channelFor(name);
         if (ch.hasMember(u)) {
             return null;

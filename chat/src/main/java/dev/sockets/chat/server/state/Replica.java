@@ -307,7 +307,7 @@ public final class Replica {
         if (u == null) {
             return;
         }
-        Channel ch = tx.join(u, j.channel(), j.operator(), (dev.sockets.chat.protocol.TaggedLine) null);
+        Channel ch = tx.join(u, j.channel(), j.operator(), null);
         Burst b = bursts.get(node);
         if (b == null) {
             return; // live: the JOIN line follows as a ToChannel event
