@@ -37,6 +37,8 @@ public enum Capability {
     EXTENDED_MONITOR("extended-monitor"),
     /** A BATCH of PRIVMSG or NOTICE lines is one message (draft/multiline); others get the plain lines. */
     MULTILINE("draft/multiline"),
+    /** METADATA of users and channels, and news of what one subscribed to (draft/metadata-3). */
+    METADATA("draft/metadata-3"),
     /** AUTHENTICATE (SASL 3.1/3.2): logging in to an account during registration; 302 lists the mechanisms. */
     SASL("sasl"),
     /** The {@code account} tag on messages from a user logged in to an account. */
@@ -48,6 +50,13 @@ public enum Capability {
     /** REGISTER and VERIFY (draft/account-registration): creating an account from the client. */
     ACCOUNT_REGISTRATION("draft/account-registration");
 
+
+    /** Keys one client may subscribe to with METADATA SUB. */
+    public static final int METADATA_MAX_SUBS = 50;
+    /** Keys one user or channel may have. */
+    public static final int METADATA_MAX_KEYS = 20;
+    /** Bytes of one metadata value. */
+    public static final int METADATA_MAX_VALUE_BYTES = 300;
 
     /** Bytes of text one multiline batch may hold (line breaks count one each). */
     public static final int MULTILINE_MAX_BYTES = 4096;
@@ -75,10 +84,13 @@ public enum Capability {
 
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */
     public String value() {
-        if (this == SASL) {
-            return MECHANISMS;
-        }
-        return this == MULTILINE ? "max-bytes=" + MULTILINE_MAX_BYTES + ",max-lines=" + MULTILINE_MAX_LINES : null;
+        return switch (this) {
+            case MULTILINE -> "max-bytes=" + MULTILINE_MAX_BYTES + ",max-lines=" + MULTILINE_MAX_LINES;
+            case METADATA -> "max-subs=" + METADATA_MAX_SUBS + ",max-keys=" + METADATA_MAX_KEYS + ",max-value-bytes="
+                    + METADATA_MAX_VALUE_BYTES;
+            case SASL -> MECHANISMS;
+            default -> null;
+        };
     }
 
     /** The SASL mechanisms offered, as 302 lists them and 908 names them. */

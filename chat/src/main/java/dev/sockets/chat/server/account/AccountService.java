@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * What the commands need of accounts: logging in with a password or a certificate, registering, and the
  * limits on guessing. Wraps the {@link Accounts} store.
  *
- * <p>Password checks are slow on purpose (Argon2id, about 30 ms and 19 MiB each), so at most
+ * <p>Password checks are slow on purpose (Argon2id, about 40 ms of CPU and 19 MiB each), so at most
  * {@link #HASHING_AT_ONCE} run at once: a flood of AUTHENTICATE lines queues here instead of exhausting
  * memory. A login to an account that does not exist costs the same as a wrong password, so the time of the
  * answer does not tell which accounts exist. Failures are counted per address ({@link #failureAllowed}):

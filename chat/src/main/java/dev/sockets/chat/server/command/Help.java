@@ -90,6 +90,10 @@ final class Help {
             text("CS", "CS REGISTER | UNREGISTER | INFO <#channel>",
                     "Talks to ChanServ (as PRIVMSG ChanServ does): registers a channel to your account, so its",
                     "topic, modes, lists and operators are kept; or unregisters it, or tells who founded it."),
+            text("METADATA", "METADATA <*|nick|#channel> GET <key>... | LIST | SET <key> [:<value>] | CLEAR | SYNC",
+                    "Reads or sets the metadata of users and channels (draft/metadata-3): your own, or a channel's"
+                            + " as its operator.",
+                    "METADATA * SUB <key>... | UNSUB <key>... | SUBS: which keys you hear of when they change."),
             text("HELP", "HELP [<command>]", "Lists the commands, or explains one. HELPOP is the same."),
             text("HELPOP", "HELPOP [<command>]", "Lists the commands, or explains one. HELP is the same."));
 

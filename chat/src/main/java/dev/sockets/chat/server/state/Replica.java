@@ -151,6 +151,13 @@ public final class Replica {
                     tx.setAccount(u, a.account());
                 }
             }
+            case NetworkEvent.MetadataSet m -> {
+                Channel ch = m.target().startsWith("#") ? registry.channel(m.target()) : null;
+                User u = ch == null ? remote(node, m.target()) : null;
+                if (ch != null || u != null) {
+                    tx.setMetadata(u, ch, m.key(), m.value(), null);
+                }
+            }
             case NetworkEvent.RealName r -> {
                 RemoteUser u = remote(node, r.nick());
                 if (u != null) {
@@ -411,6 +418,7 @@ public final class Replica {
                     events.add(Registry.intro(c));
                     // Always, not only when set: a -o lost during a split must not leave +o elsewhere.
                     events.add(new NetworkEvent.UserModes(c.nick(), c.isIrcOperator(), c.receivesWallops()));
+                    Metadata.burst(events, c.nick(), c.metadata());
                     channels.addAll(c.channels());
                 }
             }
@@ -434,6 +442,7 @@ public final class Replica {
                 }
                 events.add(new NetworkEvent.Modes(ch.name(), ch.flags(), ch.joinKey(), ch.limit(),
                         ch.modesSetMillis()));
+                Metadata.burst(events, ch.name(), ch.metadata());
             }
             for (Client c : registry.clients()) {
                 if (c.isRegistered() && !c.isLeaving()) {
