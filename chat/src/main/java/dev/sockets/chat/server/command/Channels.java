@@ -84,7 +84,7 @@ final class Channels {
             // A registered channel's creator is its operator only if its account is one of the channel's.
             Boolean operator = existing == null && registered.isPresent()
                     ? ChanServ.isOperator(registered.get(), c.account()) : null;
-            Channel ch = tx.joinTagged(c, name, operator, join);
+            Channel ch = tx.join(c, name, operator, join);
             tx.toChannel(ch, join, c);
             if (registered.isPresent()) {
                 ChanServ.applyOnJoin(tx, ch, c, existing == null, registered.get());

@@ -146,8 +146,7 @@ public final class Replica {
                 }
             }
             case NetworkEvent.Account a -> {
-                RemoteUser u = remote(node, a.nick());
-                if (u != null) {
+                if (remote(node, a.nick()) instanceof RemoteUser u) {
                     tx.setAccount(u, a.account());
                 }
             }
