@@ -39,6 +39,8 @@ public enum Capability {
     MULTILINE("draft/multiline"),
     /** METADATA of users and channels, and news of what one subscribed to (draft/metadata-3). */
     METADATA("draft/metadata-3"),
+    /** REDACT of a recent message by its msgid, and the REDACT lines of others (draft/message-redaction). */
+    MESSAGE_REDACTION("draft/message-redaction"),
     /** AUTHENTICATE (SASL 3.1/3.2): logging in to an account during registration; 302 lists the mechanisms. */
     SASL("sasl"),
     /** The {@code account} tag on messages from a user logged in to an account. */

@@ -94,6 +94,8 @@ final class Help {
                     "Reads or sets the metadata of users and channels (draft/metadata-3): your own, or a channel's"
                             + " as its operator.",
                     "METADATA * SUB <key>... | UNSUB <key>... | SUBS: which keys you hear of when they change."),
+            text("REDACT", "REDACT <#channel|nick> <msgid> [:<reason>]",
+                    "Withdraws one of the last messages (draft/message-redaction): your own, or any in a channel you operate."),
             text("HELP", "HELP [<command>]", "Lists the commands, or explains one. HELPOP is the same."),
             text("HELPOP", "HELPOP [<command>]", "Lists the commands, or explains one. HELP is the same."));
 

@@ -67,7 +67,12 @@ public final class Replica {
             // The hot path: lock-free, like a local channel message.
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
-                registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), t.except() == null ? null : registry.user(t.except())));
+                User sender = t.except() == null ? null : registry.user(t.except());
+                registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), sender));
+                String msgid = t.tagged().msgidIfMade();
+                if (sender != null && msgid != null && !msgid.isEmpty()) {
+                    registry.recentMessages().record(t.tagged(), sender, ch.name(), null); // a message: REDACT may name it
+                }
             }
             return;
         }
