@@ -86,14 +86,12 @@ public final class Replica {
         switch (event) {
             case NetworkEvent.Intro i -> intro(tx, node, i);
             case NetworkEvent.Nick n -> {
-                RemoteUser u = remote(node, n.oldNick());
-                if (u != null) {
+                if (remote(node, n.oldNick()) instanceof RemoteUser u) {
                     rename(tx, node, u, n.newNick());
                 }
             }
             case NetworkEvent.Quit q -> {
-                RemoteUser u = remote(node, q.nick());
-                if (u != null) {
+                if (remote(node, q.nick()) instanceof RemoteUser u) {
                     tx.quit(u);
                 }
             }
@@ -145,8 +143,7 @@ public final class Replica {
                 }
             }
             case NetworkEvent.Away a -> {
-                RemoteUser u = remote(node, a.nick());
-                if (u != null) {
+                if (remote(node, a.nick()) instanceof RemoteUser u) {
                     tx.setAway(u, a.text());
                 }
             }
@@ -163,26 +160,22 @@ public final class Replica {
                 }
             }
             case NetworkEvent.RealName r -> {
-                RemoteUser u = remote(node, r.nick());
-                if (u != null) {
+                if (remote(node, r.nick()) instanceof RemoteUser u) {
                     tx.setRealName(u, r.realName());
                 }
             }
             case NetworkEvent.Bot b -> {
-                RemoteUser u = remote(node, b.nick());
-                if (u != null) {
+                if (remote(node, b.nick()) instanceof RemoteUser u) {
                     tx.setBot(u, b.on());
                 }
             }
             case NetworkEvent.Invisible i -> {
-                RemoteUser u = remote(node, i.nick());
-                if (u != null) {
+                if (remote(node, i.nick()) instanceof RemoteUser u) {
                     tx.setInvisible(u, i.on());
                 }
             }
             case NetworkEvent.UserModes m -> {
-                RemoteUser u = remote(node, m.nick());
-                if (u != null) {
+                if (remote(node, m.nick()) instanceof RemoteUser u) {
                     tx.setIrcOperator(u, m.ircOperator());
                     tx.setWallops(u, m.wallops());
                 }
