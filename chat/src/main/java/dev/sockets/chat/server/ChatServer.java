@@ -9,6 +9,9 @@ import dev.sockets.chat.server.session.Session;
 import dev.sockets.chat.server.session.TlsHandshake;
 import dev.sockets.chat.server.web.WebConfig;
 import dev.sockets.chat.server.web.WebListener;
+import dev.sockets.chat.server.account.AccountService;
+import dev.sockets.chat.server.account.SqlAccounts;
+import dev.sockets.chat.server.account.SqlChannelRegistrations;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
@@ -138,7 +141,11 @@ public final class ChatServer implements AutoCloseable {
         this.network = network;
         this.registry = new Registry(network);
         this.replica = new Replica(registry, config.serverName());
-        this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version));
+        this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version,
+                store == null ? AccountService.NONE
+                        : new AccountService(new SqlAccounts(store.dataSource()),
+                                new SqlChannelRegistrations(store.dataSource()),
+                                this::deadline)));
         String shownServer = network.nodeName() != null ? network.nodeName() : config.serverName();
         this.sessions = new Session.Services(this::config, registry, commands::dispatch, stats, shownServer,
                 this::isStopping, messagesIn::increment, messagesOut::add, this::registered);
@@ -267,6 +274,11 @@ public final class ChatServer implements AutoCloseable {
     /** The web listener, or null without one. */
     public WebListener web() {
         return web == null ? null : web.listener();
+    }
+
+    /** Runs {@code task} once after {@code delay} on the server's watchdog (nick protection's grace period). */
+    private void deadline(Duration delay, Runnable task) {
+        server.deadline(delay, task);
     }
 
     /** The TLS handshake, within the registration timeout; false (logged at DEBUG) when it failed. */

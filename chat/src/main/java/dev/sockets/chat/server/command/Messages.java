@@ -88,18 +88,25 @@ final class Messages {
                     }
                 } else if (status != 0) {
                     TaggedLine line = message(c, command, status + ch.name(), text, clientTags, tagOnly);
-                    registry.countFanOut(registry.exclusive(() -> ch.broadcastToStatus(line, status, c, c)));
+                    // Recorded before anyone sees it, so a REDACT sent at once finds it.
                     registry.recentMessages().record(line, c, ch.name(), null);
+                    registry.countFanOut(registry.exclusive(() -> ch.broadcastToStatus(line, status, c, c)));
                     if (echo) {
                         c.send(line, c);
                     }
                 } else {
                     TaggedLine line = message(c, command, ch.name(), text, clientTags, tagOnly);
-                    registry.countFanOut(ch.broadcast(line, c, c));
                     registry.recentMessages().record(line, c, ch.name(), null);
+                    registry.countFanOut(ch.broadcast(line, c, c));
                     if (echo) {
                         c.send(line, c);
                     }
+                }
+                continue;
+            }
+            if (ChanServ.isReserved(target)) {
+                if (command.equals("PRIVMSG")) {
+                    ChanServ.handle(ctx, c, text);
                 }
                 continue;
             }
@@ -159,6 +166,6 @@ final class Messages {
             boolean tagOnly) {
         byte[] line = tagOnly ? IrcLine.format(c.prefix(), command, false, target)
                 : IrcLine.formatTrailing(c.prefix(), command, target, text);
-        return TaggedLine.message(line, clientTags, c.isBot(), tagOnly);
+        return TaggedLine.message(line, clientTags, c.isBot(), tagOnly, c.account());
     }
 }
