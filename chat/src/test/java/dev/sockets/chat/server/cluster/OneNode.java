@@ -23,7 +23,17 @@ final class OneNode implements AutoCloseable {
         network = new ClusterNetwork(bus.connect(), name, lease, "memory bus", "irc.local");
         registry = new Registry(network);
         replica = new Replica(registry, "irc.local");
-        network.start(replica);
+        // n1 announces itself when it starts (HELLO *, then its burst, empty here) on its publisher thread; a
+        // test's probe must not hear that late announce as an answer to what it says, so wait until it is out.
+        try (BusProbe settle = new BusProbe(bus, name + "-settle")) {
+            network.start(replica);
+            if (!announced(settle, name)) {
+                throw new IllegalStateException(name + " did not announce itself on the bus");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         amyMailbox = new Mailbox(registry);
         amy.attach(amyMailbox);
         registry.connected(amy);
@@ -32,6 +42,16 @@ final class OneNode implements AutoCloseable {
             throw new IllegalStateException("amy taken");
         }
         amy.setRegistered();
+    }
+
+    /** Whether {@code node}'s burst ended on the bus within the probe's wait. */
+    private static boolean announced(BusProbe probe, String node) throws InterruptedException {
+        for (BusMessage m = probe.next(); m != null; m = probe.next()) {
+            if (m.node().equals(node) && m.body() instanceof BusMessage.BurstEnd) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
