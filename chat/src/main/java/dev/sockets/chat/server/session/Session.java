@@ -58,6 +58,8 @@ public final class Session {
     /** @param connectedNanos when the connection was accepted (the registration timeout counts from it) */
     public Session(Services services, Connection connection, long connectedNanos) {
         this(services, new TcpTransport(connection), connectedNanos);
+        // SASL EXTERNAL: a TLS client's certificate (a WebSocket client has none the server sees)
+        client.setCertificateFingerprint(TlsHandshake.clientCertificateFingerprint(connection));
     }
 
     /** A session on any transport (a WebSocket): the same registration, limits and send queue as over TCP. */
@@ -70,7 +72,6 @@ public final class Session {
         this.link = new ClientLink(transport, client, config.sendQueueBytes(), config.quitFlush(),
                 services.countOut(), services.onRegistered());
         client.attach(link);
-        client.setCertificateFingerprint(TlsHandshake.clientCertificateFingerprint(connection));
     }
 
     public Client client() {
