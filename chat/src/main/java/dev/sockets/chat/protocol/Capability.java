@@ -20,7 +20,7 @@ public enum Capability {
     SERVER_TIME("server-time"),
     /** The sender gets its own PRIVMSG, NOTICE and TAGMSG back, as the recipients got it. */
     ECHO_MESSAGE("echo-message"),
-    /** BATCH groups of lines (the server's only batch is labeled-response). */
+    /** BATCH groups of lines (labeled-response, chathistory and chathistory-targets). */
     BATCH("batch"),
     /** A command sent with {@code @label=x} is answered with that label (an ACK when nothing else). */
     LABELED_RESPONSE("labeled-response"),
@@ -29,7 +29,12 @@ public enum Capability {
     /** INVITE lines for invitations to a channel one is in. */
     INVITE_NOTIFY("invite-notify"),
     /** SETNAME lines when a user in a shared channel (or oneself) changes the real name. */
-    SETNAME("setname");
+    SETNAME("setname"),
+    /**
+     * CHATHISTORY: the stored messages of a channel or a private conversation, in a {@code chathistory}
+     * batch. Offered only by a server that keeps history (not with {@code --store none}).
+     */
+    CHATHISTORY("draft/chathistory");
 
     private final String wireName;
 

@@ -31,7 +31,7 @@ final class Caps {
         switch (sub) {
             case "LS" -> ls(ctx, c, l);
             case "LIST" -> reply(c, "LIST", names(c.caps().toList(), 0));
-            case "REQ" -> req(c, l.param(1));
+            case "REQ" -> req(ctx, c, l.param(1));
             case "END" -> {
                 if (!c.isRegistered()) {
                     c.setCapNegotiating(false);
@@ -58,10 +58,19 @@ final class Caps {
         if (c.capVersion() >= VERSION_302) {
             c.setCaps(c.caps().with(Capability.CAP_NOTIFY));
         }
-        reply(c, "LS", names(List.of(Capability.values()), c.capVersion()));
+        reply(c, "LS", names(offered(ctx), c.capVersion()));
     }
 
-    private static void req(Client c, String request) {
+    /** What this server offers: every capability, but chathistory only while it keeps history. */
+    static List<Capability> offered(CommandContext ctx) {
+        List<Capability> caps = new ArrayList<>(List.of(Capability.values()));
+        if (!ctx.history().enabled()) {
+            caps.remove(Capability.CHATHISTORY);
+        }
+        return caps;
+    }
+
+    private static void req(CommandContext ctx, Client c, String request) {
         if (!c.isRegistered()) {
             c.setCapNegotiating(true);
         }
@@ -75,7 +84,8 @@ final class Caps {
             boolean remove = token.startsWith("-");
             Capability cap = Capability.byName(remove ? token.substring(1) : token);
             // cap-notify cannot be turned off by a client that asked for 302 (it is part of that version).
-            if (cap == null || remove && cap == Capability.CAP_NOTIFY && c.capVersion() >= VERSION_302) {
+            if (cap == null || remove && cap == Capability.CAP_NOTIFY && c.capVersion() >= VERSION_302
+                    || !remove && !offered(ctx).contains(cap)) {
                 ok = false;
                 break;
             }

@@ -58,6 +58,7 @@ final class Channels {
 
     private static void joinOne(CommandContext ctx, Client c, String name, String key, ChatConfig cfg) {
         Registry registry = ctx.registry();
+        Channel[] joined = new Channel[1];
         registry.change(tx -> {
             Channel existing = registry.channel(name);
             if (existing != null && existing.hasMember(c)) {
@@ -83,7 +84,12 @@ final class Channels {
                 sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
             }
             sendNames(ctx, c, ch);
+            joined[0] = ch;
         });
+        if (joined[0] != null) {
+            // After the change: reading the store under the registry lock would hold up everyone.
+            ChatHistory.replayOnJoin(ctx, c, joined[0], ctx.history().joinReplay());
+        }
     }
 
     private static void partAll(CommandContext ctx, Client c) {

@@ -3,6 +3,7 @@ package dev.sockets.chat.server.command;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.store.History;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -15,13 +16,20 @@ import java.util.function.Supplier;
  * @param settings the configuration in force (a reload may replace it while the server runs)
  * @param created when this server was created (003 RPL_CREATED)
  * @param version the version announced in 002, 004 and VERSION ({@code sockets-1.0.0})
+ * @param history the messages kept ({@link History#OFF} when none are)
  */
 public record CommandContext(Supplier<ChatConfig> settings, Registry registry, Network network, Instant created,
-        String version) {
+        String version, History history) {
+
+    /** A context that keeps no history. */
+    public CommandContext(Supplier<ChatConfig> settings, Registry registry, Network network, Instant created,
+            String version) {
+        this(settings, registry, network, created, version, History.OFF);
+    }
 
     /** A context whose configuration never changes. */
     public CommandContext(ChatConfig config, Registry registry, Network network, Instant created, String version) {
-        this(() -> config, registry, network, created, version);
+        this(() -> config, registry, network, created, version, History.OFF);
     }
 
     /** The configuration in force now: read it once per command, not once per server. */
