@@ -7,7 +7,8 @@ so that ``irctest.*`` is importable).
 The server is started as::
 
     $SOCKETS_BIN chat server --bind HOST --port PORT --name My.Little.Server \
-        --flood-rate 0 --grace 0s --operators DIR/operators [--password P] [--motd FILE]
+        --flood-rate 0 --grace 0s --operators DIR/operators --server-info "test server" \
+        --utf8-only [--password P] [--motd FILE]
 
 The operators file is a real one, as an administrator writes it: irctest's operator
 ``operuser`` with the password ``operpassword``, hashed the way
@@ -17,10 +18,15 @@ in the string), so the OPER, KILL and WALLOPS tests authenticate for real.
 SOCKETS_BIN defaults to ./sockets (run.sh sets it to the project root's launcher).  Extra options can be appended
 with SOCKETS_EXTRA_ARGS (split on whitespace).
 
-What the server lacks is declared the irctest way, so those tests are
-skipped rather than failed: no SASL mechanisms, no STS, no optional
-behaviours, no services, no websocket, no faketime (libfaketime under a
-JVM is not worth the risk). IRCv3 capability tests run when the server
+``--utf8-only`` is the server's own option for refusing lines that are not
+UTF-8 (005 UTF8ONLY), which irctest's utf8 tests check.
+
+What the server has is declared the irctest way: the mute extban ``m:``
+(005 EXTBAN=,m) and, for isupport.testValues, 005 values the server really
+sends. What it lacks is declared too, so those tests are skipped rather than
+failed: no SASL mechanisms, no STS, no services, no websocket, no faketime
+(libfaketime under a JVM is not worth the risk; so ELIST offers no C or T,
+whose irctest tests need it). IRCv3 capability tests run when the server
 offers the capability in CAP LS (irctest asks the server itself).
 """
 
@@ -30,6 +36,7 @@ import os
 import shlex
 from typing import Optional, Set, Type
 
+from irctest import patma
 from irctest.basecontrollers import BaseServerController, DirectoryBasedController
 from irctest.runner import NotImplementedByController
 
@@ -60,8 +67,27 @@ class SocketsController(BaseServerController, DirectoryBasedController):
     software_name = "sockets"
     supported_sasl_mechanisms: Set[str] = set()
     supports_sts = False
-    # optional_behaviors / isupport keep the (empty) defaults of _BaseController;
+    # optional_behaviors keeps the (empty) default of _BaseController;
     # which capability tests run follows the server's own CAP LS.
+    extban_mute_char = "m"
+    # What 005 says (isupport.testValues checks each).
+    isupport = {
+        "BOT": "B",
+        "CASEMAPPING": "rfc1459",
+        "CHANMODES": "beI,k,l,Cimnst",
+        "CHANTYPES": "#",
+        "ELIST": "MNU",
+        "EXCEPTS": "e",
+        "EXTBAN": ",m",
+        "INVEX": "I",
+        "MONITOR": "100",
+        "PREFIX": "(ov)@+",
+        "SAFELIST": None,
+        "STATUSMSG": "@+",
+        "TARGMAX": patma.ANYSTR,
+        "UTF8ONLY": None,
+        "WHOX": None,
+    }
 
     def create_config(self) -> None:
         super().create_config()
@@ -110,6 +136,8 @@ class SocketsController(BaseServerController, DirectoryBasedController):
             # The description other controllers give their servers (irctest's LINKS test checks it).
             "--server-info",
             "test server",
+            # Lines that are not UTF-8 are refused (FAIL ... INVALID_UTF8), as 005 UTF8ONLY promises.
+            "--utf8-only",
         ]
         if ssl:
             # The server has a separate TLS listener: put it on the port the

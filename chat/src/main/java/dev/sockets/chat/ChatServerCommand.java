@@ -126,6 +126,11 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             + "(TARGMAX); each one beyond is answered with 407 (default: ${DEFAULT-VALUE}; raise it on a LAN).")
     int maxTargets = ChatConfig.DEFAULT_MAX_TARGETS;
 
+    @Option(names = "--utf8-only", description = "Refuse lines that are not UTF-8 (FAIL ... INVALID_UTF8, 005 "
+            + "UTF8ONLY) instead of relaying their bytes as they are (default: off; IRC has no encoding and "
+            + "older clients may send Latin-1).")
+    boolean utf8Only;
+
     @Option(names = "--tls-port", paramLabel = "PORT", description = "Port of the TLS listener, next to the plain "
             + "one (default: " + ChatConfig.DEFAULT_TLS_PORT + "; needs --tls-cert and --tls-key, or --tls-self-signed).")
     Integer tlsPort;
@@ -383,7 +388,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
                     .topicLength(topicLength).maxUnregistered(maxUnregistered())
                     .maxUnregisteredPerIp(maxUnregisteredPerIp).tlsHandshakesPerIp(tlsHandshakesPerIp)
                     .maxTargets(maxTargets).operators(readOperators()).serverInfo(serverInfo)
-                    .build();
+                    .utf8Only(utf8Only).build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
         }

@@ -1,32 +1,20 @@
 package dev.sockets.chat.client;
 
 import dev.sockets.chat.protocol.CaseMapping;
-import dev.sockets.common.cli.Cli;
 import dev.sockets.common.cli.UserError;
 import dev.sockets.common.net.Endpoint;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +26,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #run()} is called once on the caller's thread, which waits for the end of the
  * session; a reader thread handles everything the server sends (and answers PING at once); an input
- * thread reads the console. Sends from both are serialised by a lock. The session owns the connection
+ * thread reads the console. Sends from both go through the {@link ServerLink}. The session owns the connection
  * and closes it; the console belongs to the caller.
  */
 final class ChatClient {
 
     private static final Logger log = LoggerFactory.getLogger(ChatClient.class);
-    private static final int MAX_RECEIVED_LINE = 16 * 1024; // IRCv3 tags may exceed 512 bytes
     private static final int MAX_NICK_ATTEMPTS = 20;
     private static final String CLOSED_BY_SERVER = "connection closed by the server";
-    /** Anyone can send CTCP requests; answering each of a flood would get us killed for flooding. */
-    private static final Duration CTCP_REPLY_INTERVAL = Duration.ofSeconds(1);
 
     /** What the command line decided. */
     record Settings(String host, Endpoint server, String nick, String user, List<String> channels,
@@ -63,25 +48,20 @@ final class ChatClient {
     private final Settings settings;
     private final Console console;
     private final MessageFormatter formatter;
-    private final ReentrantLock sendLock = new ReentrantLock();
     private final CompletableFuture<String> welcome = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
-    private final Map<String, CompletableFuture<Void>> pendingJoins = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Void>> pendingParts = new ConcurrentHashMap<>();
     private final Roster roster;
+    private final ChannelTracker channels;
+    private final CtcpResponder ctcp = new CtcpResponder(this::trySend, this::show);
     private final AtomicInteger refusedLines = new AtomicInteger(); // scripted lines that could not be sent
     private final AtomicInteger sentSinceHeard = new AtomicInteger(); // lines sent since the server last sent one
-    private final Map<String, String> joined = new LinkedHashMap<>(); // folded -> as the server spells it
 
     private ServerLink link;
-    private OutputStream out;
     private volatile String nick;
     private volatile String ownPrefix; // nick!user@host as the server relays us, once seen
-    private volatile String target;
     private volatile boolean quitting;
     private volatile String serverError;
     private volatile String endReason = CLOSED_BY_SERVER;
-    private long lastCtcpReply = System.nanoTime() - CTCP_REPLY_INTERVAL.toNanos(); // reader thread only
     private int nickAttempt;
     private String nickBase;
 
@@ -89,6 +69,7 @@ final class ChatClient {
         this.settings = settings;
         this.console = console;
         this.roster = roster;
+        this.channels = new ChannelTracker(roster, newTarget -> console.prompt(prompt()));
         this.formatter = new MessageFormatter(clock);
         this.nick = settings.nick();
         this.nickBase = settings.nick();
@@ -106,7 +87,6 @@ final class ChatClient {
         link = ServerLink.connect(settings.host(), settings.server(), settings.tls(), settings.insecure(),
                 settings.tlsFingerprint(), settings.connectTimeout());
         try {
-            out = link.output();
             show("* connected to " + settings.host() + " (" + link.remote() + ")" + (settings.tls() ? " with TLS" : ""));
             Thread.ofPlatform().daemon().name("chat-client-reader").start(this::readServer);
             register();
@@ -213,7 +193,7 @@ final class ChatClient {
 
     /** Returns false after /quit. */
     private boolean handleInput(String line) throws IOException {
-        InputParser.Action action = InputParser.parse(line, new InputParser.Context(nick, target, prefixLength()));
+        InputParser.Action action = InputParser.parse(line, new InputParser.Context(nick, channels.target(), prefixLength()));
         switch (action) {
             case InputParser.Action.Send s -> {
                 for (String l : s.lines()) {
@@ -224,7 +204,7 @@ final class ChatClient {
             case InputParser.Action.Join j -> join(j.line(), j.channels());
             case InputParser.Action.Part p -> part(p.line(), p.channel());
             case InputParser.Action.Query q -> {
-                target(q.target());
+                channels.target(q.target());
                 show("* talking to " + q.target());
             }
             case InputParser.Action.Show s -> console.print(s.text().contains("\n") ? s.text() : formatter.stamp(s.text()));
@@ -245,35 +225,28 @@ final class ChatClient {
     }
 
     /** Sends JOIN and waits until the server has answered for every channel (echo or error). */
-    private void join(String line, List<String> channels) throws IOException {
-        List<CompletableFuture<Void>> answers = new ArrayList<>();
-        for (String c : channels) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            pendingJoins.put(CaseMapping.fold(c), f);
-            answers.add(f);
-        }
+    private void join(String line, List<String> names) throws IOException {
+        CompletableFuture<Void> all = channels.expectJoin(names);
         try {
             send(line);
-            CompletableFuture<Void> all = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
             if (!awaitQuietly(CompletableFuture.anyOf(all, ended), settings.answerTimeout())) {
                 show("! no answer to " + line + " within " + settings.answerTimeout().toSeconds() + "s; going on");
             }
         } finally {
-            channels.forEach(c -> pendingJoins.remove(CaseMapping.fold(c)));
+            channels.forgetJoin(names);
         }
     }
 
     /** Sends PART and waits for the server's answer, so the next line goes to the right target. */
     private void part(String line, String channel) throws IOException {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        pendingParts.put(CaseMapping.fold(channel), f);
+        CompletableFuture<Void> f = channels.expectPart(channel);
         try {
             send(line);
             if (!awaitQuietly(CompletableFuture.anyOf(f, ended), settings.answerTimeout())) {
                 show("! no answer to " + line + " within " + settings.answerTimeout().toSeconds() + "s; going on");
             }
         } finally {
-            pendingParts.remove(CaseMapping.fold(channel));
+            channels.forgetPart(channel);
         }
     }
 
@@ -300,7 +273,7 @@ final class ChatClient {
     }
 
     private String prompt() {
-        String t = target;
+        String t = channels.target();
         return (t == null ? "" : "[" + t + "] ") + "> ";
     }
 
@@ -316,11 +289,11 @@ final class ChatClient {
     private void readServer() {
         try (InputStream in = new BufferedInputStream(link.input())) {
             String raw;
-            while ((raw = readLine(in)) != null) {
+            while ((raw = ServerLink.readLine(in)) != null) {
                 sentSinceHeard.set(0);
                 log.debug("<< {}", raw);
-                if (!welcome.isDone() && !looksLikeIrc(raw)) {
-                    welcome.completeExceptionally(new UserError(notIrc(raw)));
+                if (!welcome.isDone() && !IrcDetector.looksLikeIrc(raw)) {
+                    welcome.completeExceptionally(new UserError(IrcDetector.notIrc(raw, settings.server(), settings.tls())));
                     return;
                 }
                 IrcMessage m = IrcMessage.parse(raw);
@@ -338,34 +311,6 @@ final class ChatClient {
         }
     }
 
-    /**
-     * Before the welcome a server sends numerics, NOTICE, PING, CAP or ERROR, with or without a prefix;
-     * a TLS record, binary data, our own lines echoed back or a daytime string is something else.
-     */
-    static boolean looksLikeIrc(String raw) {
-        if (raw.chars().anyMatch(c -> c < ' ' && c != '\t' && c != '\u0001' && !Formatting.isCode((char) c))) {
-            return false;
-        }
-        IrcMessage m = IrcMessage.parse(raw);
-        if (m == null) {
-            return true; // a blank line: odd but harmless
-        }
-        return m.isNumeric() || switch (m.command()) {
-            case "NOTICE", "PING", "PONG", "CAP", "ERROR", "AUTHENTICATE" -> true;
-            default -> !m.prefix().isEmpty() && m.command().chars().allMatch(c -> c >= 'A' && c <= 'Z');
-        };
-    }
-
-    private String notIrc(String raw) {
-        boolean tlsRecord = raw.length() >= 2 && (raw.charAt(0) == 0x15 || raw.charAt(0) == 0x16) && raw.charAt(1) == 0x03;
-        if (tlsRecord && !settings.tls()) {
-            return settings.server() + " does not speak IRC (it looks like a TLS port: try --tls)";
-        }
-        String shown = raw.codePoints().limit(40).map(c -> c < ' ' || c == 0x7f ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return settings.server() + " does not look like an IRC server: it sent \"" + shown + "\" before registration";
-    }
-
     private void onMessage(IrcMessage m) {
         boolean fromMe = m.fromUser() && same(m.sourceNick(), nick);
         // formatted before the state changes: a NICK from us must still be recognised as ours
@@ -374,7 +319,7 @@ final class ChatClient {
                 : formatter.format(m, nick);
         switch (m.command()) {
             case "PING" -> trySend(m.params().isEmpty() ? "PONG" : "PONG :" + m.last());
-            case "PRIVMSG" -> answerCtcp(m);
+            case "PRIVMSG" -> ctcp.privmsg(m);
             case "464" -> {
                 if (!welcome.isDone()) {
                     welcome.completeExceptionally(new UserError(settings.password() == null
@@ -407,33 +352,33 @@ final class ChatClient {
                 roster.joined(m.param(0), m.sourceNick());
                 if (fromMe) {
                     ownPrefix = m.prefix();
-                    entered(m.param(0));
+                    channels.entered(m.param(0));
                 }
             }
             case "353" -> roster.names(m.param(2), m.last());
             case "366" -> {
-                if (pendingJoins.containsKey(CaseMapping.fold(m.param(1)))) {
-                    entered(m.param(1)); // the names list proves the join even if we missed the echo
+                if (channels.joinPending(m.param(1))) {
+                    channels.entered(m.param(1)); // the names list proves the join even if we missed the echo
                 }
             }
             case "PART" -> {
                 roster.left(m.param(0), m.sourceNick());
                 if (fromMe) {
-                    left(m.param(0));
+                    channels.left(m.param(0));
                 }
             }
             case "KICK" -> {
                 roster.left(m.param(0), m.param(1));
                 if (same(m.param(1), nick)) {
-                    left(m.param(0));
+                    channels.left(m.param(0));
                 }
             }
             case "QUIT" -> roster.quit(m.sourceNick());
             case "ERROR" -> serverError = m.last();
             default -> {
                 if (m.isNumeric() && NumericText.isError(m.numeric())) {
-                    m.params().stream().skip(1).forEach(this::answered); // e.g. 403/471/473/474/475 for a JOIN
-                    m.params().stream().skip(1).forEach(this::partAnswered); // 403/442 for a PART
+                    // e.g. 403/471/473/474/475 for a JOIN, 403/442 for a PART
+                    m.params().stream().skip(1).forEach(channels::refused);
                 }
             }
         }
@@ -459,85 +404,12 @@ final class ChatClient {
         return true;
     }
 
-    /** CTCP VERSION and PING to us are answered with a NOTICE, as the CTCP convention says, at most one a second. */
-    private void answerCtcp(IrcMessage m) {
-        String text = m.last();
-        if (!m.fromUser() || text.length() < 2 || text.charAt(0) != '\u0001') {
-            return;
-        }
-        String inner = text.substring(1, text.endsWith("\u0001") ? text.length() - 1 : text.length());
-        int space = inner.indexOf(' ');
-        String command = (space < 0 ? inner : inner.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
-        String argument = space < 0 ? "" : inner.substring(space + 1);
-        String reply = switch (command) {
-            case "VERSION" -> "VERSION sockets chat client " + Cli.version();
-            case "PING" -> argument.isEmpty() ? "PING" : "PING " + argument;
-            default -> null;
-        };
-        if (reply != null && System.nanoTime() - lastCtcpReply >= CTCP_REPLY_INTERVAL.toNanos()) {
-            lastCtcpReply = System.nanoTime();
-            trySend("NOTICE " + m.sourceNick() + " :\u0001" + reply + "\u0001");
-            show("* answered CTCP " + command + " from " + m.sourceNick());
-        }
-    }
-
-    private void partAnswered(String channel) {
-        CompletableFuture<Void> f = pendingParts.get(CaseMapping.fold(channel));
-        if (f != null) {
-            f.complete(null);
-        }
-    }
-
-    private void answered(String channel) {
-        CompletableFuture<Void> f = pendingJoins.get(CaseMapping.fold(channel));
-        if (f != null) {
-            f.complete(null);
-        }
-    }
-
-    /** We are on {@code channel} now: it becomes the current target. */
-    private void entered(String channel) {
-        synchronized (joined) {
-            joined.put(CaseMapping.fold(channel), channel);
-        }
-        target(channel);
-        answered(channel);
-    }
-
-    private void left(String channel) {
-        roster.forget(channel);
-        synchronized (joined) {
-            joined.remove(CaseMapping.fold(channel));
-            if (target != null && same(target, channel)) {
-                target(joined.isEmpty() ? null : new ArrayList<>(joined.values()).getLast());
-            }
-        }
-        partAnswered(channel);
-    }
-
-    /** The current target changed: the prompt and Tab follow it. */
-    private void target(String newTarget) {
-        target = newTarget;
-        roster.current(newTarget);
-        console.prompt(prompt());
-    }
-
     // ---- I/O ----
 
     private void send(String line) throws IOException {
         log.debug(">> {}", line);
-        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
-        sendLock.lock();
-        try {
-            out.write(bytes);
-            out.flush();
-            sentSinceHeard.incrementAndGet();
-        } catch (IOException e) {
-            link.close(); // so the reader ends too
-            throw e;
-        } finally {
-            sendLock.unlock();
-        }
+        link.send(line);
+        sentSinceHeard.incrementAndGet();
     }
 
     private void trySend(String line) {
@@ -550,33 +422,6 @@ final class ChatClient {
 
     private void show(String text) {
         console.print(formatter.stamp(text));
-    }
-
-    /**
-     * One received line: up to LF, CR stripped; UTF-8 when it decodes, else Latin-1 (IRC has no encoding
-     * rule and old clients send Latin-1). Overlong lines are cut. Null at end of stream.
-     */
-    static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (line.size() < MAX_RECEIVED_LINE) {
-                line.write(b);
-            }
-        }
-        if (b < 0 && line.size() == 0) {
-            return null;
-        }
-        byte[] bytes = line.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, 0, len)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
-        }
     }
 
     /** Waits for {@code f} (forever when {@code timeout} is null); false on timeout. */

@@ -4,11 +4,16 @@ import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.tcp.Connection;
 import dev.sockets.common.tcp.TcpClient;
 import dev.sockets.common.tls.TlsMaterial;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +22,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -28,15 +34,19 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The client's connection to the server: a TCP {@link Connection} from {@link TcpClient#connect}, with
  * TLS layered on top when asked (system trust store and host name check; or {@code insecure}: any
- * certificate, for a self-signed LAN server; or a pinned SHA-256 fingerprint: exactly that certificate). The owner closes it; {@link #close()} may be called from
- * any thread and unblocks a blocked reader.
+ * certificate, for a self-signed LAN server; or a pinned SHA-256 fingerprint: exactly that certificate),
+ * line by line: {@link #send} from any thread, {@link #readLine} on the reader's. The owner closes it;
+ * {@link #close()} may be called from any thread and unblocks a blocked reader.
  */
 final class ServerLink implements Closeable {
+
+    private static final int MAX_RECEIVED_LINE = 16 * 1024; // IRCv3 tags may exceed 512 bytes
 
     private final Connection connection;
     private final Socket tls; // null for plain TCP
     private final InputStream input;
     private final OutputStream output;
+    private final ReentrantLock sendLock = new ReentrantLock();
 
     private ServerLink(Connection connection, Socket tls) throws IOException {
         this.connection = connection;
@@ -144,8 +154,46 @@ final class ServerLink implements Closeable {
         return input;
     }
 
-    OutputStream output() {
-        return output;
+    /** Sends {@code line} and CRLF, whole (sends from several threads never mix); a failure closes the link, so the reader ends too. */
+    void send(String line) throws IOException {
+        byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+        sendLock.lock();
+        try {
+            output.write(bytes);
+            output.flush();
+        } catch (IOException e) {
+            close();
+            throw e;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * One received line: up to LF, CR stripped; UTF-8 when it decodes, else Latin-1 (IRC has no encoding
+     * rule and old clients send Latin-1). Overlong lines are cut. Null at end of stream.
+     */
+    static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            if (line.size() < MAX_RECEIVED_LINE) {
+                line.write(b);
+            }
+        }
+        if (b < 0 && line.size() == 0) {
+            return null;
+        }
+        byte[] bytes = line.toByteArray();
+        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, len)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+        }
     }
 
     Endpoint remote() {

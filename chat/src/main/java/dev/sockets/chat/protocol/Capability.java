@@ -31,10 +31,22 @@ public enum Capability {
     /** SETNAME lines when a user in a shared channel (or oneself) changes the real name. */
     SETNAME("setname"),
     /**
+     * Those one watches with MONITOR count as sharing a channel for the notifications of the capabilities
+     * that {@link #reachesWatchers}: their AWAY and SETNAME lines arrive as from a channel peer.
+     */
+    EXTENDED_MONITOR("extended-monitor"),
+    /** A BATCH of PRIVMSG or NOTICE lines is one message (draft/multiline); others get the plain lines. */
+    MULTILINE("draft/multiline"),
+    /**
      * CHATHISTORY: the stored messages of a channel or a private conversation, in a {@code chathistory}
      * batch. Offered only by a server that keeps history (not with {@code --store none}).
      */
     CHATHISTORY("draft/chathistory");
+
+    /** Bytes of text one multiline batch may hold (line breaks count one each). */
+    public static final int MULTILINE_MAX_BYTES = 4096;
+    /** Lines one multiline batch may hold. */
+    public static final int MULTILINE_MAX_LINES = 32;
 
     private final String wireName;
 
@@ -47,9 +59,17 @@ public enum Capability {
         return wireName;
     }
 
+    /**
+     * Whether a line only for clients with this capability also reaches the extended-monitor watchers of its
+     * sender (the IRCv3 extended-monitor spec: away-notify, setname; account-notify and chghost once there).
+     */
+    public boolean reachesWatchers() {
+        return this == AWAY_NOTIFY || this == SETNAME;
+    }
+
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */
     public String value() {
-        return null;
+        return this == MULTILINE ? "max-bytes=" + MULTILINE_MAX_BYTES + ",max-lines=" + MULTILINE_MAX_LINES : null;
     }
 
     /** {@code name} or {@code name=value} as listed to a client of CAP version {@code version}. */

@@ -52,6 +52,68 @@ public record IrcLine(String prefix, String command, List<String> params, Map<St
         return params.size();
     }
 
+    /** Whether the parameters and tag values, as received, are UTF-8 (what 005 {@code UTF8ONLY} asks of clients). */
+    public boolean isUtf8() {
+        for (String p : params) {
+            if (!isUtf8(p)) {
+                return false;
+            }
+        }
+        for (String v : tags.values()) {
+            if (!isUtf8(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code bytes} (one char per byte, as parsed) is well-formed UTF-8 (RFC 3629): no stray
+     * continuation byte, no overlong form, no surrogate, nothing above U+10FFFF.
+     */
+    public static boolean isUtf8(String bytes) {
+        int n = bytes.length();
+        int i = 0;
+        while (i < n) {
+            int b = bytes.charAt(i++);
+            if (b < 0x80) {
+                continue;
+            }
+            int more;
+            int min;
+            int cp;
+            if (b >= 0xc2 && b <= 0xdf) {
+                more = 1;
+                min = 0x80;
+                cp = b & 0x1f;
+            } else if (b >= 0xe0 && b <= 0xef) {
+                more = 2;
+                min = 0x800;
+                cp = b & 0x0f;
+            } else if (b >= 0xf0 && b <= 0xf4) {
+                more = 3;
+                min = 0x10000;
+                cp = b & 0x07;
+            } else {
+                return false;
+            }
+            if (i + more > n) {
+                return false;
+            }
+            for (int k = 0; k < more; k++) {
+                int c = bytes.charAt(i++);
+                if ((c & 0xc0) != 0x80) {
+                    return false;
+                }
+                cp = cp << 6 | c & 0x3f;
+            }
+            if (cp < min || cp > 0x10ffff || cp >= 0xd800 && cp <= 0xdfff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Parses {@code s} (chars 0-255 stand for bytes); null for an empty or blank line. */
     public static IrcLine parse(String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);

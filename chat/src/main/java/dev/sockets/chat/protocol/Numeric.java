@@ -118,4 +118,8 @@ public final class Numeric {
     public static final String RPL_MONLIST = "732";
     public static final String RPL_ENDOFMONLIST = "733";
     public static final String ERR_MONLISTFULL = "734";
+    public static final String ERR_HELPNOTFOUND = "524";
+    public static final String RPL_HELPSTART = "704";
+    public static final String RPL_HELPTXT = "705";
+    public static final String RPL_ENDOFHELP = "706";
 }

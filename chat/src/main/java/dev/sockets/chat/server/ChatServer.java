@@ -23,12 +23,13 @@ import dev.sockets.common.limit.AddressSlots;
 import dev.sockets.common.net.BindFailure;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
+import dev.sockets.common.server.Refusal;
 import dev.sockets.common.server.Server;
 import dev.sockets.common.server.ServerStats;
+import dev.sockets.common.server.Watchdog;
 import dev.sockets.common.tcp.Connection;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,8 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The IRC-subset chat server: a {@code common} {@link Server} named {@code chat} whose connections each
- * run a client session, plus the shared {@link Registry}, the command table, and a housekeeping thread
- * for registration and ping timeouts.
+ * run a client session, plus the shared {@link Registry} and the command table; registration and ping
+ * timeouts are a check on the server's one watchdog thread, as are TLS handshake deadlines.
  *
  * <p>Listeners: plain TCP, and optionally TLS ({@link ChatTls}) in the same server, whose connections
  * first complete a TLS handshake and then run the same session. Connections that have not registered
@@ -67,7 +66,6 @@ public final class ChatServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
     private static final byte[] TOO_MANY_UNREGISTERED =
             "ERROR :Too many unregistered connections\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
     private static final long[] FANOUT_BUCKETS = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000};
 
     /** Replaced only by {@link #reconfigure}, which changes nothing a connected client was told. */
@@ -83,9 +81,6 @@ public final class ChatServer implements AutoCloseable {
     private final LongAdder messagesOut = stats.counter("messages_out");
     private final Instant created = Instant.now();
     private final String version = "sockets-" + dev.sockets.common.cli.Cli.version();
-    private final java.util.concurrent.atomic.AtomicBoolean housekeeping = new java.util.concurrent.atomic.AtomicBoolean();
-    private final ScheduledExecutorService housekeeper = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("chat-housekeeper").daemon(true).factory());
     private final ChatTls tls;
     private final AtomicInteger unregistered = new AtomicInteger();
     private final AddressSlots unregisteredPerIp;
@@ -97,6 +92,8 @@ public final class ChatServer implements AutoCloseable {
     private final LongAdder refusedTlsRate = stats.counter("refused_tls_rate");
     private final LongAdder tlsFailures = stats.counter("tls_handshake_failures");
     private final Set<Connection> handshaking = ConcurrentHashMap.newKeySet();
+    /** Shares the server's bound on refusals lingering at once. */
+    private final Refusal tooManyUnregistered;
     /** The database, or null when the server keeps nothing ({@code --store none}). */
     private final Store store;
     private final HistoryWriter historyWriter;
@@ -189,8 +186,11 @@ public final class ChatServer implements AutoCloseable {
                 .stats(stats)
                 .onBound(() -> network.start(replica))
                 .onStopping(this::shuttingDown)
+                .every("chat timeouts", Watchdog.tickFor(config.registerTimeout(), config.pingInterval(),
+                        config.pingTimeout()), this::enforceTimeouts)
                 .onStopped(this::closeStore)
                 .build();
+        this.tooManyUnregistered = server.refusal(TOO_MANY_UNREGISTERED);
     }
 
     /**
@@ -200,7 +200,6 @@ public final class ChatServer implements AutoCloseable {
      */
     private void serve(Connection connection, boolean overTls) throws IOException {
         long connectedNanos = System.nanoTime();
-        startHousekeeping();
         InetAddress ip = connection.remote().address();
         if (overTls && tlsHandshakeRate != null && !tlsHandshakeRate.tryAcquire(ip, connectedNanos)) {
             // Before any handshake work: a flood of ClientHellos from one address costs almost nothing.
@@ -215,7 +214,7 @@ public final class ChatServer implements AutoCloseable {
             refusedUnregistered.increment();
             log.debug("chat: refusing {}: too many unregistered connections ({})", connection.remote(), max);
             if (!overTls) {
-                refuse(connection);
+                tooManyUnregistered.refuse(connection);
             }
             return;
         }
@@ -225,7 +224,7 @@ public final class ChatServer implements AutoCloseable {
             log.debug("chat: refusing {}: too many unregistered connections from one address ({})",
                     connection.remote(), unregisteredPerIp.perAddress());
             if (!overTls) {
-                refuse(connection);
+                tooManyUnregistered.refuse(connection);
             }
             return;
         }
@@ -255,9 +254,9 @@ public final class ChatServer implements AutoCloseable {
         handshaking.add(connection);
         ScheduledFuture<?> deadline = null;
         try {
-            deadline = housekeeper.schedule(connection::abort, limit.toNanos(), TimeUnit.NANOSECONDS);
+            deadline = server.deadline(limit, connection::abort);
         } catch (RejectedExecutionException e) {
-            // stopping: the per-read timeout below and the grace period still bound it
+            // stopped: the per-read timeout below still bounds it
         }
         try {
             if (server.isStopping()) {
@@ -286,31 +285,6 @@ public final class ChatServer implements AutoCloseable {
         }
         b.add((long) limit);
         return b.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /**
-     * Tells a plain connection why it is refused. Closing with its registration still unread would send a
-     * reset that can destroy the ERROR line before the client reads it: half-close, then discard its
-     * input until it closes, for a bounded time and amount.
-     */
-    private static void refuse(Connection connection) throws IOException {
-        connection.write(ByteBuffer.wrap(TOO_MANY_UNREGISTERED));
-        connection.shutdownOutput();
-        connection.setReadTimeout(REFUSAL_LINGER);
-        long deadline = System.nanoTime() + REFUSAL_LINGER.toNanos();
-        byte[] discard = new byte[4096];
-        int total = 0;
-        try {
-            while (total < 64 * 1024 && System.nanoTime() < deadline) {
-                int n = connection.input().read(discard);
-                if (n < 0) {
-                    return;
-                }
-                total += n;
-            }
-        } catch (java.net.SocketTimeoutException e) {
-            // it never closed: the server closes now
-        }
     }
 
     private boolean isStopping() {
@@ -398,25 +372,6 @@ public final class ChatServer implements AutoCloseable {
         return version;
     }
 
-    /** Starts the timeout checks with the first connection (the server may be started by others). */
-    private void startHousekeeping() {
-        if (housekeeping.compareAndSet(false, true) && !server.isStopping()) {
-            long tick = Math.max(10, Math.min(1000, Math.min(config.registerTimeout().toMillis(),
-                    Math.min(config.pingInterval().toMillis(), config.pingTimeout().toMillis())) / 4));
-            try {
-                housekeeper.scheduleWithFixedDelay(() -> {
-                    try {
-                        enforceTimeouts();
-                    } catch (RuntimeException e) { // a throwing periodic task is cancelled silently
-                        log.error("chat: timeout check failed", e);
-                    }
-                }, tick, tick, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // stopping already: no timeouts to enforce any more
-            }
-        }
-    }
-
     private void enforceTimeouts() {
         long now = System.nanoTime();
         long register = config.registerTimeout().toNanos();
@@ -448,7 +403,6 @@ public final class ChatServer implements AutoCloseable {
     private void shuttingDown() {
         // Other nodes see this server's users go as a netsplit, before they are told here one by one.
         network.leave();
-        housekeeper.shutdownNow();
         for (Connection c : handshaking) {
             c.abort(); // no session yet to tell anything
         }
@@ -476,7 +430,6 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        housekeeper.shutdownNow();
         closeStore();
     }
 }

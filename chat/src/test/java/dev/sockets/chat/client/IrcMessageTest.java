@@ -55,10 +55,10 @@ class IrcMessageTest {
         byte[] bytes = concat("PRIVMSG #a :caf\u00e9\r\n".getBytes(StandardCharsets.UTF_8),
                 new byte[] {'x', ' ', (byte) 0xe9, '\n'}, "no newline at end".getBytes(StandardCharsets.UTF_8));
         var in = new ByteArrayInputStream(bytes);
-        assertThat(ChatClient.readLine(in)).isEqualTo("PRIVMSG #a :caf\u00e9");
-        assertThat(ChatClient.readLine(in)).isEqualTo("x \u00e9");
-        assertThat(ChatClient.readLine(in)).isEqualTo("no newline at end");
-        assertThat(ChatClient.readLine(in)).isNull();
+        assertThat(ServerLink.readLine(in)).isEqualTo("PRIVMSG #a :caf\u00e9");
+        assertThat(ServerLink.readLine(in)).isEqualTo("x \u00e9");
+        assertThat(ServerLink.readLine(in)).isEqualTo("no newline at end");
+        assertThat(ServerLink.readLine(in)).isNull();
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -20,7 +20,7 @@ class LooksLikeIrcTest {
             "@time=2026-01-01T12:04:00Z :irc.local NOTICE * :\u0002bold\u0002 notice",
             ":irc.local PRIVMSG bot :\u0001VERSION\u0001"})
     void serverLinesBeforeTheWelcomeAreIrc(String line) {
-        assertThat(ChatClient.looksLikeIrc(line)).isTrue();
+        assertThat(IrcDetector.looksLikeIrc(line)).isTrue();
     }
 
     @ParameterizedTest
@@ -33,6 +33,6 @@ class LooksLikeIrcTest {
             "\u0015\u0003\u0003\u0000\u0002\u0002\n", // a TLS alert
             "\u0000\u0000\u0000\u0001binary"})
     void otherProtocolsAreNot(String line) {
-        assertThat(ChatClient.looksLikeIrc(line)).isFalse();
+        assertThat(IrcDetector.looksLikeIrc(line)).isFalse();
     }
 }

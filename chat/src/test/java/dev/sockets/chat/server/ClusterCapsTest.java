@@ -121,6 +121,35 @@ class ClusterCapsTest {
     }
 
     @Test
+    void aMultilineBatchReachesMembersAndUsersOfTheOtherNodeAsItsPlainLines() throws Exception {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice", "message-tags batch draft/multiline");
+        TestIrc bob = user(b, "bob", "message-tags");
+        TestIrc carol = user(b, "carol", null);
+        alice.ask("JOIN #c");
+        bob.ask("JOIN #c");
+        carol.ask("JOIN #c");
+        until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 3);
+        alice.sync();
+        sync(bob);
+        sync(carol);
+
+        alice.send("BATCH +1 draft/multiline #c").send("@batch=1 PRIVMSG #c :first")
+                .send("@batch=1 PRIVMSG #c :").send("@batch=1;draft/multiline-concat PRIVMSG #c :second").send("BATCH -1");
+        assertThat(bob.readUntil("PRIVMSG #c")).matches("@msgid=\\S+ :alice!alice@127\\.0\\.0\\.1 PRIVMSG #c :first");
+        assertThat(bob.readUntil("PRIVMSG #c")).isEqualTo(":alice!alice@127.0.0.1 PRIVMSG #c :second");
+        assertThat(carol.readUntil("PRIVMSG #c")).isEqualTo(":alice!alice@127.0.0.1 PRIVMSG #c :first");
+        assertThat(carol.readUntil("PRIVMSG #c")).isEqualTo(":alice!alice@127.0.0.1 PRIVMSG #c :second");
+
+        alice.send("BATCH +2 draft/multiline carol").send("@batch=2 NOTICE carol :one").send("@batch=2 NOTICE carol :two")
+                .send("BATCH -2");
+        assertThat(carol.readUntil("NOTICE")).isEqualTo(":alice!alice@127.0.0.1 NOTICE carol :one");
+        assertThat(carol.readUntil("NOTICE")).isEqualTo(":alice!alice@127.0.0.1 NOTICE carol :two");
+    }
+
+    @Test
     void awaySetnameAndBotModeHoldOnTheOtherNodeAndInItsBurst() throws Exception {
         ChatServer a = node("a.test");
         ChatServer b = node("b.test");

@@ -115,6 +115,38 @@ class ClusterModesTest {
     }
 
     @Test
+    void statusMessagesNoCtcpAndMutesHoldAcrossNodes() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        TestIrc carol = user(b, "carol");
+        alice.ask("JOIN #c");
+        until(() -> b.registry().channel("#c") != null);
+        bob.ask("JOIN #c");
+        carol.ask("JOIN #c");
+        until(() -> a.registry().channel("#c").size() == 3);
+        alice.ask("MODE #c +o bob");
+        until(() -> b.registry().exclusive(() -> b.registry().channel("#c").isOperator(b.registry().user("bob"))));
+        carol.ask("PING sync");
+        // From node a, for the operators: bob on node b gets it, carol (no status, same node) does not.
+        alice.send("PRIVMSG @#c :ops only");
+        assertThat(bob.readUntil("PRIVMSG")).isEqualTo(":alice!alice@127.0.0.1 PRIVMSG @#c :ops only");
+        carol.send("PRIVMSG #c :after");
+        assertThat(alice.readUntil("PRIVMSG")).isEqualTo(":carol!carol@127.0.0.1 PRIVMSG #c :after");
+        assertThat(bob.readUntil("PRIVMSG")).as("carol got no @#c line before this one").contains("PRIVMSG #c :after");
+        assertThat(carol.ask("PING sync")).noneMatch(l -> l.contains("ops only"));
+
+        alice.ask("MODE #c +C");
+        alice.ask("MODE #c +b m:carol!*@*");
+        until(() -> b.registry().channel("#c").hasFlag('C') && b.registry().channel("#c").maskList('b').size() == 1);
+        assertThat(bob.ask("PRIVMSG #c :\u0001PING 1\u0001")).anyMatch(l -> l.contains(" 404 bob #c "));
+        assertThat(carol.ask("PRIVMSG #c :muted")).anyMatch(l -> l.contains(" 404 carol #c "));
+        assertThat(carol.ask("MODE #c b")).anyMatch(l -> l.contains(" 367 carol #c m:carol!*@* alice!"));
+    }
+
+    @Test
     void anInviteFromOneNodeLetsTheInviteeInOnItsOwnNodeOnce() throws IOException {
         ChatServer a = node("a.test");
         ChatServer b = node("b.test");

@@ -73,4 +73,21 @@ class ClusterMonitorTest {
         await().atMost(WAIT).until(() -> a.registry().user("robert") == null);
         assertThat(foo.ask("MONITOR S")).containsExactly(":irc.local 731 foo :bob,robert");
     }
+
+    @Test
+    void extendedMonitorWatchersHearOfAwayAndSetnameOfAUserOnAnotherNode() throws IOException {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc foo = user(a, "foo");
+        foo.ask("CAP REQ :extended-monitor away-notify setname");
+        foo.ask("MONITOR + bar");
+        TestIrc bar = user(b, "bar");
+        assertThat(foo.readUntil(" 730 ")).isEqualTo(":irc.local 730 foo :bar!bar@127.0.0.1");
+        bar.ask("AWAY :afk");
+        assertThat(foo.readUntil("AWAY")).isEqualTo(":bar!bar@127.0.0.1 AWAY :afk");
+        bar.ask("SETNAME :new name");
+        assertThat(foo.readUntil("SETNAME")).isEqualTo(":bar!bar@127.0.0.1 SETNAME :new name");
+        await().atMost(WAIT).until(() -> "new name".equals(a.registry().user("bar").realName()));
+    }
 }

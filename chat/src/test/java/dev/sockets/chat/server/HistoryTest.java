@@ -173,6 +173,22 @@ class HistoryTest {
     }
 
     @Test
+    void aMultilineMessageIsKeptAsItsLines() throws IOException {
+        ChatServer chat = server(0);
+        TestIrc alice = user(chat, "alice", true);
+        alice.ask("CAP REQ draft/multiline");
+        alice.ask("JOIN #m");
+        alice.send("BATCH +b1 draft/multiline #m").send("@batch=b1 PRIVMSG #m :first line")
+                .send("@batch=b1 PRIVMSG #m :second line").send("BATCH -b1");
+        alice.sync();
+        List<String> kept = batch(alice.ask("CHATHISTORY LATEST #m * 10"), "#m");
+        assertThat(kept).hasSize(2);
+        assertThat(kept.get(0)).endsWith(":alice!alice@127.0.0.1 PRIVMSG #m :first line");
+        assertThat(kept.get(1)).endsWith(":alice!alice@127.0.0.1 PRIVMSG #m :second line");
+        assertThat(msgid(kept.get(1))).isEqualTo(msgid(kept.get(0)) + "-1");
+    }
+
+    @Test
     void refusalsAreFailLinesAsTheSpecificationNamesThem() throws IOException {
         ChatServer chat = server(0);
         TestIrc alice = user(chat, "alice", true);

@@ -166,7 +166,7 @@ class HostileInputTest {
                     isupport.add(l);
                 }
             }
-            assertThat(String.join(" ", isupport)).contains(" TARGMAX=PRIVMSG:7,NOTICE:7,TAGMSG:7,KICK:7,JOIN:50,PART:50 ")
+            assertThat(String.join(" ", isupport)).contains(" TARGMAX=PRIVMSG:7,NOTICE:7,TAGMSG:7,KICK:7,JOIN:50,PART:50,NAMES:50 ")
                     .contains(" MAXTARGETS=7 ").contains(" SAFELIST ");
         }
     }

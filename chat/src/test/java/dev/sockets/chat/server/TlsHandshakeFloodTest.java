@@ -79,15 +79,17 @@ class TlsHandshakeFloodTest {
                 }
             }
             flood.join();
-            double seconds = (System.nanoTime() - floodStart) / 1e9;
-            // Admitted to a handshake: the burst (twice the rate) plus what the rate refilled meanwhile.
-            long allowed = (long) (2 * rate + rate * seconds) + 1;
             var refusedTls = chat.stats().counter("refused_tls_rate");
             var failedTls = chat.stats().counter("tls_handshake_failures");
             // Every connection the kernel accepted reaches the server: refused at once, or a handshake that
             // fails when the flooder closes.
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> refusedTls.sum() + failedTls.sum() >= connected.get());
+            // Until here, not only until the flood stopped: on a loaded machine the server may still be taking
+            // connections from its backlog after the flooder is done, and the rate refills meanwhile.
+            double seconds = (System.nanoTime() - floodStart) / 1e9;
+            // Admitted to a handshake: the burst (twice the rate) plus what the rate refilled meanwhile.
+            long allowed = (long) (2 * rate + rate * seconds) + 1;
             long refused = refusedTls.sum();
             assertThat(failedTls.sum()).as("handshakes started for %d connections in %.1f s", connected.get(), seconds)
                     .isLessThanOrEqualTo(allowed);

@@ -9,10 +9,6 @@ import dev.sockets.common.tcp.TcpListener;
 import dev.sockets.common.udp.DatagramHandler;
 import dev.sockets.common.udp.DatagramService;
 import dev.sockets.common.udp.UdpPolicy;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -29,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One server of the socket model: TCP listeners and UDP services on their endpoints, the limits and
  * statistics they share, and one lifecycle. The jobs around it are types of their own: {@link Binding}
- * (all or nothing, one IPv6 fallback), {@link InheritedSocket}, {@link Admission} (with its
- * {@link Capacity}), {@link Refusal}, {@link Watchdog} with {@link ConnectionTimeouts}, and {@link Limits}.
+ * (all or nothing, one IPv6 fallback), {@link InheritedSocket}, {@link Serving} (one accepted connection:
+ * {@link Admission} with its {@link Capacity}, the handler or the {@link Refusal}), {@link Watchdog} with
+ * {@link ConnectionTimeouts}, and {@link Limits}.
  *
  * <p>Threads: each TCP listener accepts on its own platform thread; each accepted connection is served
  * by the protocol's {@link ConnectionHandler} on a virtual thread of its own, with blocking I/O; each
@@ -56,8 +53,11 @@ public final class Server implements AutoCloseable {
     private final List<Runnable> boundHooks;
     private final List<Runnable> stoppedHooks;
     private final ServerStats stats;
-    private final Admission admission;
+    private final Serving serving;
     private final Refusal refusal;
+    private final List<Check> protocolChecks;
+    /** Its thread starts with the first task (at start), so a server never started holds none. */
+    private final Watchdog watchdog;
 
     private volatile List<TcpListener> listeners = List.of();
     private volatile List<DatagramService> datagramServices = List.of();
@@ -65,7 +65,6 @@ public final class Server implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean stopped;
-    private Watchdog watchdog;
     private volatile List<InheritedSocket> inherited;
     private volatile List<TcpSpec> servedTcp = List.of();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -80,8 +79,14 @@ public final class Server implements AutoCloseable {
         this.boundHooks = List.copyOf(b.boundHooks);
         this.stoppedHooks = List.copyOf(b.stoppedHooks);
         this.stats = b.stats != null ? b.stats : new ServerStats(name);
-        this.admission = new Admission(limits, () -> stats.counter("refused_rate").increment());
-        this.refusal = new Refusal(limits.refusalMessage());
+        this.refusal = new Refusal(limits.refusalMessage(), Refusal.MAX_LINGERING,
+                () -> stats.counter("refusals_cut_short").increment());
+        stats.describe("refusals_cut_short", "Refused connections closed at once, without the refusal message, "
+                + "because " + Refusal.MAX_LINGERING + " refusals were lingering already.");
+        this.serving = new Serving(name, new Admission(limits, () -> stats.counter("refused_rate").increment()),
+                refusal, connections, () -> stopped || stopping.get(), this::isInherited);
+        this.watchdog = new Watchdog(name);
+        this.protocolChecks = List.copyOf(b.checks);
         tcpSpecs.forEach(spec -> stats.transport(spec.transport())); // every transport counted from the start
     }
 
@@ -96,6 +101,7 @@ public final class Server implements AutoCloseable {
         private final List<UdpSpec> udp = new ArrayList<>();
         private final List<Runnable> stoppingHooks = new ArrayList<>();
         private final List<Runnable> boundHooks = new ArrayList<>();
+        private final List<Check> checks = new ArrayList<>();
         private final List<Runnable> stoppedHooks = new ArrayList<>();
         private Limits limits = Limits.defaults();
         private Duration statsInterval;
@@ -167,6 +173,15 @@ public final class Server implements AutoCloseable {
         }
 
         /**
+         * Runs the protocol's {@code check} every {@code tick} on the server's one watchdog thread, from
+         * start until stop (a check that throws is logged and keeps running).
+         */
+        public Builder every(String what, Duration tick, Runnable check) {
+            checks.add(new Check(what, tick, check));
+            return this;
+        }
+
+        /**
          * Runs at the end of {@link #stop}, once every connection has ended (a protocol flushes and closes
          * what it keeps, such as chat's store, here: nothing is written to it any more).
          */
@@ -208,6 +223,7 @@ public final class Server implements AutoCloseable {
                     ? Adoption.adopt(name, inherited, tcpSpecs, udpSpecs, limits.backlog())
                     : Binding.bindAll(name, tcpSpecs, udpSpecs, limits.backlog());
         } catch (BindFailure e) {
+            watchdog.close();
             stopped = true;
             throw e;
         }
@@ -226,7 +242,7 @@ public final class Server implements AutoCloseable {
         stats.countAcceptFailures(listeners, servedTcp.stream().map(TcpSpec::transport).toList());
         for (int i = 0; i < listeners.size(); i++) {
             TcpSpec spec = servedTcp.get(i);
-            listeners.get(i).start(new Sink(spec.handler(), spec.inline(), stats.transport(spec.transport())));
+            listeners.get(i).start(serving.sink(spec.handler(), spec.inline(), stats.transport(spec.transport())));
         }
         bound.inheritedConnection().ifPresent(this::serveOneConnection);
         startWatchdog();
@@ -238,7 +254,7 @@ public final class Server implements AutoCloseable {
         ServerStats.Transport counters = stats.transport(servedTcp.get(0).transport());
         Thread.ofVirtual().name(name + "-conn").start(() -> {
             try {
-                serve(connected, handler, counters, Admission.unchecked(), false);
+                serving.serve(connected, handler, counters, Admission.unchecked(), false);
             } finally {
                 finished.complete(null);
             }
@@ -268,6 +284,11 @@ public final class Server implements AutoCloseable {
         this.inherited = List.copyOf(sockets);
     }
 
+    private boolean isInherited(SocketChannel channel) {
+        List<InheritedSocket> sockets = inherited;
+        return sockets != null && sockets.size() == 1 && sockets.get(0).channel() == channel;
+    }
+
     /**
      * Completes when the server has nothing more to serve: after the one inherited connection ended
      * (inetd "nowait", systemd Accept=yes). Never completes for a listening server.
@@ -279,12 +300,11 @@ public final class Server implements AutoCloseable {
     private void startWatchdog() {
         ConnectionTimeouts timeouts = new ConnectionTimeouts(name, limits.idleTimeout(), limits.writeTimeout(),
                 connections::transportOf);
-        if (!timeouts.any() && statsInterval == null) {
-            return;
-        }
-        watchdog = new Watchdog(name);
         if (timeouts.any()) {
             watchdog.repeat("timeout watchdog", timeouts.tick(), () -> timeouts.enforce(connections));
+        }
+        for (Check c : protocolChecks) {
+            watchdog.repeat(c.what(), c.tick(), c.check());
         }
         if (statsInterval != null) {
             watchdog.atRate("stats line", statsInterval, () -> {
@@ -296,135 +316,25 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** Admission control on the accept thread; the connection itself starts on its virtual thread. */
-    private final class Sink implements TcpListener.Sink {
-        private final ConnectionHandler handler;
-        private final boolean inline;
-        private final ServerStats.Transport counters;
+    /** A protocol's periodic check, run by the server's watchdog from start to stop. */
+    private record Check(String what, Duration tick, Runnable check) { }
 
-        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
-            this.handler = handler;
-            this.inline = inline;
-            this.counters = counters;
-        }
-
-        @Override
-        public void awaitCapacity() throws InterruptedException {
-            admission.awaitRoom();
-        }
-
-        @Override
-        public void acceptFailed() {
-            admission.acceptFailed();
-        }
-
-        @Override
-        public void accepted(SocketChannel channel) {
-            Admission.Verdict verdict = admission.admit(remoteAddress(channel), stopping.get());
-            if (inline) {
-                serve(channel, handler, counters, verdict, true);
-                return;
-            }
-            try {
-                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, counters, verdict, false));
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // The accept loop must survive; this one client is closed and its places given back.
-                log.error("{}: cannot start a thread for a new connection; closing it", name, e);
-                closeQuietly(channel);
-                if (verdict instanceof Admission.Admitted admitted) {
-                    admitted.leave();
-                }
-            }
-        }
+    /**
+     * Runs {@code task} once after {@code delay} on the server's watchdog (a protocol's deadline, such as
+     * a TLS handshake's); cancel the result when the deadline is met.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException once the server has stopped
+     */
+    public java.util.concurrent.ScheduledFuture<?> deadline(Duration delay, Runnable task) {
+        return watchdog.after(delay, task);
     }
 
-    private static InetAddress remoteAddress(SocketChannel channel) {
-        try {
-            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-        } catch (IOException | RuntimeException e) {
-            return InetAddress.getLoopbackAddress(); // gone already: its handler will find out
-        }
-    }
-
-    private boolean isInherited(SocketChannel channel) {
-        List<InheritedSocket> sockets = inherited;
-        return sockets != null && sockets.size() == 1 && sockets.get(0).channel() == channel;
-    }
-
-    private void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
-                       Admission.Verdict verdict, boolean onAcceptThread) {
-        Connection connection = null;
-        boolean handedOver = false; // from then on serveAdmitted gives the places back
-        try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            connection = new Connection(channel, counters::addBytesIn, counters::addBytesOut);
-            if (isInherited(channel)) {
-                connection.keepDescriptorOnClose();
-            }
-            if (!onAcceptThread) {
-                Thread.currentThread().setName(name + "-conn-" + connection.remote());
-            }
-            switch (verdict) {
-                case Admission.Refused refused -> refuse(connection, counters, refused.reason(), onAcceptThread);
-                case Admission.Admitted admitted -> {
-                    handedOver = true;
-                    serveAdmitted(connection, handler, counters, admitted);
-                }
-            }
-        } catch (IOException e) {
-            log.debug("{}: connection {} ended: {}", name, connection == null ? "?" : connection.remote(), e.toString());
-        } catch (RuntimeException | Error e) {
-            log.error("{}: handler failed for {}", name, connection == null ? "?" : connection.remote(), e);
-        } finally {
-            if (connection != null) {
-                connection.close();
-            } else if (!isInherited(channel)) {
-                closeQuietly(channel);
-            }
-            if (!handedOver && verdict instanceof Admission.Admitted admitted) {
-                admitted.leave(); // never reached the handler
-            }
-            connections.signal();
-        }
-    }
-
-    private void refuse(Connection connection, ServerStats.Transport counters, String reason, boolean onAcceptThread)
-            throws IOException {
-        counters.connectionRefused();
-        log.debug("{}: refusing {}: {}", name, connection.remote(), reason);
-        if (onAcceptThread) { // never linger on the accept thread (inline handlers)
-            refusal.tell(connection);
-        } else {
-            refusal.refuse(connection);
-        }
-    }
-
-    private void serveAdmitted(Connection connection, ConnectionHandler handler, ServerStats.Transport counters,
-                               Admission.Admitted admitted) throws IOException {
-        counters.connectionOpened();
-        connections.add(connection, counters);
-        try {
-            if (stopped || stopping.get()) {
-                return;
-            }
-            handler.handle(connection);
-        } finally {
-            connection.close();
-            // Places first: whoever sees one connection fewer may connect again at once.
-            admitted.leave();
-            // Counted before it leaves the live set: stop() waits for that set to empty and then logs
-            // the final stats line, which must not still count this connection as open.
-            counters.connectionClosed();
-            connections.remove(connection);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing more to do
-        }
+    /**
+     * A refusal saying {@code message} for a protocol's own limits, sharing the server's bound on
+     * refusals lingering at once and its {@code refusals_cut_short} count.
+     */
+    public Refusal refusal(byte[] message) {
+        return refusal.withMessage(message);
     }
 
     /** The server's name, as in its log lines and stats. */
@@ -502,9 +412,7 @@ public final class Server implements AutoCloseable {
             connections.closeAll();
             connections.awaitNone(Duration.ofSeconds(2));
         }
-        if (watchdog != null) {
-            watchdog.close();
-        }
+        watchdog.close();
         for (Runnable hook : stoppedHooks) {
             try {
                 hook.run();

@@ -9,8 +9,8 @@ import dev.sockets.chat.protocol.CaseMapping;
 
 /**
  * Who may join a channel and who may speak in it, from its modes: bans (+b) and their exceptions (+e),
- * invite-only (+i) with invites and invite exceptions (+I), the key (+k), the limit (+l), moderation (+m)
- * and no external messages (+n). Stateless; reads the channel's lock-free fields.
+ * invite-only (+i) with invites and invite exceptions (+I), the key (+k), the limit (+l), moderation (+m),
+ * mutes ({@code +b m:mask}, lifted by {@code +e m:mask}), no CTCP (+C) and no external messages (+n). Stateless; reads the channel's lock-free fields.
  */
 final class ChannelAccess {
 
@@ -38,7 +38,7 @@ final class ChannelAccess {
         if (isBanned(ch, u)) {
             return new Refusal(ERR_BANNEDFROMCHAN, "Cannot join channel (+b)");
         }
-        if (ch.inviteOnly() && !matchesAny(ch, 'I', u)) {
+        if (ch.inviteOnly() && !matchesAny(ch, 'I', u, false)) {
             return new Refusal(ERR_INVITEONLYCHAN, "Cannot join channel (+i)");
         }
         String need = ch.joinKey();
@@ -52,31 +52,51 @@ final class ChannelAccess {
         return null;
     }
 
+    /** The extban of a mute ({@code +b m:nick!user@host}, 005 {@code EXTBAN=,m}): may join, may not speak. */
+    static final String MUTE = "m:";
+
     /**
      * Whether {@code u} may send to {@code ch}: not from outside a +n channel; in a +m channel, or when
-     * banned without an exception, only with voice or operator status.
+     * banned or muted without an exception, only with voice or operator status.
      */
     static boolean maySpeak(Registry registry, Channel ch, User u) {
         boolean member = ch.hasMember(u);
         if (!member) {
-            return !ch.noExternalMessages() && !ch.moderated() && !isBanned(ch, u);
+            return !ch.noExternalMessages() && !ch.moderated() && !isBanned(ch, u) && !isMuted(ch, u);
         }
         if (!ch.moderated() && ch.maskList('b').isEmpty()) {
             return true; // the usual case, lock-free
         }
         // Operator and voice status are read under the registry lock.
-        return registry.exclusive(() -> ch.isOperator(u) || ch.isVoiced(u) || !ch.moderated() && !isBanned(ch, u));
+        return registry.exclusive(() -> ch.isOperator(u) || ch.isVoiced(u)
+                || !ch.moderated() && !isBanned(ch, u) && !isMuted(ch, u));
     }
 
-    /** Banned: matches a +b mask and no +e mask. */
+    /**
+     * Whether {@code text} is a CTCP that a +C channel refuses: any but ACTION ({@code /me}), which people
+     * use as ordinary speech.
+     */
+    static boolean isBlockedCtcp(Channel ch, String text) {
+        return text != null && !text.isEmpty() && text.charAt(0) == '\u0001' && ch.hasFlag('C')
+                && !text.startsWith("\u0001ACTION ") && !text.equals("\u0001ACTION\u0001");
+    }
+
+    /** Banned: matches a +b mask and no +e mask (mutes aside). */
     static boolean isBanned(Channel ch, User u) {
-        return matchesAny(ch, 'b', u) && !matchesAny(ch, 'e', u);
+        return matchesAny(ch, 'b', u, false) && !matchesAny(ch, 'e', u, false);
     }
 
-    private static boolean matchesAny(Channel ch, char list, User u) {
+    /** Muted: matches a {@code +b m:} mask and no {@code +e m:} mask. */
+    static boolean isMuted(Channel ch, User u) {
+        return matchesAny(ch, 'b', u, true) && !matchesAny(ch, 'e', u, true);
+    }
+
+    private static boolean matchesAny(Channel ch, char list, User u, boolean mutes) {
         String prefix = u.prefix();
         for (Channel.MaskEntry e : ch.maskList(list)) {
-            if (CaseMapping.matches(e.mask(), prefix)) {
+            String mask = e.mask();
+            if (mask.startsWith(MUTE) == mutes
+                    && CaseMapping.matches(mutes ? mask.substring(MUTE.length()) : mask, prefix)) {
                 return true;
             }
         }
@@ -86,9 +106,12 @@ final class ChannelAccess {
     /**
      * A mask in its full form {@code nick!user@host}, as other servers store it: {@code nick} becomes
      * {@code nick!*@*}, {@code user@host} becomes {@code *!user@host}, {@code nick!user} becomes
-     * {@code nick!user@*}.
+     * {@code nick!user@*}. A mute keeps its {@code m:} before the normalized mask.
      */
     static String normalizeMask(String mask) {
+        if (mask.startsWith(MUTE) && mask.length() > MUTE.length()) {
+            return MUTE + normalizeMask(mask.substring(MUTE.length()));
+        }
         int bang = mask.indexOf('!');
         int at = mask.indexOf('@', Math.max(bang, 0));
         String nick;

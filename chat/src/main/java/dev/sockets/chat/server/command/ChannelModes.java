@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * MODE on a channel: the query (324 with the key shown to members, 329), the lists +b, +e and +I (shown
  * with 367/368, 348/349, 346/347; at most {@link ChannelAccess#MAX_LIST} entries each, 478 beyond), the
- * key +k, the limit +l, the flags +i +m +n +s +t and the member modes +o and +v. Several modes and their
+ * key +k, the limit +l, the flags +C +i +m +n +s +t and the member modes +o and +v. Several modes and their
  * parameters may come in one line ({@code +kl-v key 10 nick}); the change runs in one registry change and
  * is announced to the channel as one MODE line holding only what changed. A mode that changes nothing
  * (a repeated +n, a ban already there, removing an absent one) is not announced, nor published.
@@ -161,7 +161,7 @@ final class ChannelModes {
                             applied.add(add, m, target.nick());
                         }
                     }
-                    case 'i', 'm', 'n', 's', 't' -> {
+                    case 'C', 'i', 'm', 'n', 's', 't' -> {
                         if (!op) {
                             deny.run();
                         } else if (tx.setFlag(ch, m, add)) {

@@ -189,13 +189,34 @@ final class Channels {
             }), () -> c.numericLine(RPL_ENDOFNAMES, "*", "End of /NAMES list.")));
             return;
         }
-        c.stream(ReplySource.over(java.util.Arrays.asList(l.param(0).split(",")).iterator(), (name, out) -> {
+        String[] names = l.param(0).split(",");
+        if (names.length == 1) {
+            c.stream(ReplySource.over(List.of(names[0]).iterator(), (name, out) -> {
+                Channel ch = registry.channel(name);
+                if (ch != null && (!ch.secret() || ch.hasMember(c))) {
+                    registry.exclusive(() -> nameLines(c, ch, out));
+                }
+                out.accept(c.numericLine(RPL_ENDOFNAMES, ch == null ? name : ch.name(), "End of /NAMES list."));
+            }, null));
+            return;
+        }
+        // Several channels (TARGMAX NAMES): their 353 lines, then one 366 naming the list as asked
+        // (RFC 2812 3.2.5, as InspIRCd answers); names past the limit get 407 and are left out.
+        int max = ctx.config().maxChannelsPerClient();
+        List<String> asked = new java.util.ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            if (i >= max) {
+                Messages.tooManyTargets(c, names[i], "NAMES", max);
+            } else {
+                asked.add(names[i]);
+            }
+        }
+        c.stream(ReplySource.over(asked.iterator(), (name, out) -> {
             Channel ch = registry.channel(name);
             if (ch != null && (!ch.secret() || ch.hasMember(c))) {
                 registry.exclusive(() -> nameLines(c, ch, out));
             }
-            out.accept(c.numericLine(RPL_ENDOFNAMES, ch == null ? name : ch.name(), "End of /NAMES list."));
-        }, null));
+        }, () -> c.numericLine(RPL_ENDOFNAMES, l.param(0), "End of /NAMES list.")));
     }
 
     /** 353 lines then 366; caller holds the registry lock. */
@@ -225,18 +246,19 @@ final class Channels {
     }
 
     /**
-     * LIST, produced as the client reads it (SAFELIST): thousands of channels with long topics are more
+     * LIST, by name, mask or member count ({@link ListFilter}), produced as the client reads it (SAFELIST): thousands of channels with long topics are more
      * than a send queue holds. The channels are the ones that exist when LIST arrives; each entry shows
      * its channel when its turn comes, and a channel gone meanwhile is left out.
      */
     static void list(CommandContext ctx, Client c, IrcLine l) {
         Registry registry = ctx.registry();
         c.numeric(RPL_LISTSTART, "Channel", "Users  Name");
-        List<Channel> which = l.paramCount() == 0 ? List.copyOf(registry.channels())
-                : java.util.Arrays.stream(l.param(0).split(",")).map(registry::channel)
-                        .filter(java.util.Objects::nonNull).toList();
+        ListFilter filter = ListFilter.parse(l.paramCount() == 0 ? "" : l.param(0));
+        List<Channel> which = filter.onlyNames()
+                ? filter.masks().stream().map(registry::channel).filter(java.util.Objects::nonNull).distinct().toList()
+                : List.copyOf(registry.channels());
         c.stream(ReplySource.over(which.iterator(), (ch, out) -> {
-            if (registry.channel(ch.name()) != ch || ch.secret() && !ch.hasMember(c)) {
+            if (registry.channel(ch.name()) != ch || ch.secret() && !ch.hasMember(c) || !filter.accepts(ch)) {
                 return;
             }
             String topic = ch.topic();

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * The one table of commands: name -> handler, minimum parameter count, whether allowed before
  * registration. {@link #dispatch} answers 451 (not registered), 461 (missing parameters) and 421
- * (unknown) here, so handlers only see well-formed calls. Immutable; dispatch runs on the sending
+ * (unknown) here, and with {@code --utf8-only} refuses a line that is not UTF-8, so handlers only see
+ * well-formed calls. Immutable; dispatch runs on the sending
  * client's reader thread. Handlers get their collaborators from the {@link CommandContext}, never from
  * the server wiring, so each can be run in a test with no socket.
  */
@@ -74,6 +75,11 @@ public final class CommandTable {
         add(m, "OPER", 2, false, OperCommands::oper);
         add(m, "KILL", 1, false, OperCommands::kill);
         add(m, "WALLOPS", 1, false, OperCommands::wallops);
+        add(m, "BATCH", 1, false, Multiline::batch);
+        // The table's names as they will be once built (a view of this map, never changed after).
+        java.util.Set<String> names = Collections.unmodifiableSet(m.keySet());
+        add(m, "HELP", 0, false, (ctx, c, l) -> Help.help(ctx, c, l, names));
+        add(m, "HELPOP", 0, false, (ctx, c, l) -> Help.help(ctx, c, l, names));
         return new CommandTable(m, context);
     }
 
@@ -94,7 +100,9 @@ public final class CommandTable {
     /** Runs {@code line} from {@code client}, or answers why it cannot run. */
     public void dispatch(Client client, IrcLine line) {
         String label = line.tag("label");
-        if (label == null || label.isEmpty() || !client.has(Capability.LABELED_RESPONSE)) {
+        // A multiline batch answers its opening label when it ends, with the batch itself.
+        boolean batched = client.has(Capability.MULTILINE) && (line.command().equals("BATCH") || line.tag("batch") != null);
+        if (label == null || label.isEmpty() || !client.has(Capability.LABELED_RESPONSE) || batched) {
             run(client, line);
             return;
         }
@@ -107,9 +115,21 @@ public final class CommandTable {
     }
 
     private void run(Client client, IrcLine line) {
+        if (context.config().utf8Only() && !line.isUtf8()) {
+            // The IRCv3 utf8-only way: refused as a whole, never relayed in part or re-encoded.
+            client.fromServer("FAIL", line.command(), "INVALID_UTF8",
+                    "Message rejected: this server accepts only UTF-8 text (UTF8ONLY)");
+            return;
+        }
         Command cmd = commands.get(line.command());
         if (!client.isRegistered() && (cmd == null || !cmd.beforeRegistration())) {
             client.numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");
+            return;
+        }
+        String batch = line.tag("batch");
+        if (batch != null && client.has(Capability.MULTILINE) && client.isRegistered()
+                && (line.command().equals("PRIVMSG") || line.command().equals("NOTICE"))) {
+            Multiline.line(client, line, batch); // held until the batch ends
             return;
         }
         if (cmd == null) {

@@ -13,7 +13,9 @@ import dev.sockets.chat.protocol.Tags;
 
 /**
  * PRIVMSG, NOTICE and TAGMSG. A channel message is formatted once and the same bytes go to every member
- * but the sender, from the channel's lock-free member snapshot. NOTICE never causes an error reply about
+ * but the sender, from the channel's lock-free member snapshot. A STATUSMSG ({@code @#c}, {@code +#c})
+ * goes only to the members with that status, from anyone who may speak in the channel (as InspIRCd and
+ * Solanum allow), with the target as sent so that its recipients see it was not for everyone. NOTICE never causes an error reply about
  * a target (RFC 2812 3.3.2: automatic replies to a NOTICE could loop between two bots), but what the
  * server refuses to relay is never dropped without a word: targets beyond the limit get 407 and a text
  * that would not fit the recipient's 512-byte line once the sender's prefix is added gets 417, for NOTICE
@@ -73,15 +75,22 @@ final class Messages {
                         + IrcLine.MAX_LINE + " bytes with your prefix; not sent");
                 continue;
             }
-            if (target.startsWith("#")) {
-                Channel ch = registry.channel(target);
+            char status = statusOf(target);
+            if (status != 0 || target.startsWith("#")) {
+                Channel ch = registry.channel(status == 0 ? target : target.substring(1));
                 if (ch == null) {
                     if (replies) {
                         c.numeric(ERR_NOSUCHCHANNEL, target, "No such channel");
                     }
-                } else if (!ChannelAccess.maySpeak(registry, ch, c)) {
+                } else if (!ChannelAccess.maySpeak(registry, ch, c) || ChannelAccess.isBlockedCtcp(ch, text)) {
                     if (replies) {
                         c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), "Cannot send to channel");
+                    }
+                } else if (status != 0) {
+                    TaggedLine line = message(c, command, status + ch.name(), text, clientTags, tagOnly);
+                    registry.countFanOut(registry.exclusive(() -> ch.broadcastToStatus(line, status, c, c)));
+                    if (echo) {
+                        c.send(line, c);
                     }
                 } else {
                     TaggedLine line = message(c, command, ch.name(), text, clientTags, tagOnly);
@@ -115,6 +124,20 @@ final class Messages {
                 c.numeric(RPL_AWAY, to.nick(), away);
             }
         }
+    }
+
+    /**
+     * The status a STATUSMSG target asks for ({@code @} in {@code @#c}: operators; {@code +}: voiced users
+     * and operators, 005 {@code STATUSMSG=@+}), or 0 for any other target.
+     */
+    private static char statusOf(String target) {
+        if (target.length() > 2 && target.charAt(1) == '#') {
+            char first = target.charAt(0);
+            if (first == '@' || first == '+') {
+                return first;
+            }
+        }
+        return 0;
     }
 
     /** 407 for one target beyond the limit (TARGMAX in 005). */

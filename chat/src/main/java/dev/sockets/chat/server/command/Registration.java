@@ -112,7 +112,7 @@ final class Registration {
         c.numeric(RPL_YOURHOST, "Your host is " + server + ", running version " + ctx.version());
         c.numeric(RPL_CREATED, "This server was created "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(ctx.created().atOffset(ZoneOffset.UTC)));
-        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "iowB", "beIiklmnostv",
+        c.send(IrcLine.format(server, RPL_MYINFO, false, c.nick(), server, ctx.version(), "iowB", "CIbeiklmnostv",
                 "beIklov"));
         sendIsupport(ctx, c);
         Queries.lusers(ctx, c, null);
@@ -141,9 +141,10 @@ final class Registration {
         t.add("CASEMAPPING=rfc1459");
         t.add("CHANTYPES=#");
         t.add("PREFIX=(ov)@+");
-        t.add("CHANMODES=beI,k,l,imnst");
+        t.add("CHANMODES=beI,k,l,Cimnst");
         t.add("EXCEPTS=e");
         t.add("INVEX=I");
+        t.add("EXTBAN=," + ChannelAccess.MUTE.charAt(0));
         t.add("MAXLIST=beI:" + ChannelAccess.MAX_LIST);
         t.add("NICKLEN=" + cfg.nickLength());
         t.add("CHANNELLEN=" + cfg.channelLength());
@@ -153,9 +154,12 @@ final class Registration {
         t.add("BOT=B");
         int n = cfg.maxTargets();
         int chans = cfg.maxChannelsPerClient();
-        t.add("TARGMAX=PRIVMSG:" + n + ",NOTICE:" + n + ",TAGMSG:" + n + ",KICK:" + n + ",JOIN:" + chans + ",PART:" + chans);
+        t.add("TARGMAX=PRIVMSG:" + n + ",NOTICE:" + n + ",TAGMSG:" + n + ",KICK:" + n + ",JOIN:" + chans + ",PART:" + chans
+                + ",NAMES:" + chans);
         t.add("MAXTARGETS=" + n);
         t.add("SAFELIST");
+        t.add("ELIST=MNU");
+        t.add("STATUSMSG=@+");
         t.add("AWAYLEN=" + Queries.AWAY_LENGTH);
         t.add("KICKLEN=" + Channels.KICK_LENGTH);
         t.add("KEYLEN=" + ChannelAccess.KEY_LENGTH);
@@ -165,6 +169,9 @@ final class Registration {
         t.add("MODES=12");
         t.add("WHOX");
         t.add("MONITOR=" + dev.sockets.chat.server.state.Monitors.LIMIT);
+        if (cfg.utf8Only()) {
+            t.add("UTF8ONLY");
+        }
         return t;
     }
 }

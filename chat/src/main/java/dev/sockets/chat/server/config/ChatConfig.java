@@ -35,13 +35,17 @@ import java.util.Set;
  *        fan out to more; each target beyond it is answered with 407
  * @param operators who may become an IRC operator with OPER ({@code --operators}; none by default)
  * @param serverInfo the server's description in LINKS (364) and WHOIS (312)
+ * @param utf8Only every line a client sends must be UTF-8 (005 {@code UTF8ONLY}); one that is not is refused
+ *        with {@code FAIL <command> INVALID_UTF8} and not relayed ({@code --utf8-only}; off by default, as
+ *        IRC has no encoding and older clients send Latin-1)
  */
 public record ChatConfig(String serverName, String network, List<String> motd, String password,
                          int sendQueueBytes, double floodRate, int floodBurst, int floodBacklogBytes,
                          Duration registerTimeout, Duration pingInterval, Duration pingTimeout,
                          int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
                          Duration quitFlush, int maxUnregistered, int maxUnregisteredPerIp,
-                         double tlsHandshakesPerIp, int maxTargets, Operators operators, String serverInfo) {
+                         double tlsHandshakesPerIp, int maxTargets, Operators operators, String serverInfo,
+                         boolean utf8Only) {
 
     public static final int DEFAULT_PORT = 6667;
     /** The customary IRC-over-TLS port (RFC 7194). */
@@ -71,7 +75,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         return new ChatConfig(serverName, network, next.motd, next.password, next.sendQueueBytes, next.floodRate,
                 next.floodBurst, next.floodBacklogBytes, registerTimeout, pingInterval, pingTimeout,
                 maxChannelsPerClient, nickLength, channelLength, topicLength, quitFlush, maxUnregistered,
-                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators, serverInfo);
+                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators, serverInfo, utf8Only);
     }
 
     public ChatConfig {
@@ -151,6 +155,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         private int maxTargets = DEFAULT_MAX_TARGETS;
         private Operators operators = Operators.NONE;
         private String serverInfo = DEFAULT_SERVER_INFO;
+        private boolean utf8Only;
 
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder network(String v) { network = v; return this; }
@@ -174,12 +179,13 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         public Builder maxTargets(int v) { maxTargets = v; return this; }
         public Builder operators(Operators v) { operators = v; return this; }
         public Builder serverInfo(String v) { serverInfo = v; return this; }
+        public Builder utf8Only(boolean v) { utf8Only = v; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
                     floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
                     nickLength, channelLength, topicLength, quitFlush, maxUnregistered, maxUnregisteredPerIp,
-                    tlsHandshakesPerIp, maxTargets, operators, serverInfo);
+                    tlsHandshakesPerIp, maxTargets, operators, serverInfo, utf8Only);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.TaggedLine;
 import java.util.ArrayList;
@@ -78,9 +79,19 @@ public final class Change {
     /** {@code line} with its tags for everyone sharing a channel with {@code u} now, on every node. */
     public void toPeers(User u, TaggedLine line) {
         Set<User> peers = registry.peersOf(u);
+        boolean watched = line.requires() != null && line.requires().reachesWatchers();
+        if (watched) {
+            // extended-monitor: a watcher is told as if it shared a channel, and only once if it does.
+            for (Client w : registry.monitors().watching(u.nick())) {
+                if (w != u && w.has(Capability.EXTENDED_MONITOR)) {
+                    peers.add(w);
+                }
+            }
+        }
         lines.add(new Delivery(peers.toArray(User[]::new), null, line));
-        // In a cluster, also when no remote peer is known here: another node's may not be known yet.
-        if (announce && registry.peers().clustered() && u.isLocal() && !u.channels().isEmpty()) {
+        // In a cluster, also when no remote peer is known here: another node's may not be known yet; and
+        // without any channel when watchers on other nodes may want it.
+        if (announce && registry.peers().clustered() && u.isLocal() && (watched || !u.channels().isEmpty())) {
             events.add(new NetworkEvent.ToPeers(u.nick(), line));
         }
     }
@@ -337,7 +348,7 @@ public final class Change {
         }
     }
 
-    /** Sets or clears the flag mode {@code m} (one of {@code imnst}) here now; false when already so. */
+    /** Sets or clears the flag mode {@code m} (one of {@link Channel#FLAG_MODES}) here now; false when already so. */
     public boolean setFlag(Channel ch, char m, boolean on) {
         if (Channel.FLAG_MODES.indexOf(m) < 0) {
             throw new IllegalArgumentException("not a flag mode: " + m);

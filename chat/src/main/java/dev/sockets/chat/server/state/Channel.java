@@ -40,7 +40,7 @@ public final class Channel {
     private volatile long topicSetMillis;
     /** The node where the topic was set ("" on a server on its own): breaks ties between concurrent topics. */
     private volatile String topicNode = "";
-    /** The flag modes set, in alphabetical order ({@link #FLAG_MODES}). */
+    /** The flag modes set, in the order of {@link #FLAG_MODES}. */
     private volatile String flags = "nt";
     private volatile String joinKey;
     private volatile int limit;
@@ -55,7 +55,7 @@ public final class Channel {
     private volatile String modesNode = "";
 
     /** The channel modes without a parameter, in the order they are shown. */
-    public static final String FLAG_MODES = "imnst";
+    public static final String FLAG_MODES = "Cimnst";
 
     /** The list modes: bans, ban exceptions, invite exceptions. */
     public static final String LIST_MODES = "beI";
@@ -369,7 +369,7 @@ public final class Channel {
         StringBuilder modes = new StringBuilder("+");
         List<String> params = new ArrayList<>();
         params.add(null);
-        for (char m : "iklmnst".toCharArray()) {
+        for (char m : "Ciklmnst".toCharArray()) {
             if (m == 'k' && key != null) {
                 modes.append('k');
                 params.add(showKey ? key : "*");
@@ -408,6 +408,49 @@ public final class Channel {
                     remoteMembers > 0 ? from : null);
         }
         return delivered;
+    }
+
+    /**
+     * {@code line} for the members on other nodes only, published once; nothing on a server on its own. For
+     * lines the caller has delivered to the local members itself, member by member (a multiline batch).
+     */
+    public void publishToOtherNodes(TaggedLine line, User except, Client from) {
+        if (clustered) {
+            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line),
+                    remoteMembers > 0 ? from : null);
+        }
+    }
+
+    /**
+     * A STATUSMSG ({@code PRIVMSG @#c}): {@code line} to the members with at least {@code status} ({@code @}:
+     * operators; {@code +}: voiced users and operators) except {@code except}, queued to the local ones and in
+     * a cluster published once, addressed to {@code @#c}, for the others' nodes to pick theirs. Caller holds
+     * the registry lock (member status is guarded by it); returns how many local members it was queued to.
+     */
+    public int broadcastToStatus(TaggedLine line, char status, User except, Client from) {
+        int delivered = deliverToLocalStatus(line, status, except);
+        if (clustered) {
+            network.publish(new NetworkEvent.ToChannel(status + name, except == null ? null : except.nick(), line),
+                    remoteMembers > 0 ? from : null);
+        }
+        return delivered;
+    }
+
+    /** {@link #broadcastToStatus}'s local part; caller holds the registry lock. */
+    int deliverToLocalStatus(TaggedLine line, char status, User except) {
+        int n = 0;
+        for (User m : members) {
+            if (m != except && m instanceof Client local && hasStatus(m, status)) {
+                local.send(line, null);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether member {@code u} has {@code status} ({@code @} or {@code +}, which operators have too). */
+    private boolean hasStatus(User u, char status) {
+        return isOperator(u) || status == '+' && isVoiced(u);
     }
 
     /**

@@ -65,6 +65,9 @@ public final class Client extends User {
      * @param shownServer the server shown for this user in WHOIS and WHO (the cluster node's name, if any)
      * @param connectedNanos when the connection was accepted (System.nanoTime)
      */
+    /** The draft/multiline batch being received, or null (reader thread only). */
+    private OpenBatch openBatch;
+
     public Client(String host, String serverName, String shownServer, long connectedNanos) {
         super(host);
         this.serverName = serverName;
@@ -125,6 +128,21 @@ public final class Client extends User {
     public boolean deliver(TaggedLine line) {
         byte[] b = line.forCaps(caps);
         return b == null || link.offer(b);
+    }
+
+    /** As {@link #deliver(TaggedLine)} with one more tag ({@code batch=...}, {@code label=...}) first. */
+    public boolean deliver(TaggedLine line, String extraTag) {
+        byte[] b = extraTag == null ? line.forCaps(caps) : line.forCaps(caps, extraTag);
+        return b == null || link.offer(b);
+    }
+
+    /** The multiline batch this client has open, or null; its reader thread only. */
+    public OpenBatch openBatch() {
+        return openBatch;
+    }
+
+    public void setOpenBatch(OpenBatch batch) {
+        openBatch = batch;
     }
 
     /**

@@ -42,7 +42,7 @@ public sealed interface NetworkEvent {
     record Topic(String channel, String text, String setBy, long setMillis) implements NetworkEvent { }
 
     /**
-     * A channel's modes without a list: the flags set ({@code "nt"}, of {@code imnst}), the key (+k, or null)
+     * A channel's modes without a list: the flags set ({@code "nt"}, of {@code Cimnst}), the key (+k, or null)
      * and the limit (+l, or 0), as changed at {@code setMillis} (epoch milliseconds; 0: the defaults).
      */
     record Modes(String channel, String flags, String key, int limit, long setMillis) implements NetworkEvent { }
@@ -87,7 +87,8 @@ public sealed interface NetworkEvent {
 
     /**
      * A line for every member of a channel except {@code except} (a nick, or null), with its tags (each
-     * node tags it for its own members' capabilities).
+     * node tags it for its own members' capabilities). {@code channel} is the target as in the line: a
+     * STATUSMSG's {@code @#c} or {@code +#c} reaches only members with that status.
      */
     record ToChannel(String channel, String except, TaggedLine tagged) implements NetworkEvent {
         public ToChannel(String channel, String except, byte[] line) {

@@ -93,7 +93,8 @@ public final class Registry {
     /**
      * Changes the state under the lock through one {@link Change}, then, still under the lock (so every
      * user sees changes in one order), delivers the lines it recorded to local users and publishes its
-     * events: the state has changed before anyone hears of it.
+     * events: the state has changed before anyone hears of it. A mutation that throws half-way still
+     * commits what it changed before (then the exception propagates): a change is never applied unheard.
      */
     public void change(java.util.function.Consumer<Change> mutation) {
         changeAndGet(true, tx -> {
@@ -112,7 +113,19 @@ public final class Registry {
         lock.lock();
         try {
             Change tx = new Change(this, announce);
-            T result = mutation.apply(tx);
+            T result;
+            try {
+                result = mutation.apply(tx);
+            } catch (RuntimeException | Error e) {
+                // The steps before the failure did change the state: their lines and events still go out,
+                // or local users and other nodes would go on believing the state before them.
+                try {
+                    tx.commit();
+                } catch (RuntimeException | Error commitFailure) {
+                    e.addSuppressed(commitFailure);
+                }
+                throw e;
+            }
             tx.commit();
             return result;
         } finally {

@@ -70,6 +70,16 @@ public final class Replica {
     /** Applies one event published by {@code node}. */
     public void apply(String node, NetworkEvent event) {
         if (event instanceof NetworkEvent.ToChannel t && !isDeparture(t.line())) {
+            char status = t.channel().isEmpty() ? 0 : t.channel().charAt(0);
+            if (status == '@' || status == '+') {
+                // A STATUSMSG, addressed as in its line: member status is read under the lock.
+                Channel ch = registry.channel(t.channel().substring(1));
+                if (ch != null) {
+                    User except = t.except() == null ? null : registry.user(t.except());
+                    registry.countFanOut(registry.exclusive(() -> ch.deliverToLocalStatus(t.tagged(), status, except)));
+                }
+                return;
+            }
             // The hot path: lock-free, like a local channel message.
             Channel ch = registry.channel(t.channel());
             if (ch != null) {

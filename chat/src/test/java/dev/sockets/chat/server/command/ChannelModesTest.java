@@ -168,8 +168,8 @@ class ChannelModesTest {
     void isupportAdvertisesTheModes() {
         Harness.User u = h.new User().send("NICK zed").send("USER zed 0 * :Zed");
         List<String> lines = u.take();
-        assertThat(lines).anyMatch(l -> l.startsWith(":irc.test 004 zed irc.test sockets-test iowB beIiklmnostv beIklov"));
-        assertThat(String.join("\n", lines)).contains("PREFIX=(ov)@+", "CHANMODES=beI,k,l,imnst", "EXCEPTS=e",
+        assertThat(lines).anyMatch(l -> l.startsWith(":irc.test 004 zed irc.test sockets-test iowB CIbeiklmnostv beIklov"));
+        assertThat(String.join("\n", lines)).contains("PREFIX=(ov)@+", "CHANMODES=beI,k,l,Cimnst", "EXCEPTS=e",
                 "INVEX=I", "MAXLIST=beI:100");
         assertThat(lines).filteredOn(l -> l.contains(" 005 "))
                 .allMatch(l -> l.substring(0, l.indexOf(" :")).split(" ").length <= 3 + 12);

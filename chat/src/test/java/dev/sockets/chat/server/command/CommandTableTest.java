@@ -18,7 +18,17 @@ class CommandTableTest {
     void everyCommandOfTheSubsetIsThere() {
         assertThat(table.commands().keySet()).containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING",
                 "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "TAGMSG", "SETNAME", "AWAY",
-                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE", "OPER", "KILL", "WALLOPS", "INFO", "ADMIN", "LINKS", "WHOWAS", "MONITOR", "CHATHISTORY");
+                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE", "OPER", "KILL", "WALLOPS", "INFO", "ADMIN", "LINKS", "WHOWAS", "MONITOR", "HELP", "HELPOP", "BATCH", "CHATHISTORY");
+    }
+
+    @Test
+    void everyCommandHasAHelpTextStartingWithItsSyntax() {
+        for (String name : table.commands().keySet()) {
+            assertThat(Help.TEXTS).as("HELP %s", name).containsKey(name);
+            assertThat(Help.TEXTS.get(name).get(0)).as("HELP %s", name).startsWith(name);
+        }
+        assertThat(Help.TEXTS.keySet()).as("no help for a command that is not there")
+                .isSubsetOf(table.commands().keySet());
     }
 
     @Test

@@ -16,8 +16,16 @@ import java.util.List;
 final class Harness {
 
     final Registry registry = new Registry();
-    final CommandTable table = CommandTable.standard(new CommandContext(
-            ChatConfig.builder().serverName("irc.test").build(), registry, Network.SINGLE, Instant.now(), "sockets-test"));
+    final CommandTable table;
+
+    Harness() {
+        this(ChatConfig.builder().serverName("irc.test").build());
+    }
+
+    /** Handlers run with {@code config} (its server name should be irc.test, as the tests expect). */
+    Harness(ChatConfig config) {
+        table = CommandTable.standard(new CommandContext(config, registry, Network.SINGLE, Instant.now(), "sockets-test"));
+    }
 
     /** A connected client and what it receives. */
     final class User {

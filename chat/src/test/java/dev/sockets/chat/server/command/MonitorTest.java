@@ -107,4 +107,41 @@ class MonitorTest {
         new User("bar");
         assertThat(foo.take()).as("nothing queued for a client that left").noneMatch(l -> l.contains(" 730 "));
     }
+
+    @Test
+    void extendedMonitorWatchersGetAwayAndSetnameAsIfTheySharedAChannel() {
+        User foo = new User("foo");
+        foo.send("CAP REQ :extended-monitor away-notify setname").take();
+        foo.send("MONITOR + bar").take();
+        User bar = new User("bar");
+        assertThat(foo.take()).containsExactly(":irc.test 730 foo :bar!bar@127.0.0.1");
+        bar.send("AWAY :afk");
+        assertThat(foo.take()).containsExactly(":bar!bar@127.0.0.1 AWAY :afk");
+        bar.send("AWAY");
+        assertThat(foo.take()).containsExactly(":bar!bar@127.0.0.1 AWAY");
+        bar.send("SETNAME :new name");
+        assertThat(foo.take()).containsExactly(":bar!bar@127.0.0.1 SETNAME :new name");
+        foo.send("JOIN #c");
+        bar.send("JOIN #c");
+        foo.take();
+        bar.send("AWAY :once");
+        assertThat(foo.take()).as("a watcher in a shared channel is told once").containsExactly(":bar!bar@127.0.0.1 AWAY :once");
+        foo.send("MONITOR - bar").send("PART #c").take();
+        bar.send("AWAY");
+        assertThat(foo.take()).as("no longer watched").isEmpty();
+    }
+
+    @Test
+    void withoutTheCapOrTheNotificationCapAWatcherGetsNothingMore() {
+        User plain = new User("plain");
+        plain.send("CAP REQ :away-notify setname").send("MONITOR + bar").take();
+        User noAway = new User("noaway");
+        noAway.send("CAP REQ :extended-monitor").send("MONITOR + bar").take();
+        User bar = new User("bar");
+        plain.take();
+        noAway.take();
+        bar.send("AWAY :afk").send("SETNAME :other");
+        assertThat(plain.take()).isEmpty();
+        assertThat(noAway.take()).isEmpty();
+    }
 }

@@ -205,7 +205,8 @@ class QueriesTest {
         List<String> tokens = Registration.isupport(ChatConfig.builder().build());
         assertThat(tokens).contains("AWAYLEN=390", "KICKLEN=390", "KEYLEN=23", "USERLEN=10", "HOSTLEN=64",
                 "MODES=12", "WHOX", "NICKLEN=30", "CHANNELLEN=50", "TOPICLEN=390", "MAXLIST=beI:100");
-        assertThat(tokens).noneMatch(t -> t.startsWith("STATUSMSG") || t.startsWith("ELIST"));
+        assertThat(tokens).contains("STATUSMSG=@+", "ELIST=MNU", "EXTBAN=,m").doesNotContain("UTF8ONLY");
+        assertThat(Registration.isupport(ChatConfig.builder().utf8Only(true).build())).contains("UTF8ONLY");
     }
 
     @Test

@@ -1,0 +1,13 @@
+package dev.sockets.chat;
+
+import dev.sockets.common.testing.SourceSize;
+import org.junit.jupiter.api.Test;
+
+/** No main source file of chat is over 500 lines: a longer one does more than one job. */
+class SourceSizeTest {
+
+    @Test
+    void everyMainSourceFileFits() {
+        SourceSize.assertMainSourcesFit();
+    }
+}

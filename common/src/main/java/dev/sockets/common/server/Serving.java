@@ -1,0 +1,179 @@
+package dev.sockets.common.server;
+
+import dev.sockets.common.tcp.Connection;
+import dev.sockets.common.tcp.ConnectionHandler;
+import dev.sockets.common.tcp.TcpListener;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a server does with one accepted TCP connection: {@link Admission} decides on the accept thread;
+ * an admitted one is served by the protocol's handler on a virtual thread of its own (or on the accept
+ * thread for an inline handler), counted while it lives; a refused one gets the {@link Refusal}. Either
+ * way its places are given back exactly once and the connection is closed (an inherited one keeps its
+ * descriptor). {@code IOException} from a handler is the peer's doing (DEBUG), anything else our bug
+ * (ERROR).
+ */
+final class Serving {
+
+    private static final Logger log = LoggerFactory.getLogger(Serving.class);
+
+    private final String name;
+    private final Admission admission;
+    private final Refusal refusal;
+    private final LiveConnections connections;
+    private final BooleanSupplier stopping;
+    private final Predicate<SocketChannel> inherited;
+
+    /**
+     * @param stopping whether the server is stopping (an admitted connection is then closed unserved)
+     * @param inherited whether a channel is the one connection the server inherited (inetd, Accept=yes)
+     */
+    Serving(String name, Admission admission, Refusal refusal, LiveConnections connections, BooleanSupplier stopping,
+            Predicate<SocketChannel> inherited) {
+        this.name = name;
+        this.admission = admission;
+        this.refusal = refusal;
+        this.connections = connections;
+        this.stopping = stopping;
+        this.inherited = inherited;
+    }
+
+    /** The accept loop's side: admission on the accept thread, then the connection on its thread. */
+    TcpListener.Sink sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
+        return new Sink(handler, inline, counters);
+    }
+
+    /** Admission control on the accept thread; the connection itself starts on its virtual thread. */
+    private final class Sink implements TcpListener.Sink {
+        private final ConnectionHandler handler;
+        private final boolean inline;
+        private final ServerStats.Transport counters;
+
+        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
+            this.handler = handler;
+            this.inline = inline;
+            this.counters = counters;
+        }
+
+        @Override
+        public void awaitCapacity() throws InterruptedException {
+            admission.awaitRoom();
+        }
+
+        @Override
+        public void acceptFailed() {
+            admission.acceptFailed();
+        }
+
+        @Override
+        public void accepted(SocketChannel channel) {
+            Admission.Verdict verdict = admission.admit(remoteAddress(channel), stopping.getAsBoolean());
+            if (inline) {
+                serve(channel, handler, counters, verdict, true);
+                return;
+            }
+            try {
+                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, counters, verdict, false));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // The accept loop must survive; this one client is closed and its places given back.
+                log.error("{}: cannot start a thread for a new connection; closing it", name, e);
+                closeQuietly(channel);
+                if (verdict instanceof Admission.Admitted admitted) {
+                    admitted.leave();
+                }
+            }
+        }
+    }
+
+    private static InetAddress remoteAddress(SocketChannel channel) {
+        try {
+            return ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return InetAddress.getLoopbackAddress(); // gone already: its handler will find out
+        }
+    }
+
+    void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
+                       Admission.Verdict verdict, boolean onAcceptThread) {
+        Connection connection = null;
+        boolean handedOver = false; // from then on serveAdmitted gives the places back
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connection = new Connection(channel, counters::addBytesIn, counters::addBytesOut);
+            if (inherited.test(channel)) {
+                connection.keepDescriptorOnClose();
+            }
+            if (!onAcceptThread) {
+                Thread.currentThread().setName(name + "-conn-" + connection.remote());
+            }
+            switch (verdict) {
+                case Admission.Refused refused -> refuse(connection, counters, refused.reason(), onAcceptThread);
+                case Admission.Admitted admitted -> {
+                    handedOver = true;
+                    serveAdmitted(connection, handler, counters, admitted);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("{}: connection {} ended: {}", name, connection == null ? "?" : connection.remote(), e.toString());
+        } catch (RuntimeException | Error e) {
+            log.error("{}: handler failed for {}", name, connection == null ? "?" : connection.remote(), e);
+        } finally {
+            if (connection != null) {
+                connection.close();
+            } else if (!inherited.test(channel)) {
+                closeQuietly(channel);
+            }
+            if (!handedOver && verdict instanceof Admission.Admitted admitted) {
+                admitted.leave(); // never reached the handler
+            }
+            connections.signal();
+        }
+    }
+
+    private void refuse(Connection connection, ServerStats.Transport counters, String reason, boolean onAcceptThread)
+            throws IOException {
+        counters.connectionRefused();
+        log.debug("{}: refusing {}: {}", name, connection.remote(), reason);
+        if (onAcceptThread) { // never linger on the accept thread (inline handlers)
+            refusal.tell(connection);
+        } else {
+            refusal.refuse(connection);
+        }
+    }
+
+    private void serveAdmitted(Connection connection, ConnectionHandler handler, ServerStats.Transport counters,
+                               Admission.Admitted admitted) throws IOException {
+        counters.connectionOpened();
+        connections.add(connection, counters);
+        try {
+            if (stopping.getAsBoolean()) {
+                return;
+            }
+            handler.handle(connection);
+        } finally {
+            connection.close();
+            // Places first: whoever sees one connection fewer may connect again at once.
+            admitted.leave();
+            // Counted before it leaves the live set: stop() waits for that set to empty and then logs
+            // the final stats line, which must not still count this connection as open.
+            counters.connectionClosed();
+            connections.remove(connection);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing more to do
+        }
+    }
+}
