@@ -5,7 +5,7 @@ import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.TaggedLine;
 import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.Client;
-import dev.sockets.chat.server.state.Replica;
+import dev.sockets.chat.server.state.Heard;
 import dev.sockets.chat.server.store.Conversation;
 import dev.sockets.chat.server.store.StoredMessage;
 
@@ -15,7 +15,7 @@ import dev.sockets.chat.server.store.StoredMessage;
  * this is not used. A channel message is kept for the channel; a private one for its recipient here (the
  * sender, a user of another server, has no party on this node).
  */
-public final class HeardMessages implements Replica.Heard {
+public final class HeardMessages implements Heard {
 
     private final CommandContext ctx;
 

@@ -3,7 +3,6 @@ package dev.sockets.chat.server.state;
 
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
-import dev.sockets.chat.protocol.TaggedLine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,16 +51,7 @@ public final class Replica {
         this.serverName = serverName;
     }
 
-    /**
-     * Told of each line from another node just delivered here (a history of this node's own keeps the
-     * messages); called on the listen thread, under the registry lock for a line to one user: never blocks.
-     */
-    public interface Heard {
-        void channel(Channel ch, TaggedLine line);
-        void user(Client to, TaggedLine line);
-    }
-
-    private volatile Heard heard;
+    private volatile Heard heard = Heard.NOTHING;
 
     public void onHeard(Heard h) {
         this.heard = h;
@@ -84,10 +74,7 @@ public final class Replica {
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
                 registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), t.except() == null ? null : registry.user(t.except())));
-                Heard h = heard;
-                if (h != null) {
-                    h.channel(ch, t.tagged());
-                }
+                heard.channel(ch, t.tagged());
             }
             return;
         }
@@ -200,10 +187,7 @@ public final class Replica {
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
                     tx.toUser(c, t.tagged());
-                    Heard h = heard;
-                    if (h != null) {
-                        h.user(c, t.tagged());
-                    }
+                    heard.user(c, t.tagged());
                 }
             }
             case NetworkEvent.ToPeers t -> {
