@@ -37,11 +37,20 @@ public enum Capability {
     EXTENDED_MONITOR("extended-monitor"),
     /** A BATCH of PRIVMSG or NOTICE lines is one message (draft/multiline); others get the plain lines. */
     MULTILINE("draft/multiline"),
+    /** METADATA of users and channels, and news of what one subscribed to (draft/metadata-3). */
+    METADATA("draft/metadata-3"),
     /**
      * CHATHISTORY: the stored messages of a channel or a private conversation, in a {@code chathistory}
      * batch. Offered only by a server that keeps history (not with {@code --store none}).
      */
     CHATHISTORY("draft/chathistory");
+
+    /** Keys one client may subscribe to with METADATA SUB. */
+    public static final int METADATA_MAX_SUBS = 50;
+    /** Keys one user or channel may have. */
+    public static final int METADATA_MAX_KEYS = 20;
+    /** Bytes of one metadata value. */
+    public static final int METADATA_MAX_VALUE_BYTES = 300;
 
     /** Bytes of text one multiline batch may hold (line breaks count one each). */
     public static final int MULTILINE_MAX_BYTES = 4096;
@@ -69,7 +78,12 @@ public enum Capability {
 
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */
     public String value() {
-        return this == MULTILINE ? "max-bytes=" + MULTILINE_MAX_BYTES + ",max-lines=" + MULTILINE_MAX_LINES : null;
+        return switch (this) {
+            case MULTILINE -> "max-bytes=" + MULTILINE_MAX_BYTES + ",max-lines=" + MULTILINE_MAX_LINES;
+            case METADATA -> "max-subs=" + METADATA_MAX_SUBS + ",max-keys=" + METADATA_MAX_KEYS + ",max-value-bytes="
+                    + METADATA_MAX_VALUE_BYTES;
+            default -> null;
+        };
     }
 
     /** {@code name} or {@code name=value} as listed to a client of CAP version {@code version}. */

@@ -119,6 +119,12 @@ public final class Numeric {
     public static final String RPL_ENDOFMONLIST = "733";
     public static final String ERR_MONLISTFULL = "734";
     public static final String ERR_HELPNOTFOUND = "524";
+    public static final String RPL_WHOISKEYVALUE = "760";
+    public static final String RPL_KEYVALUE = "761";
+    public static final String RPL_KEYNOTSET = "766";
+    public static final String RPL_METADATASUBOK = "770";
+    public static final String RPL_METADATAUNSUBOK = "771";
+    public static final String RPL_METADATASUBS = "772";
     public static final String RPL_HELPSTART = "704";
     public static final String RPL_HELPTXT = "705";
     public static final String RPL_ENDOFHELP = "706";

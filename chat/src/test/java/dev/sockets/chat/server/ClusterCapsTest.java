@@ -150,6 +150,35 @@ class ClusterCapsTest {
     }
 
     @Test
+    void metadataOfUsersAndChannelsHoldsOnTheOtherNodesAndInTheBurst() throws Exception {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc alice = user(a, "alice", "draft/metadata-3");
+        TestIrc bob = user(b, "bob", "draft/metadata-3");
+        bob.ask("METADATA * SUB display-name");
+        alice.ask("JOIN #c");
+        bob.ask("JOIN #c");
+        until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 2);
+        alice.send("METADATA * SET display-name :Alice");
+        assertThat(bob.readUntil(" 761 ")).isEqualTo(":irc.local 761 bob alice display-name * :Alice");
+        alice.send("METADATA #c SET display-name :The C Channel");
+        assertThat(bob.readUntil(" 761 ")).isEqualTo(":irc.local 761 bob #c display-name * :The C Channel");
+        assertThat(bob.ask("METADATA alice GET display-name")).contains(":irc.local 761 bob alice display-name * :Alice");
+        alice.send("METADATA * SET display-name");
+        assertThat(bob.readUntil(" 766 ")).isEqualTo(":irc.local 766 bob alice display-name :key not set");
+        alice.ask("METADATA * SET avatar :https://example.com/a.png");
+
+        // A third node learns it from the burst.
+        ChatServer c = node("c.test");
+        converged();
+        TestIrc carol = user(c, "carol", "draft/metadata-3");
+        until(() -> c.registry().channel("#c") != null && c.registry().user("alice") != null);
+        assertThat(carol.ask("METADATA alice LIST")).contains(":irc.local 761 carol alice avatar * :https://example.com/a.png");
+        assertThat(carol.ask("METADATA #c GET display-name")).contains(":irc.local 761 carol #c display-name * :The C Channel");
+    }
+
+    @Test
     void awaySetnameAndBotModeHoldOnTheOtherNodeAndInItsBurst() throws Exception {
         ChatServer a = node("a.test");
         ChatServer b = node("b.test");

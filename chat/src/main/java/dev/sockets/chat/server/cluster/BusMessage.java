@@ -63,6 +63,7 @@ record BusMessage(String node, String boot, Body body) {
     private static void encodeEvent(List<String> f, NetworkEvent event) {
         switch (event) {
             case NetworkEvent.RealName r -> add(f, "SETNAME", r.nick(), r.realName());
+            case NetworkEvent.MetadataSet m -> add(f, "META", m.target(), m.key(), m.value());
             case NetworkEvent.Bot b -> add(f, "BOT", b.nick(), flag(b.on()));
             case NetworkEvent.Intro i -> add(f, "INTRO", i.nick(), i.user(), i.host(), i.realName(), i.away(),
                     flag(i.invisible()), flag(i.bot()));
@@ -160,6 +161,7 @@ record BusMessage(String node, String boot, Body body) {
             case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5),
                     v.size() > 6 && v.flag(6));
             case "SETNAME" -> new NetworkEvent.RealName(v.text(0), v.text(1));
+            case "META" -> new NetworkEvent.MetadataSet(v.text(0), v.text(1), v.nullable(2));
             case "BOT" -> new NetworkEvent.Bot(v.text(0), v.flag(1));
             case "NICK" -> new NetworkEvent.Nick(v.text(0), v.text(1));
             case "QUIT" -> new NetworkEvent.Quit(v.text(0));

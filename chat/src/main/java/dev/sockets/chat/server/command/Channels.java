@@ -84,6 +84,7 @@ final class Channels {
                 sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
             }
             sendNames(ctx, c, ch);
+            tx.metadataOnJoin(c, ch);
             joined[0] = ch;
         });
         if (joined[0] != null) {

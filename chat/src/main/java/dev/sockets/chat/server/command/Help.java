@@ -82,6 +82,10 @@ final class Help {
                     "At most " + dev.sockets.chat.protocol.Capability.MULTILINE_MAX_LINES + " lines and "
                             + dev.sockets.chat.protocol.Capability.MULTILINE_MAX_BYTES + " bytes;"
                             + " a line tagged draft/multiline-concat continues the one before."),
+            text("METADATA", "METADATA <*|nick|#channel> GET <key>... | LIST | SET <key> [:<value>] | CLEAR | SYNC",
+                    "Reads or sets the metadata of users and channels (draft/metadata-3): your own, or a channel's"
+                            + " as its operator.",
+                    "METADATA * SUB <key>... | UNSUB <key>... | SUBS: which keys you hear of when they change."),
             text("CHATHISTORY", "CHATHISTORY LATEST|BEFORE|AFTER|AROUND <target> <ref> <limit> | "
                     + "BETWEEN <target> <ref> <ref> <limit> | TARGETS <ref> <ref> <limit>",
                     "Sends the stored messages of a channel you are in or of a private conversation of yours, in a "

@@ -220,6 +220,10 @@ final class Queries {
             c.numeric(RPL_WHOISIDLE, u.nick(), Long.toString(local.idleSeconds()), Long.toString(local.signonSeconds()),
                     "seconds idle, signon time");
         }
+        if (c.has(Capability.METADATA)) {
+            ctx.registry().exclusive(() -> u.metadata().entries())
+                    .forEach((k, v) -> c.numeric(RPL_WHOISKEYVALUE, u.nick(), k, "*", v));
+        }
         c.numeric(RPL_ENDOFWHOIS, u.nick(), "End of /WHOIS list.");
     }
 

@@ -96,6 +96,31 @@ public final class Change {
         }
     }
 
+    /** A line for one local client, queued at commit (MONITOR and metadata news). */
+    void toLocal(Client w, byte[] line) {
+        lines.add(new Delivery(new User[] {w}, null, TaggedLine.now(line)));
+    }
+
+    /**
+     * Sets ({@code value}) or unsets (null) {@code key} of the metadata of user {@code u} or, when not null, of
+     * channel {@code ch}; the subscribers sharing a channel with the user, or in the channel, hear of it, but
+     * {@code except}. False when that changes nothing.
+     */
+    public boolean setMetadata(User u, Channel ch, String key, String value, User except) {
+        if (!(ch != null ? ch.metadata() : u.metadata()).put(key, value)) {
+            return false;
+        }
+        String target = ch != null ? ch.name() : u.nick();
+        Metadata.changed(this, ch != null ? List.of(ch.members()) : registry.peersOf(u), except, target, key, value);
+        announce(new NetworkEvent.MetadataSet(target, key, value));
+        return true;
+    }
+
+    /** After {@code u} joined {@code ch}: the metadata news it and the members subscribed to. */
+    public void metadataOnJoin(User u, Channel ch) {
+        Metadata.joined(this, u, ch);
+    }
+
     private void announce(NetworkEvent event) {
         if (announce) {
             events.add(event);

@@ -53,6 +53,7 @@ public final class Channel {
     private final String[] listNode = {"", "", ""};
     private volatile long modesSetMillis;
     private volatile String modesNode = "";
+    private final Metadata metadata = new Metadata();
 
     /** The channel modes without a parameter, in the order they are shown. */
     public static final String FLAG_MODES = "Cimnst";
@@ -71,6 +72,11 @@ public final class Channel {
     }
 
     /** The name as its creator spelled it. */
+    /** Its draft/metadata-3 keys and values (under the registry lock). */
+    public Metadata metadata() {
+        return metadata;
+    }
+
     public String name() {
         return name;
     }

@@ -65,6 +65,9 @@ public final class Client extends User {
      * @param shownServer the server shown for this user in WHOIS and WHO (the cluster node's name, if any)
      * @param connectedNanos when the connection was accepted (System.nanoTime)
      */
+    /** The metadata keys this client subscribed to (METADATA SUB); read by any thread. */
+    private final java.util.Set<String> metadataSubs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** The draft/multiline batch being received, or null (reader thread only). */
     private OpenBatch openBatch;
 
@@ -134,6 +137,16 @@ public final class Client extends User {
     public boolean deliver(TaggedLine line, String extraTag) {
         byte[] b = extraTag == null ? line.forCaps(caps) : line.forCaps(caps, extraTag);
         return b == null || link.offer(b);
+    }
+
+    /** The metadata keys it subscribed to (METADATA SUB, UNSUB); bounded by its caller. */
+    public java.util.Set<String> metadataSubs() {
+        return metadataSubs;
+    }
+
+    /** Whether it hears of changes of {@code key}: it negotiated draft/metadata-3 and subscribed to the key. */
+    public boolean subscribes(String key) {
+        return has(Capability.METADATA) && metadataSubs.contains(key);
     }
 
     /** The multiline batch this client has open, or null; its reader thread only. */

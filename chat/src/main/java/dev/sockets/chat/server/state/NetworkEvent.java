@@ -23,6 +23,9 @@ public sealed interface NetworkEvent {
     /** A user changed its real name (SETNAME). */
     record RealName(String nick, String realName) implements NetworkEvent { }
 
+    /** A key of a user's (by nick) or channel's (by name) draft/metadata-3 set to {@code value}, or unset (null). */
+    record MetadataSet(String target, String key, String value) implements NetworkEvent { }
+
     /** A user set or cleared user mode +B (bot). */
     record Bot(String nick, boolean on) implements NetworkEvent { }
 

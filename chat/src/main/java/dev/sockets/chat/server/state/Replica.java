@@ -52,10 +52,7 @@ public final class Replica {
     }
 
     private volatile Heard heard = Heard.NOTHING;
-
-    public void onHeard(Heard h) {
-        this.heard = h;
-    }
+    public void onHeard(Heard h) { this.heard = h; }
 
     /** Applies one event published by {@code node}. */
     public void apply(String node, NetworkEvent event) {
@@ -150,6 +147,13 @@ public final class Replica {
                 RemoteUser u = remote(node, a.nick());
                 if (u != null) {
                     tx.setAway(u, a.text());
+                }
+            }
+            case NetworkEvent.MetadataSet m -> {
+                Channel ch = m.target().startsWith("#") ? registry.channel(m.target()) : null;
+                User u = ch == null ? remote(node, m.target()) : null;
+                if (ch != null || u != null) {
+                    tx.setMetadata(u, ch, m.key(), m.value(), null);
                 }
             }
             case NetworkEvent.RealName r -> {
@@ -412,6 +416,7 @@ public final class Replica {
                     events.add(Registry.intro(c));
                     // Always, not only when set: a -o lost during a split must not leave +o elsewhere.
                     events.add(new NetworkEvent.UserModes(c.nick(), c.isIrcOperator(), c.receivesWallops()));
+                    Metadata.burst(events, c.nick(), c.metadata());
                     channels.addAll(c.channels());
                 }
             }
@@ -435,6 +440,7 @@ public final class Replica {
                 }
                 events.add(new NetworkEvent.Modes(ch.name(), ch.flags(), ch.joinKey(), ch.limit(),
                         ch.modesSetMillis()));
+                Metadata.burst(events, ch.name(), ch.metadata());
             }
             for (Client c : registry.clients()) {
                 if (c.isRegistered() && !c.isLeaving()) {

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public abstract sealed class User permits Client, RemoteUser {
 
+    private final Metadata metadata = new Metadata();
+
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     /** Channels this user was invited to and has not joined since (changed under the registry lock). */
     private final Set<Channel> invites = ConcurrentHashMap.newKeySet();
@@ -79,6 +81,11 @@ public abstract sealed class User permits Client, RemoteUser {
 
     public String user() {
         return user;
+    }
+
+    /** Its draft/metadata-3 keys and values (under the registry lock). */
+    public Metadata metadata() {
+        return metadata;
     }
 
     public String realName() {
