@@ -39,6 +39,8 @@ public enum Capability {
     MULTILINE("draft/multiline"),
     /** METADATA of users and channels, and news of what one subscribed to (draft/metadata-3). */
     METADATA("draft/metadata-3"),
+    /** REDACT of a recent message by its msgid, and the REDACT lines of others (draft/message-redaction). */
+    MESSAGE_REDACTION("draft/message-redaction"),
     /**
      * CHATHISTORY: the stored messages of a channel or a private conversation, in a {@code chathistory}
      * batch. Offered only by a server that keeps history (not with {@code --store none}).

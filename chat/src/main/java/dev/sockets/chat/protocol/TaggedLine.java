@@ -74,6 +74,11 @@ public final class TaggedLine {
         return millis;
     }
 
+    /** The message id if one was made (someone got it), "" for a server line, or null; never makes one. */
+    public String msgidIfMade() {
+        return msgid.get();
+    }
+
     /** The message id ("" for a server line); made on first use. */
     public String msgid() {
         String id = msgid.get();

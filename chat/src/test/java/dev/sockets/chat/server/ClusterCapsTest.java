@@ -179,6 +179,32 @@ class ClusterCapsTest {
     }
 
     @Test
+    void anOperatorOnOneNodeRedactsAMessageSentOnTheOther() throws Exception {
+        ChatServer a = node("a.test");
+        ChatServer b = node("b.test");
+        converged();
+        TestIrc bob = user(b, "bob", "message-tags draft/message-redaction");
+        TestIrc alice = user(a, "alice", "message-tags echo-message draft/message-redaction");
+        TestIrc carol = user(a, "carol", "message-tags");
+        bob.ask("JOIN #c");
+        until(() -> a.registry().channel("#c") != null);
+        alice.ask("JOIN #c");
+        carol.ask("JOIN #c");
+        until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").size() == 3);
+        sync(bob);
+        alice.send("PRIVMSG #c :spam spam");
+        String msgid = alice.readUntil("PRIVMSG #c").replaceAll("^@msgid=([^ ;]+).*", "$1");
+        assertThat(bob.readUntil("PRIVMSG #c")).isEqualTo("@msgid=" + msgid + " :alice!alice@127.0.0.1 PRIVMSG #c :spam spam");
+        bob.send("REDACT #c " + msgid + " :spam");
+        assertThat(bob.readUntil("REDACT")).isEqualTo(":bob!bob@127.0.0.1 REDACT #c " + msgid + " :spam");
+        assertThat(alice.readUntil("REDACT")).isEqualTo(":bob!bob@127.0.0.1 REDACT #c " + msgid + " :spam");
+        bob.send("PRIVMSG #c :after");
+        carol.readUntil("spam spam");
+        assertThat(carol.readUntil("")).as("no REDACT for a client without the capability")
+                .endsWith(":bob!bob@127.0.0.1 PRIVMSG #c :after");
+    }
+
+    @Test
     void awaySetnameAndBotModeHoldOnTheOtherNodeAndInItsBurst() throws Exception {
         ChatServer a = node("a.test");
         ChatServer b = node("b.test");

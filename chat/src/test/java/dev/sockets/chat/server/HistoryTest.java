@@ -189,6 +189,17 @@ class HistoryTest {
     }
 
     @Test
+    void aRedactedMessageLeavesTheHistory() throws IOException {
+        ChatServer chat = server(0);
+        TestIrc alice = user(chat, "alice", true);
+        alice.ask("CAP REQ draft/message-redaction");
+        alice.ask("JOIN #x");
+        List<String> m = say(alice, "#x", 2);
+        alice.ask("REDACT #x " + msgid(m.get(0)) + " :typo");
+        assertThat(batch(alice.ask("CHATHISTORY LATEST #x * 10"), "#x")).containsExactly(m.get(1));
+    }
+
+    @Test
     void refusalsAreFailLinesAsTheSpecificationNamesThem() throws IOException {
         ChatServer chat = server(0);
         TestIrc alice = user(chat, "alice", true);

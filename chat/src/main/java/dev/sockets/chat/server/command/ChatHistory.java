@@ -133,6 +133,15 @@ final class ChatHistory {
         }
     }
 
+    /** Deletes a redacted message from the history; when the store cannot, the redacting user is told. */
+    static void forget(CommandContext ctx, Client c, String msgid) {
+        try {
+            ctx.history().forget(msgid);
+        } catch (History.Unavailable e) {
+            c.fromServer("NOTICE", c.nick(), "*** The message stays in the history for now: " + e.getMessage());
+        }
+    }
+
     /** Keeps a message just delivered to channel {@code ch}. */
     static void recordChannel(CommandContext ctx, Client from, Channel ch, String command, TaggedLine line) {
         if (ctx.history().enabled() && !command.equals("TAGMSG")) {

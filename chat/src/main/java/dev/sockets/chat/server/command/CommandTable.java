@@ -77,6 +77,7 @@ public final class CommandTable {
         add(m, "WALLOPS", 1, false, OperCommands::wallops);
         add(m, "BATCH", 1, false, Multiline::batch);
         add(m, "METADATA", 2, false, MetadataCommand::metadata);
+        add(m, "REDACT", 2, false, Redact::redact);
         // The table's names as they will be once built (a view of this map, never changed after).
         java.util.Set<String> names = Collections.unmodifiableSet(m.keySet());
         add(m, "HELP", 0, false, (ctx, c, l) -> Help.help(ctx, c, l, names));

@@ -86,6 +86,8 @@ final class Help {
                     "Reads or sets the metadata of users and channels (draft/metadata-3): your own, or a channel's"
                             + " as its operator.",
                     "METADATA * SUB <key>... | UNSUB <key>... | SUBS: which keys you hear of when they change."),
+            text("REDACT", "REDACT <#channel|nick> <msgid> [:<reason>]",
+                    "Withdraws one of the last messages (draft/message-redaction): your own, or any in a channel you operate."),
             text("CHATHISTORY", "CHATHISTORY LATEST|BEFORE|AFTER|AROUND <target> <ref> <limit> | "
                     + "BETWEEN <target> <ref> <ref> <limit> | TARGETS <ref> <ref> <limit>",
                     "Sends the stored messages of a channel you are in or of a private conversation of yours, in a "

@@ -89,12 +89,14 @@ final class Messages {
                 } else if (status != 0) {
                     TaggedLine line = message(c, command, status + ch.name(), text, clientTags, tagOnly);
                     registry.countFanOut(registry.exclusive(() -> ch.broadcastToStatus(line, status, c, c)));
+                    registry.recentMessages().record(line, c, ch.name(), null);
                     if (echo) {
                         c.send(line, c);
                     }
                 } else {
                     TaggedLine line = message(c, command, ch.name(), text, clientTags, tagOnly);
                     registry.countFanOut(ch.broadcast(line, c, c));
+                    registry.recentMessages().record(line, c, ch.name(), null);
                     if (echo) {
                         c.send(line, c);
                     }
@@ -110,6 +112,7 @@ final class Messages {
                 continue;
             }
             TaggedLine line = message(c, command, to.nick(), text, clientTags, tagOnly);
+            registry.recentMessages().record(line, c, null, to);
             if (to == c) {
                 c.deliver(line); // arrives as a message; only the echo answers a label
             } else {

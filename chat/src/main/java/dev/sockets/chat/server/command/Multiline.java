@@ -179,10 +179,12 @@ final class Multiline {
                 }
             }
             registry.countFanOut(n);
+            registry.recentMessages().record(forms.start(), c, ch.name(), null);
             for (TaggedLine plain : forms.plain()) {
                 ch.publishToOtherNodes(plain, c, c);
             }
         } else if (to instanceof Client local) {
+            registry.recentMessages().record(forms.start(), c, null, to);
             forms.deliverTo(local);
         } else {
             for (TaggedLine plain : forms.plain()) {

@@ -36,6 +36,7 @@ public final class Registry {
     private volatile java.util.function.IntConsumer fanOut = n -> { };
     private final Whowas whowas = new Whowas();
     private final Monitors monitors = new Monitors();
+    private final RecentMessages recentMessages = new RecentMessages();
     // LUSERS figures, changed under the lock.
     private volatile int localUsers;
     private volatile int remoteUsers;
@@ -290,6 +291,11 @@ public final class Registry {
             tx.introduce(c);
             tx.signedOn(c);
         });
+    }
+
+    /** The last messages relayed here, for REDACT. */
+    public RecentMessages recentMessages() {
+        return recentMessages;
     }
 
     /** Who watches which nick (MONITOR), among this server's clients. */

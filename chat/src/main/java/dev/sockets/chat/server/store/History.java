@@ -29,6 +29,14 @@ public interface History {
      */
     List<StoredMessage> select(HistoryQuery.Reader reader, HistoryQuery query);
 
+    /**
+     * Deletes the message {@code msgid} (a REDACT), after the messages recorded before this call are
+     * stored, so one still queued is deleted too.
+     *
+     * @throws Unavailable when the store cannot do it now
+     */
+    void forget(String msgid);
+
     /** {@link HistoryQueries#targets}, after the messages recorded before this call are stored. */
     List<HistoryQueries.Target> targets(String party, Collection<String> channels, long from, long to, int limit);
 
@@ -57,6 +65,10 @@ public interface History {
         @Override
         public List<StoredMessage> select(HistoryQuery.Reader reader, HistoryQuery query) {
             return List.of();
+        }
+
+        @Override
+        public void forget(String msgid) {
         }
 
         @Override
@@ -95,6 +107,16 @@ public interface History {
                 awaitStored();
                 try {
                     return queries.select(reader, query);
+                } catch (SQLException e) {
+                    throw new Unavailable("the history store did not answer: " + Store.firstLine(e.getMessage()));
+                }
+            }
+
+            @Override
+            public void forget(String msgid) {
+                awaitStored();
+                try {
+                    queries.forget(msgid);
                 } catch (SQLException e) {
                     throw new Unavailable("the history store did not answer: " + Store.firstLine(e.getMessage()));
                 }

@@ -1,0 +1,63 @@
+package dev.sockets.chat.server.command;
+
+import dev.sockets.chat.server.state.Channel;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.RecentMessages;
+import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.User;
+
+import dev.sockets.chat.protocol.Capability;
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
+
+/**
+ * REDACT (IRCv3 draft/message-redaction): {@code REDACT <target> <msgid> [:reason]} withdraws a recent
+ * message ({@link RecentMessages}): one's own, or in a channel one operates anyone's. The REDACT line goes to
+ * those who got the message and negotiated the capability (never to the others, whose clients would not
+ * understand it), the redactor included, on every server of a cluster. Errors are {@code FAIL REDACT}
+ * {@code INVALID_TARGET}, {@code UNKNOWN_MSGID} and {@code REDACT_FORBIDDEN}.
+ */
+final class Redact {
+
+    private Redact() {
+    }
+
+    static void redact(CommandContext ctx, Client c, IrcLine l) {
+        Registry registry = ctx.registry();
+        String target = l.param(0);
+        String msgid = l.param(1);
+        String reason = l.paramCount() > 2 ? l.param(2) : null;
+        Channel ch = target.startsWith("#") ? registry.channel(target) : null;
+        User peer = ch == null && !target.startsWith("#") ? registry.user(target) : null;
+        if (ch == null && peer == null || ch != null && !ch.hasMember(c)) {
+            c.fromServer("FAIL", "REDACT", "INVALID_TARGET", target, "You are not in that channel or no such nick");
+            return;
+        }
+        String shown = ch != null ? ch.name() : peer.nick();
+        RecentMessages.Entry e = registry.recentMessages().find(msgid, ch != null ? ch.name() : null, c, shown);
+        if (e == null) {
+            c.fromServer("FAIL", "REDACT", "UNKNOWN_MSGID", shown, msgid, "No such recent message here");
+            return;
+        }
+        boolean may = e.sender() == c || ch != null && registry.exclusive(() -> ch.isOperator(c));
+        if (!may) {
+            c.fromServer("FAIL", "REDACT", "REDACT_FORBIDDEN", shown, msgid,
+                    ch != null ? "Only its sender or a channel operator may redact it" : "Only its sender may redact it");
+            return;
+        }
+        registry.recentMessages().forget(e);
+        ChatHistory.forget(ctx, c, msgid);
+        byte[] line = reason == null ? IrcLine.format(c.prefix(), "REDACT", false, shown, msgid)
+                : IrcLine.formatTrailing(c.prefix(), "REDACT", shown, msgid, reason);
+        TaggedLine redaction = TaggedLine.only(Capability.MESSAGE_REDACTION, line);
+        if (ch != null) {
+            registry.countFanOut(ch.broadcast(redaction, null, c));
+        } else {
+            User other = e.sender() == c ? peer : e.sender();
+            if (other != c) {
+                other.send(redaction, c);
+            }
+            c.send(redaction, c);
+        }
+    }
+}
