@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The dependencies the chat code keeps: the protocol knows no client or server, client and server never
  * know each other, the server's packages are layers (config and protocol below state, state below the
  * network interface, the store beside the configuration, then session, command and cluster side by side, then the wiring in
- * {@code chat.server}, which nothing but the launcher imports), no package cycle anywhere, and state
+ * {@code chat.server}, which nothing but the launcher imports), the client parses with the protocol's
+ * codec, no package cycle anywhere, and state
  * changes reach the network only through a committed {@link Change} (see docs/ARCHITECTURE.md).
  */
 class ChatArchitectureTest {
@@ -60,6 +61,15 @@ class ChatArchitectureTest {
                         dev.sockets.chat.server.state.Client.class)
                 .orShould().callMethod(dev.sockets.chat.server.state.Peers.class, "publish",
                         dev.sockets.chat.server.state.NetworkEvent.class, dev.sockets.chat.server.state.Client.class)
+                .check(chat);
+    }
+
+    /** One IRC parser: the client's view of a received line is made by the protocol's codec. */
+    @Test
+    void theClientParsesWithTheProtocolCodec() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that().haveFullyQualifiedName("dev.sockets.chat.client.IrcMessage")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.sockets.chat.protocol.IrcLine")
                 .check(chat);
     }
 

@@ -42,7 +42,7 @@ class ClusterIT {
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(10);
     /**
-     * Time for a node's last heartbeat (every lease/3) to age past the lease, for the next check to see it and
+     * Time for a node's last heartbeat (every lease/4) to age past the lease, for the next check to see it and
      * for the QUIT to travel through Redis and another JVM to the client: milliseconds each, but seconds on a
      * loaded machine. "silent for" in the log is what proves the lease found the dead node.
      */

@@ -1,13 +1,14 @@
 package dev.sockets.chat.client;
 
-import java.util.ArrayList;
+import dev.sockets.chat.protocol.IrcLine;
 import java.util.List;
 
 /**
  * One IRC message as the client sees it: an optional prefix (the source), a command or numeric and
- * its parameters, the trailing one included without its colon. IRCv3 message tags are skipped. Parsing
- * is lenient (extra spaces, missing parts) because servers differ; it never throws for a non-blank line.
- * Immutable.
+ * its parameters, the trailing one included without its colon. IRCv3 message tags are skipped. Parsed by
+ * the protocol's codec ({@link IrcLine}), with the leniency servers need: any number of parameters,
+ * decoded text (UTF-8 or Latin-1, not bytes), extra spaces, missing parts; it never throws for a
+ * non-blank line. Immutable.
  *
  * @param prefix the source without the colon ({@code alice!a@host}, {@code irc.local}), or "" when absent
  * @param command upper-cased command or three-digit numeric
@@ -21,35 +22,8 @@ record IrcMessage(String prefix, String command, List<String> params) {
 
     /** Parses one received line (without or with its CR/LF); null for a blank line. */
     static IrcMessage parse(String line) {
-        String s = stripLineEnd(line);
-        int i = 0;
-        if (s.startsWith("@")) { // IRCv3 tags: not used by this client
-            i = skipWord(s, 0);
-        }
-        i = skipSpaces(s, i);
-        String prefix = "";
-        if (i < s.length() && s.charAt(i) == ':') {
-            int end = skipWord(s, i);
-            prefix = s.substring(i + 1, end);
-            i = skipSpaces(s, end);
-        }
-        if (i >= s.length()) {
-            return null;
-        }
-        int end = skipWord(s, i);
-        String command = s.substring(i, end).toUpperCase(java.util.Locale.ROOT);
-        List<String> params = new ArrayList<>();
-        i = skipSpaces(s, end);
-        while (i < s.length()) {
-            if (s.charAt(i) == ':') {
-                params.add(s.substring(i + 1));
-                break;
-            }
-            end = skipWord(s, i);
-            params.add(s.substring(i, end));
-            i = skipSpaces(s, end);
-        }
-        return new IrcMessage(prefix, command, params);
+        IrcLine m = IrcLine.parse(stripLineEnd(line), Integer.MAX_VALUE);
+        return m == null ? null : new IrcMessage(m.prefix() == null ? "" : m.prefix(), m.command(), m.params());
     }
 
     /** A message from {@code prefix}, for formatting what we send ourselves. */
@@ -93,19 +67,5 @@ record IrcMessage(String prefix, String command, List<String> params) {
             end--;
         }
         return line.substring(0, end);
-    }
-
-    private static int skipWord(String s, int i) {
-        while (i < s.length() && s.charAt(i) != ' ') {
-            i++;
-        }
-        return i;
-    }
-
-    private static int skipSpaces(String s, int i) {
-        while (i < s.length() && s.charAt(i) == ' ') {
-            i++;
-        }
-        return i;
     }
 }

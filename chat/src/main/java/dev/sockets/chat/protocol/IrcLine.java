@@ -116,8 +116,7 @@ public record IrcLine(String prefix, String command, List<String> params, Map<St
 
     /** Parses {@code s} (chars 0-255 stand for bytes); null for an empty or blank line. */
     public static IrcLine parse(String s) {
-        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        return parse(b, 0, b.length);
+        return parse(s, MAX_PARAMS);
     }
 
     /**
@@ -126,41 +125,52 @@ public record IrcLine(String prefix, String command, List<String> params, Map<St
      * @return the message, or null when the line has no command (empty, blank, only a prefix)
      */
     public static IrcLine parse(byte[] buf, int off, int len) {
-        int end = off + len;
-        int i = skipSpaces(buf, off, end);
+        return parse(new String(buf, off, len, StandardCharsets.ISO_8859_1), MAX_PARAMS);
+    }
+
+    /**
+     * Parses already decoded text (any chars; the line terminator stripped), keeping at most
+     * {@code maxParams} parameters: the last one kept takes the rest of the line. A server keeps the
+     * RFC's 15; a client reading servers that send more (long 005 lines) passes {@link Integer#MAX_VALUE}.
+     *
+     * @return the message, or null when the line has no command (empty, blank, only a prefix)
+     */
+    public static IrcLine parse(String s, int maxParams) {
+        int end = s.length();
+        int i = skipSpaces(s, 0, end);
         Map<String, String> tags = Collections.emptyMap();
-        if (i < end && buf[i] == '@') {
+        if (i < end && s.charAt(i) == '@') {
             int t = i + 1;
-            i = word(buf, t, end);
-            tags = Tags.parse(latin1(buf, t, i));
-            i = skipSpaces(buf, i, end);
+            i = word(s, t, end);
+            tags = Tags.parse(s.substring(t, i));
+            i = skipSpaces(s, i, end);
         }
         String prefix = null;
-        if (i < end && buf[i] == ':') {
+        if (i < end && s.charAt(i) == ':') {
             int p = i + 1;
-            i = word(buf, p, end);
-            prefix = latin1(buf, p, i);
-            i = skipSpaces(buf, i, end);
+            i = word(s, p, end);
+            prefix = s.substring(p, i);
+            i = skipSpaces(s, i, end);
         }
         if (i >= end) {
             return null;
         }
         int c = i;
-        i = word(buf, c, end);
-        String command = asciiUpper(latin1(buf, c, i));
+        i = word(s, c, end);
+        String command = asciiUpper(s.substring(c, i));
         List<String> params = new ArrayList<>(4);
         while (true) {
-            i = skipSpaces(buf, i, end);
+            i = skipSpaces(s, i, end);
             if (i >= end) {
                 break;
             }
-            if (buf[i] == ':' || params.size() == MAX_PARAMS - 1) {
-                params.add(latin1(buf, buf[i] == ':' ? i + 1 : i, end));
+            if (s.charAt(i) == ':' || params.size() == maxParams - 1) {
+                params.add(s.substring(s.charAt(i) == ':' ? i + 1 : i, end));
                 break;
             }
             int p = i;
-            i = word(buf, p, end);
-            params.add(latin1(buf, p, i));
+            i = word(s, p, end);
+            params.add(s.substring(p, i));
         }
         return new IrcLine(prefix, command, params.isEmpty() ? Collections.emptyList() : params, tags);
     }
@@ -265,15 +275,15 @@ public record IrcLine(String prefix, String command, List<String> params, Map<St
         return n;
     }
 
-    private static int skipSpaces(byte[] b, int i, int end) {
-        while (i < end && b[i] == ' ') {
+    private static int skipSpaces(String s, int i, int end) {
+        while (i < end && s.charAt(i) == ' ') {
             i++;
         }
         return i;
     }
 
-    private static int word(byte[] b, int i, int end) {
-        while (i < end && b[i] != ' ') {
+    private static int word(String s, int i, int end) {
+        while (i < end && s.charAt(i) != ' ') {
             i++;
         }
         return i;
@@ -294,9 +304,5 @@ public record IrcLine(String prefix, String command, List<String> params, Map<St
             }
         }
         return s;
-    }
-
-    private static String latin1(byte[] b, int from, int to) {
-        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 }

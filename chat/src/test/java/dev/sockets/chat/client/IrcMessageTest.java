@@ -29,6 +29,18 @@ class IrcMessageTest {
         assertThat(m.param(5)).isEmpty();
     }
 
+    /** The protocol's codec, with a client's leniency: servers may send more than 15 parameters, and text is decoded. */
+    @Test
+    void keepsEveryParameterAndTextBeyondLatin1AndSkipsTags() {
+        String tokens = String.join(" ", java.util.Collections.nCopies(16, "T=1"));
+        IrcMessage isupport = IrcMessage.parse(":irc.local 005 bob " + tokens + " :are supported by this server");
+        assertThat(isupport.params()).hasSize(18).endsWith("are supported by this server");
+        IrcMessage m = IrcMessage.parse("@time=2026-01-01T00:00:00Z :zoë!z@h PRIVMSG #c :日本語 ✓");
+        assertThat(m.sourceNick()).isEqualTo("zoë");
+        assertThat(m.params()).containsExactly("#c", "日本語 ✓");
+        assertThat(IrcMessage.parse("  \r\n")).isNull();
+    }
+
     @Test
     void numericsAndServerSources() {
         IrcMessage m = IrcMessage.parse(":irc.local 433 * bob :Nickname is already in use");

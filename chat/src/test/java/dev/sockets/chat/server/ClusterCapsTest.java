@@ -1,20 +1,14 @@
 package dev.sockets.chat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.sockets.chat.server.cluster.ClusterNetwork;
 import dev.sockets.chat.server.cluster.RedisBackplane;
 import dev.sockets.chat.server.cluster.RedisProcess;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.state.User;
-import dev.sockets.common.net.Endpoint;
-import dev.sockets.common.server.Limits;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,63 +22,36 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ClusterCapsTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private RedisProcess redis;
-    private final List<ChatServer> servers = new ArrayList<>();
-    private final List<TestIrc> users = new ArrayList<>();
+    private ClusterFixture cluster;
 
     @BeforeEach
     void redis() throws IOException {
         redis = RedisProcess.start();
-    }
-
-    private ChatServer node(String name) throws IOException {
-        ClusterNetwork network = new ClusterNetwork(new RedisBackplane(redis.uri(), "capstest", Duration.ofSeconds(1)),
-                name, LEASE, "redis", "irc.local");
-        ChatServer chat = new ChatServer(ChatConfig.builder().floodRate(0).build(),
-                Endpoint.loopback(0), null, Limits.defaults().withGrace(Duration.ofSeconds(1)), null, network);
-        chat.server().start();
-        servers.add(chat);
-        return chat;
-    }
-
-    private void converged() {
-        for (ChatServer s : servers) {
-            await().atMost(WAIT).until(() -> ((ClusterNetwork) s.network()).knownNodes().size() == servers.size() - 1);
-        }
+        cluster = ClusterFixture.over(() -> new RedisBackplane(redis.uri(), "capstest", Duration.ofSeconds(1)), "redis",
+                ChatConfig.builder().floodRate(0).build());
     }
 
     private TestIrc user(ChatServer chat, String nick, String caps) throws IOException {
-        TestIrc u = TestIrc.user(chat, nick);
-        users.add(u);
+        TestIrc u = cluster.user(chat, nick);
         if (caps != null) {
             assertThat(u.ask("CAP REQ :" + caps)).singleElement().asString().contains(" ACK ");
         }
         return u;
     }
 
-    private static void until(BooleanSupplier condition) {
-        await().atMost(WAIT).until(condition::getAsBoolean);
-    }
-
     @AfterEach
     void stop() throws Exception {
-        for (TestIrc u : users) {
-            u.close();
-        }
-        for (ChatServer s : servers) {
-            s.close();
-        }
+        cluster.close();
         redis.close();
     }
 
     @Test
     void tagsTimeEchoAndTagmsgSurviveTheBus() throws Exception {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
         TestIrc alice = user(a, "alice", "message-tags echo-message server-time");
         TestIrc bob = user(b, "bob", "message-tags");
         TestIrc carol = user(b, "carol", null);
@@ -93,7 +60,7 @@ class ClusterCapsTest {
         for (TestIrc u : List.of(bob, carol, dave)) {
             u.ask("JOIN #c");
         }
-        until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 4);
+        cluster.until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 4);
         alice.sync();
         List.of(bob, carol, dave).forEach(u -> sync(u));
 
@@ -122,16 +89,16 @@ class ClusterCapsTest {
 
     @Test
     void aMultilineBatchReachesMembersAndUsersOfTheOtherNodeAsItsPlainLines() throws Exception {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
         TestIrc alice = user(a, "alice", "message-tags batch draft/multiline");
         TestIrc bob = user(b, "bob", "message-tags");
         TestIrc carol = user(b, "carol", null);
         alice.ask("JOIN #c");
         bob.ask("JOIN #c");
         carol.ask("JOIN #c");
-        until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 3);
+        cluster.until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 3);
         alice.sync();
         sync(bob);
         sync(carol);
@@ -151,15 +118,15 @@ class ClusterCapsTest {
 
     @Test
     void metadataOfUsersAndChannelsHoldsOnTheOtherNodesAndInTheBurst() throws Exception {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
         TestIrc alice = user(a, "alice", "draft/metadata-3");
         TestIrc bob = user(b, "bob", "draft/metadata-3");
         bob.ask("METADATA * SUB display-name");
         alice.ask("JOIN #c");
         bob.ask("JOIN #c");
-        until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 2);
+        cluster.until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 2);
         alice.send("METADATA * SET display-name :Alice");
         assertThat(bob.readUntil(" 761 ")).isEqualTo(":irc.local 761 bob alice display-name * :Alice");
         alice.send("METADATA #c SET display-name :The C Channel");
@@ -170,10 +137,10 @@ class ClusterCapsTest {
         alice.ask("METADATA * SET avatar :https://example.com/a.png");
 
         // A third node learns it from the burst.
-        ChatServer c = node("c.test");
-        converged();
+        ChatServer c = cluster.node("c.test");
+        cluster.converged();
         TestIrc carol = user(c, "carol", "draft/metadata-3");
-        until(() -> c.registry().channel("#c") != null && c.registry().user("alice") != null);
+        cluster.until(() -> c.registry().channel("#c") != null && c.registry().user("alice") != null);
         assertThat(carol.ask("METADATA alice LIST")).contains(":irc.local 761 carol alice avatar * :https://example.com/a.png");
         assertThat(carol.ask("METADATA #c GET display-name")).contains(":irc.local 761 carol #c display-name * :The C Channel");
     }
@@ -206,29 +173,29 @@ class ClusterCapsTest {
 
     @Test
     void awaySetnameAndBotModeHoldOnTheOtherNodeAndInItsBurst() throws Exception {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
         TestIrc alice = user(a, "alice", null);
         TestIrc bob = user(b, "bob", "away-notify setname message-tags");
         alice.ask("JOIN #c");
         bob.ask("JOIN #c");
-        until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 2);
+        cluster.until(() -> a.registry().channel("#c") != null && a.registry().channel("#c").size() == 2);
         alice.ask("AWAY :lunch");
         assertThat(bob.readUntil(" AWAY ")).isEqualTo(":alice!alice@127.0.0.1 AWAY :lunch");
         alice.ask("SETNAME :Alice Liddell");
         assertThat(bob.readUntil(" SETNAME ")).isEqualTo(":alice!alice@127.0.0.1 SETNAME :Alice Liddell");
         alice.ask("MODE alice +B");
-        until(() -> b.registry().user("alice") != null && b.registry().user("alice").isBot());
+        cluster.until(() -> b.registry().user("alice") != null && b.registry().user("alice").isBot());
         assertThat(bob.ask("WHOIS alice")).anyMatch(l -> l.endsWith(" * :Alice Liddell"))
                 .anyMatch(l -> l.contains(" 335 bob alice ")).anyMatch(l -> l.contains(" 301 bob alice :lunch"));
         alice.ask("PRIVMSG bob :beep");
         assertThat(bob.readUntil("PRIVMSG bob")).matches("@msgid=\\S+;bot :alice!\\S+ PRIVMSG bob :beep");
 
         // A third node learns all of it from the burst.
-        ChatServer c = node("c.test");
-        converged();
-        until(() -> {
+        ChatServer c = cluster.node("c.test");
+        cluster.converged();
+        cluster.until(() -> {
             User u = c.registry().user("alice");
             return u != null && u.isBot() && "Alice Liddell".equals(u.realName()) && "lunch".equals(u.away());
         });

@@ -1,19 +1,9 @@
 package dev.sockets.chat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.sockets.chat.server.cluster.ClusterNetwork;
-import dev.sockets.chat.server.cluster.MemoryBus;
-import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.state.Channel;
-import dev.sockets.common.net.Endpoint;
-import dev.sockets.common.server.Limits;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,59 +14,25 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterModesTest {
 
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final MemoryBus bus = new MemoryBus();
-    private final List<ChatServer> servers = new ArrayList<>();
-    private final List<TestIrc> users = new ArrayList<>();
-
-    private ChatServer node(String name) throws IOException {
-        ClusterNetwork network = new ClusterNetwork(bus.connect(), name, LEASE, "memory bus", "irc.local");
-        ChatServer chat = new ChatServer(ChatConfig.builder().floodRate(0).build(),
-                Endpoint.loopback(0), null, Limits.defaults().withGrace(Duration.ofSeconds(1)), null, network);
-        chat.server().start();
-        servers.add(chat);
-        return chat;
-    }
-
-    private void converged() {
-        for (ChatServer s : servers) {
-            await().atMost(WAIT).until(() -> ((ClusterNetwork) s.network()).knownNodes().size() == servers.size() - 1);
-        }
-    }
-
-    private TestIrc user(ChatServer chat, String nick) throws IOException {
-        TestIrc u = TestIrc.user(chat, nick);
-        users.add(u);
-        return u;
-    }
-
-    private static void until(BooleanSupplier condition) {
-        await().atMost(WAIT).until(condition::getAsBoolean);
-    }
+    private final ClusterFixture cluster = ClusterFixture.inMemory();
 
     @AfterEach
     void stop() throws IOException {
-        for (TestIrc u : users) {
-            u.close();
-        }
-        for (ChatServer s : servers) {
-            s.close();
-        }
+        cluster.close();
     }
 
     @Test
     void keyLimitFlagsAndBansSetOnOneNodeHoldOnTheOther() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
         alice.ask("JOIN #c");
         alice.ask("MODE #c +kbl sesame bob!*@* 5");
         alice.ask("MODE #c +ims");
-        until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").limit() == 5
+        cluster.until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").limit() == 5
                 && b.registry().channel("#c").secret() && b.registry().channel("#c").maskList('b').size() == 1);
         Channel there = b.registry().channel("#c");
         assertThat(there.joinKey()).isEqualTo("sesame");
@@ -86,7 +42,7 @@ class ClusterModesTest {
         assertThat(bob.ask("LIST")).noneMatch(l -> l.contains(" 322 "));
 
         alice.ask("MODE #c -bi bob!*@*");
-        until(() -> b.registry().channel("#c").maskList('b').isEmpty() && !b.registry().channel("#c").inviteOnly());
+        cluster.until(() -> b.registry().channel("#c").maskList('b').isEmpty() && !b.registry().channel("#c").inviteOnly());
         assertThat(bob.ask("JOIN #c")).anyMatch(l -> l.contains(" 475 bob #c "));
         assertThat(bob.ask("JOIN #c sesame")).first().asString().endsWith("JOIN #c");
         assertThat(alice.readUntil("JOIN")).startsWith(":bob!");
@@ -94,17 +50,17 @@ class ClusterModesTest {
 
     @Test
     void voiceAndModerationHoldOnTheOtherNode() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
         alice.ask("JOIN #c");
-        until(() -> b.registry().channel("#c") != null);
+        cluster.until(() -> b.registry().channel("#c") != null);
         bob.ask("JOIN #c");
         alice.readUntil("JOIN");
         alice.ask("MODE #c +m");
-        until(() -> b.registry().channel("#c").moderated());
+        cluster.until(() -> b.registry().channel("#c").moderated());
         assertThat(bob.ask("PRIVMSG #c :muted")).anyMatch(l -> l.contains(" 404 bob #c "));
         alice.ask("MODE #c +v bob");
         assertThat(bob.readUntil("MODE")).isEqualTo(":alice!alice@127.0.0.1 MODE #c +v bob");
@@ -116,19 +72,19 @@ class ClusterModesTest {
 
     @Test
     void statusMessagesNoCtcpAndMutesHoldAcrossNodes() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
-        TestIrc carol = user(b, "carol");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
+        TestIrc carol = cluster.user(b, "carol");
         alice.ask("JOIN #c");
-        until(() -> b.registry().channel("#c") != null);
+        cluster.until(() -> b.registry().channel("#c") != null);
         bob.ask("JOIN #c");
         carol.ask("JOIN #c");
-        until(() -> a.registry().channel("#c").size() == 3);
+        cluster.until(() -> a.registry().channel("#c").size() == 3);
         alice.ask("MODE #c +o bob");
-        until(() -> b.registry().exclusive(() -> b.registry().channel("#c").isOperator(b.registry().user("bob"))));
+        cluster.until(() -> b.registry().exclusive(() -> b.registry().channel("#c").isOperator(b.registry().user("bob"))));
         carol.ask("PING sync");
         // From node a, for the operators: bob on node b gets it, carol (no status, same node) does not.
         alice.send("PRIVMSG @#c :ops only");
@@ -140,7 +96,7 @@ class ClusterModesTest {
 
         alice.ask("MODE #c +C");
         alice.ask("MODE #c +b m:carol!*@*");
-        until(() -> b.registry().channel("#c").hasFlag('C') && b.registry().channel("#c").maskList('b').size() == 1);
+        cluster.until(() -> b.registry().channel("#c").hasFlag('C') && b.registry().channel("#c").maskList('b').size() == 1);
         assertThat(bob.ask("PRIVMSG #c :\u0001PING 1\u0001")).anyMatch(l -> l.contains(" 404 bob #c "));
         assertThat(carol.ask("PRIVMSG #c :muted")).anyMatch(l -> l.contains(" 404 carol #c "));
         assertThat(carol.ask("MODE #c b")).anyMatch(l -> l.contains(" 367 carol #c m:carol!*@* alice!"));
@@ -148,20 +104,20 @@ class ClusterModesTest {
 
     @Test
     void anInviteFromOneNodeLetsTheInviteeInOnItsOwnNodeOnce() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
         alice.ask("JOIN #c");
         alice.ask("MODE #c +i");
-        until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").inviteOnly());
+        cluster.until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").inviteOnly());
         assertThat(bob.ask("JOIN #c")).anyMatch(l -> l.contains(" 473 bob #c "));
-        until(() -> a.registry().user("bob") != null);
+        cluster.until(() -> a.registry().user("bob") != null);
         assertThat(alice.ask("INVITE bob #c")).anyMatch(l -> l.contains(" 341 alice bob "));
         assertThat(bob.readUntil("INVITE")).isEqualTo(":alice!alice@127.0.0.1 INVITE bob #c");
         assertThat(bob.ask("JOIN #c")).first().asString().endsWith("JOIN #c");
-        until(() -> a.registry().channel("#c").size() == 2);
+        cluster.until(() -> a.registry().channel("#c").size() == 2);
         assertThat(a.registry().user("bob").invites()).as("used up on every node").isEmpty();
         bob.ask("PART #c");
         assertThat(bob.ask("JOIN #c")).anyMatch(l -> l.contains(" 473 bob #c "));
@@ -169,19 +125,19 @@ class ClusterModesTest {
 
     @Test
     void aNodeThatJoinsLaterGetsModesListsVoiceAndInvitesInTheBurst() throws IOException {
-        ChatServer a = node("a.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc vic = user(a, "vic");
-        TestIrc ivan = user(a, "ivan");
+        ChatServer a = cluster.node("a.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc vic = cluster.user(a, "vic");
+        TestIrc ivan = cluster.user(a, "ivan");
         alice.ask("JOIN #c");
         vic.ask("JOIN #c");
         alice.ask("MODE #c +iklmv-n key 7 vic");
         alice.ask("MODE #c +beI bad!*@* good!*@* friend!*@*");
         alice.ask("INVITE ivan #c");
-        ChatServer b = node("b.test");
-        converged();
-        until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").size() == 2
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        cluster.until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").size() == 2
                 && b.registry().channel("#c").maskList('I').size() == 1 && b.registry().user("ivan") != null
                 && !b.registry().user("ivan").invites().isEmpty());
         Channel there = b.registry().channel("#c");

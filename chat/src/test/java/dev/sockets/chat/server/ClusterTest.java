@@ -1,17 +1,12 @@
 package dev.sockets.chat.server;
 
 import dev.sockets.chat.server.cluster.ClusterNetwork;
-import dev.sockets.chat.server.config.ChatConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sockets.chat.server.cluster.MemoryBus;
-import dev.sockets.common.net.Endpoint;
-import dev.sockets.common.server.Limits;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,36 +17,15 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterTest {
 
-    // Long enough that a loaded 2-core machine does not miss heartbeats (a false split would re-add users).
-    private static final Duration LEASE = Duration.ofSeconds(2);
-
-    private final MemoryBus bus = new MemoryBus();
-    private final List<ChatServer> servers = new ArrayList<>();
-    private final List<TestIrc> users = new ArrayList<>();
-
-    private ChatServer node(String name) throws IOException {
-        return node(name, bus.connect());
-    }
+    private final ClusterFixture cluster = ClusterFixture.inMemory();
+    private final MemoryBus bus = cluster.bus();
 
     private ChatServer node(String name, MemoryBus.Node backplane) throws IOException {
-        // Server names differ from node names, as with the default --name: WHOIS and WHO show the node.
-        ClusterNetwork network = new ClusterNetwork(backplane, name, LEASE, "memory bus", "irc.local");
-        ChatServer chat = new ChatServer(ChatConfig.builder().floodRate(0).build(),
-                Endpoint.loopback(0), null, Limits.defaults().withGrace(Duration.ofSeconds(1)), null, network);
-        chat.server().start();
-        servers.add(chat);
-        return chat;
+        return cluster.node(name, backplane);
     }
 
     private static ClusterNetwork net(ChatServer chat) {
-        return (ClusterNetwork) chat.network();
-    }
-
-    /** Waits until every node has every other node's state. */
-    private void converged() {
-        for (ChatServer s : servers) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> net(s).knownNodes().size() == servers.size() - 1);
-        }
+        return ClusterFixture.net(chat);
     }
 
     /**
@@ -67,29 +41,18 @@ class ClusterTest {
         return first.readUntil("JOIN");
     }
 
-    private TestIrc user(ChatServer chat, String nick) throws IOException {
-        TestIrc u = TestIrc.user(chat, nick);
-        users.add(u);
-        return u;
-    }
-
     @AfterEach
     void stop() throws IOException {
-        for (TestIrc u : users) {
-            u.close();
-        }
-        for (ChatServer s : servers) {
-            s.close();
-        }
+        cluster.close();
     }
 
     @Test
     void usersOnTwoNodesTalkInAChannelAndPrivately() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
         assertThat(bothJoin(alice, bob, b, "#c")).startsWith(":bob!bob@").endsWith("JOIN #c");
 
         alice.send("PRIVMSG #c :hello from a");
@@ -118,11 +81,11 @@ class ClusterTest {
 
     @Test
     void topicModesKickAndNickChangesReachTheOtherNode() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
         bothJoin(alice, bob, b, "#c");
 
         alice.send("TOPIC #c :shared topic");
@@ -151,14 +114,14 @@ class ClusterTest {
      */
     @Test
     void departuresFromAnotherNodeAreAppliedBeforeTheyAreRead() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
         alice.ask("JOIN #c");
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
         for (int round = 0; round < 40; round++) {
-            TestIrc bob = user(b, "bob" + round);
+            TestIrc bob = cluster.user(b, "bob" + round);
             String nick = "bob" + round;
             bob.ask("JOIN #c");
             alice.readUntil("JOIN");
@@ -179,12 +142,12 @@ class ClusterTest {
 
     @Test
     void aNickIsUniqueAcrossNodes() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        user(a, "alice");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        cluster.user(a, "alice");
         TestIrc other = TestIrc.connect(b);
-        users.add(other);
+        cluster.track(other);
         other.send("NICK Alice");
         assertThat(other.readUntil(" 433 ")).contains("Alice :Nickname is already in use");
         assertThat(bus.owner("alice")).isEqualTo("a.test");
@@ -196,16 +159,16 @@ class ClusterTest {
      */
     @Test
     void aNickAskedForByAnUnregisteredConnectionOnOneNodeGoesToAClientRegisteringOnAnother() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
         TestIrc squatter = TestIrc.connect(a);
-        users.add(squatter);
+        cluster.track(squatter);
         squatter.send("NICK victim");
         assertThat(squatter.sync()).isEmpty();
         assertThat(bus.owner("victim")).isNull();
         TestIrc honest = TestIrc.connect(b);
-        users.add(honest);
+        cluster.track(honest);
         honest.send("NICK victim").send("USER v 0 * :Victim");
         assertThat(honest.line.readLine()).startsWith(":irc.local 001 victim ");
         assertThat(bus.owner("victim")).isEqualTo("b.test");
@@ -218,11 +181,11 @@ class ClusterTest {
 
     @Test
     void aStoppedNodesUsersQuitWithANetsplitReason() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
         bothJoin(alice, bob, b, "#c");
         b.close();
         assertThat(alice.readUntil("QUIT")).isEqualTo(":bob!bob@127.0.0.1 QUIT :*.net *.split");
@@ -232,12 +195,12 @@ class ClusterTest {
 
     @Test
     void aNodeThatDiesSilentlyIsLostAfterTheLease() throws IOException {
-        ChatServer a = node("a.test");
+        ChatServer a = cluster.node("a.test");
         MemoryBus.Node dying = bus.connect();
-        ChatServer b = node("b.test", dying);
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
+        ChatServer b = cluster.node("b.test", dying);
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
         bothJoin(alice, bob, b, "#c");
         dying.mute();
         assertThat(alice.readUntil("QUIT")).isEqualTo(":bob!bob@127.0.0.1 QUIT :*.net *.split");
@@ -248,12 +211,12 @@ class ClusterTest {
 
     @Test
     void whenTheBusGoesAwayNodesServeLocallyThenHeal() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc carol = user(a, "carol");
-        TestIrc bob = user(b, "bob");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc carol = cluster.user(a, "carol");
+        TestIrc bob = cluster.user(b, "bob");
         alice.ask("JOIN #c");
         carol.ask("JOIN #c");
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
@@ -272,13 +235,13 @@ class ClusterTest {
         // Both sides give "zed" away while they cannot ask each other; the heal renames one.
         alice.ask("TOPIC #c :"); // cleared while split: the heal must carry the clear too
         alice.ask("MODE #c -t"); // likewise a mode changed while split
-        TestIrc zedA = user(a, "zed");
-        TestIrc zedB = user(b, "zed");
+        TestIrc zedA = cluster.user(a, "zed");
+        TestIrc zedB = cluster.user(b, "zed");
 
         bus.up();
         assertThat(alice.readUntil("NOTICE")).contains("*** Network rejoined");
         assertThat(alice.readUntil("JOIN")).isEqualTo(":bob!bob@127.0.0.1 JOIN #c");
-        converged();
+        cluster.converged();
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c").size() == 3);
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c").topic() == null);
         await().atMost(Duration.ofSeconds(5)).until(() -> !b.registry().channel("#c").topicLocked());
@@ -295,11 +258,11 @@ class ClusterTest {
 
     @Test
     void aMessageThatCannotBePublishedIsReportedToItsSender() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        user(b, "bob");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        cluster.user(b, "bob");
         await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("bob") != null);
         bus.down();
         // Until a notices the outage, bob still looks reachable: the line cannot be published.
@@ -313,13 +276,13 @@ class ClusterTest {
     @Test
     void aNodeStartedWithoutTheBusServesLocallyAndJoinsWhenItComes() throws IOException {
         bus.down();
-        ChatServer a = node("a.test");
-        TestIrc alice = user(a, "alice");
+        ChatServer a = cluster.node("a.test");
+        TestIrc alice = cluster.user(a, "alice");
         assertThat(alice.ask("JOIN #c")).anyMatch(l -> l.endsWith("JOIN #c"));
         bus.up();
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc bob = user(b, "bob");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc bob = cluster.user(b, "bob");
         await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("bob") != null);
         assertThat(bus.owner("alice")).isEqualTo("a.test");
         // A node counts as known at the start of its burst: wait for the burst's channel.
@@ -333,19 +296,19 @@ class ClusterTest {
 
     @Test
     void aUserWhoReconnectsAndTakesHisNickBackKeepsItNetworkWide() throws IOException {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc first = user(a, "alice");
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc first = cluster.user(a, "alice");
         first.send("QUIT :reconnecting");
         first.line.awaitClosed();
         await().atMost(Duration.ofSeconds(5)).until(() -> a.registry().user("alice") == null);
-        user(a, "alice");
+        cluster.user(a, "alice");
         // Once b knows the new alice, a's publisher is past the release of the old one's nick.
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().user("alice") != null);
         assertThat(bus.owner("alice")).isEqualTo("a.test");
         TestIrc other = TestIrc.connect(b);
-        users.add(other);
+        cluster.track(other);
         other.send("NICK alice");
         assertThat(other.readUntil(" 433 ")).contains("alice :Nickname is already in use");
     }
@@ -353,10 +316,10 @@ class ClusterTest {
     @Test
     void aChangeThatCouldNotBePublishedReachesTheOthersLater() throws IOException {
         MemoryBus.Node flaky = bus.connect();
-        ChatServer a = node("a.test", flaky);
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
+        ChatServer a = cluster.node("a.test", flaky);
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().user("alice") != null);
         flaky.failNextPublish();
         alice.ask("JOIN #lost");
@@ -369,11 +332,11 @@ class ClusterTest {
     @Test
     void aChannelMessageReachesMembersTheSendersNodeDoesNotKnowYet() throws IOException {
         MemoryBus.Node lagging = bus.connect();
-        ChatServer a = node("a.test", lagging);
-        ChatServer b = node("b.test");
-        converged();
-        TestIrc alice = user(a, "alice");
-        TestIrc bob = user(b, "bob");
+        ChatServer a = cluster.node("a.test", lagging);
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
+        TestIrc alice = cluster.user(a, "alice");
+        TestIrc bob = cluster.user(b, "bob");
         alice.ask("JOIN #c");
         await().atMost(Duration.ofSeconds(5)).until(() -> b.registry().channel("#c") != null);
         // a lags behind the bus (as right after a netjoin): it does not know bob joined.

@@ -2,6 +2,7 @@ package dev.sockets.chat.server.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.state.Client;
@@ -18,6 +19,7 @@ final class Harness {
     final Registry registry = new Registry();
     final CommandTable table;
 
+    /** Handlers of a server named {@code irc.test}, otherwise with the defaults. */
     Harness() {
         this(ChatConfig.builder().serverName("irc.test").build());
     }
@@ -51,11 +53,22 @@ final class Harness {
         List<String> take() {
             return mailbox.take();
         }
+
+        /** What the session does when the connection ends: the client leaves the registry, its QUIT seen. */
+        void quit() {
+            send("QUIT :bye");
+            registry.remove(client, IrcLine.formatTrailing(client.prefix(), "QUIT", "Quit: bye"));
+        }
     }
 
     /** A registered user {@code nick} (user name the same), its welcome already read. */
     User registered(String nick) {
-        User u = new User().send("NICK " + nick).send("USER " + nick + " 0 * :Real " + nick);
+        return registered(nick, nick, "Real " + nick);
+    }
+
+    /** A registered user {@code nick} with user name {@code ident} and {@code realName}, its welcome already read. */
+    User registered(String nick, String ident, String realName) {
+        User u = new User().send("NICK " + nick).send("USER " + ident + " 0 * :" + realName);
         assertThat(u.client.isRegistered()).isTrue();
         u.take();
         return u;

@@ -2,14 +2,9 @@ package dev.sockets.chat.server.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.config.OperatorPassword;
 import dev.sockets.chat.server.config.Operators;
-import dev.sockets.chat.server.network.Network;
-import dev.sockets.chat.server.state.Client;
-import dev.sockets.chat.server.state.Registry;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,52 +14,23 @@ import org.junit.jupiter.api.Test;
  */
 class QueriesTest {
 
-    private final Registry registry = new Registry();
-    private final CommandTable table = CommandTable.standard(new CommandContext(
-            ChatConfig.builder().serverName("irc.test").serverInfo("test server").operators(Operators.parse(List.of(
-                    "operuser " + OperatorPassword.hash("operpassword".toCharArray(), 10_000)), "test")).build(),
-            registry, Network.SINGLE, Instant.now(), "sockets-test"));
+    private final Harness h = new Harness(ChatConfig.builder().serverName("irc.test").serverInfo("test server")
+            .operators(Operators.parse(List.of("operuser " + OperatorPassword.hash("operpassword".toCharArray(), 10_000)),
+                    "test")).build());
 
-    private final class User {
-        final Client client = new Client("127.0.0.1", "irc.test", "irc.test", System.nanoTime());
-        final Mailbox mailbox = new Mailbox(registry);
+    private Harness.User user(String nick) {
+        return h.registered(nick, nick, "Realname");
+    }
 
-        User() {
-            client.attach(mailbox);
-            registry.connected(client);
-        }
-
-        User(String nick) {
-            this(nick, nick);
-        }
-
-        User(String nick, String ident) {
-            this();
-            send("NICK " + nick).send("USER " + ident + " 0 * :Realname");
-            take();
-        }
-
-        User send(String line) {
-            table.dispatch(client, Mailbox.line(line));
-            return this;
-        }
-
-        List<String> take() {
-            return mailbox.take();
-        }
-
-        /** What the session does when the connection ends: the client leaves the registry, its QUIT seen. */
-        void quit() {
-            send("QUIT :bye");
-            registry.remove(client, IrcLine.formatTrailing(client.prefix(), "QUIT", "Quit: bye"));
-        }
+    private Harness.User user(String nick, String ident) {
+        return h.registered(nick, ident, "Realname");
     }
 
     @Test
     void whowasListsFormerHoldersNewestFirstUpToTheCount() {
-        User asker = new User("nick1");
-        new User("nick2", "ident2").quit();
-        new User("nick2", "ident3").quit();
+        Harness.User asker = user("nick1");
+        user("nick2", "ident2").quit();
+        user("nick2", "ident3").quit();
         asker.send("WHOWAS nick2");
         List<String> all = asker.take();
         assertThat(all).hasSize(5);
@@ -87,8 +53,8 @@ class QueriesTest {
 
     @Test
     void whowasRemembersANickGivenUp() {
-        User asker = new User("asker");
-        User renamed = new User("before");
+        Harness.User asker = user("asker");
+        Harness.User renamed = user("before");
         renamed.send("NICK after");
         asker.send("WHOWAS before");
         assertThat(asker.take()).first().asString().isEqualTo(":irc.test 314 asker before before 127.0.0.1 * :Realname");
@@ -96,7 +62,7 @@ class QueriesTest {
 
     @Test
     void linksInfoAdminTimeAndVersionAnswerForThisServerAndRefuseAnother() {
-        User u = new User("nick");
+        Harness.User u = user("nick");
         u.send("LINKS");
         assertThat(u.take()).containsExactly(":irc.test 364 nick irc.test irc.test :0 test server",
                 ":irc.test 365 nick * :End of /LINKS list.");
@@ -120,8 +86,8 @@ class QueriesTest {
 
     @Test
     void userhostMarksOperatorsAndAwayUsersAndIsonListsThosePresent() {
-        User u = new User("nick");
-        User op = new User("op");
+        Harness.User u = user("nick");
+        Harness.User op = user("op");
         op.send("OPER operuser operpassword").send("AWAY :gone");
         op.take();
         u.send("USERHOST op nick nobody");
@@ -132,8 +98,8 @@ class QueriesTest {
 
     @Test
     void whoisShowsIdleTimeAndSignon() {
-        User u = new User("nick");
-        new User("other");
+        Harness.User u = user("nick");
+        user("other");
         long before = System.currentTimeMillis() / 1000;
         u.send("WHOIS other");
         String idle = u.take().stream().filter(l -> l.contains(" 317 ")).findFirst().orElseThrow();
@@ -146,10 +112,10 @@ class QueriesTest {
 
     @Test
     void lusersCountsOperatorsUnknownConnectionsAndPeaks() {
-        User bar = new User("bar");
-        User qux = new User("qux");
+        Harness.User bar = user("bar");
+        Harness.User qux = user("qux");
         qux.send("OPER operuser operpassword").take();
-        new User(); // connected, not registered
+        h.new User(); // connected, not registered
         bar.send("LUSERS");
         assertThat(bar.take()).containsExactly(
                 ":irc.test 251 bar :There are 2 users and 0 invisible on 1 servers",
@@ -167,9 +133,9 @@ class QueriesTest {
 
     @Test
     void anInvisibleUserIsHiddenFromMasksButNotFromItsNick() {
-        User evan = new User("evan");
+        Harness.User evan = user("evan");
         evan.send("MODE evan +i").take();
-        User asker = new User("shivaram");
+        Harness.User asker = user("shivaram");
         asker.send("WHO eva*");
         assertThat(asker.take()).singleElement().asString().startsWith(":irc.test 315 ");
         asker.send("WHO evan");
@@ -178,9 +144,9 @@ class QueriesTest {
 
     @Test
     void whoxAnswersTheFieldsAskedInTheFixedOrderWithTheToken() {
-        User cool = new User("coolNick", "myusernam");
+        Harness.User cool = user("coolNick", "myusernam");
         cool.send("JOIN #chan").take();
-        User asker = new User("otherNick");
+        Harness.User asker = user("otherNick");
         asker.send("WHO coolNick %tn,321");
         assertThat(asker.take()).containsExactly(":irc.test 354 otherNick 321 coolNick",
                 ":irc.test 315 otherNick coolNick :End of /WHO list.");
@@ -194,7 +160,7 @@ class QueriesTest {
 
     @Test
     void anEmptyRealNameIsRefused() {
-        User u = new User();
+        Harness.User u = h.new User();
         u.send("NICK nick").send("USER user 0 * :");
         assertThat(u.take()).containsExactly(":irc.test 461 nick USER :Not enough parameters");
         assertThat(u.client.isRegistered()).isFalse();
@@ -211,8 +177,8 @@ class QueriesTest {
 
     @Test
     void awayAndKickReasonsAreCutToTheirAdvertisedLengths() {
-        User a = new User("a");
-        User b = new User("b");
+        Harness.User a = user("a");
+        Harness.User b = user("b");
         a.send("AWAY :" + "x".repeat(500)).take();
         assertThat(a.client.away()).hasSize(390);
         a.send("JOIN #c");
