@@ -147,17 +147,17 @@ class ClusterCapsTest {
 
     @Test
     void anOperatorOnOneNodeRedactsAMessageSentOnTheOther() throws Exception {
-        ChatServer a = node("a.test");
-        ChatServer b = node("b.test");
-        converged();
+        ChatServer a = cluster.node("a.test");
+        ChatServer b = cluster.node("b.test");
+        cluster.converged();
         TestIrc bob = user(b, "bob", "message-tags draft/message-redaction");
         TestIrc alice = user(a, "alice", "message-tags echo-message draft/message-redaction");
         TestIrc carol = user(a, "carol", "message-tags");
         bob.ask("JOIN #c");
-        until(() -> a.registry().channel("#c") != null);
+        cluster.until(() -> a.registry().channel("#c") != null);
         alice.ask("JOIN #c");
         carol.ask("JOIN #c");
-        until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").size() == 3);
+        cluster.until(() -> b.registry().channel("#c") != null && b.registry().channel("#c").size() == 3);
         sync(bob);
         alice.send("PRIVMSG #c :spam spam");
         String msgid = alice.readUntil("PRIVMSG #c").replaceAll("^@msgid=([^ ;]+).*", "$1");
