@@ -131,7 +131,10 @@ class EveryCommandTest {
                                 "BATCH -b"), "bob", ":alice!alice@127.0.0.1 PRIVMSG bob :one"),
                 error("BATCH", "BATCH x", ":irc.test FAIL BATCH INVALID_REFTAG"),
                 ok("METADATA", "METADATA * SET display-name :Alice A", ":irc.test 761 alice alice display-name * :Alice A"),
-                error("METADATA", "METADATA bob SET display-name :Not Bob", ":irc.test FAIL METADATA KEY_NO_PERMISSION bob"));
+                error("METADATA", "METADATA bob SET display-name :Not Bob", ":irc.test FAIL METADATA KEY_NO_PERMISSION bob"),
+                error("REDACT", "REDACT #c nosuchid", ":irc.test FAIL REDACT UNKNOWN_MSGID #c nosuchid"),
+                // This harness keeps no history (HistoryTest reads it back from a real store).
+                error("CHATHISTORY", "CHATHISTORY LATEST #c * 10", ":irc.test FAIL CHATHISTORY MESSAGE_ERROR LATEST"));
     }
 
     @ParameterizedTest(name = "{0}")
