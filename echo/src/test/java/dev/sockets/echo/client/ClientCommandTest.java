@@ -75,7 +75,8 @@ class ClientCommandTest {
     @Test
     void theLargestTcpMessageTheHelpAllowsComesBackWhole() {
         // Far larger than both socket buffers: it only flows if the client reads while it writes.
-        CommandRun r = CommandRun.of(args(echo.tcp(), "-c", "1", "-s", String.valueOf(ClientCommand.MAX_TCP_SIZE), "--json"));
+        // The timeout is the test's bound, not a speed claim: 64 MiB through a loaded 2-core machine can take seconds.
+        CommandRun r = CommandRun.of(args(echo.tcp(), "-c", "1", "-t", "60s", "-s", String.valueOf(ClientCommand.MAX_TCP_SIZE), "--json"));
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(Cli.EXIT_OK);
         assertThat(r.json("received")).isEqualTo(1.0);
         assertThat(r.json("size")).isEqualTo((double) ClientCommand.MAX_TCP_SIZE);
