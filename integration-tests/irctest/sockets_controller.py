@@ -18,22 +18,35 @@ in the string), so the OPER, KILL and WALLOPS tests authenticate for real.
 SOCKETS_BIN defaults to ./sockets (run.sh sets it to the project root's launcher).  Extra options can be appended
 with SOCKETS_EXTRA_ARGS (split on whitespace).
 
+Accounts are the server's own (no separate services process, as with ergo):
+each test's server keeps them in its own --data-dir under the test directory,
+and registerUser creates one the way a user does, with REGISTER (IRCv3
+draft/account-registration) on a connection of its own, or, for a password
+too long for one IRC line, the way the operator does, with
+`sockets chat account add NAME --data-dir DIR` and the password on stdin.
+SASL PLAIN and EXTERNAL are offered; --account-registration follows the
+test's configuration (after-connect, or before-connect).
+
+What the server lacks is declared the irctest way, so those tests are
+skipped rather than failed: no SCRAM, no STS, no e-mail verification of
+accounts, no optional behaviours, no websocket, no faketime (libfaketime
+under a JVM is not worth the risk; so ELIST offers no C or T, whose irctest
+tests need it). IRCv3 capability tests run when the server offers the
+capability in CAP LS (irctest asks the server itself).
+
 ``--utf8-only`` is the server's own option for refusing lines that are not
 UTF-8 (005 UTF8ONLY), which irctest's utf8 tests check.
 
-What the server has is declared the irctest way: the mute extban ``m:``
+What the server has is declared the irctest way too: the mute extban ``m:``
 (005 EXTBAN=,m) and, for isupport.testValues, 005 values the server really
-sends. What it lacks is declared too, so those tests are skipped rather than
-failed: no SASL mechanisms, no STS, no services, no websocket, no faketime
-(libfaketime under a JVM is not worth the risk; so ELIST offers no C or T,
-whose irctest tests need it). IRCv3 capability tests run when the server
-offers the capability in CAP LS (irctest asks the server itself).
+sends.
 """
 
 import base64
 import hashlib
 import os
 import shlex
+import subprocess
 from typing import Optional, Set, Type
 
 from irctest import patma
@@ -65,7 +78,7 @@ def operator_line() -> str:
 
 class SocketsController(BaseServerController, DirectoryBasedController):
     software_name = "sockets"
-    supported_sasl_mechanisms: Set[str] = set()
+    supported_sasl_mechanisms: Set[str] = {"PLAIN", "EXTERNAL"}
     supports_sts = False
     # optional_behaviors keeps the (empty) default of _BaseController;
     # which capability tests run follows the server's own CAP LS.
@@ -106,8 +119,8 @@ class SocketsController(BaseServerController, DirectoryBasedController):
     ) -> None:
         if websocket_hostname is not None or websocket_port is not None:
             raise NotImplementedByController("Websocket")
-        if run_services:
-            raise NotImplementedByController("Services")
+        if self.test_config.account_registration_requires_email:
+            raise NotImplementedByController("e-mail verification of accounts")
         assert self.proc is None
         self.port = port
         self.hostname = hostname
@@ -136,6 +149,13 @@ class SocketsController(BaseServerController, DirectoryBasedController):
             # The description other controllers give their servers (irctest's LINKS test checks it).
             "--server-info",
             "test server",
+            # Accounts and registered channels live here, one database per test's server.
+            "--data-dir",
+            self.data_dir(),
+            "--account-registration",
+            "before-connect"
+            if self.test_config.account_registration_before_connect
+            else "after-connect",
             # Lines that are not UTF-8 are refused (FAIL ... INVALID_UTF8), as 005 UTF8ONLY promises.
             "--utf8-only",
         ]
@@ -163,6 +183,44 @@ class SocketsController(BaseServerController, DirectoryBasedController):
         # faketime is deliberately not supported (self.faketime_enabled stays
         # False), so tests relying on it fall back or skip.
         self.proc = self.execute(args, proc_name="sockets")
+
+
+    def wait_for_services(self) -> None:
+        # Accounts are part of the server: nothing else to wait for once its port is open.
+        pass
+
+    def data_dir(self) -> str:
+        assert self.directory
+        return os.path.join(str(self.directory), "data")
+
+    def registerUser(self, case, username: str, password: Optional[str] = None) -> None:
+        assert password
+        line = f"REGISTER * * :{password}"
+        if len(line.encode()) + len(username) > 400 or len(password.encode()) < 6:
+            # Too long for one IRC line, or shorter than REGISTER accepts from users: as the operator does.
+            done = subprocess.run(
+                [SOCKETS_BIN, "chat", "account", "add", username, "--data-dir", self.data_dir()],
+                input=(password + "\n").encode(),
+                capture_output=True,
+                timeout=60,
+            )
+            assert done.returncode == 0, done.stderr.decode(errors="replace")
+            return
+        client = case.addClient(show_io=False)
+        case.sendLine(client, "CAP LS 302")
+        case.sendLine(client, "NICK " + username)
+        case.sendLine(client, "USER r e g :user")
+        case.sendLine(client, "CAP END")
+        while case.getRegistrationMessage(client).command != "001":
+            pass
+        case.getMessages(client)
+        case.sendLine(client, line)
+        msgs = case.getMessages(client)
+        assert any(
+            m.command == "REGISTER" and m.params[:1] == ["SUCCESS"] for m in msgs
+        ), msgs
+        case.sendLine(client, "QUIT")
+        case.assertDisconnected(client)
 
 
 def get_irctest_controller_class() -> Type[SocketsController]:

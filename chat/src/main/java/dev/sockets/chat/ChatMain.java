@@ -9,12 +9,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chat}: the IRC-subset chat suite. Subcommands: {@code server}, {@code client}. Without one it prints its usage
+ * {@code chat}: the IRC-subset chat suite. Subcommands: {@code server}, {@code client}, {@code account}. Without one it prints its usage
  * and exits 2.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "A LAN chat server speaking a compatible subset of IRC (irssi, weechat, nc ...).",
-        subcommands = {ChatServerCommand.class, ChatClientCommand.class})
+        subcommands = {ChatServerCommand.class, ChatClientCommand.class, ChatAccountCommand.class})
 public final class ChatMain implements Callable<Integer> {
 
     @Spec
@@ -26,6 +26,6 @@ public final class ChatMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: server or client");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: server, client or account");
     }
 }

@@ -3,6 +3,7 @@ package dev.sockets.chat;
 import dev.sockets.chat.server.ChatServer;
 import dev.sockets.chat.server.cluster.ClusterNetwork;
 import dev.sockets.chat.server.cluster.RedisBackplane;
+import dev.sockets.chat.server.config.AccountPolicy;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
@@ -170,6 +171,16 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             "How long a node that stops answering keeps its users and nicks before the others see it split (default: 10s).")
     Duration clusterLease = Duration.ofSeconds(10);
 
+    @Option(names = "--account-registration", paramLabel = "WHEN", description = "Who may create an account with "
+            + "REGISTER: off (only the operator, with 'sockets chat account add'), after-connect, or before-connect "
+            + "(also while connecting) (default: ${DEFAULT-VALUE}).")
+    String accountRegistration = AccountPolicy.Registration.BEFORE_CONNECT.optionValue();
+
+    @Option(names = "--nick-protection", paramLabel = "DURATION", converter = DurationConverter.class, description =
+            "Rename a user who holds a registered nick without logging in to its account after this grace period, "
+            + "warned by a NOTICE first (0 = off; default: 0, e.g. 30s).")
+    Duration nickProtection = Duration.ZERO;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the embedded database (chat.db, SQLite) "
             + "lives; created on first start (default: ${DEFAULT-VALUE} in the working directory).")
     Path dataDir = Path.of("sockets-chat");
@@ -255,6 +266,18 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
 
     /** The store the flags ask for, open and migrated, or null for {@code --store none}. */
     Store openStore() {
+        Store opened = openStore(store, dataDir);
+        if (opened != null) {
+            log.info("chat: store {} (schema version {})", opened, opened.schemaVersion());
+        }
+        return opened;
+    }
+
+    /**
+     * The store {@code --store URL} (null: the embedded file in {@code dataDir}; {@code none}: no store, null)
+     * names, open and migrated; its failures are one line.
+     */
+    static Store openStore(String store, Path dataDir) {
         if ("none".equals(store)) {
             return null;
         }
@@ -265,9 +288,7 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             throw UserError.usage("--store: " + e.getMessage());
         }
         try {
-            Store opened = Store.open(location);
-            log.info("chat: store {} (schema version {})", opened, opened.schemaVersion());
-            return opened;
+            return Store.open(location);
         } catch (StoreException e) {
             throw new UserError("store: " + e.getMessage());
         }
@@ -388,10 +409,27 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
                     .topicLength(topicLength).maxUnregistered(maxUnregistered())
                     .maxUnregisteredPerIp(maxUnregisteredPerIp).tlsHandshakesPerIp(tlsHandshakesPerIp)
                     .maxTargets(maxTargets).operators(readOperators()).serverInfo(serverInfo)
+                    .accounts(accountPolicy())
                     .utf8Only(utf8Only).build();
         } catch (IllegalArgumentException e) {
             throw UserError.usage(e.getMessage());
         }
+    }
+
+    private AccountPolicy accountPolicy() {
+        AccountPolicy.Registration registration = null;
+        for (AccountPolicy.Registration r : AccountPolicy.Registration.values()) {
+            if (r.optionValue().equals(accountRegistration)) {
+                registration = r;
+            }
+        }
+        if (registration == null) {
+            throw UserError.usage("--account-registration must be off, after-connect or before-connect");
+        }
+        if (nickProtection.isNegative()) {
+            throw UserError.usage("--nick-protection must not be negative");
+        }
+        return new AccountPolicy(registration, nickProtection);
     }
 
     private int maxUnregistered() {

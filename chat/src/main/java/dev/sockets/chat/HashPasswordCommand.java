@@ -63,7 +63,11 @@ public final class HashPasswordCommand implements Callable<Integer> {
         }
     }
 
-    private static char[] read() throws IOException {
+    /**
+     * A password from the console without echo, typed twice, or else the first line of standard input
+     * (so scripts can pipe it); never from the command line.
+     */
+    static char[] read() throws IOException {
         Console console = System.console();
         if (console != null && isTerminal(console)) {
             char[] first = console.readPassword("Password: ");

@@ -80,6 +80,7 @@ class ChatArchitectureTest {
                 .layer("protocol").definedBy("dev.sockets.chat.protocol..")
                 .layer("config").definedBy(base + ".config..")
                 .layer("store").definedBy(base + ".store..")
+                .layer("account").definedBy(base + ".account..")
                 .layer("state").definedBy(base + ".state..")
                 .layer("network").definedBy(base + ".network..")
                 .layer("session").definedBy(base + ".session..")
@@ -96,6 +97,7 @@ class ChatArchitectureTest {
                 .whereLayer("network").mayOnlyBeAccessedByLayers("session", "command", "cluster", "wiring", "launcher")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("network", "session", "command", "cluster", "wiring",
                         "launcher")
+                .whereLayer("account").mayOnlyBeAccessedByLayers("command", "wiring", "launcher")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("state", "network", "session", "command", "cluster",
                         "wiring", "launcher")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("store", "state", "network", "session", "command", "cluster",

@@ -32,7 +32,7 @@ public enum Capability {
     SETNAME("setname"),
     /**
      * Those one watches with MONITOR count as sharing a channel for the notifications of the capabilities
-     * that {@link #reachesWatchers}: their AWAY and SETNAME lines arrive as from a channel peer.
+     * that {@link #reachesWatchers}: their AWAY, SETNAME and ACCOUNT lines arrive as from a channel peer.
      */
     EXTENDED_MONITOR("extended-monitor"),
     /** A BATCH of PRIVMSG or NOTICE lines is one message (draft/multiline); others get the plain lines. */
@@ -41,6 +41,16 @@ public enum Capability {
     METADATA("draft/metadata-3"),
     /** REDACT of a recent message by its msgid, and the REDACT lines of others (draft/message-redaction). */
     MESSAGE_REDACTION("draft/message-redaction"),
+    /** AUTHENTICATE (SASL 3.1/3.2): logging in to an account during registration; 302 lists the mechanisms. */
+    SASL("sasl"),
+    /** The {@code account} tag on messages from a user logged in to an account. */
+    ACCOUNT_TAG("account-tag"),
+    /** ACCOUNT lines when a user in a shared channel logs in or out. */
+    ACCOUNT_NOTIFY("account-notify"),
+    /** JOIN lines carry the joiner's account ({@code *}: none) and real name. */
+    EXTENDED_JOIN("extended-join"),
+    /** REGISTER and VERIFY (draft/account-registration): creating an account from the client. */
+    ACCOUNT_REGISTRATION("draft/account-registration"),
     /**
      * CHATHISTORY: the stored messages of a channel or a private conversation, in a {@code chathistory}
      * batch. Offered only by a server that keeps history (not with {@code --store none}).
@@ -72,10 +82,10 @@ public enum Capability {
 
     /**
      * Whether a line only for clients with this capability also reaches the extended-monitor watchers of its
-     * sender (the IRCv3 extended-monitor spec: away-notify, setname; account-notify and chghost once there).
+     * sender (the IRCv3 extended-monitor spec: away-notify, setname, account-notify; chghost once there).
      */
     public boolean reachesWatchers() {
-        return this == AWAY_NOTIFY || this == SETNAME;
+        return this == AWAY_NOTIFY || this == SETNAME || this == ACCOUNT_NOTIFY;
     }
 
     /** The value shown after {@code =} to a {@code CAP LS 302} client, or null for none. */
@@ -84,9 +94,13 @@ public enum Capability {
             case MULTILINE -> "max-bytes=" + MULTILINE_MAX_BYTES + ",max-lines=" + MULTILINE_MAX_LINES;
             case METADATA -> "max-subs=" + METADATA_MAX_SUBS + ",max-keys=" + METADATA_MAX_KEYS + ",max-value-bytes="
                     + METADATA_MAX_VALUE_BYTES;
+            case SASL -> MECHANISMS;
             default -> null;
         };
     }
+
+    /** The SASL mechanisms offered, as 302 lists them and 908 names them. */
+    public static final String MECHANISMS = "PLAIN,EXTERNAL";
 
     /** {@code name} or {@code name=value} as listed to a client of CAP version {@code version}. */
     public String listed(int version) {

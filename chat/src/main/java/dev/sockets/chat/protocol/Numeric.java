@@ -19,6 +19,16 @@ public final class Numeric {
     public static final String RPL_AWAY = "301";
     public static final String RPL_USERHOST = "302";
     public static final String RPL_WHOISBOT = "335";
+    public static final String RPL_WHOISACCOUNT = "330";
+    public static final String RPL_LOGGEDIN = "900";
+    public static final String RPL_LOGGEDOUT = "901";
+    public static final String ERR_NICKLOCKED = "902";
+    public static final String RPL_SASLSUCCESS = "903";
+    public static final String ERR_SASLFAIL = "904";
+    public static final String ERR_SASLTOOLONG = "905";
+    public static final String ERR_SASLABORTED = "906";
+    public static final String ERR_SASLALREADY = "907";
+    public static final String RPL_SASLMECHS = "908";
     public static final String RPL_ISON = "303";
     public static final String RPL_UNAWAY = "305";
     public static final String RPL_NOWAWAY = "306";

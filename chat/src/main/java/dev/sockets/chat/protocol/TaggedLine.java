@@ -18,6 +18,10 @@ public final class TaggedLine {
 
     private static final int SERVER_TIME = 1;
     private static final int MESSAGE_TAGS = 2;
+    /** The {@code account} tag, for account-tag clients (only on a line from a logged-in user). */
+    private static final int ACCOUNT_TAG = 4;
+    /** The variant body instead of the line (extended-join's JOIN), for clients with the variant's capability. */
+    private static final int VARIANT = 8;
     /** Per process: message ids of two servers of a cluster never collide. */
     private static final String ID_PREFIX = Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36);
     private static final AtomicLong ID_COUNTER = new AtomicLong();
@@ -27,8 +31,11 @@ public final class TaggedLine {
     private final String clientTags;
     private final boolean bot;
     private final Capability requires;
+    private final String account;
+    private final Capability variantCap;
+    private final byte[] variant;
     private final AtomicReference<String> msgid;
-    private final AtomicReferenceArray<byte[]> forms = new AtomicReferenceArray<>(4);
+    private final AtomicReferenceArray<byte[]> forms;
 
     /**
      * @param line the untagged wire form, CRLF-terminated
@@ -40,13 +47,40 @@ public final class TaggedLine {
      *        AWAY: away-notify), or null for every client
      */
     public TaggedLine(byte[] line, long millis, String msgid, String clientTags, boolean bot, Capability requires) {
+        this(line, millis, msgid, clientTags, bot, requires, null, null, null);
+    }
+
+    /**
+     * @param account the sender's account (the {@code account} tag for account-tag clients), or null
+     * @param variantCap clients with this capability get {@code variant} instead of {@code line} (with the
+     *        same tags), or null
+     * @param variant the other body, CRLF-terminated (extended-join's JOIN), or null
+     */
+    public TaggedLine(byte[] line, long millis, String msgid, String clientTags, boolean bot, Capability requires,
+            String account, Capability variantCap, byte[] variant) {
         this.line = line;
         this.millis = millis;
         this.msgid = new AtomicReference<>(msgid);
         this.clientTags = clientTags;
         this.bot = bot;
         this.requires = requires;
+        this.account = account;
+        this.variantCap = variant == null ? null : variantCap;
+        this.variant = variantCap == null ? null : variant;
+        // Most lines have neither an account nor a variant: four forms are all they can take.
+        this.forms = new AtomicReferenceArray<>(account == null && this.variant == null ? 4 : 16);
         forms.set(0, line);
+    }
+
+    /** This line with the sender's account (the {@code account} tag), or itself when {@code account} is null. */
+    public TaggedLine withAccount(String account) {
+        return account == null ? this
+                : new TaggedLine(line, millis, msgid.get(), clientTags, bot, requires, account, variantCap, variant);
+    }
+
+    /** A server line seen now whose clients with {@code cap} get {@code variant} instead (extended-join). */
+    public static TaggedLine withVariant(byte[] line, Capability cap, byte[] variant) {
+        return new TaggedLine(line, System.currentTimeMillis(), "", null, false, null, null, cap, variant);
     }
 
     /** A server line (no msgid, no client tags) seen now. */
@@ -61,8 +95,13 @@ public final class TaggedLine {
 
     /** A user's message (PRIVMSG, NOTICE, TAGMSG) seen now: it gets a msgid. */
     public static TaggedLine message(byte[] line, String clientTags, boolean bot, boolean tagsOnly) {
+        return message(line, clientTags, bot, tagsOnly, null);
+    }
+
+    /** A message from a user logged in to {@code account} (null: none), seen now: it gets a msgid. */
+    public static TaggedLine message(byte[] line, String clientTags, boolean bot, boolean tagsOnly, String account) {
         return new TaggedLine(line, System.currentTimeMillis(), null, clientTags, bot,
-                tagsOnly ? Capability.MESSAGE_TAGS : null);
+                tagsOnly ? Capability.MESSAGE_TAGS : null, account, null, null);
     }
 
     /** The untagged wire form (what a client without capabilities gets). */
@@ -103,6 +142,21 @@ public final class TaggedLine {
         return requires;
     }
 
+    /** The sender's account, or null. */
+    public String account() {
+        return account;
+    }
+
+    /** The capability that gets {@link #variant()}, or null. */
+    public Capability variantCapability() {
+        return variantCap;
+    }
+
+    /** The other body (extended-join's JOIN), or null. */
+    public byte[] variant() {
+        return variant;
+    }
+
     /** The form for a recipient with {@code caps}; null when it must not get the line (see {@link #requires}). */
     public byte[] forCaps(CapabilitySet caps) {
         int form = form(caps);
@@ -132,7 +186,14 @@ public final class TaggedLine {
             return -1;
         }
         boolean tags = caps.contains(Capability.MESSAGE_TAGS);
-        return (caps.contains(Capability.SERVER_TIME) ? SERVER_TIME : 0) | (tags ? MESSAGE_TAGS : 0);
+        int form = (caps.contains(Capability.SERVER_TIME) ? SERVER_TIME : 0) | (tags ? MESSAGE_TAGS : 0);
+        if (account != null && caps.contains(Capability.ACCOUNT_TAG)) {
+            form |= ACCOUNT_TAG;
+        }
+        if (variant != null && caps.contains(variantCap)) {
+            form |= VARIANT;
+        }
+        return form;
     }
 
     private byte[] render(int form, String extraTag) {
@@ -155,16 +216,20 @@ public final class TaggedLine {
                 append(sb, clientTags);
             }
         }
+        if ((form & ACCOUNT_TAG) != 0) {
+            append(sb, "account=").append(Tags.escape(account));
+        }
+        byte[] body = (form & VARIANT) != 0 ? variant : line;
         if (sb.isEmpty()) {
-            return line;
+            return body;
         }
         byte[] tags = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
         int n = Math.min(tags.length, Tags.MAX_TAG_SECTION - 2);
-        byte[] out = new byte[n + 2 + line.length];
+        byte[] out = new byte[n + 2 + body.length];
         out[0] = '@';
         System.arraycopy(tags, 0, out, 1, n);
         out[n + 1] = ' ';
-        System.arraycopy(line, 0, out, n + 2, line.length);
+        System.arraycopy(body, 0, out, n + 2, body.length);
         return out;
     }
 

@@ -8,6 +8,9 @@ import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
 import dev.sockets.chat.server.session.Session;
 import dev.sockets.chat.server.session.TlsHandshake;
+import dev.sockets.chat.server.account.AccountService;
+import dev.sockets.chat.server.account.SqlAccounts;
+import dev.sockets.chat.server.account.SqlChannelRegistrations;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
@@ -126,6 +129,12 @@ public final class ChatServer implements AutoCloseable {
         this(config, endpoint, tls, limits, statsInterval, network, null, HistoryPolicy.DEFAULT);
     }
 
+    /** As below, with the default history policy. */
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
+                      Network network, Store store) {
+        this(config, endpoint, tls, limits, statsInterval, network, store, HistoryPolicy.DEFAULT);
+    }
+
     /**
      * {@link #ChatServer(ChatConfig, Endpoint, ChatTls, Limits, Duration, Network)} keeping what it stores in
      * {@code store} (null: nothing is kept, no history), which it closes when it has stopped: the history
@@ -145,7 +154,11 @@ public final class ChatServer implements AutoCloseable {
         this.network = network;
         this.registry = new Registry(network);
         this.replica = new Replica(registry, config.serverName());
-        CommandContext context = new CommandContext(this::config, registry, network, created, version, history);
+        CommandContext context = new CommandContext(this::config, registry, network, created, version,
+                store == null ? AccountService.NONE
+                        : new AccountService(new SqlAccounts(store.dataSource()),
+                                new SqlChannelRegistrations(store.dataSource()),
+                                this::deadline), history);
         this.commands = CommandTable.standard(context);
         if (store != null && network != Network.SINGLE && store.location() instanceof StoreLocation.Embedded) {
             // A store of this node's own also keeps what the others said; a shared one has it from them.
@@ -246,6 +259,11 @@ public final class ChatServer implements AutoCloseable {
                 unregisteredPerIp.release(ip);
             }
         }
+    }
+
+    /** Runs {@code task} once after {@code delay} on the server's watchdog (nick protection's grace period). */
+    private void deadline(Duration delay, Runnable task) {
+        server.deadline(delay, task);
     }
 
     /** The TLS handshake, within the registration timeout; false (logged at DEBUG) when it failed. */

@@ -55,7 +55,7 @@ class RegistrationTest {
     void capLs302HoldsRegistrationUntilCapEnd() throws Exception {
         try (TestIrc c = TestIrc.connect(chat)) {
             List<String> lines = c.ask("CAP LS 302");
-            assertThat(lines).containsExactly(":irc.local CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname extended-monitor draft/multiline=max-bytes=4096,max-lines=32 draft/metadata-3=max-subs=50,max-keys=20,max-value-bytes=300 draft/message-redaction");
+            assertThat(lines).containsExactly(":irc.local CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname extended-monitor draft/multiline=max-bytes=4096,max-lines=32 draft/metadata-3=max-subs=50,max-keys=20,max-value-bytes=300 draft/message-redaction account-tag account-notify extended-join");
             assertThat(c.ask("NICK capper")).isEmpty();
             assertThat(c.ask("USER c 0 * :C")).isEmpty();
             assertThat(c.ask("CAP REQ :multi-prefix sasl")).containsExactly(":irc.local CAP capper NAK :multi-prefix sasl");
@@ -70,7 +70,7 @@ class RegistrationTest {
     void capLsWithoutVersionAlsoWorks() throws Exception {
         try (TestIrc c = TestIrc.connect(chat)) {
             c.send("CAP LS").send("NICK capless").send("USER c 0 * :C");
-            assertThat(c.sync()).containsExactly(":irc.local CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname extended-monitor draft/multiline draft/metadata-3 draft/message-redaction");
+            assertThat(c.sync()).containsExactly(":irc.local CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname extended-monitor draft/multiline draft/metadata-3 draft/message-redaction account-tag account-notify extended-join");
             assertThat(c.ask("CAP END")).first().asString().contains(" 001 capless ");
         }
     }

@@ -32,7 +32,13 @@ final class TlsLineClient implements AutoCloseable {
 
     /** Connects and completes the handshake, offering only {@code protocols} when given. */
     static TlsLineClient connect(Endpoint endpoint, String... protocols) throws IOException {
-        SSLSocket s = (SSLSocket) TlsMaterial.trustingClientContext().getSocketFactory().createSocket();
+        return connect(endpoint, TlsMaterial.trustingClientContext(), protocols);
+    }
+
+    /** Connects with {@code context} (one with a client certificate, say) and completes the handshake. */
+    static TlsLineClient connect(Endpoint endpoint, javax.net.ssl.SSLContext context, String... protocols)
+            throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket();
         try {
             s.connect(new InetSocketAddress(endpoint.address(), endpoint.port()), 5000);
             s.setSoTimeout(5000);

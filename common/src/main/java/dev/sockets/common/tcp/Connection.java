@@ -110,6 +110,11 @@ public final class Connection implements ByteChannel, Closeable {
         this.layer = layer;
     }
 
+    /** The socket {@link #layer} put between this connection and its peer (TLS), or null. */
+    public Socket layered() {
+        return layer;
+    }
+
     /** Whether {@link #layer} put a socket (TLS) between this connection and its peer. */
     public boolean isLayered() {
         return layer != null;

@@ -159,7 +159,12 @@ public final class TlsMaterial {
         }
     }
 
-    /** A server-side context with this identity; connections must also use {@link #serverParameters}. */
+    /**
+     * A server-side context with this identity; connections must also use {@link #serverParameters}. A
+     * client certificate, when a connection asks for one ({@code setWantClientAuth}), is accepted whoever
+     * issued it: it proves only that the client holds its key, and the server matches its fingerprint to an
+     * account itself (chat's SASL EXTERNAL), as IRC servers do.
+     */
     public SSLContext serverContext() throws IOException {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -169,7 +174,27 @@ public final class TlsMaterial {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, pw);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+            ctx.init(kmf.getKeyManagers(), new TrustManager[] {new AnyClientCertificate()}, new SecureRandom());
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the key does not fit the certificate or is unsupported: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A client-side context that presents this identity as its client certificate (what logs in with IRC's
+     * SASL EXTERNAL) and accepts any server certificate, as {@link #trustingClientContext()} does.
+     */
+    public SSLContext clientContextTrustingAnyServer() throws IOException {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            char[] pw = "sockets".toCharArray();
+            ks.setKeyEntry("client", key, pw, chain);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), new TrustManager[] {new TrustEverything()}, new SecureRandom());
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IOException("the key does not fit the certificate or is unsupported: " + e.getMessage(), e);
@@ -187,6 +212,24 @@ public final class TlsMaterial {
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no TLS in this JDK: " + e.getMessage(), e);
+        }
+    }
+
+    /** Accepts any client certificate (its fingerprint is what counts) and no server certificate. */
+    private static final class AnyClientCertificate implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("a server context verifies no server");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 

@@ -66,7 +66,8 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.MetadataSet m -> add(f, "META", m.target(), m.key(), m.value());
             case NetworkEvent.Bot b -> add(f, "BOT", b.nick(), flag(b.on()));
             case NetworkEvent.Intro i -> add(f, "INTRO", i.nick(), i.user(), i.host(), i.realName(), i.away(),
-                    flag(i.invisible()), flag(i.bot()));
+                    flag(i.invisible()), flag(i.bot()), i.account());
+            case NetworkEvent.Account a -> add(f, "ACCOUNT", a.nick(), a.account());
             case NetworkEvent.Nick n -> add(f, "NICK", n.oldNick(), n.newNick());
             case NetworkEvent.Quit q -> add(f, "QUIT", q.nick());
             case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
@@ -117,7 +118,9 @@ record BusMessage(String node, String boot, Body body) {
     /** What a line's recipients on other nodes may be shown of it: time, msgid, client tags, bot, who may get it. */
     private static void tags(List<String> f, TaggedLine t) {
         values(f, Long.toString(t.millis()), t.msgid(), t.clientTags(), flag(t.bot()),
-                t.requires() == null ? null : t.requires().wireName());
+                t.requires() == null ? null : t.requires().wireName(), t.account(),
+                t.variantCapability() == null ? null : t.variantCapability().wireName(),
+                t.variant() == null ? null : line(t.variant()));
     }
 
     private static String flag(boolean b) {
@@ -159,7 +162,8 @@ record BusMessage(String node, String boot, Body body) {
     private static NetworkEvent decodeEvent(String type, Fields v) {
         return switch (type) {
             case "INTRO" -> new NetworkEvent.Intro(v.text(0), v.text(1), v.text(2), v.text(3), v.nullable(4), v.flag(5),
-                    v.size() > 6 && v.flag(6));
+                    v.size() > 6 && v.flag(6), v.size() > 7 ? v.nullable(7) : null);
+            case "ACCOUNT" -> new NetworkEvent.Account(v.text(0), v.nullable(1));
             case "SETNAME" -> new NetworkEvent.RealName(v.text(0), v.text(1));
             case "META" -> new NetworkEvent.MetadataSet(v.text(0), v.text(1), v.nullable(2));
             case "BOT" -> new NetworkEvent.Bot(v.text(0), v.flag(1));
@@ -260,7 +264,21 @@ record BusMessage(String node, String boot, Body body) {
             if (requires != null && cap == null) {
                 throw new IllegalArgumentException("field " + (i + 5) + ": unknown capability " + requires);
             }
-            return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), cap);
+            if (values.length < i + 9) {
+                return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), cap);
+            }
+            String account = nullable(i + 6);
+            if (account != null && (account.indexOf('\r') >= 0 || account.indexOf(' ') >= 0)) {
+                throw new IllegalArgumentException("field " + (i + 6) + ": an account must not hold CR or space");
+            }
+            String variantName = nullable(i + 7);
+            Capability variantCap = variantName == null ? null : Capability.byName(variantName);
+            if (variantName != null && variantCap == null) {
+                throw new IllegalArgumentException("field " + (i + 7) + ": unknown capability " + variantName);
+            }
+            byte[] variant = variantCap == null ? null : line(i + 8);
+            return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), cap, account,
+                    variantCap, variant);
         }
 
         byte[] line(int i) {

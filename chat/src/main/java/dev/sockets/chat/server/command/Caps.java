@@ -5,6 +5,7 @@ import static dev.sockets.chat.protocol.Numeric.ERR_INVALIDCAPCMD;
 import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.CapabilitySet;
 import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.server.config.AccountPolicy;
 import dev.sockets.chat.server.state.Client;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,11 @@ final class Caps {
         String sub = l.param(0).toUpperCase(Locale.ROOT);
         switch (sub) {
             case "LS" -> ls(ctx, c, l);
-            case "LIST" -> reply(c, "LIST", names(c.caps().toList(), 0));
+            case "LIST" -> reply(c, "LIST", names(ctx, c.caps().toList(), 0));
             case "REQ" -> req(ctx, c, l.param(1));
             case "END" -> {
                 if (!c.isRegistered()) {
+                    Sasl.abandon(c);
                     c.setCapNegotiating(false);
                     Registration.complete(ctx, c);
                 }
@@ -58,12 +60,19 @@ final class Caps {
         if (c.capVersion() >= VERSION_302) {
             c.setCaps(c.caps().with(Capability.CAP_NOTIFY));
         }
-        reply(c, "LS", names(offered(ctx), c.capVersion()));
+        reply(c, "LS", names(ctx, offered(ctx), c.capVersion()));
     }
 
-    /** What this server offers: every capability, but chathistory only while it keeps history. */
+    /** What this server offers: SASL and REGISTER only with an account store (and REGISTER when allowed). */
     static List<Capability> offered(CommandContext ctx) {
         List<Capability> caps = new ArrayList<>(List.of(Capability.values()));
+        if (!ctx.accounts().available()) {
+            caps.remove(Capability.SASL);
+        }
+        if (!ctx.accounts().available()
+                || ctx.config().accounts().registration() == AccountPolicy.Registration.OFF) {
+            caps.remove(Capability.ACCOUNT_REGISTRATION);
+        }
         if (!ctx.history().enabled()) {
             caps.remove(Capability.CHATHISTORY);
         }
@@ -83,6 +92,9 @@ final class Caps {
             }
             boolean remove = token.startsWith("-");
             Capability cap = Capability.byName(remove ? token.substring(1) : token);
+            if (cap != null && !remove && !offered(ctx).contains(cap)) {
+                cap = null;
+            }
             // cap-notify cannot be turned off by a client that asked for 302 (it is part of that version).
             if (cap == null || remove && cap == Capability.CAP_NOTIFY && c.capVersion() >= VERSION_302
                     || !remove && !offered(ctx).contains(cap)) {
@@ -98,10 +110,15 @@ final class Caps {
     }
 
     /** The wire names of {@code caps}, with values for a 302 client. */
-    private static List<String> names(List<Capability> caps, int version) {
+    private static List<String> names(CommandContext ctx, List<Capability> caps, int version) {
         List<String> out = new ArrayList<>(caps.size());
         for (Capability cap : caps) {
-            out.add(cap.listed(version));
+            if (cap == Capability.ACCOUNT_REGISTRATION && version >= VERSION_302
+                    && ctx.config().accounts().registration() == AccountPolicy.Registration.BEFORE_CONNECT) {
+                out.add(cap.wireName() + "=before-connect");
+            } else {
+                out.add(cap.listed(version));
+            }
         }
         return out;
     }

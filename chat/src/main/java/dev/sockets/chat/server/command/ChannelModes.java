@@ -176,9 +176,10 @@ final class ChannelModes {
                 params.add(ch.name());
                 params.add(applied.modes.toString());
                 params.addAll(applied.args);
-                tx.toChannel(ch, IrcLine.format(c.prefix(), "MODE", false, params.toArray(String[]::new)), null);
+                tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.format(c.prefix(), "MODE", false, params.toArray(String[]::new))).withAccount(c.account()), null);
             }
         });
+        ChanServ.changed(ctx, ch);
     }
 
     /** A positive limit, or 0 when {@code value} is not one. */

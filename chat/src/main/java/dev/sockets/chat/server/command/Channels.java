@@ -59,6 +59,8 @@ final class Channels {
     private static void joinOne(CommandContext ctx, Client c, String name, String key, ChatConfig cfg) {
         Registry registry = ctx.registry();
         Channel[] joined = new Channel[1];
+        // Read before the registry lock: no lock is held across a database query.
+        java.util.Optional<dev.sockets.chat.server.account.ChannelRegistration> registered = ChanServ.lookup(ctx, name);
         registry.change(tx -> {
             Channel existing = registry.channel(name);
             if (existing != null && existing.hasMember(c)) {
@@ -68,17 +70,29 @@ final class Channels {
                 c.numeric(ERR_TOOMANYCHANNELS, name, "You have joined too many channels");
                 return;
             }
-            ChannelAccess.Refusal refusal = existing == null ? null : ChannelAccess.joinRefusal(existing, c, key);
+            // A registered channel's operators (by account) always get in; others as its modes say.
+            boolean registeredOperator = registered.isPresent() && ChanServ.isOperator(registered.get(), c.account());
+            ChannelAccess.Refusal refusal = registeredOperator ? null
+                    : existing != null ? ChannelAccess.joinRefusal(existing, c, key)
+                    : registered.isPresent() ? ChanServ.recreationRefusal(registered.get(), c, key) : null;
             if (refusal != null) {
-                c.numeric(refusal.numeric(), existing.name(), refusal.text());
+                c.numeric(refusal.numeric(), existing != null ? existing.name() : registered.get().name(),
+                        refusal.text());
                 return;
             }
-            byte[] join = IrcLine.format(c.prefix(), "JOIN", false, existing != null ? existing.name() : name);
-            Channel ch = tx.join(c, name, null, join);
+            String shownName = existing != null ? existing.name() : name;
+            TaggedLine join = Channel.joinLine(c, shownName);
+            // A registered channel's creator is its operator only if its account is one of the channel's.
+            Boolean operator = existing == null && registered.isPresent()
+                    ? ChanServ.isOperator(registered.get(), c.account()) : null;
+            Channel ch = tx.join(c, name, operator, join);
             tx.toChannel(ch, join, c);
+            if (registered.isPresent()) {
+                ChanServ.applyOnJoin(tx, ch, c, existing == null, registered.get());
+            }
             if (c.away() != null) {
                 tx.toChannel(ch, TaggedLine.only(Capability.AWAY_NOTIFY,
-                        IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())), c);
+                        IrcLine.formatTrailing(c.prefix(), "AWAY", c.away())).withAccount(c.account()), c);
             }
             if (ch.topic() != null) {
                 sendTopic(ctx, c, ch); // no 331 on JOIN (RFC 2812 3.2.1, as other servers do)
@@ -97,7 +111,7 @@ final class Channels {
         Registry registry = ctx.registry();
         registry.change(tx -> {
             for (Channel ch : List.copyOf(c.channels())) {
-                tx.toChannel(ch, IrcLine.format(c.prefix(), "PART", false, ch.name()), null);
+                tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.format(c.prefix(), "PART", false, ch.name())).withAccount(c.account()), null);
                 tx.leave(c, ch);
             }
         });
@@ -129,7 +143,7 @@ final class Channels {
                 byte[] line = reason == null
                         ? IrcLine.format(c.prefix(), "PART", false, ch.name())
                         : IrcLine.formatTrailing(c.prefix(), "PART", ch.name(), reason);
-                tx.toChannel(ch, line, null);
+                tx.toChannel(ch, TaggedLine.now(line).withAccount(c.account()), null);
                 tx.leave(c, ch);
             });
         }
@@ -154,9 +168,10 @@ final class Channels {
                 c.numeric(ERR_CHANOPRIVSNEEDED, ch.name(), "You're not channel operator");
             } else {
                 tx.setTopic(ch, text, c.nick());
-                tx.toChannel(ch, IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text), null);
+                tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.formatTrailing(c.prefix(), "TOPIC", ch.name(), text)).withAccount(c.account()), null);
             }
         });
+        ChanServ.changed(ctx, ch);
     }
 
     /** The channel named {@code name}, or null after telling {@code c} 403 (no such channel). */
@@ -317,7 +332,7 @@ final class Channels {
                 c.numeric(ERR_USERNOTINCHANNEL, victim.nick(), ch.name(), "They aren't on that channel");
                 return;
             }
-            tx.toChannel(ch, IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason), null);
+            tx.toChannel(ch, dev.sockets.chat.protocol.TaggedLine.now(IrcLine.formatTrailing(c.prefix(), "KICK", ch.name(), victim.nick(), reason)).withAccount(c.account()), null);
             tx.leave(victim, ch);
         });
     }

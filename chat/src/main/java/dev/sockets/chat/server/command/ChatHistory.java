@@ -158,16 +158,20 @@ final class ChatHistory {
     }
 
     private static StoredMessage message(Conversation where, String command, TaggedLine line) {
-        return new StoredMessage(where, line.msgid(), line.millis(), command, null, line.line(), line.clientTags(),
-                line.bot());
+        return new StoredMessage(where, line.msgid(), line.millis(), command, line.account(), line.line(),
+                line.clientTags(), line.bot());
     }
 
     /**
-     * Who may read a private conversation of {@code u}: the connection of a user of this server (a user who
-     * later takes its nick is someone else). A user of another server has no party here: what it was sent
-     * from this server is kept for the sender's side only.
+     * Who may read a private conversation of {@code u}: its account when logged in (wherever it connects
+     * later), else the connection of a user of this server (a user who later takes its nick is someone
+     * else). A user of another server not logged in has no party here: what it was sent from this server
+     * is kept for the sender's side only.
      */
     static String party(User u) {
+        if (u != null && u.account() != null) {
+            return "a:" + CaseMapping.fold(u.account());
+        }
         return u instanceof Client c ? "c:" + c.sessionId() : "-";
     }
 
@@ -217,7 +221,7 @@ final class ChatHistory {
     private static List<TaggedLine> lines(List<StoredMessage> messages) {
         List<TaggedLine> out = new ArrayList<>(messages.size());
         for (StoredMessage m : messages) {
-            out.add(new TaggedLine(m.line(), m.millis(), m.msgid(), m.clientTags(), m.bot(), null));
+            out.add(new TaggedLine(m.line(), m.millis(), m.msgid(), m.clientTags(), m.bot(), null).withAccount(m.account()));
         }
         return out;
     }

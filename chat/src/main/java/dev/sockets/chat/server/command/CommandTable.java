@@ -42,6 +42,10 @@ public final class CommandTable {
         add(m, "NICK", 0, true, Registration::nick);
         add(m, "USER", 4, true, Registration::user);
         add(m, "CAP", 1, true, Caps::cap);
+        add(m, "AUTHENTICATE", 1, true, Sasl::authenticate);
+        add(m, "REGISTER", 1, true, AccountCommands::register);
+        add(m, "VERIFY", 1, true, AccountCommands::verify);
+        add(m, "CS", 1, false, (ctx, c, l) -> ChanServ.handle(ctx, c, l.paramCount() > 1 ? l.param(0) + " " + l.param(1) : l.param(0)));
         add(m, "PING", 0, true, ConnectionCommands::ping);
         add(m, "PONG", 0, true, ConnectionCommands::pong);
         add(m, "QUIT", 0, true, ConnectionCommands::quit);

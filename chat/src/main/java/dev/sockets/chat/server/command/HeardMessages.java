@@ -36,7 +36,8 @@ public final class HeardMessages implements Heard {
         IrcLine l = message(line);
         if (l != null && l.prefix() != null) {
             String sender = l.prefix().contains("!") ? l.prefix().substring(0, l.prefix().indexOf('!')) : l.prefix();
-            ctx.history().record(stored(new Conversation.Private(ChatHistory.party(null), CaseMapping.fold(sender),
+            ctx.history().record(stored(new Conversation.Private(ChatHistory.party(ctx.registry().user(sender)),
+                    CaseMapping.fold(sender),
                     ChatHistory.party(to), CaseMapping.fold(to.nick())), l, line));
         }
     }
@@ -53,7 +54,7 @@ public final class HeardMessages implements Heard {
     }
 
     private static StoredMessage stored(Conversation where, IrcLine l, TaggedLine line) {
-        return new StoredMessage(where, line.msgid(), line.millis(), l.command(), null, line.line(), line.clientTags(),
-                line.bot());
+        return new StoredMessage(where, line.msgid(), line.millis(), l.command(), line.account(), line.line(),
+                line.clientTags(), line.bot());
     }
 }

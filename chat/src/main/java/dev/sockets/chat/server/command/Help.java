@@ -82,6 +82,14 @@ final class Help {
                     "At most " + dev.sockets.chat.protocol.Capability.MULTILINE_MAX_LINES + " lines and "
                             + dev.sockets.chat.protocol.Capability.MULTILINE_MAX_BYTES + " bytes;"
                             + " a line tagged draft/multiline-concat continues the one before."),
+            text("AUTHENTICATE", "AUTHENTICATE <mechanism> | <base64 chunk> | + | *",
+                    "Logs in to an account with SASL (PLAIN or EXTERNAL) after CAP REQ sasl; * aborts."),
+            text("REGISTER", "REGISTER * <email> <password>",
+                    "Makes your nick an account and logs you in to it (draft/account-registration)."),
+            text("VERIFY", "VERIFY <account> <code>", "Accounts need no verification here: answered with FAIL."),
+            text("CS", "CS REGISTER | UNREGISTER | INFO <#channel>",
+                    "Talks to ChanServ (as PRIVMSG ChanServ does): registers a channel to your account, so its",
+                    "topic, modes, lists and operators are kept; or unregisters it, or tells who founded it."),
             text("METADATA", "METADATA <*|nick|#channel> GET <key>... | LIST | SET <key> [:<value>] | CLEAR | SYNC",
                     "Reads or sets the metadata of users and channels (draft/metadata-3): your own, or a channel's"
                             + " as its operator.",

@@ -59,8 +59,8 @@ final class Invites {
             tx.invite(ch, target);
             c.numeric(RPL_INVITING, target.nick(), ch.name());
             byte[] invite = IrcLine.format(c.prefix(), "INVITE", false, target.nick(), ch.name());
-            tx.toUser(target, invite);
-            tx.toChannel(ch, TaggedLine.only(Capability.INVITE_NOTIFY, invite), c);
+            tx.toUser(target, TaggedLine.now(invite).withAccount(c.account()));
+            tx.toChannel(ch, TaggedLine.only(Capability.INVITE_NOTIFY, invite).withAccount(c.account()), c);
             if (target.away() != null) {
                 c.numeric(RPL_AWAY, target.nick(), target.away());
             }

@@ -104,6 +104,12 @@ final class Messages {
                 }
                 continue;
             }
+            if (ChanServ.isReserved(target)) {
+                if (command.equals("PRIVMSG")) {
+                    ChanServ.handle(ctx, c, text);
+                }
+                continue;
+            }
             User to = registry.user(target);
             if (to == null || !to.isRegistered()) {
                 if (replies) {
@@ -161,6 +167,6 @@ final class Messages {
             boolean tagOnly) {
         byte[] line = tagOnly ? IrcLine.format(c.prefix(), command, false, target)
                 : IrcLine.formatTrailing(c.prefix(), command, target, text);
-        return TaggedLine.message(line, clientTags, c.isBot(), tagOnly);
+        return TaggedLine.message(line, clientTags, c.isBot(), tagOnly, c.account());
     }
 }

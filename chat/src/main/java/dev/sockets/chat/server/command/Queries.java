@@ -35,7 +35,7 @@ final class Queries {
             if (tx.setAway(c, text)) {
                 byte[] line = text == null ? IrcLine.format(c.prefix(), "AWAY", false)
                         : IrcLine.formatTrailing(c.prefix(), "AWAY", text);
-                tx.toPeers(c, TaggedLine.only(Capability.AWAY_NOTIFY, line));
+                tx.toPeers(c, TaggedLine.only(Capability.AWAY_NOTIFY, line).withAccount(c.account()));
             }
         });
         if (text == null) {
@@ -151,7 +151,7 @@ final class Queries {
                 case 'f' -> whoFlags(u, prefix);
                 case 'd' -> "0";
                 case 'l' -> u instanceof Client local ? Long.toString(local.idleSeconds()) : "0";
-                case 'a' -> "0"; // no accounts
+                case 'a' -> u.account() == null ? "0" : u.account();
                 case 'o' -> "n/a";
                 default -> u.realName();
             });
@@ -213,6 +213,10 @@ final class Queries {
         if (u.isBot()) {
             c.numeric(RPL_WHOISBOT, u.nick(), "is a bot on " + ctx.config().network());
         }
+        String account = u.account();
+        if (account != null) {
+            c.numeric(dev.sockets.chat.protocol.Numeric.RPL_WHOISACCOUNT, u.nick(), account, "is logged in as");
+        }
         if (u.away() != null) {
             c.numeric(RPL_AWAY, u.nick(), u.away());
         }
@@ -236,7 +240,8 @@ final class Queries {
         }
         ctx.registry().change(tx -> {
             if (tx.setRealName(c, name)) {
-                TaggedLine line = TaggedLine.only(Capability.SETNAME, IrcLine.formatTrailing(c.prefix(), "SETNAME", name));
+                TaggedLine line = TaggedLine.only(Capability.SETNAME, IrcLine.formatTrailing(c.prefix(), "SETNAME", name))
+                        .withAccount(c.account());
                 tx.toPeers(c, line);
                 tx.toUser(c, line);
             }

@@ -41,7 +41,7 @@ final class Registration {
             return;
         }
         ChatConfig cfg = ctx.config();
-        if (!CaseMapping.isValidNick(nick, cfg.nickLength())) {
+        if (!CaseMapping.isValidNick(nick, cfg.nickLength()) || ChanServ.isReserved(nick)) {
             c.numeric(ERR_ERRONEUSNICKNAME, nick, "Erroneous nickname");
             return;
         }
@@ -50,6 +50,7 @@ final class Registration {
         }
         Registry registry = ctx.registry();
         if (!c.isRegistered()) {
+            c.setRequestedNick(nick);
             if (!registry.proposeNick(c, nick)) {
                 c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
                 return;
@@ -59,7 +60,9 @@ final class Registration {
         }
         if (!registry.changeNick(c, nick, IrcLine.formatTrailing(c.prefix(), "NICK", nick))) {
             c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
+            return;
         }
+        NickProtection.check(ctx, c);
     }
 
     static void user(CommandContext ctx, Client c, IrcLine l) {
@@ -103,6 +106,7 @@ final class Registration {
         }
         c.setRegistered();
         welcome(ctx, c);
+        NickProtection.check(ctx, c);
     }
 
     private static void welcome(CommandContext ctx, Client c) {

@@ -38,6 +38,7 @@ import java.util.Set;
  * @param utf8Only every line a client sends must be UTF-8 (005 {@code UTF8ONLY}); one that is not is refused
  *        with {@code FAIL <command> INVALID_UTF8} and not relayed ({@code --utf8-only}; off by default, as
  *        IRC has no encoding and older clients send Latin-1)
+ * @param accounts account registration and nick protection
  */
 public record ChatConfig(String serverName, String network, List<String> motd, String password,
                          int sendQueueBytes, double floodRate, int floodBurst, int floodBacklogBytes,
@@ -45,7 +46,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
                          int maxChannelsPerClient, int nickLength, int channelLength, int topicLength,
                          Duration quitFlush, int maxUnregistered, int maxUnregisteredPerIp,
                          double tlsHandshakesPerIp, int maxTargets, Operators operators, String serverInfo,
-                         boolean utf8Only) {
+                         boolean utf8Only, AccountPolicy accounts) {
 
     public static final int DEFAULT_PORT = 6667;
     /** The customary IRC-over-TLS port (RFC 7194). */
@@ -75,7 +76,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         return new ChatConfig(serverName, network, next.motd, next.password, next.sendQueueBytes, next.floodRate,
                 next.floodBurst, next.floodBacklogBytes, registerTimeout, pingInterval, pingTimeout,
                 maxChannelsPerClient, nickLength, channelLength, topicLength, quitFlush, maxUnregistered,
-                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators, serverInfo, utf8Only);
+                maxUnregisteredPerIp, tlsHandshakesPerIp, maxTargets, next.operators, serverInfo, utf8Only, accounts);
     }
 
     public ChatConfig {
@@ -84,6 +85,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         motd = motd == null ? null : List.copyOf(motd);
         operators = operators == null ? Operators.NONE : operators;
         serverInfo = serverInfo == null || serverInfo.isBlank() ? DEFAULT_SERVER_INFO : serverInfo;
+        accounts = accounts == null ? AccountPolicy.DEFAULT : accounts;
         if (sendQueueBytes < 1024 || floodRate < 0 || floodBurst < 1 || floodBacklogBytes < 512
                 || maxChannelsPerClient < 1 || nickLength < 1 || channelLength < 2 || topicLength < 1
                 || maxUnregistered < 0 || maxUnregisteredPerIp < 0 || !(tlsHandshakesPerIp >= 0) || maxTargets < 1) {
@@ -156,6 +158,7 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         private Operators operators = Operators.NONE;
         private String serverInfo = DEFAULT_SERVER_INFO;
         private boolean utf8Only;
+        private AccountPolicy accounts = AccountPolicy.DEFAULT;
 
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder network(String v) { network = v; return this; }
@@ -180,12 +183,13 @@ public record ChatConfig(String serverName, String network, List<String> motd, S
         public Builder operators(Operators v) { operators = v; return this; }
         public Builder serverInfo(String v) { serverInfo = v; return this; }
         public Builder utf8Only(boolean v) { utf8Only = v; return this; }
+        public Builder accounts(AccountPolicy v) { accounts = v; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(serverName, network, motd, password, sendQueueBytes, floodRate, floodBurst,
                     floodBacklogBytes, registerTimeout, pingInterval, pingTimeout, maxChannelsPerClient,
                     nickLength, channelLength, topicLength, quitFlush, maxUnregistered, maxUnregisteredPerIp,
-                    tlsHandshakesPerIp, maxTargets, operators, serverInfo, utf8Only);
+                    tlsHandshakesPerIp, maxTargets, operators, serverInfo, utf8Only, accounts);
         }
     }
 }

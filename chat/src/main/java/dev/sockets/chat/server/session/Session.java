@@ -65,6 +65,7 @@ public final class Session {
         this.link = new ClientLink(connection, client, config.sendQueueBytes(), config.quitFlush(),
                 services.countOut(), services.onRegistered());
         client.attach(link);
+        client.setCertificateFingerprint(TlsHandshake.clientCertificateFingerprint(connection));
     }
 
     public Client client() {

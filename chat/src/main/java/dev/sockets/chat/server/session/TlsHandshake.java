@@ -30,10 +30,35 @@ public final class TlsHandshake {
         SSLSocket socket = (SSLSocket) context.getSocketFactory()
                 .createSocket(connection.channel().socket(), null, true);
         socket.setUseClientMode(false);
-        socket.setSSLParameters(TlsMaterial.serverParameters(context));
+        javax.net.ssl.SSLParameters parameters = TlsMaterial.serverParameters(context);
+        // Asked for, never required: a client with a certificate can log in with SASL EXTERNAL.
+        parameters.setWantClientAuth(true);
+        socket.setSSLParameters(parameters);
         socket.setSoTimeout((int) Math.clamp(readTimeout.toMillis(), 1, Integer.MAX_VALUE));
         socket.startHandshake();
         socket.setSoTimeout(0);
         connection.layer(socket);
+    }
+
+    /**
+     * The SHA-256 fingerprint (lower-case hex) of the certificate the TLS client of {@code connection}
+     * presented, or null when it presented none (or the connection is plain).
+     */
+    public static String clientCertificateFingerprint(Connection connection) {
+        if (!(connection.layered() instanceof SSLSocket socket)) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = socket.getSession().getPeerCertificates();
+            if (chain.length == 0) {
+                return null;
+            }
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded());
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null; // no certificate: the usual case
+        } catch (java.security.GeneralSecurityException e) {
+            return null;
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.TaggedLine;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -209,75 +210,61 @@ public final class Change {
         }
     }
 
-    /** Sets (text) or clears (null) {@code u}'s away message; false when it already was so. */
-    public boolean setAway(User u, String text) {
-        if (java.util.Objects.equals(u.away(), text)) {
+    /**
+     * One field of a user changed unless {@code same}: {@code set} changes it, and {@code event} (null: none)
+     * tells the other nodes when the user is local. Whoever shows the change (AWAY, ACCOUNT lines...) records
+     * those lines itself.
+     *
+     * @return false (nothing done) when it already was so
+     */
+    private boolean setField(User u, boolean same, Runnable set, NetworkEvent event) {
+        if (same) {
             return false;
         }
-        u.setAwayField(text);
-        if (u.isLocal()) {
-            announce(new NetworkEvent.Away(u.nick(), text));
+        set.run();
+        if (u.isLocal() && event != null) {
+            announce(event);
         }
         return true;
+    }
+
+    /** Sets (text) or clears (null) {@code u}'s away message; false when it already was so. */
+    public boolean setAway(User u, String text) {
+        return setField(u, Objects.equals(u.away(), text), () -> u.setAwayField(text), new NetworkEvent.Away(u.nick(), text));
     }
 
     /** Sets {@code u}'s real name (SETNAME); false when it already was so. */
     public boolean setRealName(User u, String realName) {
-        if (java.util.Objects.equals(u.realName(), realName)) {
-            return false;
-        }
-        u.setRealNameField(realName);
-        if (u.isLocal()) {
-            announce(new NetworkEvent.RealName(u.nick(), realName));
-        }
-        return true;
+        return setField(u, Objects.equals(u.realName(), realName), () -> u.setRealNameField(realName),
+                new NetworkEvent.RealName(u.nick(), realName));
+    }
+
+    /** Logs {@code u} in to {@code account} (null: out); an unregistered user is announced with it in its Intro. */
+    public boolean setAccount(User u, String account) {
+        return setField(u, Objects.equals(u.account(), account), () -> u.setAccountField(account),
+                u.isRegistered() ? new NetworkEvent.Account(u.nick(), account) : null);
     }
 
     /** Sets or clears user mode +B of {@code u}; false when it already was so. */
     public boolean setBot(User u, boolean on) {
-        if (u.isBot() == on) {
-            return false;
-        }
-        u.setBotField(on);
-        if (u.isLocal()) {
-            announce(new NetworkEvent.Bot(u.nick(), on));
-        }
-        return true;
+        return setField(u, u.isBot() == on, () -> u.setBotField(on), new NetworkEvent.Bot(u.nick(), on));
     }
 
     /** Sets or clears user mode +i of {@code u}. */
     public void setInvisible(User u, boolean on) {
-        if (u.isInvisible() == on) {
-            return;
-        }
-        u.setInvisibleField(on);
-        if (u.isLocal()) {
-            announce(new NetworkEvent.Invisible(u.nick(), on));
-        }
+        setField(u, u.isInvisible() == on, () -> u.setInvisibleField(on), new NetworkEvent.Invisible(u.nick(), on));
     }
 
     /** Sets or clears user mode +o (IRC operator) of {@code u}; false when already so. */
     public boolean setIrcOperator(User u, boolean on) {
-        if (u.isIrcOperator() == on) {
-            return false;
-        }
-        u.setIrcOperatorField(on);
-        if (u.isLocal()) {
-            announce(new NetworkEvent.UserModes(u.nick(), on, u.receivesWallops()));
-        }
-        return true;
+        return setField(u, u.isIrcOperator() == on, () -> u.setIrcOperatorField(on),
+                new NetworkEvent.UserModes(u.nick(), on, u.receivesWallops()));
     }
 
     /** Sets or clears user mode +w (receives WALLOPS) of {@code u}; false when already so. */
     public boolean setWallops(User u, boolean on) {
-        if (u.receivesWallops() == on) {
-            return false;
-        }
-        u.setWallopsField(on);
-        if (u.isLocal()) {
-            announce(new NetworkEvent.UserModes(u.nick(), u.isIrcOperator(), on));
-        }
-        return true;
+        return setField(u, u.receivesWallops() == on, () -> u.setWallopsField(on),
+                new NetworkEvent.UserModes(u.nick(), u.isIrcOperator(), on));
     }
 
     /**
@@ -315,13 +302,13 @@ public final class Change {
      * @param operator null: operator if it creates the channel
      * @return the channel, or null (nothing changed) if {@code u} already was a member
      */
-    public Channel join(User u, String name, Boolean operator, byte[] ownLine) {
+    public Channel join(User u, String name, Boolean operator, TaggedLine ownLine) {
         Channel ch = registry.channelFor(name);
         if (ch.hasMember(u)) {
             return null;
         }
         if (ownLine != null && u instanceof Client local) {
-            local.send(ownLine);
+            local.send(ownLine, null);
         }
         ch.add(u, operator == null ? ch.size() == 0 : operator);
         u.invites().remove(ch); // an invite lets one in once, on every node
@@ -387,7 +374,7 @@ public final class Change {
 
     /** Sets (text) or clears (null) the key +k here now; false when already so. */
     public boolean setKey(Channel ch, String key) {
-        if (java.util.Objects.equals(ch.joinKey(), key)) {
+        if (Objects.equals(ch.joinKey(), key)) {
             return false;
         }
         stampModes(ch, ch.flags(), key, ch.limit());

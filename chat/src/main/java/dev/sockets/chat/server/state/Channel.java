@@ -1,6 +1,8 @@
 package dev.sockets.chat.server.state;
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.TaggedLine;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -477,5 +479,14 @@ public final class Channel {
     @Override
     public String toString() {
         return name;
+    }
+
+    /** The JOIN of {@code u}, and for extended-join clients with its account ({@code *}: none) and real name. */
+    public static TaggedLine joinLine(User u, String channel) {
+        byte[] plain = IrcLine.format(u.prefix(), "JOIN", false, channel);
+        String account = u.account() == null ? "*" : u.account();
+        byte[] extended = IrcLine.formatTrailing(u.prefix(), "JOIN", channel, account,
+                u.realName() == null ? "" : u.realName());
+        return TaggedLine.withVariant(plain, Capability.EXTENDED_JOIN, extended).withAccount(u.account());
     }
 }

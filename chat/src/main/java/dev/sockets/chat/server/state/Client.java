@@ -52,6 +52,11 @@ public final class Client extends User {
     private static final AtomicLong SESSIONS = new AtomicLong();
     private final String sessionId = SESSION_PREFIX + "-" + Long.toString(SESSIONS.incrementAndGet(), 36);
     private volatile String password;
+    private final SaslExchange sasl = new SaslExchange();
+    /** The last nick asked for with NICK before registration, taken or not (REGISTER's default name). */
+    private volatile String requestedNick;
+    /** SHA-256 of the TLS client certificate (lower-case hex), or null: plain connection or no certificate. */
+    private volatile String certificateFingerprint;
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile long pingSentNanos;
     private volatile long signonSeconds;
@@ -391,6 +396,30 @@ public final class Client extends User {
 
     public void setPassword(String p) {
         this.password = p;
+    }
+
+    /** The last nick this client asked for before registering (given or refused), or null. */
+    public String requestedNick() {
+        return requestedNick;
+    }
+
+    public void setRequestedNick(String nick) {
+        this.requestedNick = nick;
+    }
+
+    /** The SASL conversation of this connection (reader thread only). */
+    public SaslExchange sasl() {
+        return sasl;
+    }
+
+    /** SHA-256 of the TLS client certificate this client presented (lower-case hex), or null. */
+    public String certificateFingerprint() {
+        return certificateFingerprint;
+    }
+
+    /** Set once by the session, before the first line is read. */
+    public void setCertificateFingerprint(String fingerprint) {
+        this.certificateFingerprint = fingerprint;
     }
 
     public long connectedNanos() {

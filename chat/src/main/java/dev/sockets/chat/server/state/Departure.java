@@ -23,7 +23,9 @@ public enum Departure {
     /** After a network split, its nick was taken elsewhere and no other nick could be found. */
     COLLISION,
     /** An IRC operator killed it (KILL). */
-    KILLED;
+    KILLED,
+    /** Too many failed logins (AUTHENTICATE) from it or its address. */
+    AUTHENTICATION;
 
     /** The stats counter name. */
     public String counterName() {

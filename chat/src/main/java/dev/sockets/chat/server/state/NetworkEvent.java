@@ -14,11 +14,19 @@ public sealed interface NetworkEvent {
 
     /** A user registered (or is announced again in a burst). */
     record Intro(String nick, String user, String host, String realName, String away, boolean invisible,
-            boolean bot) implements NetworkEvent {
+            boolean bot, String account) implements NetworkEvent {
         public Intro(String nick, String user, String host, String realName, String away, boolean invisible) {
-            this(nick, user, host, realName, away, invisible, false);
+            this(nick, user, host, realName, away, invisible, false, null);
+        }
+
+        public Intro(String nick, String user, String host, String realName, String away, boolean invisible,
+                boolean bot) {
+            this(nick, user, host, realName, away, invisible, bot, null);
         }
     }
+
+    /** A user logged in to {@code account}, or out (null). */
+    record Account(String nick, String account) implements NetworkEvent { }
 
     /** A user changed its real name (SETNAME). */
     record RealName(String nick, String realName) implements NetworkEvent { }

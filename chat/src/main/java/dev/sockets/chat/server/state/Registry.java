@@ -340,7 +340,7 @@ public final class Registry {
 
     static NetworkEvent.Intro intro(User u) {
         return new NetworkEvent.Intro(u.nick(), u.user(), u.host(), u.realName(), u.away(), u.isInvisible(),
-                u.isBot());
+                u.isBot(), u.account());
     }
 
     /** The channel named {@code name}, created if needed; under the lock, for a {@link Change}. */

@@ -93,14 +93,12 @@ public final class Replica {
         switch (event) {
             case NetworkEvent.Intro i -> intro(tx, node, i);
             case NetworkEvent.Nick n -> {
-                RemoteUser u = remote(node, n.oldNick());
-                if (u != null) {
+                if (remote(node, n.oldNick()) instanceof RemoteUser u) {
                     rename(tx, node, u, n.newNick());
                 }
             }
             case NetworkEvent.Quit q -> {
-                RemoteUser u = remote(node, q.nick());
-                if (u != null) {
+                if (remote(node, q.nick()) instanceof RemoteUser u) {
                     tx.quit(u);
                 }
             }
@@ -152,9 +150,13 @@ public final class Replica {
                 }
             }
             case NetworkEvent.Away a -> {
-                RemoteUser u = remote(node, a.nick());
-                if (u != null) {
+                if (remote(node, a.nick()) instanceof RemoteUser u) {
                     tx.setAway(u, a.text());
+                }
+            }
+            case NetworkEvent.Account a -> {
+                if (remote(node, a.nick()) instanceof RemoteUser u) {
+                    tx.setAccount(u, a.account());
                 }
             }
             case NetworkEvent.MetadataSet m -> {
@@ -165,26 +167,22 @@ public final class Replica {
                 }
             }
             case NetworkEvent.RealName r -> {
-                RemoteUser u = remote(node, r.nick());
-                if (u != null) {
+                if (remote(node, r.nick()) instanceof RemoteUser u) {
                     tx.setRealName(u, r.realName());
                 }
             }
             case NetworkEvent.Bot b -> {
-                RemoteUser u = remote(node, b.nick());
-                if (u != null) {
+                if (remote(node, b.nick()) instanceof RemoteUser u) {
                     tx.setBot(u, b.on());
                 }
             }
             case NetworkEvent.Invisible i -> {
-                RemoteUser u = remote(node, i.nick());
-                if (u != null) {
+                if (remote(node, i.nick()) instanceof RemoteUser u) {
                     tx.setInvisible(u, i.on());
                 }
             }
             case NetworkEvent.UserModes m -> {
-                RemoteUser u = remote(node, m.nick());
-                if (u != null) {
+                if (remote(node, m.nick()) instanceof RemoteUser u) {
                     tx.setIrcOperator(u, m.ircOperator());
                     tx.setWallops(u, m.wallops());
                 }
@@ -264,6 +262,7 @@ public final class Replica {
         tx.setAway(u, i.away());
         tx.setInvisible(u, i.invisible());
         tx.setBot(u, i.bot());
+        tx.setAccount(u, i.account());
         if (i.realName() != null) {
             tx.setRealName(u, i.realName());
         }
@@ -287,7 +286,7 @@ public final class Replica {
         b.joined().computeIfAbsent(u, k -> new HashSet<>()).add(now);
         if (ch != null) {
             // New to this server: a netjoin, shown as the JOIN the user would have seen.
-            tx.toChannel(ch, IrcLine.format(u.prefix(), "JOIN", false, ch.name()), u);
+            tx.toChannel(ch, Channel.joinLine(u, ch.name()), u);
         } else {
             // Its node says what the member's status is: operator as in the Join, voice by a Voice event after.
             tx.setOperator(now, u, j.operator());

@@ -30,6 +30,7 @@ public abstract sealed class User permits Client, RemoteUser {
     private volatile boolean ircOperator;
     private volatile boolean wallops;
     private volatile boolean bot;
+    private volatile String account;
 
     User(String host) {
         this.host = host;
@@ -131,6 +132,15 @@ public abstract sealed class User permits Client, RemoteUser {
 
     void setBotField(boolean on) {
         this.bot = on;
+    }
+
+    /** The account this user is logged in to (SASL, REGISTER), or null: WHOIS 330, account-tag, WHOX {@code a}. */
+    public String account() {
+        return account;
+    }
+
+    void setAccountField(String account) {
+        this.account = account;
     }
 
     public boolean isInvisible() {

@@ -66,7 +66,8 @@ public final class Store implements AutoCloseable {
         };
         Dialect dialect = location instanceof StoreLocation.Embedded ? Dialect.SQLITE : Dialect.POSTGRESQL;
         try {
-            String version = migrate(location, dialect, pool);
+            String version = location instanceof StoreLocation.Embedded embedded
+                    ? migrateAlone(embedded, dialect, pool) : migrate(location, dialect, pool);
             return new Store(location, dialect, pool, version);
         } catch (RuntimeException e) {
             pool.close();
@@ -194,6 +195,31 @@ public final class Store implements AutoCloseable {
     }
 
     /** Brings the schema to the latest version; refuses a foreign database and a newer schema. */
+    /**
+     * {@link #migrate} while holding {@code DIR/chat.db.lock}: Flyway does not lock an SQLite database, and a
+     * server starting on a new data directory and {@code sockets chat account add} run at the same moment
+     * would both apply V1 (the second fails halfway). The lock is released as soon as the schema is current.
+     */
+    private static String migrateAlone(StoreLocation.Embedded embedded, Dialect dialect, DataSource ds) {
+        // A file lock is held by the process: threads of one process (tests, two stores) take turns first.
+        synchronized (MIGRATING) {
+            return migrateLocked(embedded, dialect, ds);
+        }
+    }
+
+    private static final Object MIGRATING = new Object();
+
+    private static String migrateLocked(StoreLocation.Embedded embedded, Dialect dialect, DataSource ds) {
+        Path lockFile = embedded.dataDir().resolve(StoreLocation.EMBEDDED_FILE + ".lock");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = ch.lock()) {
+            return migrate(embedded, dialect, ds);
+        } catch (IOException e) {
+            throw new StoreException(lockFile + ": cannot lock for the schema migration: " + e.getMessage(), e);
+        }
+    }
+
     private static String migrate(StoreLocation location, Dialect dialect, DataSource ds) {
         String where = location instanceof StoreLocation.Embedded e ? e.file().toString() : location.describe();
         List<String> foreign = foreignTables(ds, where);

@@ -54,7 +54,10 @@ class BusMessageTest {
                 new NetworkEvent.Invisible("nick", true),
                 new NetworkEvent.UserModes("nick", true, false),
                 new NetworkEvent.UserModes("nick", false, true),
-                new NetworkEvent.Kill("nick", "Killed (op (" + AWKWARD + "))"));
+                new NetworkEvent.Kill("nick", "Killed (op (" + AWKWARD + "))"),
+                new NetworkEvent.Intro("nick", "user", "::1", "Real", null, false, true, "Account"),
+                new NetworkEvent.Account("nick", "Account"),
+                new NetworkEvent.Account("nick", null));
         for (NetworkEvent e : events) {
             assertThat(roundTrip(new BusMessage.Event(e)).body()).isEqualTo(new BusMessage.Event(e));
         }
@@ -90,5 +93,20 @@ class BusMessageTest {
             assertThatThrownBy(() -> BusMessage.decode(s.getBytes(StandardCharsets.ISO_8859_1)))
                     .as(s).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void aLineKeepsItsSendersAccountAndItsExtendedJoinOnTheBus() {
+        byte[] plain = "%s".formatted(":a!u@h JOIN #c\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] extended = ":a!u@h JOIN #c acct :Real name\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        dev.sockets.chat.protocol.TaggedLine sent = new dev.sockets.chat.protocol.TaggedLine(plain, 1234L, "id-1", null,
+                false, null, "acct", dev.sockets.chat.protocol.Capability.EXTENDED_JOIN, extended);
+        BusMessage.Body body = roundTrip(new BusMessage.Event(new NetworkEvent.ToChannel("#c", null, sent))).body();
+        dev.sockets.chat.protocol.TaggedLine got = ((NetworkEvent.ToChannel) ((BusMessage.Event) body).event()).tagged();
+        assertThat(got.account()).isEqualTo("acct");
+        assertThat(got.variantCapability()).isEqualTo(dev.sockets.chat.protocol.Capability.EXTENDED_JOIN);
+        assertThat(got.variant()).isEqualTo(extended);
+        assertThat(got.line()).isEqualTo(plain);
+        assertThat(got.millis()).isEqualTo(1234L);
     }
 }

@@ -13,7 +13,7 @@ class CapTest {
     @Test
     void lsSuspendsRegistrationUntilEnd() {
         Harness.User u = h.new User();
-        assertThat(u.ask("CAP LS 302")).containsExactly("CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname extended-monitor draft/multiline=max-bytes=4096,max-lines=32 draft/metadata-3=max-subs=50,max-keys=20,max-value-bytes=300 draft/message-redaction"
+        assertThat(u.ask("CAP LS 302")).containsExactly("CAP * LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname extended-monitor draft/multiline=max-bytes=4096,max-lines=32 draft/metadata-3=max-subs=50,max-keys=20,max-value-bytes=300 draft/message-redaction account-tag account-notify extended-join"
                 .replace("CAP", ":irc.test CAP"));
         u.send("NICK foo").send("USER foo 0 * :Foo");
         assertThat(u.client.isRegistered()).isFalse();
@@ -40,7 +40,7 @@ class CapTest {
     @Test
     void plainLsHasNoCapNotifyEnabledAndWorksAfterRegistration() {
         Harness.User u = h.registered("foo");
-        assertThat(u.ask("CAP LS")).containsExactly(":irc.test CAP foo LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname extended-monitor draft/multiline draft/metadata-3 draft/message-redaction");
+        assertThat(u.ask("CAP LS")).containsExactly(":irc.test CAP foo LS :cap-notify multi-prefix userhost-in-names message-tags server-time echo-message batch labeled-response away-notify invite-notify setname extended-monitor draft/multiline draft/metadata-3 draft/message-redaction account-tag account-notify extended-join");
         assertThat(u.ask("CAP LIST")).containsExactly(":irc.test CAP foo LIST :");
         assertThat(u.ask("CAP REQ :multi-prefix")).containsExactly(":irc.test CAP foo ACK :multi-prefix");
         assertThat(u.ask("CAP END")).isEmpty();

@@ -18,7 +18,8 @@ class CommandTableTest {
     void everyCommandOfTheSubsetIsThere() {
         assertThat(table.commands().keySet()).containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING",
                 "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "TAGMSG", "SETNAME", "AWAY",
-                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE", "OPER", "KILL", "WALLOPS", "INFO", "ADMIN", "LINKS", "WHOWAS", "MONITOR", "HELP", "HELPOP", "BATCH", "METADATA", "REDACT", "CHATHISTORY");
+                "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE", "OPER", "KILL", "WALLOPS", "INFO", "ADMIN", "LINKS", "WHOWAS", "MONITOR", "HELP", "HELPOP", "BATCH", "METADATA", "REDACT",
+                "AUTHENTICATE", "REGISTER", "VERIFY", "CS", "CHATHISTORY");
     }
 
     @Test
@@ -34,7 +35,8 @@ class CommandTableTest {
     @Test
     void onlyConnectionSetupIsAllowedBeforeRegistration() {
         assertThat(table.commands().values()).filteredOn(Command::beforeRegistration).extracting(Command::name)
-                .containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING", "PONG", "QUIT");
+                .containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING", "PONG", "QUIT", "AUTHENTICATE", "REGISTER",
+                        "VERIFY");
     }
 
     @Test

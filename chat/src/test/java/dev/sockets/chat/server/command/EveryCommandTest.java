@@ -132,15 +132,47 @@ class EveryCommandTest {
                 error("BATCH", "BATCH x", ":irc.test FAIL BATCH INVALID_REFTAG"),
                 ok("METADATA", "METADATA * SET display-name :Alice A", ":irc.test 761 alice alice display-name * :Alice A"),
                 error("METADATA", "METADATA bob SET display-name :Not Bob", ":irc.test FAIL METADATA KEY_NO_PERMISSION bob"),
-                error("REDACT", "REDACT #c nosuchid", ":irc.test FAIL REDACT UNKNOWN_MSGID #c nosuchid"),
+                // Redacting needs a msgid of a message sent in the same network: RedactTest has the success.
+                error("REDACT", "REDACT #c nonexistent123", ":irc.test FAIL REDACT UNKNOWN_MSGID #c nonexistent123"),
+                new Row("AUTHENTICATE", false, "new", List.of("CAP REQ sasl"), List.of("AUTHENTICATE PLAIN"), "new",
+                        "AUTHENTICATE +"),
+                error("AUTHENTICATE", "AUTHENTICATE PLAIN",
+                        ":irc.test 904 alice :SASL authentication failed: request the sasl capability first"),
+                ok("REGISTER", "REGISTER * * alice-passphrase", ":irc.test REGISTER SUCCESS alice :Account created"),
+                error("REGISTER", "REGISTER bob * bob-passphrase", ":irc.test FAIL REGISTER ACCOUNT_NAME_MUST_BE_NICK bob"),
+                error("VERIFY", "VERIFY alice 1234", ":irc.test FAIL VERIFY INVALID_CODE alice"),
+                ok("CS", "CS INFO #c", ":ChanServ!ChanServ@services NOTICE alice :#c is not registered"),
+                error("CS", "CS REGISTER #c", ":ChanServ!ChanServ@services NOTICE alice :Log in to an account first"),
                 // This harness keeps no history (HistoryTest reads it back from a real store).
                 error("CHATHISTORY", "CHATHISTORY LATEST #c * 10", ":irc.test FAIL CHATHISTORY MESSAGE_ERROR LATEST"));
+    }
+
+    /** Accounts and registered channels in a real SQLite file, one for the class (rows use distinct names). */
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path dataDir;
+
+    private static dev.sockets.chat.server.store.Store store;
+
+    private static dev.sockets.chat.server.account.AccountService accounts() {
+        if (store == null) {
+            store = dev.sockets.chat.server.store.Store.open(new dev.sockets.chat.server.store.StoreLocation.Embedded(dataDir));
+        }
+        return new dev.sockets.chat.server.account.AccountService(
+                new dev.sockets.chat.server.account.SqlAccounts(store.dataSource()),
+                new dev.sockets.chat.server.account.SqlChannelRegistrations(store.dataSource()), (delay, task) -> { });
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void closeStore() {
+        if (store != null) {
+            store.close();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void repliesAsItShould(Row row) {
-        Harness h = new Harness(ChatConfig.builder().serverName("irc.test").operators(OPERATORS).build());
+        Harness h = new Harness(ChatConfig.builder().serverName("irc.test").operators(OPERATORS).build(), accounts());
         Harness.User carol = h.registered("carol");
         carol.quit();
         Map<String, Harness.User> users = new java.util.HashMap<>();

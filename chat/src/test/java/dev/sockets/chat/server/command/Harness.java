@@ -26,7 +26,13 @@ final class Harness {
 
     /** Handlers run with {@code config} (its server name should be irc.test, as the tests expect). */
     Harness(ChatConfig config) {
-        table = CommandTable.standard(new CommandContext(config, registry, Network.SINGLE, Instant.now(), "sockets-test"));
+        this(config, dev.sockets.chat.server.account.AccountService.NONE);
+    }
+
+    /** Handlers run with {@code config} and the accounts of {@code accounts}. */
+    Harness(ChatConfig config, dev.sockets.chat.server.account.AccountService accounts) {
+        table = CommandTable.standard(new CommandContext(config, registry, Network.SINGLE, Instant.now(), "sockets-test",
+                accounts));
     }
 
     /** A connected client and what it receives. */

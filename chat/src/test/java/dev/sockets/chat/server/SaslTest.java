@@ -1,0 +1,163 @@
+package dev.sockets.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockets.chat.server.account.PasswordHash;
+import dev.sockets.chat.server.account.SqlAccounts;
+import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.session.ChatTls;
+import dev.sockets.chat.server.store.Store;
+import dev.sockets.chat.server.store.StoreLocation;
+import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.server.Limits;
+import dev.sockets.common.tls.TlsMaterial;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SASL (AUTHENTICATE) against a real server keeping its accounts in a real SQLite file: PLAIN in one chunk
+ * and in several, EXTERNAL with a TLS client certificate, the failures the spec names (904 wrong password,
+ * 905 too long, 906 aborted, 907 already logged in, 908 the mechanisms) and the disconnect after too many
+ * failures. Accounts are created as the operator does, straight in the store.
+ */
+@Timeout(60)
+class SaslTest {
+
+    @TempDir
+    Path dir;
+
+    private Store store;
+    private SqlAccounts accounts;
+    private ChatServer chat;
+    private TlsMaterial serverIdentity;
+
+    @BeforeEach
+    void start() throws IOException {
+        store = Store.open(new StoreLocation.Embedded(dir));
+        accounts = new SqlAccounts(store.dataSource());
+        serverIdentity = TlsMaterial.selfSigned("irc.local");
+        chat = new ChatServer(ChatConfig.builder().floodRate(0).build(), Endpoint.loopback(0),
+                new ChatTls(Endpoint.loopback(0), serverIdentity.serverContext()),
+                Limits.defaults().withGrace(Duration.ofSeconds(1)), null, dev.sockets.chat.server.network.Network.SINGLE,
+                store);
+        chat.server().start();
+        accounts.create("jilles", PasswordHash.hash("sesame"));
+    }
+
+    @AfterEach
+    void stop() {
+        chat.server().stop(Duration.ofSeconds(1));
+    }
+
+    private static String plain(String authzid, String authcid, String password) {
+        return Base64.getEncoder().encodeToString((authzid + "\0" + authcid + "\0" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private TestIrc negotiating() throws IOException {
+        TestIrc c = TestIrc.connect(chat);
+        List<String> ls = c.ask("CAP LS 302");
+        assertThat(String.join("\n", ls)).contains("sasl=PLAIN,EXTERNAL").contains("account-tag")
+                .contains("account-notify").contains("extended-join").contains("draft/account-registration=before-connect");
+        assertThat(c.ask("CAP REQ sasl")).anyMatch(l -> l.contains("ACK") && l.endsWith("sasl"));
+        return c;
+    }
+
+    @Test
+    void plainLogsInBeforeRegistrationAndWhoisShowsTheAccount() throws IOException {
+        try (TestIrc c = negotiating(); TestIrc other = TestIrc.user(chat, "other")) {
+            assertThat(c.ask("AUTHENTICATE PLAIN")).containsExactly("AUTHENTICATE +");
+            List<String> done = c.ask("AUTHENTICATE " + plain("", "JILLES", "sesame"));
+            assertThat(done).hasSize(2);
+            assertThat(done.get(0)).matches(":irc.local 900 \\* \\*!\\*@127.0.0.1 jilles :You are now logged in as jilles");
+            assertThat(done.get(1)).isEqualTo(":irc.local 903 * :SASL authentication successful");
+            c.send("NICK jilles").send("USER j 0 * :J").send("CAP END");
+            c.readUntil(" 001 ");
+            c.sync();
+            assertThat(other.ask("WHOIS jilles")).anyMatch(l -> l.equals(":irc.local 330 other jilles jilles :is logged in as"));
+            assertThat(other.ask("WHO jilles %na")).contains(":irc.local 354 other jilles jilles");
+            assertThat(c.ask("AUTHENTICATE PLAIN")).containsExactly(
+                    ":irc.local 907 jilles :You have already authenticated using SASL");
+        }
+    }
+
+    @Test
+    void aLongPasswordArrivesInChunksOf400AndAFinalPlus() throws IOException {
+        String password = "x".repeat(592); // 800 bytes of base64: two full chunks, then "+"
+        accounts.create("foo", PasswordHash.hash(password));
+        try (TestIrc c = negotiating()) {
+            String all = plain("foo", "foo", password);
+            assertThat(all).hasSize(800);
+            c.ask("AUTHENTICATE PLAIN");
+            assertThat(c.ask("AUTHENTICATE " + all.substring(0, 400))).isEmpty();
+            assertThat(c.ask("AUTHENTICATE " + all.substring(400))).isEmpty();
+            List<String> done = c.ask("AUTHENTICATE +");
+            assertThat(done).anyMatch(l -> l.contains(" 900 ")).anyMatch(l -> l.contains(" 903 "));
+        }
+    }
+
+    @Test
+    void failuresAreAnsweredAsTheSpecSaysAndRetryWorks() throws IOException {
+        try (TestIrc c = negotiating()) {
+            assertThat(c.ask("AUTHENTICATE FOO")).containsExactly(
+                    ":irc.local 908 * PLAIN,EXTERNAL :are available SASL mechanisms",
+                    ":irc.local 904 * :SASL authentication failed");
+            c.ask("AUTHENTICATE PLAIN");
+            assertThat(c.ask("AUTHENTICATE " + "A".repeat(401))).containsExactly(":irc.local 905 * :SASL message too long");
+            c.ask("AUTHENTICATE PLAIN");
+            assertThat(c.ask("AUTHENTICATE *")).containsExactly(":irc.local 906 * :SASL authentication aborted");
+            c.ask("AUTHENTICATE PLAIN");
+            assertThat(c.ask("AUTHENTICATE " + plain("other", "jilles", "sesame")))
+                    .as("jilles may not act as another account").containsExactly(":irc.local 904 * :SASL authentication failed");
+            c.ask("AUTHENTICATE PLAIN");
+            assertThat(c.ask("AUTHENTICATE " + plain("", "jilles", "millet")))
+                    .containsExactly(":irc.local 904 * :SASL authentication failed");
+            c.ask("AUTHENTICATE PLAIN");
+            assertThat(c.ask("AUTHENTICATE " + plain("jilles", "jilles", "sesame")))
+                    .anyMatch(l -> l.contains(" 900 ")).anyMatch(l -> l.contains(" 903 "));
+        }
+    }
+
+    @Test
+    void theThirdFailureOfAConnectionEndsIt() throws IOException {
+        try (TestIrc c = negotiating()) {
+            for (int i = 0; i < 2; i++) {
+                c.ask("AUTHENTICATE PLAIN");
+                assertThat(c.ask("AUTHENTICATE " + plain("", "jilles", "guess" + i))).containsExactly(
+                        ":irc.local 904 * :SASL authentication failed");
+            }
+            c.send("AUTHENTICATE PLAIN").send("AUTHENTICATE " + plain("", "nobody", "guess"));
+            assertThat(c.readUntil("ERROR")).isEqualTo(
+                    "ERROR :Closing link: 127.0.0.1 (Too many failed authentication attempts)");
+            assertThat(c.line.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void externalLogsInWithTheCertificateAttachedToTheAccount() throws IOException {
+        TlsMaterial clientIdentity = TlsMaterial.selfSigned("jilles-laptop");
+        String fingerprint = clientIdentity.sha256Fingerprint().replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        accounts.addCertificate("jilles", fingerprint);
+        try (TlsLineClient c = TlsLineClient.connect(chat.tlsEndpoint(),
+                clientIdentity.clientContextTrustingAnyServer())) {
+            c.send("CAP LS 302").send("CAP REQ sasl").send("AUTHENTICATE EXTERNAL");
+            assertThat(c.readUntil("AUTHENTICATE")).isEqualTo("AUTHENTICATE +");
+            c.send("AUTHENTICATE +");
+            assertThat(c.readUntil(" 900 ")).contains(" jilles :You are now logged in as jilles");
+            assertThat(c.readUntil(" 903 ")).isNotNull();
+        }
+        try (TlsLineClient anonymous = TlsLineClient.connect(chat.tlsEndpoint())) {
+            anonymous.send("CAP REQ sasl").send("AUTHENTICATE EXTERNAL");
+            assertThat(anonymous.readUntil(" 904 ")).contains("EXTERNAL needs a TLS client certificate");
+        }
+    }
+}
