@@ -7,6 +7,7 @@ import dev.sockets.chat.server.config.AccountPolicy;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
+import dev.sockets.chat.server.store.HistoryPolicy;
 import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.server.store.StoreException;
 import dev.sockets.chat.server.store.StoreLocation;
@@ -193,6 +194,18 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
             + "nothing (default: the embedded file in --data-dir).")
     String store;
 
+    @Option(names = "--history-days", paramLabel = "DAYS", description = "Keep messages this many days "
+            + "(0 = for ever; default: ${DEFAULT-VALUE}).")
+    int historyDays = HistoryPolicy.DEFAULT_DAYS;
+
+    @Option(names = "--history-max-per-target", paramLabel = "N", description = "Keep at most this many messages "
+            + "per channel or private conversation, the newest (0 = no limit; default: ${DEFAULT-VALUE}).")
+    int historyMaxPerTarget = HistoryPolicy.DEFAULT_MAX_PER_TARGET;
+
+    @Option(names = "--join-replay", paramLabel = "N", description = "Send a user who joins a channel its last N "
+            + "messages (default: ${DEFAULT-VALUE}, none).")
+    int joinReplay = 0;
+
     @Override
     public Integer call() {
         verbosity.apply();
@@ -202,8 +215,10 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         ChatTls tls = tls(endpoint);
         WebConfig webConfig = web.config(endpoint, tls);
         Network network = network(endpoint);
+        HistoryPolicy history = historyPolicy();
         Store opened = openStore();
-        ChatServer chat = new ChatServer(config, endpoint, tls, limits, server.statsInterval(), network, opened);
+        ChatServer chat = new ChatServer(config, endpoint, tls, limits, server.statsInterval(), network, opened,
+                history);
         if (webConfig != null) {
             chat.withWeb(webConfig);
         }
@@ -244,6 +259,17 @@ public final class ChatServerCommand implements Callable<Integer>, ProtocolPort 
         }
         log.info("SIGHUP: reloaded{}{}", applied.isEmpty() ? " (nothing changed)" : ": " + String.join(", ", applied),
                 restart.isEmpty() ? "" : "; changed but applied only at restart: " + String.join(", ", restart));
+    }
+
+    HistoryPolicy historyPolicy() {
+        OptionRange.notNegative("--history-days", historyDays);
+        OptionRange.notNegative("--history-max-per-target", historyMaxPerTarget);
+        OptionRange.notNegative("--join-replay", joinReplay);
+        if (joinReplay > HistoryPolicy.MAX_PER_REQUEST) {
+            throw UserError.usage("--join-replay must be at most " + HistoryPolicy.MAX_PER_REQUEST);
+        }
+        return new HistoryPolicy(historyDays == 0 ? null : Duration.ofDays(historyDays), historyMaxPerTarget,
+                joinReplay, HistoryPolicy.DEFAULT_BUFFER);
     }
 
     /** The store the flags ask for, open and migrated, or null for {@code --store none}. */

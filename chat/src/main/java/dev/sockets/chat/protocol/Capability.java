@@ -20,7 +20,7 @@ public enum Capability {
     SERVER_TIME("server-time"),
     /** The sender gets its own PRIVMSG, NOTICE and TAGMSG back, as the recipients got it. */
     ECHO_MESSAGE("echo-message"),
-    /** BATCH groups of lines (the server's only batch is labeled-response). */
+    /** BATCH groups of lines (labeled-response, chathistory and chathistory-targets). */
     BATCH("batch"),
     /** A command sent with {@code @label=x} is answered with that label (an ACK when nothing else). */
     LABELED_RESPONSE("labeled-response"),
@@ -50,8 +50,12 @@ public enum Capability {
     /** JOIN lines carry the joiner's account ({@code *}: none) and real name. */
     EXTENDED_JOIN("extended-join"),
     /** REGISTER and VERIFY (draft/account-registration): creating an account from the client. */
-    ACCOUNT_REGISTRATION("draft/account-registration");
-
+    ACCOUNT_REGISTRATION("draft/account-registration"),
+    /**
+     * CHATHISTORY: the stored messages of a channel or a private conversation, in a {@code chathistory}
+     * batch. Offered only by a server that keeps history (not with {@code --store none}).
+     */
+    CHATHISTORY("draft/chathistory");
 
     /** Keys one client may subscribe to with METADATA SUB. */
     public static final int METADATA_MAX_SUBS = 50;

@@ -2,6 +2,7 @@ package dev.sockets.chat.server;
 
 import dev.sockets.chat.server.command.CommandContext;
 import dev.sockets.chat.server.command.CommandTable;
+import dev.sockets.chat.server.command.HeardMessages;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.session.ChatTls;
@@ -16,7 +17,11 @@ import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.Replica;
+import dev.sockets.chat.server.store.History;
+import dev.sockets.chat.server.store.HistoryPolicy;
+import dev.sockets.chat.server.store.HistoryWriter;
 import dev.sockets.chat.server.store.Store;
+import dev.sockets.chat.server.store.StoreLocation;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.common.limit.AddressRateLimiter;
 import dev.sockets.common.limit.AddressSlots;
@@ -98,6 +103,8 @@ public final class ChatServer implements AutoCloseable {
     private final Refusal tooManyUnregistered;
     /** The database, or null when the server keeps nothing ({@code --store none}). */
     private final Store store;
+    private final HistoryWriter historyWriter;
+    private final History history;
 
     /**
      * A plain-TCP chat server.
@@ -123,17 +130,27 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
                       Network network) {
-        this(config, endpoint, tls, limits, statsInterval, network, null);
+        this(config, endpoint, tls, limits, statsInterval, network, null, HistoryPolicy.DEFAULT);
+    }
+
+    /** As below, with the default history policy. */
+    public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
+                      Network network, Store store) {
+        this(config, endpoint, tls, limits, statsInterval, network, store, HistoryPolicy.DEFAULT);
     }
 
     /**
      * {@link #ChatServer(ChatConfig, Endpoint, ChatTls, Limits, Duration, Network)} keeping what it stores in
-     * {@code store} (null: nothing is kept), which it closes when it has stopped.
+     * {@code store} (null: nothing is kept, no history), which it closes when it has stopped: the history
+     * of messages as {@code policy} says.
      */
     public ChatServer(ChatConfig config, Endpoint endpoint, ChatTls tls, Limits limits, Duration statsInterval,
-                      Network network, Store store) {
+                      Network network, Store store, HistoryPolicy policy) {
         this.config = config;
         this.store = store;
+        this.historyWriter = store == null ? null
+                : new HistoryWriter(store, policy.buffer(), policy.maxAge(), policy.maxPerTarget(), stats);
+        this.history = store == null ? History.OFF : History.of(store, historyWriter, policy.joinReplay());
         this.tls = tls;
         this.unregisteredPerIp = new AddressSlots(config.maxUnregisteredPerIp());
         this.tlsHandshakeRate = config.tlsHandshakesPerIp() == 0 ? null : new AddressRateLimiter(
@@ -141,11 +158,16 @@ public final class ChatServer implements AutoCloseable {
         this.network = network;
         this.registry = new Registry(network);
         this.replica = new Replica(registry, config.serverName());
-        this.commands = CommandTable.standard(new CommandContext(this::config, registry, network, created, version,
+        CommandContext context = new CommandContext(this::config, registry, network, created, version,
                 store == null ? AccountService.NONE
                         : new AccountService(new SqlAccounts(store.dataSource()),
                                 new SqlChannelRegistrations(store.dataSource()),
-                                this::deadline)));
+                                this::deadline), history);
+        this.commands = CommandTable.standard(context);
+        if (store != null && network != Network.SINGLE && store.location() instanceof StoreLocation.Embedded) {
+            // A store of this node's own also keeps what the others said; a shared one has it from them.
+            replica.onHeard(new HeardMessages(context));
+        }
         String shownServer = network.nodeName() != null ? network.nodeName() : config.serverName();
         this.sessions = new Session.Services(this::config, registry, commands::dispatch, stats, shownServer,
                 this::isStopping, messagesIn::increment, messagesOut::add, this::registered);
@@ -446,11 +468,17 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** Once every client is gone: nothing is written to the store any more. */
+    /** Once every client is gone: what is pending is stored, then nothing is written to the store any more. */
     private void closeStore() {
         if (store != null) {
+            historyWriter.close();
             store.close();
         }
+    }
+
+    /** The messages this server keeps ({@link History#OFF} without a store). */
+    public History history() {
+        return history;
     }
 
     /** Stops with the limits' grace period. */

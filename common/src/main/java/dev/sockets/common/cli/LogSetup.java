@@ -55,6 +55,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         for (String chatty : new String[] {"com.zaxxer.hikari", "org.flywaydb"}) {
             context.getLogger(chatty).setLevel(Level.WARN);
         }
+        // SQLite's driver unpacks its native library into the temporary directory and, at start, deletes
+        // the copies other processes left; two servers starting at once race for the same stale copy and
+        // the loser logs an ERROR with a stack trace about a file that is already gone. A library that
+        // really cannot load fails opening the store, which says so in one line.
+        context.getLogger("org.sqlite.SQLiteJDBCLoader").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

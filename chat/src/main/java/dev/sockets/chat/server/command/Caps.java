@@ -73,6 +73,9 @@ final class Caps {
                 || ctx.config().accounts().registration() == AccountPolicy.Registration.OFF) {
             caps.remove(Capability.ACCOUNT_REGISTRATION);
         }
+        if (!ctx.history().enabled()) {
+            caps.remove(Capability.CHATHISTORY);
+        }
         return caps;
     }
 
@@ -93,7 +96,8 @@ final class Caps {
                 cap = null;
             }
             // cap-notify cannot be turned off by a client that asked for 302 (it is part of that version).
-            if (cap == null || remove && cap == Capability.CAP_NOTIFY && c.capVersion() >= VERSION_302) {
+            if (cap == null || remove && cap == Capability.CAP_NOTIFY && c.capVersion() >= VERSION_302
+                    || !remove && !offered(ctx).contains(cap)) {
                 ok = false;
                 break;
             }

@@ -58,6 +58,7 @@ final class Channels {
 
     private static void joinOne(CommandContext ctx, Client c, String name, String key, ChatConfig cfg) {
         Registry registry = ctx.registry();
+        Channel[] joined = new Channel[1];
         // Read before the registry lock: no lock is held across a database query.
         java.util.Optional<dev.sockets.chat.server.account.ChannelRegistration> registered = ChanServ.lookup(ctx, name);
         registry.change(tx -> {
@@ -98,7 +99,12 @@ final class Channels {
             }
             sendNames(ctx, c, ch);
             tx.metadataOnJoin(c, ch);
+            joined[0] = ch;
         });
+        if (joined[0] != null) {
+            // After the change: reading the store under the registry lock would hold up everyone.
+            ChatHistory.replayOnJoin(ctx, c, joined[0], ctx.history().joinReplay());
+        }
     }
 
     private static void partAll(CommandContext ctx, Client c) {

@@ -4,6 +4,7 @@ import dev.sockets.chat.server.account.AccountService;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
 import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.store.History;
 import java.time.Instant;
 import java.util.function.Supplier;
 
@@ -17,19 +18,26 @@ import java.util.function.Supplier;
  * @param created when this server was created (003 RPL_CREATED)
  * @param version the version announced in 002, 004 and VERSION ({@code sockets-1.0.0})
  * @param accounts the accounts users log in to ({@link AccountService#NONE}: none, no SASL)
+ * @param history the messages kept ({@link History#OFF} when none are)
  */
 public record CommandContext(Supplier<ChatConfig> settings, Registry registry, Network network, Instant created,
-        String version, AccountService accounts) {
+        String version, AccountService accounts, History history) {
+
+    /** A context with accounts and without history. */
+    public CommandContext(Supplier<ChatConfig> settings, Registry registry, Network network, Instant created,
+            String version, AccountService accounts) {
+        this(settings, registry, network, created, version, accounts, History.OFF);
+    }
 
     /** A context without accounts. */
     public CommandContext(Supplier<ChatConfig> settings, Registry registry, Network network, Instant created,
             String version) {
-        this(settings, registry, network, created, version, AccountService.NONE);
+        this(settings, registry, network, created, version, AccountService.NONE, History.OFF);
     }
 
     /** A context whose configuration never changes. */
     public CommandContext(ChatConfig config, Registry registry, Network network, Instant created, String version) {
-        this(() -> config, registry, network, created, version);
+        this(() -> config, registry, network, created, version, AccountService.NONE, History.OFF);
     }
 
     /** A context whose configuration never changes, with accounts. */

@@ -75,6 +75,7 @@ public final class CommandTable {
         add(m, "LINKS", 0, false, Queries::links);
         add(m, "WHOWAS", 0, false, Queries::whowas);
         add(m, "MONITOR", 1, false, Monitor::monitor);
+        add(m, "CHATHISTORY", 1, false, ChatHistory::chathistory);
         add(m, "OPER", 2, false, OperCommands::oper);
         add(m, "KILL", 1, false, OperCommands::kill);
         add(m, "WALLOPS", 1, false, OperCommands::wallops);

@@ -96,6 +96,12 @@ final class Help {
                     "METADATA * SUB <key>... | UNSUB <key>... | SUBS: which keys you hear of when they change."),
             text("REDACT", "REDACT <#channel|nick> <msgid> [:<reason>]",
                     "Withdraws one of the last messages (draft/message-redaction): your own, or any in a channel you operate."),
+            text("CHATHISTORY", "CHATHISTORY LATEST|BEFORE|AFTER|AROUND <target> <ref> <limit> | "
+                    + "BETWEEN <target> <ref> <ref> <limit> | TARGETS <ref> <ref> <limit>",
+                    "Sends the stored messages of a channel you are in or of a private conversation of yours, in a "
+                            + "chathistory batch (draft/chathistory).",
+                    "<ref> is msgid=<id>, timestamp=<ISO 8601 time> or * (LATEST only); at most "
+                            + ChatHistory.MAX_LIMIT + " messages."),
             text("HELP", "HELP [<command>]", "Lists the commands, or explains one. HELPOP is the same."),
             text("HELPOP", "HELPOP [<command>]", "Lists the commands, or explains one. HELP is the same."));
 

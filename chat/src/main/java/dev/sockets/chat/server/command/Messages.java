@@ -101,6 +101,7 @@ final class Messages {
                     if (echo) {
                         c.send(line, c);
                     }
+                    ChatHistory.recordChannel(ctx, c, ch, command, line);
                 }
                 continue;
             }
@@ -127,6 +128,7 @@ final class Messages {
             if (echo) {
                 c.send(line, c);
             }
+            ChatHistory.recordPrivate(ctx, c, to, command, line);
             String away = to.away();
             if (replies && !tagOnly && away != null) {
                 c.numeric(RPL_AWAY, to.nick(), away);

@@ -191,6 +191,7 @@ final class Multiline {
                 to.send(plain, c);
             }
         }
+        keep(ctx, c, ch, to, b.command(), forms.plain());
         String label = b.label() == null || !c.has(Capability.LABELED_RESPONSE) ? null : "label=" + Tags.escape(b.label());
         if (c.has(Capability.ECHO_MESSAGE) && to != c && !c.has(Capability.BATCH)) {
             forms.plain().forEach(c::deliver);
@@ -233,5 +234,22 @@ final class Multiline {
         }
         TaggedLine end = new TaggedLine(IrcLine.format(c.prefix(), "BATCH", false, "-" + ref), now, "", null, false, null);
         return new Forms(start, inner, innerTags, end, plain);
+    }
+
+    /**
+     * History keeps a multiline message as its plain lines, the form every client can be sent back: the
+     * first under the batch's msgid, each next one under that id and its position (it had none of its own).
+     */
+    private static void keep(CommandContext ctx, Client c, Channel ch, User to, String command, List<TaggedLine> plain) {
+        for (int i = 0; i < plain.size(); i++) {
+            TaggedLine p = plain.get(i);
+            TaggedLine kept = i == 0 ? p : new TaggedLine(p.line(), p.millis(), plain.get(0).msgid() + "-" + i,
+                    p.clientTags(), p.bot(), null);
+            if (ch != null) {
+                ChatHistory.recordChannel(ctx, c, ch, command, kept);
+            } else {
+                ChatHistory.recordPrivate(ctx, c, to, command, kept);
+            }
+        }
     }
 }

@@ -46,6 +46,7 @@ final class Redact {
             return;
         }
         registry.recentMessages().forget(e);
+        ChatHistory.forget(ctx, c, msgid);
         byte[] line = reason == null ? IrcLine.format(c.prefix(), "REDACT", false, shown, msgid)
                 : IrcLine.formatTrailing(c.prefix(), "REDACT", shown, msgid, reason);
         TaggedLine redaction = TaggedLine.only(Capability.MESSAGE_REDACTION, line);

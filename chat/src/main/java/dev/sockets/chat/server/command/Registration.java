@@ -126,6 +126,10 @@ final class Registration {
     /** The 005 lines (after registration, and after VERSION). */
     static void sendIsupport(CommandContext ctx, Client c) {
         List<String> tokens = isupport(ctx.config());
+        if (ctx.history().enabled()) {
+            tokens.add("CHATHISTORY=" + ChatHistory.MAX_LIMIT);
+            tokens.add("MSGREFTYPES=msgid,timestamp");
+        }
         for (int i = 0; i < tokens.size(); i += ISUPPORT_PER_LINE) {
             List<String> params = new ArrayList<>();
             params.add(c.nick());

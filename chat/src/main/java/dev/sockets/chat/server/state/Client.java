@@ -44,6 +44,13 @@ public final class Client extends User {
     private List<TaggedLine> labelled;
     private String labelTag;
     private static final AtomicLong BATCH_IDS = new AtomicLong();
+    /** Set when a labeled command's response went out as a labeled batch of its own (CHATHISTORY). */
+    private boolean labelAnswered;
+    /** Per process (random) and per connection: no two connections of a network share one. */
+    private static final String SESSION_PREFIX = Long.toString(java.util.concurrent.ThreadLocalRandom.current()
+            .nextLong() >>> 16, 36);
+    private static final AtomicLong SESSIONS = new AtomicLong();
+    private final String sessionId = SESSION_PREFIX + "-" + Long.toString(SESSIONS.incrementAndGet(), 36);
     private volatile String password;
     private final SaslExchange sasl = new SaslExchange();
     /** The last nick asked for with NICK before registration, taken or not (REGISTER's default name). */
@@ -162,6 +169,7 @@ public final class Client extends User {
      */
     public void beginLabel(String label) {
         labelled = new ArrayList<>();
+        labelAnswered = false;
         labelTag = "label=" + Tags.escape(label);
         labelThread = Thread.currentThread();
     }
@@ -176,6 +184,9 @@ public final class Client extends User {
         String label = labelTag;
         labelled = null;
         CapabilitySet s = caps;
+        if (lines.isEmpty() && labelAnswered) {
+            return;
+        }
         if (lines.isEmpty()) {
             offer(TaggedLine.now(IrcLine.format(serverName, "ACK", false)).forCaps(s, label));
         } else if (lines.size() == 1) {
@@ -191,6 +202,45 @@ public final class Client extends User {
             }
             offer(TaggedLine.now(IrcLine.format(serverName, "BATCH", false, "-" + id)).forCaps(s));
         }
+    }
+
+    /**
+     * Sends {@code lines} as one batch of {@code type} ({@code BATCH +id type params...}, each line tagged
+     * {@code batch=id}, {@code BATCH -id}); to a client without the batch capability, the lines alone. When
+     * this is the whole response to a labeled command, the batch carries the label.
+     */
+    public void sendBatch(String type, List<TaggedLine> lines, String... params) {
+        CapabilitySet s = caps;
+        boolean labelling = labelThread != null && Thread.currentThread() == labelThread;
+        if (!s.contains(Capability.BATCH)) {
+            if (labelling) {
+                labelled.addAll(lines);
+            } else {
+                lines.forEach(this::deliver);
+            }
+            return;
+        }
+        String id = Long.toString(BATCH_IDS.incrementAndGet(), 36);
+        String[] open = new String[params.length + 2];
+        open[0] = "+" + id;
+        open[1] = type;
+        System.arraycopy(params, 0, open, 2, params.length);
+        TaggedLine start = TaggedLine.now(IrcLine.format(serverName, "BATCH", false, open));
+        if (labelling && labelled.isEmpty()) {
+            offer(start.forCaps(s, labelTag));
+            labelAnswered = true;
+        } else {
+            offer(start.forCaps(s));
+        }
+        for (TaggedLine l : lines) {
+            offer(l.forCaps(s, "batch=" + id));
+        }
+        offer(TaggedLine.now(IrcLine.format(serverName, "BATCH", false, "-" + id)).forCaps(s));
+    }
+
+    /** Who this connection is, unique across the network and never reused (history of a user not logged in). */
+    public String sessionId() {
+        return sessionId;
     }
 
     private void offer(byte[] b) {

@@ -51,9 +51,15 @@ public final class Replica {
         this.serverName = serverName;
     }
 
+    private volatile Heard heard = Heard.NOTHING;
+
+    public void onHeard(Heard h) {
+        this.heard = h;
+    }
+
     /** Applies one event published by {@code node}. */
     public void apply(String node, NetworkEvent event) {
-        if (event instanceof NetworkEvent.ToChannel t && !isDeparture(t.line())) {
+        if (event instanceof NetworkEvent.ToChannel t && !DepartureLines.isDeparture(t.line())) {
             char status = t.channel().isEmpty() ? 0 : t.channel().charAt(0);
             if (status == '@' || status == '+') {
                 // A STATUSMSG, addressed as in its line: member status is read under the lock.
@@ -74,6 +80,7 @@ public final class Replica {
                     registry.recentMessages().record(t.tagged(), sender, ch.name(), null);
                 }
                 registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), sender));
+                heard.channel(ch, t.tagged());
             }
             return;
         }
@@ -191,6 +198,7 @@ public final class Replica {
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
                     tx.toUser(c, t.tagged());
+                    heard.user(c, t.tagged());
                 }
             }
             case NetworkEvent.ToPeers t -> {
@@ -200,7 +208,7 @@ public final class Replica {
                     // The node sends the QUIT or NICK line before the state event that follows it: apply
                     // that change now, with the line, so that whoever reads it finds the state already
                     // changed (the state event then finds nothing left to do).
-                    IrcLine l = departure(t.line());
+                    IrcLine l = DepartureLines.departure(t.line());
                     if (l != null && l.command().equals("QUIT")) {
                         tx.quit(u);
                     } else if (l != null && l.command().equals("NICK") && l.paramCount() == 1) {
@@ -211,13 +219,13 @@ public final class Replica {
             case NetworkEvent.ToChannel t -> {
                 // A PART or KICK line, sent before its Leave event: the member leaves with the line.
                 Channel ch = registry.channel(t.channel());
-                IrcLine l = departure(t.line());
+                IrcLine l = DepartureLines.departure(t.line());
                 if (ch == null || l == null) {
                     return;
                 }
                 tx.toChannel(ch, t.tagged(), t.except() == null ? null : registry.user(t.except()));
                 User gone = l.command().equals("KICK") && l.paramCount() >= 2 ? registry.user(l.param(1))
-                        : l.command().equals("PART") && l.prefix() != null ? registry.user(nickOf(l.prefix())) : null;
+                        : l.command().equals("PART") && l.prefix() != null ? registry.user(DepartureLines.nickOf(l.prefix())) : null;
                 if (gone != null) {
                     tx.leave(gone, ch);
                 }
@@ -235,48 +243,6 @@ public final class Replica {
             log.warn("chat: cluster: {} renames a user to {}, a nick in use here; dropped", node, newNick);
             quit(tx, u, SPLIT_REASON);
         }
-    }
-
-    /** Whether {@code line} announces a departure or rename (QUIT, PART, KICK, NICK): checked cheaply. */
-    static boolean isDeparture(byte[] line) {
-        int i = 0;
-        if (line.length > 0 && line[0] == ':') {
-            while (i < line.length && line[i] != ' ') {
-                i++;
-            }
-            i++;
-        }
-        return startsWithWord(line, i, "PART") || startsWithWord(line, i, "KICK")
-                || startsWithWord(line, i, "QUIT") || startsWithWord(line, i, "NICK");
-    }
-
-    private static boolean startsWithWord(byte[] line, int at, String word) {
-        if (at + word.length() >= line.length || line[at + word.length()] != ' ') {
-            return false;
-        }
-        for (int k = 0; k < word.length(); k++) {
-            if (line[at + k] != word.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The parsed line when it is a departure or rename, else null. */
-    private static IrcLine departure(byte[] line) {
-        if (!isDeparture(line)) {
-            return null;
-        }
-        int len = line.length;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
-            len--;
-        }
-        return IrcLine.parse(line, 0, len);
-    }
-
-    private static String nickOf(String prefix) {
-        int bang = prefix.indexOf('!');
-        return bang < 0 ? prefix : prefix.substring(0, bang);
     }
 
     private void intro(Change tx, String node, NetworkEvent.Intro i) {

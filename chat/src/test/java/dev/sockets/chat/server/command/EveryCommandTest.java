@@ -143,7 +143,9 @@ class EveryCommandTest {
                 error("REGISTER", "REGISTER bob * bob-passphrase", ":irc.test FAIL REGISTER ACCOUNT_NAME_MUST_BE_NICK bob"),
                 error("VERIFY", "VERIFY alice 1234", ":irc.test FAIL VERIFY INVALID_CODE alice"),
                 ok("CS", "CS INFO #c", ":ChanServ!ChanServ@services NOTICE alice :#c is not registered"),
-                error("CS", "CS REGISTER #c", ":ChanServ!ChanServ@services NOTICE alice :Log in to an account first"));
+                error("CS", "CS REGISTER #c", ":ChanServ!ChanServ@services NOTICE alice :Log in to an account first"),
+                // This harness keeps no history (HistoryTest reads it back from a real store).
+                error("CHATHISTORY", "CHATHISTORY LATEST #c * 10", ":irc.test FAIL CHATHISTORY MESSAGE_ERROR LATEST"));
     }
 
     /** Accounts and registered channels in a real SQLite file, one for the class (rows use distinct names). */

@@ -1,0 +1,60 @@
+package dev.sockets.chat.server.command;
+
+import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.protocol.TaggedLine;
+import dev.sockets.chat.server.state.Channel;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Heard;
+import dev.sockets.chat.server.store.Conversation;
+import dev.sockets.chat.server.store.StoredMessage;
+
+/**
+ * Keeps the messages this node hears from other nodes of a network, for a node whose store is its own
+ * (a SQLite file): with a store shared by the network each node keeps only what its own users said, and
+ * this is not used. A channel message is kept for the channel; a private one for its recipient here (the
+ * sender, a user of another server, has no party on this node).
+ */
+public final class HeardMessages implements Heard {
+
+    private final CommandContext ctx;
+
+    public HeardMessages(CommandContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channel(Channel ch, TaggedLine line) {
+        IrcLine l = message(line);
+        if (l != null) {
+            ctx.history().record(stored(new Conversation.OfChannel(CaseMapping.fold(ch.name())), l, line));
+        }
+    }
+
+    @Override
+    public void user(Client to, TaggedLine line) {
+        IrcLine l = message(line);
+        if (l != null && l.prefix() != null) {
+            String sender = l.prefix().contains("!") ? l.prefix().substring(0, l.prefix().indexOf('!')) : l.prefix();
+            ctx.history().record(stored(new Conversation.Private(ChatHistory.party(ctx.registry().user(sender)),
+                    CaseMapping.fold(sender),
+                    ChatHistory.party(to), CaseMapping.fold(to.nick())), l, line));
+        }
+    }
+
+    /** The line as a PRIVMSG or NOTICE, or null for anything else (JOIN, MODE, TAGMSG ...). */
+    private static IrcLine message(TaggedLine line) {
+        byte[] b = line.line();
+        int len = b.length;
+        while (len > 0 && (b[len - 1] == '\n' || b[len - 1] == '\r')) {
+            len--;
+        }
+        IrcLine l = IrcLine.parse(b, 0, len);
+        return l != null && (l.command().equals("PRIVMSG") || l.command().equals("NOTICE")) ? l : null;
+    }
+
+    private static StoredMessage stored(Conversation where, IrcLine l, TaggedLine line) {
+        return new StoredMessage(where, line.msgid(), line.millis(), l.command(), line.account(), line.line(),
+                line.clientTags(), line.bot());
+    }
+}

@@ -1,0 +1,329 @@
+package dev.sockets.chat.server.store;
+
+import dev.sockets.common.server.ServerStats;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores messages off the fan-out path: {@link #offer} puts a message in a bounded queue and returns at
+ * once (the message was already delivered); one platform thread, {@code chat-history-writer}, takes
+ * what is queued within {@link #LINGER_MS} of its first message (up to {@link #BATCH}) and inserts it in
+ * one transaction, so a message is committed about 10 ms after it was delivered and a batch is
+ * stored whole or not at all. When the store fails (down, disk full, locked) chat goes on: the outage
+ * is logged once and counted, the batch is retried with back-off (100 ms doubling to 5 s) while new
+ * messages wait in the queue, and only a message arriving while the queue is full is dropped, with a
+ * count. {@link #close} stores what is pending before it returns (SIGTERM), within a bound.
+ *
+ * <p>Retention runs on the same thread, at most once a minute: rows older than {@code maxAge} and, per
+ * conversation written since the last sweep, all but the newest {@code maxPerTarget}.
+ */
+public final class HistoryWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
+    /** Messages per transaction: one round trip and one fsync for up to this many. */
+    static final int BATCH = 1000;
+    /** How long the first message of a batch waits for more: the bound on how late a message is stored. */
+    static final long LINGER_MS = 10;
+    private static final long BACKOFF_MIN_MS = 100;
+    private static final long BACKOFF_MAX_MS = 5_000;
+    private static final long SWEEP_EVERY_MS = 60_000;
+    private static final String INSERT = "INSERT INTO history (target, sender_party, sender_nick, recipient_party, "
+            + "recipient_nick, msgid, time_ms, command, account, line, client_tags, bot) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (msgid) DO NOTHING";
+
+    private final Store store;
+    private final BlockingQueue<StoredMessage> queue;
+    private final Duration maxAge;
+    private final int maxPerTarget;
+    private final Thread thread;
+    private final LongAdder stored;
+    private final LongAdder failures;
+    private final LongAdder dropped;
+    /** Guards {@link #offered} and {@link #committed}, so that a message's place in the queue is its count. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progress = lock.newCondition();
+    private long offered;
+    private long committed;
+    private volatile boolean closing;
+    private volatile boolean down;
+    /** Set by close() when it stopped waiting: the thread ends at its next attempt. */
+    private volatile boolean abandoned;
+    private final Set<String> touched = new HashSet<>();
+    private long lastSweep = System.currentTimeMillis();
+
+    /**
+     * Starts the writer thread.
+     *
+     * @param capacity messages kept while the store cannot take them; beyond, new ones are dropped (counted)
+     * @param maxAge rows older than this are deleted (null: kept)
+     * @param maxPerTarget rows kept per conversation (0: no limit)
+     */
+    public HistoryWriter(Store store, int capacity, Duration maxAge, int maxPerTarget, ServerStats stats) {
+        this.store = store;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxAge = maxAge;
+        this.maxPerTarget = maxPerTarget;
+        this.stored = stats.counter("history_stored");
+        this.failures = stats.counter("history_store_failures");
+        this.dropped = stats.counter("history_dropped");
+        stats.gauge("history_pending", queue::size);
+        stats.describe("history_stored", "Messages written to the history.");
+        stats.describe("history_store_failures", "Batches of history the store refused (each retried).");
+        stats.describe("history_dropped", "Messages not stored because the history buffer was full.");
+        stats.describe("history_pending", "Messages delivered and waiting to be stored.");
+        this.thread = Thread.ofPlatform().name("chat-history-writer").daemon(true).start(this::run);
+    }
+
+    /** Queues a delivered message to be stored; never blocks. False when the buffer was full (counted). */
+    public boolean offer(StoredMessage m) {
+        lock.lock();
+        try {
+            if (closing || !queue.offer(m)) {
+                dropped.increment();
+                return false;
+            }
+            offered++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every message offered before this call is stored, so a query right after a message
+     * sees it. False when that took longer than {@code timeout} (the store is slow or down).
+     */
+    public boolean awaitStored(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            long target = offered;
+            while (committed < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                progress.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True while the last attempt to store failed. */
+    public boolean isDown() {
+        return down;
+    }
+
+    /**
+     * Stops taking messages and stores what is pending, waiting up to {@code timeout}; what could not be
+     * stored by then is logged as lost. Idempotent.
+     */
+    public void close(Duration timeout) {
+        // No interrupt while it may be inside JDBC: the pool would take it for a failure. It notices closing
+        // within one poll (100 ms).
+        closing = true;
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            abandoned = true;
+            thread.interrupt();
+            log.warn("chat: history: {} message(s) not stored at shutdown: {} did not take them within {} ms",
+                    queue.size(), store, timeout.toMillis());
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private void run() {
+        List<StoredMessage> batch = new ArrayList<>(BATCH);
+        while (true) {
+            if (batch.isEmpty()) {
+                try {
+                    StoredMessage first = closing ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closing) {
+                            return;
+                        }
+                        sweepIfDue();
+                        continue;
+                    }
+                    batch.add(first);
+                    linger(batch);
+                } catch (InterruptedException e) {
+                    return; // only close() after giving up interrupts
+                }
+            }
+            if (write(batch)) {
+                batch.clear();
+                sweepIfDue();
+            } else if (!backOff()) {
+                return; // close() stopped waiting and reported what is left
+            }
+        }
+    }
+
+    /**
+     * Gathers what arrives within {@link #LINGER_MS} of the first message (or until a batch is full): at a
+     * high rate a transaction per message would cost more than the messages themselves.
+     */
+    private void linger(List<StoredMessage> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+        while (batch.size() < BATCH && !closing) {
+            queue.drainTo(batch, BATCH - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= BATCH || left <= 0) {
+                return;
+            }
+            StoredMessage next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+        queue.drainTo(batch, BATCH - batch.size());
+    }
+
+    private long backoffMs = BACKOFF_MIN_MS;
+
+    /** Waits before the next attempt; false once {@link #close} gave up waiting for the store. */
+    private boolean backOff() {
+        if (abandoned) {
+            return false;
+        }
+        try {
+            Thread.sleep(backoffMs);
+        } catch (InterruptedException e) {
+            return false; // close() gave up waiting
+        }
+        backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+        return !abandoned;
+    }
+
+    /** One transaction for the batch; true when it committed. */
+    private boolean write(List<StoredMessage> batch) {
+        try (Connection c = store.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (StoredMessage m : batch) {
+                    bind(ps, m);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            failures.increment();
+            if (!down) {
+                down = true;
+                log.warn("chat: history: cannot store messages in {}: {}; chat goes on, retrying (up to {} messages "
+                        + "kept meanwhile)", store, Store.firstLine(e.getMessage()), queue.remainingCapacity() + queue.size());
+            }
+            return false;
+        }
+        if (down) {
+            down = false;
+            log.info("chat: history: storing in {} again ({} message(s) dropped while it was unavailable)", store,
+                    dropped.sum());
+        }
+        backoffMs = BACKOFF_MIN_MS;
+        stored.add(batch.size());
+        for (StoredMessage m : batch) {
+            touched.add(m.where().key());
+        }
+        lock.lock();
+        try {
+            committed += batch.size();
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return true;
+    }
+
+    private static void bind(PreparedStatement ps, StoredMessage m) throws SQLException {
+        ps.setString(1, m.where().key());
+        if (m.where() instanceof Conversation.Private p) {
+            ps.setString(2, p.senderParty());
+            ps.setString(3, p.senderNick());
+            ps.setString(4, p.recipientParty());
+            ps.setString(5, p.recipientNick());
+        } else {
+            for (int i = 2; i <= 5; i++) {
+                ps.setString(i, null);
+            }
+        }
+        ps.setString(6, m.msgid());
+        ps.setLong(7, m.millis());
+        ps.setString(8, m.command());
+        ps.setString(9, m.account());
+        ps.setBytes(10, m.line());
+        ps.setString(11, m.clientTags());
+        ps.setInt(12, m.bot() ? 1 : 0);
+    }
+
+    /** Retention, at most once a minute and never while the store is failing. */
+    private void sweepIfDue() {
+        long now = System.currentTimeMillis();
+        if (down || now - lastSweep < SWEEP_EVERY_MS || (maxAge == null && maxPerTarget == 0)) {
+            return;
+        }
+        lastSweep = now;
+        sweep(now);
+    }
+
+    /** Deletes what retention no longer keeps; a failure is logged and tried again at the next sweep. */
+    void sweep(long now) {
+        try (Connection c = store.connection()) {
+            int deleted = 0;
+            if (maxAge != null) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE time_ms < ?")) {
+                    ps.setLong(1, now - maxAge.toMillis());
+                    deleted += ps.executeUpdate();
+                }
+            }
+            if (maxPerTarget > 0) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE target = ? AND id IN "
+                        + "(SELECT id FROM history WHERE target = ? ORDER BY time_ms DESC, id DESC "
+                        + "LIMIT 1000000000 OFFSET ?)")) {
+                    for (String target : touched) {
+                        ps.setString(1, target);
+                        ps.setString(2, target);
+                        ps.setInt(3, maxPerTarget);
+                        deleted += ps.executeUpdate();
+                    }
+                }
+            }
+            touched.clear();
+            if (deleted > 0) {
+                log.debug("chat: history: retention deleted {} message(s)", deleted);
+            }
+        } catch (SQLException e) {
+            log.warn("chat: history: retention failed in {}: {}", store, Store.firstLine(e.getMessage()));
+        }
+    }
+}

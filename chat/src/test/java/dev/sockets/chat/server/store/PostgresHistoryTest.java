@@ -1,0 +1,103 @@
+package dev.sockets.chat.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sockets.common.server.ServerStats;
+import dev.sockets.common.testing.PostgresProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The history writer and queries on a real PostgreSQL, and what happens when it goes away: messages keep
+ * coming (chat goes on), the outage is counted, what waited in the buffer is stored once it is back, and
+ * only what arrives while the buffer is full is dropped, counted.
+ */
+@Timeout(90)
+class PostgresHistoryTest {
+
+    private static PostgresProcess pg;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        pg = PostgresProcess.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    private static StoredMessage message(String channel, String msgid, long millis, String text) {
+        byte[] line = (":alice!a@h PRIVMSG " + channel + " :" + text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return new StoredMessage(new Conversation.OfChannel(channel), msgid, millis, "PRIVMSG", null, line, null, false);
+    }
+
+    private static long count(String channel) throws Exception {
+        return Long.parseLong(pg.psql("SELECT count(*) FROM history WHERE target = '" + channel + "'"));
+    }
+
+    @Test
+    void messagesOfferedWhileTheDatabaseIsDownAreStoredWhenItIsBackAndTheOverflowIsCounted() throws Exception {
+        try (Store store = Store.open(StoreLocation.of(pg.url(), Path.of("unused")))) {
+            ServerStats stats = new ServerStats("chat");
+            HistoryWriter writer = new HistoryWriter(store, 50, null, 0, stats);
+            History history = History.of(store, writer, 0);
+            history.record(message("#up", "up-0", 1000, "before"));
+            assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+            assertThat(count("#up")).isEqualTo(1);
+
+            pg.stop();
+            for (int i = 0; i < 50; i++) {
+                history.record(message("#down", "down-" + i, 2000 + i, "while down " + i)); // never blocks
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> stats.snapshot().get("history_store_failures") >= 1);
+            assertThat(writer.isDown()).isTrue();
+            for (int i = 50; i < 130; i++) {
+                history.record(message("#down", "down-" + i, 2000 + i, "while down " + i));
+            }
+            // kept: the batch being retried and a full buffer of 50; the rest was dropped, counted
+            long dropped = stats.snapshot().get("history_dropped");
+            assertThat(dropped).isBetween(30L, 80L);
+
+            pg.restart();
+            assertThat(writer.awaitStored(Duration.ofSeconds(30))).isTrue();
+            assertThat(writer.isDown()).isFalse();
+            assertThat(count("#down")).isEqualTo(130 - dropped);
+            List<StoredMessage> read = history.select(new HistoryQuery.Reader.OfChannel("#down"),
+                    new HistoryQuery(HistoryQuery.Kind.LATEST, HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, 100));
+            // the oldest were kept, in order; the newest were the ones dropped
+            assertThat(read).extracting(StoredMessage::msgid).first().isEqualTo("down-0");
+            assertThat(read).extracting(StoredMessage::millis).isSorted();
+            writer.close();
+        }
+    }
+
+    @Test
+    void retentionKeepsTheNewestPerConversationAndNothingOlderThanTheMaximumAge() throws Exception {
+        try (Store store = Store.open(StoreLocation.of(pg.url(), Path.of("unused")))) {
+            ServerStats stats = new ServerStats("chat");
+            long now = System.currentTimeMillis();
+            HistoryWriter writer = new HistoryWriter(store, 1000, Duration.ofDays(1), 3, stats);
+            History history = History.of(store, writer, 0);
+            history.record(message("#old", "old-1", now - Duration.ofDays(2).toMillis(), "too old"));
+            for (int i = 0; i < 6; i++) {
+                history.record(message("#many", "many-" + i, now - 1000 + i, "m" + i));
+            }
+            assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+            writer.sweep(now);
+            assertThat(count("#old")).isZero();
+            assertThat(pg.psql("SELECT string_agg(msgid, ',' ORDER BY time_ms) FROM history WHERE target = '#many'"))
+                    .isEqualTo("many-3,many-4,many-5");
+            writer.close();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sockets.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sockets.it.harness.IrcPeer;
+import dev.sockets.it.harness.OurServer;
+import dev.sockets.it.harness.Suite;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chat server's history across restarts of its process, as users run it ({@code java -jar chat.jar
+ * server --data-dir DIR}): everything said before a SIGTERM is there after it (the writer flushes before
+ * exit), and after a SIGKILL everything the store had acknowledged (committed: here, seen in the SQLite
+ * file by another reader) is there too.
+ */
+@Timeout(120)
+class HistoryRestartIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path data;
+
+    private OurServer start() {
+        return OurServer.start(Suite.CHAT, "--data-dir", data.toString(), "--flood-rate", "0");
+    }
+
+    private static void say(OurServer server, int from, int to) throws IOException {
+        try (IrcPeer alice = IrcPeer.register(server.endpoint(), "alice")) {
+            alice.join("#keep");
+            for (int i = from; i < to; i++) {
+                alice.send("PRIVMSG #keep :message " + i);
+            }
+            alice.barrier();
+            alice.send("QUIT");
+            alice.await("ERROR");
+        }
+    }
+
+    /** The texts CHATHISTORY LATEST gives a member of #keep, oldest first. */
+    private static List<String> latest(OurServer server, int limit) throws IOException {
+        try (IrcPeer bob = IrcPeer.register(server.endpoint(), "bob")) {
+            bob.send("CAP REQ :batch server-time message-tags draft/chathistory");
+            bob.await(" ACK ");
+            bob.join("#keep");
+            bob.send("CHATHISTORY LATEST #keep * " + limit);
+            bob.await(" BATCH +");
+            List<String> texts = new ArrayList<>();
+            while (true) {
+                String l = bob.line().readLine();
+                if (l.contains(" BATCH -")) {
+                    return texts;
+                }
+                assertThat(l).contains(" PRIVMSG #keep :");
+                texts.add(l.substring(l.indexOf(" :", l.indexOf(" PRIVMSG ")) + 2));
+            }
+        }
+    }
+
+    private static List<String> texts(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add("message " + i);
+        }
+        return out;
+    }
+
+    /** Rows in the file, read as any other SQLite reader would while the server runs (WAL). */
+    private long storedRows() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("chat.db"));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM history")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void historyOutlivesSigtermAndWhatWasStoredOutlivesSigkill() throws Exception {
+        OurServer first = start();
+        say(first, 0, 60);
+        Map<String, Long> stats = first.stop();
+        assertThat(stats).containsEntry("history_stored", 60L).containsEntry("history_dropped", 0L);
+
+        try (OurServer second = start()) {
+            assertThat(latest(second, 100)).isEqualTo(texts(0, 60));
+            say(second, 60, 90);
+            await("30 more rows committed").atMost(WAIT).until(() -> storedRows() == 90);
+            ProcessHandle.of(second.process().pid()).orElseThrow().destroyForcibly();
+            assertThat(second.process().awaitExit(WAIT)).isEqualTo(137);
+        }
+
+        try (OurServer third = start()) {
+            assertThat(latest(third, 100)).isEqualTo(texts(0, 90));
+            third.stop();
+        }
+    }
+}
