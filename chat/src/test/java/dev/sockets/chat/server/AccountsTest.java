@@ -82,6 +82,8 @@ class AccountsTest {
             assertThat(bob.ask("VERIFY bob 1234")).containsExactly(":irc.local FAIL VERIFY INVALID_CODE bob "
                     + ":Nothing to verify: this server does not verify e-mail addresses, accounts work at once");
         }
+        // Closing the socket ends bob's session on the server's reader thread: wait until the nick is free.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> chat.registry().user("bob") == null);
         try (TestIrc again = withCaps("bob", "draft/account-registration")) {
             assertThat(again.ask("REGISTER * * secret-passphrase")).containsExactly(
                     ":irc.local FAIL REGISTER ACCOUNT_EXISTS bob :An account of that name exists already");
