@@ -3,10 +3,13 @@ package dev.sockets.chat.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -60,15 +63,15 @@ public final class Store implements AutoCloseable {
      * @throws StoreException with one line a user can act on
      */
     public static Store open(StoreLocation location) {
-        HikariDataSource pool = switch (location) {
-            case StoreLocation.Embedded embedded -> sqlitePool(embedded);
-            case StoreLocation.Postgres postgres -> postgresPool(postgres);
+        return switch (location) {
+            case StoreLocation.Embedded embedded -> openAlone(embedded);
+            case StoreLocation.Postgres postgres -> migrated(location, Dialect.POSTGRESQL, postgresPool(postgres));
         };
-        Dialect dialect = location instanceof StoreLocation.Embedded ? Dialect.SQLITE : Dialect.POSTGRESQL;
+    }
+
+    private static Store migrated(StoreLocation location, Dialect dialect, HikariDataSource pool) {
         try {
-            String version = location instanceof StoreLocation.Embedded embedded
-                    ? migrateAlone(embedded, dialect, pool) : migrate(location, dialect, pool);
-            return new Store(location, dialect, pool, version);
+            return new Store(location, dialect, pool, migrate(location, dialect, pool));
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -108,7 +111,7 @@ public final class Store implements AutoCloseable {
         return location.describe();
     }
 
-    private static HikariDataSource sqlitePool(StoreLocation.Embedded embedded) {
+    private static void prepareDataDir(StoreLocation.Embedded embedded) {
         Path dir = embedded.dataDir();
         Path file = embedded.file();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -132,6 +135,10 @@ public final class Store implements AutoCloseable {
         if (Files.exists(file) && !Files.isWritable(file)) {
             throw new StoreException(file + ": not writable");
         }
+    }
+
+    private static HikariDataSource sqlitePool(StoreLocation.Embedded embedded) {
+        Path file = embedded.file();
         HikariConfig config = baseConfig("chat-store-sqlite", SQLITE_POOL);
         config.setJdbcUrl("jdbc:sqlite:" + file);
         // WAL: readers never block the writer nor it them, and a copy of the file plus its -wal is
@@ -194,32 +201,31 @@ public final class Store implements AutoCloseable {
         return config;
     }
 
-    /** Brings the schema to the latest version; refuses a foreign database and a newer schema. */
     /**
-     * {@link #migrate} while holding {@code DIR/chat.db.lock}: Flyway does not lock an SQLite database, and a
-     * server starting on a new data directory and {@code sockets chat account add} run at the same moment
-     * would both apply V1 (the second fails halfway). The lock is released as soon as the schema is current.
+     * Opens and migrates the embedded file while holding {@code DIR/chat.db.lock}. A server starting on a new
+     * data directory and {@code sockets chat account add} run at the same moment would otherwise race twice:
+     * the first connection to a new file switches it to WAL, which needs the file alone (SQLite answers
+     * SQLITE_BUSY at once rather than wait, since waiting could deadlock), and Flyway does not lock an SQLite
+     * database, so both would apply V1 (the second failing halfway). Once the file is in WAL mode and at the
+     * latest schema, later opens change nothing; the lock is released as soon as the schema is current.
      */
-    private static String migrateAlone(StoreLocation.Embedded embedded, Dialect dialect, DataSource ds) {
+    private static Store openAlone(StoreLocation.Embedded embedded) {
+        prepareDataDir(embedded);
+        Path lockFile = embedded.dataDir().resolve(StoreLocation.EMBEDDED_FILE + ".lock");
         // A file lock is held by the process: threads of one process (tests, two stores) take turns first.
         synchronized (MIGRATING) {
-            return migrateLocked(embedded, dialect, ds);
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = ch.lock()) {
+                return migrated(embedded, Dialect.SQLITE, sqlitePool(embedded));
+            } catch (IOException e) {
+                throw new StoreException(lockFile + ": cannot lock for opening the store: " + e.getMessage(), e);
+            }
         }
     }
 
     private static final Object MIGRATING = new Object();
 
-    private static String migrateLocked(StoreLocation.Embedded embedded, Dialect dialect, DataSource ds) {
-        Path lockFile = embedded.dataDir().resolve(StoreLocation.EMBEDDED_FILE + ".lock");
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-             java.nio.channels.FileLock held = ch.lock()) {
-            return migrate(embedded, dialect, ds);
-        } catch (IOException e) {
-            throw new StoreException(lockFile + ": cannot lock for the schema migration: " + e.getMessage(), e);
-        }
-    }
-
+    /** Brings the schema to the latest version; refuses a foreign database and a newer schema. */
     private static String migrate(StoreLocation location, Dialect dialect, DataSource ds) {
         String where = location instanceof StoreLocation.Embedded e ? e.file().toString() : location.describe();
         List<String> foreign = foreignTables(ds, where);

@@ -119,7 +119,7 @@ class SqlAccountsTest {
     void twoProcessesOpeningANewDataDirectoryAtOnceBothSucceed() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            for (int round = 0; round < 5; round++) {
+            for (int round = 0; round < 40; round++) {
                 Path fresh = dir.resolve("fresh" + round);
                 java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
                 List<Future<String>> opens = new java.util.ArrayList<>();
