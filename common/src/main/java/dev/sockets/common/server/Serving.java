@@ -2,6 +2,8 @@ package dev.sockets.common.server;
 
 import dev.sockets.common.tcp.Connection;
 import dev.sockets.common.tcp.ConnectionHandler;
+import dev.sockets.common.tcp.EventLoop;
+import dev.sockets.common.tcp.EventLoops;
 import dev.sockets.common.tcp.TcpListener;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a server does with one accepted TCP connection: {@link Admission} decides on the accept thread;
- * an admitted one is served by the protocol's handler on a virtual thread of its own (or on the accept
- * thread for an inline handler), counted while it lives; a refused one gets the {@link Refusal}. Either
+ * an admitted one is served by the protocol's handler on a virtual thread of its own (carried by an
+ * {@link EventLoop} when the listener has loops, or on the accept thread for an inline handler), counted
+ * while it lives; a refused one gets the {@link Refusal}. Either
  * way its places are given back exactly once and the connection is closed (an inherited one keeps its
  * descriptor). {@code IOException} from a handler is the peer's doing (DEBUG), anything else our bug
  * (ERROR).
@@ -46,9 +49,14 @@ final class Serving {
         this.inherited = inherited;
     }
 
-    /** The accept loop's side: admission on the accept thread, then the connection on its thread. */
-    TcpListener.Sink sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
-        return new Sink(handler, inline, counters);
+    /**
+     * The accept loop's side: admission on the accept thread, then the connection on its thread.
+     *
+     * @param loops the event loops that carry admitted connections, or null for a virtual thread each
+     */
+    TcpListener.Sink sink(ConnectionHandler handler, TcpSpec.Threads threads, ServerStats.Transport counters,
+                          EventLoops loops) {
+        return new Sink(handler, threads == TcpSpec.Threads.INLINE, counters, loops);
     }
 
     /** Admission control on the accept thread; the connection itself starts on its virtual thread. */
@@ -56,11 +64,13 @@ final class Serving {
         private final ConnectionHandler handler;
         private final boolean inline;
         private final ServerStats.Transport counters;
+        private final EventLoops loops;
 
-        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
+        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters, EventLoops loops) {
             this.handler = handler;
             this.inline = inline;
             this.counters = counters;
+            this.loops = loops;
         }
 
         @Override
@@ -81,7 +91,12 @@ final class Serving {
                 return;
             }
             try {
-                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, counters, verdict, false));
+                // A refusal lingers on its socket's streams: blocking I/O, not for a loop.
+                EventLoop loop = loops != null && verdict instanceof Admission.Admitted ? loops.next() : null;
+                Runnable serve = () -> serve(channel, handler, counters, verdict, false, loop);
+                Thread thread = loop == null ? Thread.ofVirtual().name(name + "-conn").unstarted(serve)
+                        : loop.newThread(name + "-conn", serve);
+                thread.start();
             } catch (RuntimeException | OutOfMemoryError e) {
                 // The accept loop must survive; this one client is closed and its places given back.
                 log.error("{}: cannot start a thread for a new connection; closing it", name, e);
@@ -103,6 +118,12 @@ final class Serving {
 
     void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
                        Admission.Verdict verdict, boolean onAcceptThread) {
+        serve(channel, handler, counters, verdict, onAcceptThread, null);
+    }
+
+    /** @param loop the event loop carrying this thread, or null */
+    private void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
+                       Admission.Verdict verdict, boolean onAcceptThread, EventLoop loop) {
         Connection connection = null;
         boolean handedOver = false; // from then on serveAdmitted gives the places back
         try {
@@ -117,6 +138,9 @@ final class Serving {
             switch (verdict) {
                 case Admission.Refused refused -> refuse(connection, counters, refused.reason(), onAcceptThread);
                 case Admission.Admitted admitted -> {
+                    if (loop != null) {
+                        connection.onLoop(loop);
+                    }
                     handedOver = true;
                     serveAdmitted(connection, handler, counters, admitted);
                 }
