@@ -5,7 +5,7 @@ import java.lang.reflect.Constructor;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
+import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -41,6 +41,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final Thread.Builder.OfVirtual builder;
+    // Continuations unparked by the loop thread itself (a socket ready) and by any other thread.
+    private final ArrayDeque<Runnable> ownTasks = new ArrayDeque<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean selecting = new AtomicBoolean();
     private volatile boolean closed;
@@ -69,6 +71,10 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     @Override
     public void execute(Runnable task) {
+        if (Thread.currentThread() == thread) { // the loop itself, with sockets it found ready
+            ownTasks.add(task);
+            return;
+        }
         tasks.add(task);
         if (selecting.get()) {
             selector.wakeup();
@@ -86,18 +92,12 @@ public final class EventLoop implements Executor, AutoCloseable {
                 selecting.set(true);
                 try {
                     if (tasks.isEmpty()) {
-                        selector.select();
+                        selector.select(EventLoop::ready);
                     } else {
-                        selector.selectNow();
+                        selector.selectNow(EventLoop::ready);
                     }
                 } finally {
                     selecting.set(false);
-                }
-                Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
-                while (ready.hasNext()) {
-                    SelectionKey key = ready.next();
-                    ready.remove();
-                    ((LoopSocket) key.attachment()).ready(key);
                 }
                 runTasks();
             }
@@ -108,14 +108,25 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    private static void ready(SelectionKey key) {
+        ((LoopSocket) key.attachment()).ready(key);
+    }
+
     private void runTasks() {
         Runnable task;
+        while ((task = ownTasks.poll()) != null) { // as many as sockets were ready
+            run(task);
+        }
         for (int i = 0; i < TASKS_PER_SELECT && (task = tasks.poll()) != null; i++) {
-            try {
-                task.run();
-            } catch (RuntimeException e) { // a continuation reports its own failures; this one is a JDK's bug
-                log.error("event loop {}: a virtual thread failed", thread.getName(), e);
-            }
+            run(task);
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) { // a continuation reports its own failures; this one is a JDK's bug
+            log.error("event loop {}: a virtual thread failed", thread.getName(), e);
         }
     }
 
