@@ -5,7 +5,6 @@ import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.net.InheritedSocket;
 import dev.sockets.common.tcp.Connection;
 import dev.sockets.common.tcp.ConnectionHandler;
-import dev.sockets.common.tcp.EventLoops;
 import dev.sockets.common.tcp.TcpListener;
 import dev.sockets.common.udp.DatagramHandler;
 import dev.sockets.common.udp.DatagramService;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: each TCP listener accepts on its own platform thread; each accepted connection is served
  * by the protocol's {@link ConnectionHandler} on a virtual thread of its own, with blocking I/O (carried by
- * one of the server's {@link EventLoops} for {@link Builder#tcpOnLoops}); each
+ * the server's event loops for a {@link ConnectionHandler.OnLoop}); each
  * UDP service receives on its own platform thread; one watchdog thread enforces idle and write
  * timeouts and logs periodic stats.
  *
@@ -74,7 +73,6 @@ public final class Server implements AutoCloseable {
     private volatile boolean stopped;
     private volatile List<InheritedSocket> inherited;
     private volatile List<TcpSpec> servedTcp = List.of();
-    private volatile EventLoops loops; // null: none needed, or this JDK cannot carry virtual threads on them
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private Server(Builder b) {
@@ -136,7 +134,7 @@ public final class Server implements AutoCloseable {
             if (!transport.matches("[a-z][a-z0-9_]*") || transport.equals(ServerStats.UDP)) {
                 throw new IllegalArgumentException("transport must be a lower-case word other than udp: " + transport);
             }
-            tcp.add(new TcpSpec(endpoint, handler, TcpSpec.Threads.VIRTUAL, transport));
+            tcp.add(new TcpSpec(endpoint, handler, false, transport));
             return this;
         }
 
@@ -147,20 +145,7 @@ public final class Server implements AutoCloseable {
          * client. The handler must not read or write more than a socket buffer holds.
          */
         public Builder tcpInline(Endpoint endpoint, ConnectionHandler handler) {
-            tcp.add(new TcpSpec(endpoint, handler, TcpSpec.Threads.INLINE, ServerStats.TCP));
-            return this;
-        }
-
-        /**
-         * Adds a TCP listener whose handlers' virtual threads are carried by the server's event loops
-         * ({@link dev.sockets.common.tcp.EventLoop}): the cheapest per read and write when many connections
-         * each exchange small messages (echo). The handler may block in {@link Connection#read} and
-         * {@link Connection#write} and park, as anywhere; it must be the connection's only reader and writer
-         * and use neither its streams nor a TLS layer. Where this JDK cannot carry virtual threads on a
-         * thread of ours, this is {@link #tcp(Endpoint, ConnectionHandler)}.
-         */
-        public Builder tcpOnLoops(Endpoint endpoint, ConnectionHandler handler) {
-            tcp.add(new TcpSpec(endpoint, handler, TcpSpec.Threads.LOOP, ServerStats.TCP));
+            tcp.add(new TcpSpec(endpoint, handler, true, ServerStats.TCP));
             return this;
         }
 
@@ -286,13 +271,9 @@ public final class Server implements AutoCloseable {
         }
         datagramServices.forEach(DatagramService::start);
         stats.countAcceptFailures(listeners, servedTcp.stream().map(TcpSpec::transport).toList());
-        if (servedTcp.stream().anyMatch(spec -> spec.threads() == TcpSpec.Threads.LOOP)) {
-            loops = EventLoops.open(name, EventLoops.defaultCount());
-        }
         for (int i = 0; i < listeners.size(); i++) {
             TcpSpec spec = servedTcp.get(i);
-            listeners.get(i).start(serving.sink(spec.handler(), spec.threads(), stats.transport(spec.transport()),
-                    spec.threads() == TcpSpec.Threads.LOOP ? loops : null));
+            listeners.get(i).start(serving.sink(spec.handler(), spec.inline(), stats.transport(spec.transport())));
         }
         bound.inheritedConnection().ifPresent(this::serveOneConnection);
         startWatchdog();
@@ -482,10 +463,7 @@ public final class Server implements AutoCloseable {
             connections.closeAll();
             connections.awaitNone(Duration.ofSeconds(2));
         }
-        EventLoops l = loops;
-        if (l != null) {
-            l.close();
-        }
+        serving.closeLoops();
         watchdog.close();
         for (Runnable hook : stoppedHooks) {
             try {

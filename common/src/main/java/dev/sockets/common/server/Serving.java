@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a server does with one accepted TCP connection: {@link Admission} decides on the accept thread;
- * an admitted one is served by the protocol's handler on a virtual thread of its own (carried by an
- * {@link EventLoop} when the listener has loops, or on the accept thread for an inline handler), counted
- * while it lives; a refused one gets the {@link Refusal}. Either
+ * an admitted one is served by the protocol's handler on a virtual thread of its own (carried by one of
+ * the server's {@link EventLoops} for a {@link ConnectionHandler.OnLoop}, or on the accept thread for an
+ * inline handler), counted while it lives; a refused one gets the {@link Refusal}. Either
  * way its places are given back exactly once and the connection is closed (an inherited one keeps its
  * descriptor). {@code IOException} from a handler is the peer's doing (DEBUG), anything else our bug
  * (ERROR).
@@ -35,6 +35,8 @@ final class Serving {
     private final LiveConnections connections;
     private final BooleanSupplier stopping;
     private final Predicate<SocketChannel> inherited;
+    private EventLoops loops;
+    private boolean loopsOpened;
 
     /**
      * @param stoppingRefusal what a connection refused because the server is stopping is told
@@ -52,14 +54,26 @@ final class Serving {
         this.inherited = inherited;
     }
 
-    /**
-     * The accept loop's side: admission on the accept thread, then the connection on its thread.
-     *
-     * @param loops the event loops that carry admitted connections, or null for a virtual thread each
-     */
-    TcpListener.Sink sink(ConnectionHandler handler, TcpSpec.Threads threads, ServerStats.Transport counters,
-                          EventLoops loops) {
-        return new Sink(handler, threads == TcpSpec.Threads.INLINE, counters, loops);
+    /** The accept loop's side: admission on the accept thread, then the connection on its thread. */
+    TcpListener.Sink sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
+        boolean onLoops = !inline && handler instanceof ConnectionHandler.OnLoop;
+        return new Sink(handler, inline, counters, onLoops ? loops() : null);
+    }
+
+    /** The server's event loops, started with the first listener that wants them; null if this JDK has none. */
+    private synchronized EventLoops loops() {
+        if (!loopsOpened) {
+            loopsOpened = true;
+            loops = EventLoops.open(name, EventLoops.defaultCount());
+        }
+        return loops;
+    }
+
+    /** Once the connections have ended: the loops' threads end too. */
+    synchronized void closeLoops() {
+        if (loops != null) {
+            loops.close();
+        }
     }
 
     /** Admission control on the accept thread; the connection itself starts on its virtual thread. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.tcp.Connection;
+import dev.sockets.common.tcp.ConnectionHandler;
 import dev.sockets.common.testing.LineClient;
 import dev.sockets.common.testing.ServerFixture;
 import java.io.IOException;
@@ -37,7 +38,7 @@ class ServerOnLoopsTest {
     @Test
     void handlersRunOnVirtualThreadsOfTheLoopsWhichEndWithTheServer() throws IOException {
         CompletableFuture<Boolean> virtual = new CompletableFuture<>();
-        Server server = Server.builder("loops").tcpOnLoops(Endpoint.loopback(0), c -> {
+        Server server = Server.builder("loops").tcp(Endpoint.loopback(0), (ConnectionHandler.OnLoop) c -> {
             virtual.complete(Thread.currentThread().isVirtual());
             echo(c);
         }).build();
@@ -56,7 +57,7 @@ class ServerOnLoopsTest {
 
     @Test
     void anIdleLoopConnectionIsClosedAfterTheIdleTimeout() throws IOException {
-        Server server = Server.builder("idle").tcpOnLoops(Endpoint.loopback(0), ServerOnLoopsTest::echo)
+        Server server = Server.builder("idle").tcp(Endpoint.loopback(0), (ConnectionHandler.OnLoop) ServerOnLoopsTest::echo)
                 .limits(Limits.defaults().withIdleTimeout(Duration.ofMillis(200))).build();
         try (ServerFixture f = ServerFixture.start(server); LineClient idle = f.connect()) {
             idle.awaitClosed();
@@ -67,7 +68,7 @@ class ServerOnLoopsTest {
 
     @Test
     void stopClosesLoopConnectionsAfterTheGracePeriod() throws IOException {
-        Server server = Server.builder("stop").tcpOnLoops(Endpoint.loopback(0), ServerOnLoopsTest::echo).build();
+        Server server = Server.builder("stop").tcp(Endpoint.loopback(0), (ConnectionHandler.OnLoop) ServerOnLoopsTest::echo).build();
         try (ServerFixture f = ServerFixture.start(server); LineClient client = f.connect()) {
             assertThat(client.send("x").readLine()).isEqualTo("x");
             assertThat(server.stop(Duration.ofMillis(100))).isFalse(); // the client never ends: closed by stop
@@ -78,7 +79,7 @@ class ServerOnLoopsTest {
 
     @Test
     void aSecondMessageWrittenInPiecesIsEchoedWhole() throws IOException {
-        Server server = Server.builder("pieces").tcpOnLoops(Endpoint.loopback(0), ServerOnLoopsTest::echo).build();
+        Server server = Server.builder("pieces").tcp(Endpoint.loopback(0), (ConnectionHandler.OnLoop) ServerOnLoopsTest::echo).build();
         try (ServerFixture f = ServerFixture.start(server); LineClient client = f.connect()) {
             byte[] line = "0123456789\n".getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < line.length; i++) {

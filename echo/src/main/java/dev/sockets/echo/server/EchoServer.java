@@ -29,7 +29,7 @@ public final class EchoServer {
                                 Duration statsInterval) {
         Server.Builder b = Server.builder("echo").limits(limits).statsInterval(statsInterval);
         if (tcp) {
-            b.tcpOnLoops(endpoint, new EchoHandler()); // ping-pong at Netty's CPU per echo (docs/BENCHMARKS.md)
+            b.tcp(endpoint, new EchoHandler());
         }
         if (udp) {
             b.udp(endpoint, new EchoDatagramHandler(), policy);
