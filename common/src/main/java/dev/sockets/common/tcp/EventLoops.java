@@ -22,8 +22,10 @@ public final class EventLoops implements AutoCloseable {
 
     /**
      * How many loops a server gets: one per two cores. Each loop is one thread and the rest of the process
-     * (accept, the watchdog, GC, the JIT) and often the peers need CPU too: on 2 cores, one loop cost 0.68x the
-     * server CPU per echo of two loops in ping-pong (`compare.sh -r 3`, 2026-12-03, docs/BENCHMARKS.md).
+     * (accept, the watchdog, GC, the JIT) and often the peers need CPU too: on 2 cores one loop cost 0.68x and
+     * 0.90x the server CPU per ping-pong echo of two loops, at 1.94x and 1.02x the rate (compare.sh -r 3 and
+     * -r 5, 2026-12-03, load average 10-17; docs/BENCHMARKS.md). More loops spread fewer sockets over more
+     * wake-ups.
      */
     public static int defaultCount() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
