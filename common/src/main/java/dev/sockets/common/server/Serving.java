@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -81,13 +82,13 @@ final class Serving {
         private final ConnectionHandler handler;
         private final boolean inline;
         private final ServerStats.Transport counters;
-        private final EventLoops loops;
+        private final EventLoops sinkLoops; // null: not on loops (inline, a plain handler, or none in this JDK)
 
-        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters, EventLoops loops) {
+        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters, EventLoops sinkLoops) {
             this.handler = handler;
             this.inline = inline;
             this.counters = counters;
-            this.loops = loops;
+            this.sinkLoops = sinkLoops;
         }
 
         @Override
@@ -109,19 +110,27 @@ final class Serving {
             }
             try {
                 // A refusal lingers on its socket's streams: blocking I/O, not for a loop.
-                EventLoop loop = loops != null && verdict instanceof Admission.Admitted ? loops.next() : null;
+                EventLoop loop = sinkLoops != null && verdict instanceof Admission.Admitted ? sinkLoops.next() : null;
                 Runnable serve = () -> serve(channel, handler, counters, verdict, false, loop);
                 Thread thread = loop == null ? Thread.ofVirtual().name(name + "-conn").unstarted(serve)
                         : loop.newThread(name + "-conn", serve);
                 thread.start();
+            } catch (RejectedExecutionException e) {
+                // Every loop has ended (stopping, or failed and logged): nowhere to run it.
+                log.warn("{}: closing a new connection: {}", name, e.getMessage());
+                unserved(channel, verdict);
             } catch (RuntimeException | OutOfMemoryError e) {
                 // The accept loop must survive; this one client is closed and its places given back.
                 log.error("{}: cannot start a thread for a new connection; closing it", name, e);
-                closeQuietly(channel);
-                if (verdict instanceof Admission.Admitted admitted) {
-                    admitted.leave();
-                }
+                unserved(channel, verdict);
             }
+        }
+    }
+
+    private static void unserved(SocketChannel channel, Admission.Verdict verdict) {
+        closeQuietly(channel);
+        if (verdict instanceof Admission.Admitted admitted) {
+            admitted.leave();
         }
     }
 

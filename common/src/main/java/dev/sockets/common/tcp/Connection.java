@@ -18,7 +18,8 @@ import java.util.function.LongConsumer;
 /**
  * One connected TCP socket: the per-client socket a server gets from accept, or the socket a client
  * gets from connect. Blocking I/O; meant to be used from one reading thread and at most one writing
- * thread at a time (a reader and a writer may run concurrently).
+ * thread at a time (a reader and a writer may run concurrently, except on a {@linkplain #onLoop loop
+ * connection}, whose one thread does both).
  *
  * <p>Reads and writes are available as a {@link ByteChannel} ({@link #read(ByteBuffer)},
  * {@link #write(ByteBuffer)}, which writes every remaining byte) and as streams ({@link #input()},
@@ -101,6 +102,7 @@ public final class Connection implements ByteChannel, Closeable {
      * <p>Threading: call it once, on the handler's thread, before any other thread uses the connection.
      */
     public void layer(Socket layer) throws IOException {
+        notOnLoop("layer");
         if (this.layer != null) {
             throw new IllegalStateException("connection " + this + " is already layered");
         }
@@ -129,11 +131,19 @@ public final class Connection implements ByteChannel, Closeable {
      * block their caller. Call it once, before any I/O, on a virtual thread of that loop, which is then the
      * only thread to read or write; {@link #input()}, {@link #output()} and {@link #layer} are not for a
      * loop connection (a non-blocking socket's streams throw {@code IllegalBlockingModeException}), nor is
-     * {@link #setReadTimeout} (the server's idle timeout still closes it).
+     * {@link #setReadTimeout} (the server's idle timeout still closes it): {@link #input()}, {@link #layer}
+     * and {@link #setReadTimeout} throw {@link IllegalStateException}.
      */
     public void onLoop(EventLoop loop) throws IOException {
         channel.configureBlocking(false);
         onLoop = new LoopSocket(loop, channel, closed);
+    }
+
+    /** A loop connection's socket is non-blocking: these would fail later and less clearly, or not at all. */
+    private void notOnLoop(String what) {
+        if (onLoop != null) {
+            throw new IllegalStateException(what + " is not for a loop connection (" + this + ")");
+        }
     }
 
     /** Reads into {@code dst}; returns -1 at end of stream. Blocks until at least one byte arrives. */
@@ -236,6 +246,7 @@ public final class Connection implements ByteChannel, Closeable {
 
     /** A stream of the bytes received; honours the read timeout. Not buffered. */
     public InputStream input() {
+        notOnLoop("input");
         return input;
     }
 
@@ -249,6 +260,7 @@ public final class Connection implements ByteChannel, Closeable {
      * {@link java.net.SocketTimeoutException}; {@code null} or zero means forever.
      */
     public void setReadTimeout(Duration timeout) throws SocketException {
+        notOnLoop("setReadTimeout");
         long ms = timeout == null ? 0 : Math.max(1, timeout.toMillis());
         channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, ms));
     }

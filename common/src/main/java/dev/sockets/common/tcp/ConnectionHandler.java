@@ -18,6 +18,10 @@ public interface ConnectionHandler {
      * in {@link Connection#read} and {@link Connection#write} (and may park, as anywhere), and uses neither
      * the connection's streams nor a TLS layer. Where this JDK cannot carry virtual threads on a thread of
      * ours, it is served like any other handler.
+     *
+     * <p>It must not hold the loop's thread (DNS, file I/O, a wait while pinned): every connection of that
+     * loop waits meanwhile. The virtual threads it starts run on the same loop (they inherit the scheduler).
+     * See {@link EventLoop}.
      */
     @FunctionalInterface
     interface OnLoop extends ConnectionHandler {

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,18 +26,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Giving virtual threads a carrier of our own needs the JDK's scheduler hook, which is not public API:
  * the constructor the JDK's own tests use, {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)},
- * opened by {@code Add-Opens: java.base/java.lang} in the jars' manifests. Where it is missing or closed,
- * {@link EventLoops#open} says so and connections get a virtual thread each on the default scheduler.
+ * opened by {@code Add-Opens: java.base/java.lang} in echo.jar's manifest (the chat and daytime jars do not
+ * open it). Where it is missing or closed, {@link EventLoops#open} says so and connections get a virtual
+ * thread each on the default scheduler. Only JDK 25 was measured and tested; JDK 21 differs where it matters
+ * here (it submits some continuations from the carrier, and a {@code synchronized} block pins).
  *
- * <p>What a handler on a loop must not do: hold its carrier (a native call that waits, a park while
- * pinned); every connection of the loop waits meanwhile. Parking is fine (locks, queues, sleeps): a parked
- * virtual thread gives the loop back.
+ * <p>What a handler on a loop must not do: hold its carrier, because every connection of the loop waits
+ * meanwhile: a native call that waits (DNS, file I/O, so also a log line to a file or a full pipe), a park
+ * while pinned (on JDK 21 any wait inside {@code synchronized}, which deadlocks the loop for good when the
+ * owner of the monitor is another thread of the same loop). Parking is fine (locks, queues, sleeps): a
+ * parked virtual thread gives the loop back. Every virtual thread a handler creates (with
+ * {@code Thread.ofVirtual()}, or a virtual-thread executor asked from the handler) inherits the loop as its
+ * scheduler: it runs on the loop's thread too, under the same rules. Work that blocks goes to a platform
+ * thread or to an executor whose threads were made outside the loop.
  */
 public final class EventLoop implements Executor, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     /** Tasks run between two selects at most, so handlers that keep yielding cannot starve the sockets. */
     private static final int TASKS_PER_SELECT = 1024;
+    /** Rounds of tasks run after the loop ends, so a handler that keeps yielding cannot keep its thread. */
+    private static final int FINAL_ROUNDS = 16;
 
     private final Selector selector;
     private final Thread thread;
@@ -46,6 +56,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean selecting = new AtomicBoolean();
     private volatile boolean closed;
+    // Set as the loop's thread is about to end (closed, or failed): execute() rejects from then on.
+    private volatile boolean ended;
 
     EventLoop(String name, Constructor<?> virtualThreadBuilder) throws IOException, ReflectiveOperationException {
         this.builder = (Thread.Builder.OfVirtual) virtualThreadBuilder.newInstance(this);
@@ -68,17 +80,32 @@ public final class EventLoop implements Executor, AutoCloseable {
      * The scheduler's side: runs {@code task} (a virtual thread's continuation) on the loop thread. Only a
      * loop blocked in select needs waking, and then the caller is another thread: while the loop thread
      * runs tasks (its virtual threads unparking each other, yielding) it is not selecting.
+     *
+     * @throws RejectedExecutionException once the loop is closed or its thread has ended: the task would never
+     *     run, so {@code Thread.start} and {@code unpark} fail instead and their caller cleans up
      */
     @Override
     public void execute(Runnable task) {
-        if (Thread.currentThread() == thread) { // the loop itself, with sockets it found ready
+        if (Thread.currentThread() == thread) { // the loop itself: sockets it found ready, yields, unparks
             ownTasks.add(task);
             return;
         }
+        if (closed || ended) {
+            throw new RejectedExecutionException("event loop " + thread.getName() + " is closed");
+        }
         tasks.add(task);
+        // The loop sets ended before its last drain of tasks: either that drain sees this task or we see ended.
+        if (ended && tasks.remove(task)) {
+            throw new RejectedExecutionException("event loop " + thread.getName() + " has ended");
+        }
         if (selecting.get()) {
             selector.wakeup();
         }
+    }
+
+    /** Whether the loop still runs new work: not closed, and its thread has not died. */
+    boolean isRunning() {
+        return !ended;
     }
 
     /** Wakes the loop, so that its selector closes a just closed socket's descriptor now. */
@@ -91,7 +118,9 @@ public final class EventLoop implements Executor, AutoCloseable {
             while (!closed) {
                 selecting.set(true);
                 try {
-                    if (tasks.isEmpty()) {
+                    // Tasks left over (continuations the last batch unparked or yielded, or beyond its bound)
+                    // must not wait for an unrelated socket event.
+                    if (tasks.isEmpty() && ownTasks.isEmpty()) {
                         selector.select(EventLoop::ready);
                     } else {
                         selector.selectNow(EventLoop::ready);
@@ -105,6 +134,13 @@ public final class EventLoop implements Executor, AutoCloseable {
             // closed: done
         } catch (IOException | RuntimeException e) {
             log.error("event loop {} failed; its connections stop", thread.getName(), e);
+        } finally {
+            ended = true;
+            // What was started before is run once more (a connection queued at stop closes and gives its
+            // places back; one that waits for the closed selector gets a ClosedChannelException).
+            for (int round = 0; round < FINAL_ROUNDS && !(tasks.isEmpty() && ownTasks.isEmpty()); round++) {
+                runTasks();
+            }
         }
     }
 
@@ -113,10 +149,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void runTasks() {
-        Runnable task;
-        while ((task = ownTasks.poll()) != null) { // as many as sockets were ready
-            run(task);
+        // Only those queued now: a handler that keeps yielding (or two that keep unparking each other) re-enters
+        // ownTasks and runs again after the next select, not before it.
+        for (int n = ownTasks.size(); n > 0; n--) {
+            run(ownTasks.poll());
         }
+        Runnable task;
         for (int i = 0; i < TASKS_PER_SELECT && (task = tasks.poll()) != null; i++) {
             run(task);
         }

@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 public final class EventLoops implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventLoops.class);
+
+    private static final AtomicBoolean fallbackLogged = new AtomicBoolean();
 
     private final List<EventLoop> loops;
     private final AtomicInteger next = new AtomicInteger();
@@ -33,7 +36,8 @@ public final class EventLoops implements AutoCloseable {
 
     /**
      * Starts {@code count} loops whose threads are named {@code NAME-loop-I}, or returns null when this JDK
-     * does not let virtual threads run on them (see {@link EventLoop}); the reason is logged at DEBUG.
+     * does not let virtual threads run on them (see {@link EventLoop}); the reason is logged at INFO the first
+     * time (a JVM's servers share the one reason), at DEBUG after.
      */
     public static EventLoops open(String name, int count) {
         Constructor<?> builder = virtualThreadBuilder();
@@ -47,7 +51,7 @@ public final class EventLoops implements AutoCloseable {
             }
             return new EventLoops(List.copyOf(loops));
         } catch (Exception e) {
-            log.debug("{}: no event loops ({}); each connection gets a virtual thread", name, e.toString());
+            fallback("{}: no event loops ({}); each connection gets a virtual thread", name, e.toString());
             loops.forEach(EventLoop::close);
             return null;
         }
@@ -60,15 +64,34 @@ public final class EventLoops implements AutoCloseable {
             c.setAccessible(true);
             return c;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.debug("virtual threads on event loops need java --add-opens java.base/java.lang=ALL-UNNAMED "
-                    + "(the jars' manifests say so); connections get a virtual thread each: {}", e.toString());
+            fallback("virtual threads on event loops need java --add-opens java.base/java.lang=ALL-UNNAMED "
+                    + "(echo.jar's manifest says so); connections get a virtual thread each: {}", e.toString());
             return null;
         }
     }
 
-    /** The loop for the next connection. */
+    /** Why a server serves without loops: news once (it costs CPU per message), noise after. */
+    private static void fallback(String format, Object... args) {
+        if (fallbackLogged.compareAndSet(false, true)) {
+            log.info(format, args);
+        } else {
+            log.debug(format, args);
+        }
+    }
+
+    /**
+     * The loop for the next connection: the next one in turn that still runs. When none does, a loop that
+     * rejects the connection's thread (its start throws {@link java.util.concurrent.RejectedExecutionException}).
+     */
     public EventLoop next() {
-        return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
+        int first = next.getAndIncrement();
+        for (int i = 0; i < loops.size(); i++) {
+            EventLoop loop = loops.get(Math.floorMod(first + i, loops.size()));
+            if (loop.isRunning()) {
+                return loop;
+            }
+        }
+        return loops.get(Math.floorMod(first, loops.size()));
     }
 
     /** How many loops there are. */

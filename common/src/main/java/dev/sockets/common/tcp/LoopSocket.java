@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -75,7 +77,7 @@ final class LoopSocket {
             } else if (key.interestOps() != op) {
                 key.interestOps(op);
             }
-        } catch (CancelledKeyException e) {
+        } catch (CancelledKeyException | ClosedSelectorException e) { // this socket or its loop closed
             throw new ClosedChannelException();
         }
         waiter = Thread.currentThread();
@@ -107,7 +109,11 @@ final class LoopSocket {
     void closed() {
         Thread w = waiter;
         if (w != null) {
-            LockSupport.unpark(w);
+            try {
+                LockSupport.unpark(w);
+            } catch (RejectedExecutionException e) {
+                // its loop has ended: that thread never runs again, and the socket is closed already
+            }
         }
         loop.wakeup(); // the selector closes a registered socket's descriptor at its next select
     }

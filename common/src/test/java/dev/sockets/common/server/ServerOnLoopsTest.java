@@ -9,6 +9,7 @@ import dev.sockets.common.tcp.ConnectionHandler;
 import dev.sockets.common.testing.LineClient;
 import dev.sockets.common.testing.ServerFixture;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,15 +38,17 @@ class ServerOnLoopsTest {
 
     @Test
     void handlersRunOnVirtualThreadsOfTheLoopsWhichEndWithTheServer() throws IOException {
-        CompletableFuture<Boolean> virtual = new CompletableFuture<>();
+        CompletableFuture<String> handlerThread = new CompletableFuture<>();
         Server server = Server.builder("loops").tcp(Endpoint.loopback(0), (ConnectionHandler.OnLoop) c -> {
-            virtual.complete(Thread.currentThread().isVirtual());
+            handlerThread.complete(Thread.currentThread().toString()); // VirtualThread[#id,name]/state@carrier
             echo(c);
         }).build();
         try (ServerFixture f = ServerFixture.start(server); LineClient client = f.connect()) {
             assertThat(client.send("hello").readLine()).isEqualTo("hello");
             assertThat(client.send("again").readLine()).isEqualTo("again");
-            assertThat(virtual).isCompletedWithValue(true);
+            assertThat(handlerThread).isCompleted();
+            assertThat(handlerThread.join()).as("a virtual thread carried by a loop, not the JDK's scheduler")
+                    .startsWith("VirtualThread[").contains("@loops-loop-");
             assertThat(loopThreadAlive("loops")).isTrue();
             client.shutdownOutput();
             assertThat(client.readToEnd()).isEmpty();
@@ -63,6 +66,31 @@ class ServerOnLoopsTest {
             idle.awaitClosed();
             await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().connectionsOpen() == 0);
             assertThat(server.stats().idleTimeouts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPeerThatNeverReadsIsAbortedAfterTheWriteTimeout() throws Exception {
+        CompletableFuture<Throwable> handlerEnd = new CompletableFuture<>();
+        Server server = Server.builder("lazy").tcp(Endpoint.loopback(0), (ConnectionHandler.OnLoop) c -> {
+            ByteBuffer chunk = ByteBuffer.allocate(8 * 1024);
+            try {
+                while (true) {
+                    chunk.clear();
+                    c.write(chunk); // waits for the selector once the peer's window and our buffer are full
+                }
+            } catch (IOException e) {
+                handlerEnd.complete(e);
+                throw e;
+            }
+        }).limits(Limits.defaults().withWriteTimeout(Duration.ofMillis(300))).build();
+        try (ServerFixture f = ServerFixture.start(server); Socket lazy = new Socket()) {
+            lazy.setReceiveBufferSize(4096);
+            lazy.connect(f.tcp().toSocketAddress(), 5000);
+            assertThat(handlerEnd.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().connectionsOpen() == 0);
+            assertThat(server.stats().writeTimeouts()).isEqualTo(1);
+            assertThat(server.stats().idleTimeouts()).isZero();
         }
     }
 
