@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class EventLoop implements Executor, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
-    /** Tasks run between two selects at most, so handlers that keep yielding cannot starve the sockets. */
+    /** Outside tasks run between two selects at most: threads unparking each other cannot starve the sockets. */
     private static final int TASKS_PER_SELECT = 1024;
     /** Rounds of tasks run after the loop ends, so a handler that keeps yielding cannot keep its thread. */
     private static final int FINAL_ROUNDS = 16;
@@ -51,7 +51,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final Thread.Builder.OfVirtual builder;
-    // Continuations unparked by the loop thread itself (a socket ready) and by any other thread.
+    // Continuations submitted by the loop thread itself (a socket ready, a yield) and by any other thread.
     private final ArrayDeque<Runnable> ownTasks = new ArrayDeque<>();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean selecting = new AtomicBoolean();
@@ -105,7 +105,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** Whether the loop still runs new work: not closed, and its thread has not died. */
     boolean isRunning() {
-        return !ended;
+        return !closed && !ended;
     }
 
     /** Wakes the loop, so that its selector closes a just closed socket's descriptor now. */
@@ -149,8 +149,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void runTasks() {
-        // Only those queued now: a handler that keeps yielding (or two that keep unparking each other) re-enters
-        // ownTasks and runs again after the next select, not before it.
+        // Only those queued now: a handler that keeps yielding re-enters ownTasks and runs again after the
+        // next select, not before it.
         for (int n = ownTasks.size(); n > 0; n--) {
             run(ownTasks.poll());
         }
