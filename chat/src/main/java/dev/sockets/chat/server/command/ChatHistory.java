@@ -133,12 +133,13 @@ final class ChatHistory {
         }
     }
 
-    /** Deletes a redacted message from the history; when the store cannot, the redacting user is told. */
+    /**
+     * Deletes a redacted message from the history (queued after the message itself, retried while the store
+     * is unavailable); when even the queue is full, the redacting user is told.
+     */
     static void forget(CommandContext ctx, Client c, String msgid) {
-        try {
-            ctx.history().forget(msgid);
-        } catch (History.Unavailable e) {
-            c.fromServer("NOTICE", c.nick(), "*** The message stays in the history for now: " + e.getMessage());
+        if (!ctx.history().forget(msgid)) {
+            c.fromServer("NOTICE", c.nick(), "*** The message stays in the history: the history buffer is full");
         }
     }
 

@@ -61,16 +61,6 @@ public final class HistoryQueries {
         }
     }
 
-    /** Deletes the message {@code msgid} (and the further lines of a multiline one, stored as {@code msgid-N}). */
-    public void forget(String msgid) throws SQLException {
-        try (Connection c = store.connection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE msgid = ? OR msgid LIKE ? ESCAPE '!'")) {
-            ps.setString(1, msgid);
-            ps.setString(2, msgid.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "-%");
-            ps.executeUpdate();
-        }
-    }
-
     /** A conversation and the time of its latest message. */
     public record Target(String name, boolean channel, long latestMillis) { }
 

@@ -75,4 +75,21 @@ final class HistoryRows {
         ps.setString(at + 11, m.clientTags());
         ps.setInt(at + 12, m.bot() ? 1 : 0);
     }
+
+    /**
+     * Deletes the message {@code msgid} and the further lines of a multiline one, stored as {@code msgid-1},
+     * {@code msgid-2} ... in a row: each by the unique index (a LIKE on the prefix would scan the table).
+     */
+    static void forget(Connection c, String msgid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE msgid = ?")) {
+            ps.setString(1, msgid);
+            ps.executeUpdate();
+            for (int line = 1; ; line++) {
+                ps.setString(1, msgid + "-" + line);
+                if (ps.executeUpdate() == 0) {
+                    return;
+                }
+            }
+        }
+    }
 }

@@ -50,7 +50,7 @@ public final class HistoryWriter implements AutoCloseable {
     private final HistoryRows rows = new HistoryRows();
 
     private final Store store;
-    private final BlockingQueue<StoredMessage> queue;
+    private final BlockingQueue<Task> queue;
     private final Duration maxAge;
     private final int maxPerTarget;
     private final Thread thread;
@@ -104,8 +104,30 @@ public final class HistoryWriter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("chat-history-writer").daemon(true).start(this::run);
     }
 
+    /**
+     * What the writer does, in the order offered: store a message, or delete one (a REDACT), so a deletion
+     * always finds the message it follows.
+     */
+    sealed interface Task permits StoredMessage, Forget { }
+
+    /** Deletes the message {@code msgid} and the further lines of a multiline one ({@link HistoryRows#forget}). */
+    record Forget(String msgid) implements Task { }
+
     /** Queues a delivered message to be stored; never blocks. False when the buffer was full (counted). */
     public boolean offer(StoredMessage m) {
+        return enqueue(m);
+    }
+
+    /**
+     * Queues the deletion of the message {@code msgid} (a REDACT), done after everything offered before it
+     * and retried like a message while the store is unavailable; never blocks. False when the buffer was
+     * full (counted as dropped).
+     */
+    public boolean forget(String msgid) {
+        return enqueue(new Forget(msgid));
+    }
+
+    private boolean enqueue(Task m) {
         lock.lock();
         try {
             if (closing || !queue.offer(m)) {
@@ -173,11 +195,11 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     private void run() {
-        List<StoredMessage> batch = new ArrayList<>(BATCH);
+        List<Task> batch = new ArrayList<>(BATCH);
         while (true) {
             try {
                 if (batch.isEmpty()) {
-                    StoredMessage first = closing ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
+                    Task first = closing ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         if (closing) {
                             return;
@@ -215,7 +237,7 @@ public final class HistoryWriter implements AutoCloseable {
      * sleeps through the linger rather than waiting on the queue, which would wake it for every message (a
      * futex call and a context switch on both sides, measured dearer than storing the message).
      */
-    private void linger(List<StoredMessage> batch) throws InterruptedException {
+    private void linger(List<Task> batch) throws InterruptedException {
         if (!closing && queue.size() < BATCH - batch.size()) {
             Thread.sleep(LINGER_MS);
         }
@@ -242,9 +264,17 @@ public final class HistoryWriter implements AutoCloseable {
      * Stores {@code batch}: true when done with it (stored, or its bad rows dropped), false when the store is
      * unavailable and the batch is to be retried as it is.
      */
-    private boolean write(List<StoredMessage> batch) {
+    private boolean write(List<Task> batch) {
+        List<StoredMessage> messages = new ArrayList<>(batch.size());
+        List<String> forgotten = new ArrayList<>();
+        for (Task t : batch) {
+            switch (t) {
+                case StoredMessage m -> messages.add(m);
+                case Forget f -> forgotten.add(f.msgid());
+            }
+        }
         try {
-            insertAll(batch);
+            insertAll(messages, forgotten);
         } catch (SQLException e) {
             if (store.dialect().isTransient(e)) {
                 unavailable(e);
@@ -255,20 +285,26 @@ public final class HistoryWriter implements AutoCloseable {
             return oneByOne(batch); // the driver's or ours: find the row, if it is one row's doing
         }
         available();
-        stored.add(batch.size());
-        for (StoredMessage m : batch) {
+        stored.add(messages.size());
+        for (StoredMessage m : messages) {
             touch(m);
         }
         settled(batch.size());
         return true;
     }
 
-    /** One transaction for the batch. */
-    private void insertAll(List<StoredMessage> batch) throws SQLException {
+    /**
+     * One transaction for the batch: its messages, then its deletions (each comes after the message it
+     * deletes; a message offered after its own deletion does not exist).
+     */
+    private void insertAll(List<StoredMessage> messages, List<String> forgotten) throws SQLException {
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
             try {
-                rows.insert(c, batch);
+                rows.insert(c, messages);
+                for (String msgid : forgotten) {
+                    HistoryRows.forget(c, msgid);
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -286,25 +322,30 @@ public final class HistoryWriter implements AutoCloseable {
      * refuses is dropped and counted; when the store becomes unavailable meanwhile, what was done is taken
      * off the batch and the rest is retried later (false).
      */
-    private boolean oneByOne(List<StoredMessage> batch) {
+    private boolean oneByOne(List<Task> batch) {
         int done = 0;
         int good = 0;
         try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(HistoryRows.ONE)) {
             for (; done < batch.size(); done++) {
-                StoredMessage m = batch.get(done);
+                Task t = batch.get(done);
                 try {
-                    HistoryRows.bind(ps, 0, m);
-                    ps.executeUpdate();
-                    good++;
-                    touch(m);
+                    switch (t) {
+                        case StoredMessage m -> {
+                            HistoryRows.bind(ps, 0, m);
+                            ps.executeUpdate();
+                            good++;
+                            touch(m);
+                        }
+                        case Forget f -> HistoryRows.forget(c, f.msgid());
+                    }
                 } catch (SQLException e) {
                     if (store.dialect().isTransient(e)) {
                         throw e;
                     }
-                    reject(m, (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ", ") + "code "
+                    reject(t, (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ", ") + "code "
                             + e.getErrorCode(), "refused", e);
                 } catch (RuntimeException e) {
-                    reject(m, e.getClass().getName(), "failed to store", e); // a bug: this row's, not the store's
+                    reject(t, e.getClass().getName(), "failed to store", e); // a bug: this row's, not the store's
                 }
             }
         } catch (SQLException e) {
@@ -323,17 +364,20 @@ public final class HistoryWriter implements AutoCloseable {
         return true;
     }
 
-    private void reject(StoredMessage m, String kind, String what, Exception e) {
+    private void reject(Task t, String kind, String what, Exception e) {
         rejected.increment();
         // The error's first line names the constraint or the type; it never holds a message's text.
-        logOnce(kind, "chat: history: {} {} a message to {}, dropped ({}: {}); further ones like it are only "
-                + "counted (history_rejected)", store, what, target(m), kind, Store.firstLine(e.getMessage()));
+        logOnce(kind, "chat: history: {} {} {}, dropped ({}: {}); further ones like it are only counted "
+                + "(history_rejected)", store, what, describe(t), kind, Store.firstLine(e.getMessage()));
     }
 
-    /** A channel's name, or "a private conversation": whom a message was for, without its text. */
-    private static String target(StoredMessage m) {
-        return m.where() instanceof Conversation.OfChannel ch ? ch.folded()
-                : m.where() == null ? "no conversation" : "a private conversation";
+    /** What a task was about, without a message's text: a message to a channel, a private one, a deletion. */
+    private static String describe(Task t) {
+        return switch (t) {
+            case Forget f -> "the deletion of a redacted message";
+            case StoredMessage m -> m.where() instanceof Conversation.OfChannel ch ? "a message to " + ch.folded()
+                    : m.where() == null ? "a message to no conversation" : "a private message";
+        };
     }
 
     private void logOnce(String kind, String format, Object... args) {

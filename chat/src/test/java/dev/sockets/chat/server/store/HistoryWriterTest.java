@@ -105,6 +105,23 @@ class HistoryWriterTest {
     }
 
     @Test
+    void aRedactionQueuedRightAfterItsMessageDeletesItAndTheFurtherLinesOfAMultilineOne() throws Exception {
+        writer.offer(message("#c", "keep", 1000));
+        writer.offer(message("#c", "gone", 1001));
+        writer.offer(message("#c", "gone-1", 1001)); // a multiline message's next lines
+        writer.offer(message("#c", "gone-2", 1001));
+        writer.offer(message("#c", "gone-x", 1002)); // another message whose id only starts alike
+        assertThat(writer.forget("gone")).isTrue(); // never blocks: queued behind the messages
+        assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+        assertThat(count("target = '#c'")).isEqualTo(2);
+        assertThat(count("msgid IN ('keep', 'gone-x')")).isEqualTo(2);
+        assertThat(writer.forget("never-stored")).isTrue();
+        assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+        assertThat(count("target = '#c'")).isEqualTo(2);
+        assertThat(stat("history_rejected")).isZero();
+    }
+
+    @Test
     void whileAnotherConnectionHoldsTheWriteLockNothingIsDroppedAndAllIsStoredOnceItIsReleased() throws Exception {
         writer.offer(message("#c", "before", 1000));
         assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
