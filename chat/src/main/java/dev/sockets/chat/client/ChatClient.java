@@ -407,7 +407,7 @@ final class ChatClient {
     // ---- I/O ----
 
     private void send(String line) throws IOException {
-        log.debug(">> {}", line);
+        log.debug(">> {}", loggable(line));
         link.send(line);
         sentSinceHeard.incrementAndGet();
     }
@@ -416,8 +416,27 @@ final class ChatClient {
         try {
             send(line);
         } catch (IOException e) {
-            log.debug("could not send {}: {}", line, e.toString());
+            log.debug("could not send {}: {}", loggable(line), e.toString());
         }
+    }
+
+    /**
+     * {@code line} as the debug log may show it: the secrets a client sends (the server password, an operator's
+     * password, SASL responses, a password being registered) replaced, since a log file is read by others.
+     */
+    static String loggable(String line) {
+        String[] words = line.split(" ", -1);
+        String command = words[0].toUpperCase(java.util.Locale.ROOT);
+        int keep = switch (command) {
+            case "PASS", "AUTHENTICATE" -> 1;
+            case "OPER" -> 2;
+            case "REGISTER" -> 3; // REGISTER account email password
+            default -> words.length;
+        };
+        if (keep >= words.length) {
+            return line;
+        }
+        return String.join(" ", java.util.Arrays.copyOf(words, keep)) + " <hidden>";
     }
 
     private void show(String text) {

@@ -77,4 +77,14 @@ class ChatClientPasswordTest {
                     .isEqualTo("client: the server wants a password: give --password, --password-env or --password-file");
         }
     }
+
+    @Test
+    void theDebugLogNeverShowsASecretTheClientSends() {
+        assertThat(ChatClient.loggable("PASS :open sesame")).isEqualTo("PASS <hidden>");
+        assertThat(ChatClient.loggable("OPER admin hunter2")).isEqualTo("OPER admin <hidden>");
+        assertThat(ChatClient.loggable("authenticate AGppbGxlcwBzZXNhbWU=")).isEqualTo("authenticate <hidden>");
+        assertThat(ChatClient.loggable("REGISTER * * :s3cret pass")).isEqualTo("REGISTER * * <hidden>");
+        assertThat(ChatClient.loggable("PRIVMSG #c :PASS is a word")).isEqualTo("PRIVMSG #c :PASS is a word");
+        assertThat(ChatClient.loggable("OPER")).isEqualTo("OPER");
+    }
 }

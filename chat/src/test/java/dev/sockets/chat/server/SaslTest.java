@@ -142,6 +142,33 @@ class SaslTest {
         }
     }
 
+    /**
+     * Guessing from many connections of one address: once its failures used up the address's budget, even the
+     * right password is not checked (no more hashes for that address) until tokens accrue again.
+     */
+    @Test
+    void anAddressOverItsFailureBudgetIsRefusedBeforeAnyPasswordIsChecked() throws IOException {
+        int failures = 0;
+        while (failures < dev.sockets.chat.server.account.AccountService.FAILURE_BURST_PER_ADDRESS) {
+            try (TestIrc c = negotiating()) {
+                for (int i = 0; i < dev.sockets.chat.server.account.AccountService.FAILURES_PER_CONNECTION
+                        && failures < dev.sockets.chat.server.account.AccountService.FAILURE_BURST_PER_ADDRESS; i++) {
+                    c.ask("AUTHENTICATE PLAIN");
+                    c.send("AUTHENTICATE " + plain("", "jilles", "guess" + failures++));
+                    assertThat(c.readUntil(" 904 ")).contains("SASL authentication failed");
+                }
+            }
+        }
+        try (TestIrc c = negotiating()) {
+            assertThat(c.ask("AUTHENTICATE PLAIN")).containsExactly("AUTHENTICATE +");
+            c.send("AUTHENTICATE " + plain("", "jilles", "sesame"));
+            assertThat(c.readUntil(" 904 ")).isEqualTo(
+                    ":irc.local 904 * :SASL authentication failed: too many failed logins from your address, try later");
+            assertThat(c.readUntil("ERROR")).isEqualTo(
+                    "ERROR :Closing link: 127.0.0.1 (Too many failed authentication attempts)");
+        }
+    }
+
     @Test
     void externalLogsInWithTheCertificateAttachedToTheAccount() throws IOException {
         TlsMaterial clientIdentity = TlsMaterial.selfSigned("jilles-laptop");

@@ -51,6 +51,18 @@ public final class AddressRateLimiter {
         return b.tryTake(nowNanos);
     }
 
+    /**
+     * Whether {@code source} would be let go ahead now, without taking a token: for a check before costly
+     * work whose outcome decides whether a token is taken at all (a login's password hash, say).
+     */
+    public synchronized boolean wouldAllow(InetAddress source, long nowNanos) {
+        if (exemptLoopback && source.isLoopbackAddress()) {
+            return true;
+        }
+        TokenBucket b = buckets.get(source);
+        return b == null || b.hasTokenAt(nowNanos);
+    }
+
     private void evictFull(long nowNanos) {
         for (Iterator<TokenBucket> it = buckets.values().iterator(); it.hasNext(); ) {
             if (it.next().isFullAt(nowNanos)) {

@@ -48,6 +48,11 @@ public final class TokenBucket {
         return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / ratePerNano);
     }
 
+    /** Whether a token is there at {@code nowNanos}, without taking it: {@link #tryTake} would succeed. */
+    public boolean hasTokenAt(long nowNanos) {
+        return Math.min(burst, tokens + (nowNanos - lastNanos) * ratePerNano) >= 1;
+    }
+
     /** Whether the bucket would be full at {@code nowNanos} (forgetting it then loses nothing). */
     public boolean isFullAt(long nowNanos) {
         return tokens + (nowNanos - lastNanos) * ratePerNano >= burst;

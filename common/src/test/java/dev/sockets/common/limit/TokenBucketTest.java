@@ -22,6 +22,16 @@ class TokenBucketTest {
     }
 
     @Test
+    void hasTokenAtLooksWithoutTaking() {
+        TokenBucket b = new TokenBucket(10, 1, 0);
+        assertThat(b.hasTokenAt(0)).isTrue();
+        assertThat(b.hasTokenAt(0)).as("looking took nothing").isTrue();
+        assertThat(b.tryTake(0)).isTrue();
+        assertThat(b.hasTokenAt(50 * MS)).isFalse();
+        assertThat(b.hasTokenAt(100 * MS)).isTrue();
+    }
+
+    @Test
     void takeGoesIntoDebtAndSaysHowLongToWait() {
         TokenBucket b = new TokenBucket(10, 1, 0);
         assertThat(b.take(0)).isZero();

@@ -32,6 +32,8 @@ public final class AccountService {
     /** Failed logins one address may make at once, then {@link #FAILURES_PER_SECOND_PER_ADDRESS}. */
     public static final int FAILURE_BURST_PER_ADDRESS = 30;
     public static final double FAILURES_PER_SECOND_PER_ADDRESS = 0.1;
+    /** Accounts one address may register at once, then one a minute. */
+    public static final int REGISTRATION_BURST_PER_ADDRESS = 10;
     /** Failed logins one connection may make before it is disconnected. */
     public static final int FAILURES_PER_CONNECTION = 3;
     /** Longest password accepted (bytes): SASL PLAIN of two 400-byte chunks and more fits well within. */
@@ -43,6 +45,8 @@ public final class AccountService {
     private final Semaphore hashing = new Semaphore(HASHING_AT_ONCE, true);
     private final AddressRateLimiter failures =
             new AddressRateLimiter(FAILURES_PER_SECOND_PER_ADDRESS, FAILURE_BURST_PER_ADDRESS, false, 100_000);
+    private final AddressRateLimiter registrations =
+            new AddressRateLimiter(1.0 / 60, REGISTRATION_BURST_PER_ADDRESS, true, 100_000);
     /** Checked against when the account does not exist, so that costs what a wrong password costs. */
     private volatile String decoy;
 
@@ -136,11 +140,35 @@ public final class AccountService {
      * so and disconnected.
      */
     public boolean failureAllowed(String host) {
+        InetAddress ip = literal(host);
+        return ip == null || failures.tryAcquire(ip, System.nanoTime());
+    }
+
+    /**
+     * Whether {@code host} may try a password now, without taking a token: false once its failures used up
+     * the budget, so a guessing flood from one address costs no more hashes (not even of a right password)
+     * until tokens accrue again.
+     */
+    public boolean loginAllowed(String host) {
+        InetAddress ip = literal(host);
+        return ip == null || failures.wouldAllow(ip, System.nanoTime());
+    }
+
+    /**
+     * Whether {@code host} may register another account now (takes one of its tokens): each registration
+     * costs a password hash, so an address gets {@link #REGISTRATION_BURST_PER_ADDRESS} at once, then one a
+     * minute. Loopback is exempt (the operator's own machine, a reverse proxy's local hop is not the client).
+     */
+    public boolean registrationAllowed(String host) {
+        InetAddress ip = literal(host);
+        return ip == null || registrations.tryAcquire(ip, System.nanoTime());
+    }
+
+    private static InetAddress literal(String host) {
         try {
-            // A literal address: no DNS lookup happens.
-            return failures.tryAcquire(InetAddress.getByName(host), System.nanoTime());
+            return InetAddress.getByName(host); // a literal address: no DNS lookup happens
         } catch (UnknownHostException e) {
-            return true; // not an address (a test's fake host): only the per-connection limit applies
+            return null; // not an address (a test's fake host): only the per-connection limit applies
         }
     }
 

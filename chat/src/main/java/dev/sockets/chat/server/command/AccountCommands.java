@@ -69,6 +69,10 @@ final class AccountCommands {
                     + AccountService.MAX_PASSWORD_BYTES + " bytes long");
             return;
         }
+        if (!accounts.registrationAllowed(c.host())) {
+            fail(c, "TEMPORARILY_UNAVAILABLE", name, "Too many accounts registered from your address, try again later");
+            return;
+        }
         boolean created;
         try {
             created = accounts.register(c.nick(), password);
@@ -78,6 +82,7 @@ final class AccountCommands {
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            fail(c, "TEMPORARILY_UNAVAILABLE", name, "The server is stopping; nothing was registered");
             return;
         }
         if (!created) {

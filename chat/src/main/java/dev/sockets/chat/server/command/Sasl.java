@@ -107,6 +107,13 @@ final class Sasl {
             fail(ctx, c, x);
             return;
         }
+        if (mech.equals("PLAIN") && !ctx.accounts().loginAllowed(c.host())) {
+            Arrays.fill(payload, (byte) 0);
+            c.numeric(ERR_SASLFAIL, "SASL authentication failed: too many failed logins from your address, try later");
+            c.disconnect(Departure.AUTHENTICATION, "Too many failed logins",
+                    c.closingLink("Too many failed authentication attempts"), false);
+            return;
+        }
         Optional<String> account;
         try {
             account = mech.equals("PLAIN") ? plain(ctx.accounts(), payload) : external(ctx.accounts(), c, payload);
@@ -115,7 +122,9 @@ final class Sasl {
             c.numeric(ERR_SASLFAIL, "SASL authentication failed: accounts are unavailable right now, try again later");
             return;
         } catch (InterruptedException e) {
+            // The server is stopping while the hash waited or ran: the client hears how its exchange ended.
             Thread.currentThread().interrupt();
+            c.numeric(ERR_SASLABORTED, "SASL authentication aborted");
             return;
         } finally {
             Arrays.fill(payload, (byte) 0);
