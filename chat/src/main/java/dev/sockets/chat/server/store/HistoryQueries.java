@@ -118,12 +118,13 @@ public final class HistoryQueries {
         }
     }
 
-    /** A conversation's rows as SQL: the condition and its parameters. */
-    private record Where(String sql, List<String> params) { }
+    /** A conversation's rows as SQL: the condition and its parameters (strings and longs). */
+    private record Where(String sql, List<Object> params) { }
 
     private static Where where(HistoryQuery.Reader reader) {
         return switch (reader) {
-            case HistoryQuery.Reader.OfChannel ch -> new Where("target = ?", List.of(ch.folded()));
+            case HistoryQuery.Reader.OfChannel ch -> ch.sinceMillis() == 0 ? new Where("target = ?", List.of(ch.folded()))
+                    : new Where("target = ? AND time_ms >= ?", List.of(ch.folded(), ch.sinceMillis()));
             case HistoryQuery.Reader.Private p -> new Where(
                     "((sender_party = ? AND recipient_nick = ?) OR (recipient_party = ? AND sender_nick = ?))",
                     List.of(p.party(), p.otherNick(), p.party(), p.otherNick()));
@@ -211,10 +212,14 @@ public final class HistoryQueries {
         }
     }
 
-    private static int bind(PreparedStatement ps, int from, List<String> params) throws SQLException {
+    private static int bind(PreparedStatement ps, int from, List<Object> params) throws SQLException {
         int i = from;
-        for (String p : params) {
-            ps.setString(i++, p);
+        for (Object p : params) {
+            if (p instanceof Long n) {
+                ps.setLong(i++, n);
+            } else {
+                ps.setString(i++, (String) p);
+            }
         }
         return i;
     }
