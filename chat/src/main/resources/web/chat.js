@@ -1,43 +1,22 @@
 // The web chat: IRC over a WebSocket to the server that served this page (IRCv3 text.ircv3.net, one
 // line per message). Every piece of IRC text reaches the page as a DOM text node (never parsed as markup), and
-// only http(s) links become anchors, so no message can inject markup or script.
+// only http(s) links become anchors, so no message can inject markup or script. irc.js parses, account.js
+// negotiates and logs in, history.js fetches and merges history; this file is the page and the rest of IRC.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
 const STATUS = '*status*';
+const MAX_LINES = 2000;
 const state = {
   nick: '', wanted: '', registered: false, socket: null, quitting: false, retry: 0, retryTimer: null,
-  buffers: new Map(), current: STATUS, channels: [], history: new Map(), away: false,
+  buffers: new Map(), current: STATUS, channels: [], away: false,
+  // this connection's: capabilities offered and enabled, open batches
+  offered: new Map(), caps: new Set(), capEnded: false, batches: new Batches(), nickRetries: 0,
+  // what to do about an account (memory only), and the account logged in to
+  auth: { mode: 'none', account: '', password: '' }, account: '',
 };
 
 // --- IRC lines -------------------------------------------------------------------------------------
-
-function parse(line) {
-  let rest = line, tags = {}, prefix = '';
-  if (rest.startsWith('@')) {
-    const sp = rest.indexOf(' ');
-    for (const t of rest.slice(1, sp).split(';')) {
-      const eq = t.indexOf('=');
-      tags[eq < 0 ? t : t.slice(0, eq)] = eq < 0 ? '' : t.slice(eq + 1);
-    }
-    rest = rest.slice(sp + 1).trimStart();
-  }
-  if (rest.startsWith(':')) {
-    const sp = rest.indexOf(' ');
-    prefix = rest.slice(1, sp < 0 ? undefined : sp);
-    rest = sp < 0 ? '' : rest.slice(sp + 1).trimStart();
-  }
-  const params = [];
-  while (rest.length) {
-    if (rest.startsWith(':')) { params.push(rest.slice(1)); break; }
-    const sp = rest.indexOf(' ');
-    if (sp < 0) { params.push(rest); break; }
-    params.push(rest.slice(0, sp));
-    rest = rest.slice(sp + 1).trimStart();
-  }
-  const command = (params.shift() || '').toUpperCase();
-  return { tags, prefix, nick: prefix.split('!')[0], command, params };
-}
 
 function send(line) {
   if (state.socket && state.socket.readyState === WebSocket.OPEN) {
@@ -47,18 +26,14 @@ function send(line) {
   return false;
 }
 
-const isChannel = (name) => /^[#&+!]/.test(name);
-const fold = (s) => s.toLowerCase().replace(/\[/g, '{').replace(/\]/g, '}').replace(/\\/g, '|').replace(/~/g, '^');
-// mIRC colours and formatting codes: shown as plain text.
-const plain = (s) => s.replace(/\x03(\d{1,2}(,\d{1,2})?)?|[\x02\x0f\x11\x16\x1d\x1e\x1f]/g, '');
-
 // --- buffers ---------------------------------------------------------------------------------------
 
 function buffer(name, create = true) {
   const key = fold(name);
   let b = state.buffers.get(key);
   if (!b && create) {
-    b = { name, lines: [], members: new Map(), topic: '', unread: 0, mention: false, markerAt: -1, joined: false };
+    b = { name, lines: [], members: new Map(), topic: '', unread: 0, mention: false, markerAt: -1, joined: false,
+      msgids: new Set() };
     state.buffers.set(key, b);
     renderBuffers();
   }
@@ -66,130 +41,33 @@ function buffer(name, create = true) {
 }
 
 function addLine(target, kind, nick, text, time) {
+  pushEntry(target, { kind, nick, text: plain(text), time: time || new Date(), mention: false, self: nick === state.nick });
+}
+
+// A PRIVMSG or NOTICE as it arrives (once: a msgid already shown, as from history, is not shown again).
+function addMessage(target, m, text, time) {
+  const e = entryOf(m, text, time || new Date());
+  if (e) pushEntry(target, e);
+}
+
+function pushEntry(target, entry) {
   const b = buffer(target);
-  const mention = kind === 'msg' && state.nick && nick !== state.nick
-      && new RegExp('\\b' + state.nick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\b', 'i').test(text);
-  const entry = { kind, nick, text: plain(text), time: time || new Date(), mention, self: nick === state.nick };
+  if (entry.msgid) {
+    if (b.msgids.has(entry.msgid)) return;
+    b.msgids.add(entry.msgid);
+  }
+  const kind = entry.kind;
   b.lines.push(entry);
-  if (b.lines.length > 2000) { b.lines.shift(); if (b.markerAt > 0) b.markerAt--; }
+  if (b.lines.length > MAX_LINES) { b.lines.shift(); if (b.markerAt > 0) b.markerAt--; }
   if (fold(target) === fold(state.current) && document.visibilityState !== 'hidden') {
     $('messages').appendChild(renderLine(entry));
     scrollDown();
-  } else if (kind === 'msg' || kind === 'action') {
+  } else if ((kind === 'msg' || kind === 'action') && !entry.self) {
     if (b.unread === 0) b.markerAt = b.lines.length - 1;
     b.unread++;
-    b.mention = b.mention || mention || !isChannel(target);
+    b.mention = b.mention || entry.mention || !isChannel(target);
     renderBuffers();
     if (fold(target) === fold(state.current)) { renderMessages(); }
-  }
-}
-
-function renderLine(e) {
-  const div = document.createElement('div');
-  div.className = 'line ' + e.kind + (e.mention ? ' mention' : '') + (e.self ? ' self' : '');
-  const time = document.createElement('time');
-  time.dateTime = e.time.toISOString();
-  time.textContent = e.time.toTimeString().slice(0, 5);
-  div.appendChild(time);
-  div.appendChild(document.createTextNode(' '));
-  if (e.kind === 'msg' || e.kind === 'notice') {
-    const n = document.createElement('span');
-    n.className = 'nick';
-    n.textContent = e.kind === 'notice' ? '-' + e.nick + '-' : '<' + e.nick + '>';
-    div.appendChild(n);
-    div.appendChild(document.createTextNode(' '));
-  } else if (e.kind === 'action') {
-    div.appendChild(document.createTextNode('* ' + e.nick + ' '));
-  }
-  linkify(div, e.text);
-  return div;
-}
-
-// Text nodes for everything; anchors only for what parses as an http(s) URL.
-function linkify(parent, text) {
-  const re = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
-  let last = 0, m;
-  while ((m = re.exec(text)) !== null) {
-    parent.appendChild(document.createTextNode(text.slice(last, m.index)));
-    let url = null;
-    try { url = new URL(m[0]); } catch (e) { url = null; }
-    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) {
-      const a = document.createElement('a');
-      a.href = url.href;
-      a.textContent = m[0];
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer nofollow';
-      parent.appendChild(a);
-    } else {
-      parent.appendChild(document.createTextNode(m[0]));
-    }
-    last = m.index + m[0].length;
-  }
-  parent.appendChild(document.createTextNode(text.slice(last)));
-}
-
-function scrollDown() {
-  const m = $('messages');
-  m.scrollTop = m.scrollHeight;
-}
-
-function renderMessages() {
-  const b = buffer(state.current);
-  const box = $('messages');
-  box.replaceChildren();
-  b.lines.forEach((e, i) => {
-    if (i === b.markerAt) {
-      const mk = document.createElement('div');
-      mk.className = 'marker';
-      mk.textContent = 'new';
-      box.appendChild(mk);
-    }
-    box.appendChild(renderLine(e));
-  });
-  scrollDown();
-  $('buffer-name').textContent = b.name;
-  $('topic').textContent = plain(b.topic || '');
-  renderMembers();
-}
-
-function renderBuffers() {
-  const list = $('buffer-list');
-  list.replaceChildren();
-  for (const b of state.buffers.values()) {
-    const li = document.createElement('li');
-    const btn = document.createElement('button');
-    btn.type = 'button';
-    btn.className = 'buffer';
-    btn.dataset.buffer = b.name;
-    if (fold(b.name) === fold(state.current)) btn.setAttribute('aria-current', 'true');
-    const label = document.createElement('span');
-    label.textContent = b.name;
-    btn.appendChild(label);
-    if (b.unread > 0) {
-      const badge = document.createElement('span');
-      badge.className = 'unread' + (b.mention ? ' mention' : '');
-      badge.textContent = String(b.unread);
-      badge.setAttribute('aria-label', b.unread + ' unread');
-      btn.appendChild(badge);
-    }
-    btn.addEventListener('click', () => { show(b.name); closePanels(); $('input').focus(); });
-    li.appendChild(btn);
-    list.appendChild(li);
-  }
-}
-
-function renderMembers() {
-  const b = buffer(state.current);
-  const list = $('member-list');
-  list.replaceChildren();
-  const ranks = { '~': 0, '&': 1, '@': 2, '%': 3, '+': 4, '': 5 };
-  const names = [...b.members.entries()].sort((x, y) =>
-      (ranks[x[1].prefix] - ranks[y[1].prefix]) || fold(x[0]).localeCompare(fold(y[0])));
-  for (const [nick, m] of names) {
-    const li = document.createElement('li');
-    li.textContent = m.prefix + nick;
-    if (m.away) li.className = 'away';
-    list.appendChild(li);
   }
 }
 
@@ -225,23 +103,30 @@ function eachBufferWith(nick, f) {
 
 function receive(line) {
   const m = parse(line);
+  if (!state.batches.hold(m)) receiveParsed(m);
+}
+
+function receiveParsed(m) {
   const p = m.params;
-  const time = m.tags.time ? new Date(m.tags.time) : undefined;
+  const time = timeOf(m);
+  if (accountReply(m)) return;
   switch (m.command) {
     case 'PING': send('PONG :' + (p[0] || '')); break;
+    case 'BATCH': { const b = state.batches.batch(m); if (b) batchEnded(b); break; }
     case '001':
       state.registered = true;
       state.nick = p[0];
       state.retry = 0;
-      setState('connected as ' + state.nick);
+      setState('connected as ' + state.nick + (state.account ? ' (account ' + state.account + ')' : ''));
       addLine(STATUS, 'event', '', p[1] || 'Welcome');
+      welcomed();
+      requestTargets();
       for (const c of state.channels) send('JOIN ' + c);
+      remember();
       break;
     case '433': case '432':
       if (!state.registered) {
-        state.wanted = (m.command === '432' ? 'web' : state.wanted) + '_';
-        addLine(STATUS, 'error', '', (p[1] || '') + ' ' + (p[2] || '') + ': trying ' + state.wanted);
-        send('NICK ' + state.wanted);
+        nickRefused(m);
       } else {
         addLine(state.current, 'error', '', (p[1] || '') + ': ' + (p[2] || ''));
       }
@@ -266,6 +151,7 @@ function receive(line) {
         if (!state.channels.some((c) => fold(c) === fold(ch))) state.channels.push(ch);
         show(ch);
         addLine(ch, 'event', '', 'You joined ' + ch, time);
+        requestLatest(ch);
       } else {
         b.members.set(m.nick, { prefix: '', away: false });
         addLine(ch, 'event', '', m.nick + ' joined', time);
@@ -300,14 +186,13 @@ function receive(line) {
       let text = p[1] || '';
       const toMe = fold(p[0]) === fold(state.nick);
       const target = toMe ? (m.nick && m.nick.includes('.') && !m.prefix.includes('!') ? STATUS : m.nick) : p[0];
-      if (text.startsWith('\x01')) {
+      const self = fold(m.nick) === fold(state.nick);
+      if (text.startsWith('\x01') && !self) {
         const ctcp = text.replace(/\x01/g, '');
-        if (ctcp.startsWith('ACTION ')) { addLine(target, 'action', m.nick, ctcp.slice(7), time); }
-        else if (m.command === 'PRIVMSG' && ctcp.startsWith('VERSION')) { send('NOTICE ' + m.nick + ' :\x01VERSION sockets web chat\x01'); }
+        if (m.command === 'PRIVMSG' && ctcp.startsWith('VERSION')) { send('NOTICE ' + m.nick + ' :\x01VERSION sockets web chat\x01'); }
         else if (m.command === 'PRIVMSG' && ctcp.startsWith('PING')) { send('NOTICE ' + m.nick + ' :\x01' + ctcp + '\x01'); }
-        break;
       }
-      addLine(target || STATUS, m.command === 'NOTICE' ? 'notice' : 'msg', m.nick || 'server', text, time);
+      addMessage(target || STATUS, m, text, time); // an ACTION is shown, other CTCP not
       break;
     }
     case 'TOPIC': {
@@ -363,8 +248,10 @@ function connect() {
     return;
   }
   state.socket = ws;
+  state.batches = new Batches();
   ws.addEventListener('open', () => {
     state.registered = false;
+    negotiate();
     send('NICK ' + state.wanted);
     send('USER ' + state.wanted.replace(/[^A-Za-z0-9]/g, '').slice(0, 10).padEnd(1, 'w') + ' 0 * :web chat');
   });
@@ -405,7 +292,7 @@ function command(text) {
   if (!text.startsWith('/') || text.startsWith('//')) {
     const t = text.startsWith('//') ? text.slice(1) : text;
     if (state.current === STATUS) { addLine(STATUS, 'error', '', 'Join a channel first: /join #lan'); return; }
-    if (send('PRIVMSG ' + state.current + ' :' + t)) addLine(state.current, 'msg', state.nick, t);
+    if (send('PRIVMSG ' + state.current + ' :' + t)) echo(state.current, 'msg', t);
     else addLine(state.current, 'error', '', 'Not connected: not sent');
     return;
   }
@@ -426,10 +313,10 @@ function command(text) {
       if (!to) break;
       buffer(to);
       show(to);
-      if (s2 > 0 && send('PRIVMSG ' + to + ' :' + arg.slice(s2 + 1))) addLine(to, 'msg', state.nick, arg.slice(s2 + 1));
+      if (s2 > 0 && send('PRIVMSG ' + to + ' :' + arg.slice(s2 + 1))) echo(to, 'msg', arg.slice(s2 + 1));
       break;
     }
-    case 'me': if (target && send('PRIVMSG ' + target + ' :\x01ACTION ' + arg + '\x01')) addLine(target, 'action', state.nick, arg); break;
+    case 'me': if (target && send('PRIVMSG ' + target + ' :\x01ACTION ' + arg + '\x01')) echo(target, 'action', arg); break;
     case 'nick': if (arg) { state.wanted = arg; send('NICK ' + arg); } break;
     case 'topic': if (isChannel(target)) send('TOPIC ' + target + (arg ? ' :' + arg : '')); break;
     case 'away': send(arg ? 'AWAY :' + arg : 'AWAY'); break;
@@ -439,6 +326,11 @@ function command(text) {
     case 'quit': state.quitting = true; send('QUIT :' + (arg || 'web chat')); break;
     default: addLine(state.current, 'error', '', 'Unknown command /' + cmd);
   }
+}
+
+// What we sent, shown at once unless the server echoes it (echo-message: then with its time and msgid).
+function echo(target, kind, text) {
+  if (!state.caps.has('echo-message')) addLine(target, kind, state.nick, text);
 }
 
 function closePanels() {
@@ -452,8 +344,13 @@ function start() {
   const saved = sessionStorage.getItem('chat.login');
   $('login-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    login($('nick').value.trim(), $('channels').value);
+    const nick = $('nick').value.trim();
+    const auth = authFromForm(nick);
+    if (typeof auth === 'string') { $('login-error').textContent = auth; return; }
+    $('password').value = '';
+    login(nick, $('channels').value, auth);
   });
+  wireAccountForm();
   $('input-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const text = $('input').value;
@@ -488,15 +385,20 @@ function start() {
   });
   if (saved) {
     const s = JSON.parse(saved);
-    login(s.nick, s.channels.join(','));
+    if (s.account) askPasswordAgain(s);
+    else login(s.nick, s.channels.join(','), { mode: 'none', account: '', password: '' });
   }
 }
 
-function login(nick, channels) {
+function login(nick, channels, auth) {
   if (!nick) { $('login-error').textContent = 'Pick a nickname.'; return; }
   state.wanted = nick;
+  state.auth = auth;
+  state.account = '';
+  state.quitting = false;
   state.channels = channels.split(/[\s,]+/).filter(Boolean).map((c) => (isChannel(c) ? c : '#' + c));
-  sessionStorage.setItem('chat.login', JSON.stringify({ nick, channels: state.channels }));
+  remember();
+  $('login-error').textContent = '';
   $('login').hidden = true;
   $('chat').hidden = false;
   buffer(STATUS);
@@ -507,10 +409,7 @@ function login(nick, channels) {
 
 window.addEventListener('beforeunload', () => {
   if (state.socket) { state.quitting = true; send('QUIT :page closed'); }
-  if (state.channels) {
-    const s = sessionStorage.getItem('chat.login');
-    if (s) { const v = JSON.parse(s); v.channels = state.channels; v.nick = state.nick || v.nick; sessionStorage.setItem('chat.login', JSON.stringify(v)); }
-  }
+  if (state.wanted) remember();
 });
 
 document.addEventListener('DOMContentLoaded', start);

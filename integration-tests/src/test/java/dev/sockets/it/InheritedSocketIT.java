@@ -202,6 +202,25 @@ class InheritedSocketIT {
     }
 
     /**
+     * The web listener binds --web-port itself (Helidon takes no passed socket): a socket named {@code web} is
+     * one line at start, not served as plain IRC.
+     */
+    @Test
+    void aSocketNamedWebIsRefusedAtStartNotServedAsIrc() throws IOException {
+        try (OnFreePort activated = OnFreePort.start(port -> ExternalProcess.named("chat activated with a web socket")
+                .command(socketActivate(), "-l", "127.0.0.1:" + port, "--fdname=web",
+                        launcher(), "chat", "server", "--inherited", "--store", "none").start(),
+                port -> activatorListening(port) + " as 3.", ACTIVATOR_START);
+             Socket browser = new Socket("127.0.0.1", activated.port())) {
+            ExternalProcess p = activated.process();
+            assertThat(p.awaitExit(JVM_START)).as(p.describe()).isEqualTo(1);
+            assertThat(p.stderr()).contains("inherited socket 'web' cannot be served: the web listener cannot take a "
+                    + "passed socket (it binds --web-port itself); remove it from the socket unit")
+                    .doesNotContain("Exception", "\tat ");
+        }
+    }
+
+    /**
      * inetd "nowait" hands the client's socket over as stdin, stdout and stderr: the reply must hold the
      * echoed bytes and nothing else (no log line may leak into the client's stream).
      */

@@ -33,14 +33,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web chat page in a real browser: Debian's chromium, headless, driven through Debian's chromedriver
- * (Selenium never downloads a driver or a browser). A browser user picks a nick, joins #lan and talks
- * with an nc user and an irssi user both ways; HTML in messages stays text; links become links; a private
- * message gets an unread marker; after the server restarts the page reconnects and rejoins by itself.
+ * (Selenium never downloads a driver or a browser). A browser user is refused a wrong password, registers
+ * its nick as an account, joins #lan and talks with an nc user and an irssi user both ways; HTML in
+ * messages stays text; links become links; a private message gets an unread marker; after a reload it logs
+ * in again and sees the channel's and the private conversation's history, each message once; after the
+ * server restarts (its data directory kept) the page reconnects, logs in and rejoins by itself, and the
+ * history is still there after another reload.
  */
 @Timeout(180)
 class WebChatIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String PASSWORD = "correct horse battery";
 
     @TempDir
     Path dir;
@@ -91,6 +95,67 @@ class WebChatIT {
         input.sendKeys(Keys.ENTER);
     }
 
+    /** How many times the shown buffer has {@code text}. */
+    private int timesShown(String text) {
+        return messages().split(java.util.regex.Pattern.quote(text), -1).length - 1;
+    }
+
+    /** The login form: nick, channels, then the account fields; Enter submits. */
+    private void logIn(String nick, String account, String password, boolean register) {
+        WebElement nickField = browser.findElement(By.id("nick"));
+        nickField.clear();
+        nickField.sendKeys(nick);
+        WebElement channels = browser.findElement(By.id("channels"));
+        channels.clear();
+        channels.sendKeys("#lan");
+        WebElement accountField = browser.findElement(By.id("account"));
+        accountField.clear();
+        accountField.sendKeys(account);
+        WebElement registerBox = browser.findElement(By.id("register"));
+        if (registerBox.isSelected() != register) {
+            registerBox.sendKeys(Keys.SPACE); // the keyboard, as a user without a mouse would
+        }
+        WebElement passwordField = browser.findElement(By.id("password"));
+        passwordField.clear();
+        passwordField.sendKeys(password + Keys.ENTER);
+    }
+
+    private void awaitLoginError(String text) {
+        try {
+            new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("login")).isDisplayed()
+                    && d.findElement(By.id("login-error")).getText().contains(text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the login form never said '" + text + "'; it says: "
+                    + browser.findElement(By.id("login-error")).getText(), e);
+        }
+    }
+
+    /** Reloads the page: the form comes back asking for the password only, which the page never kept. */
+    private void reloadAndLogInAgain() throws IOException {
+        browser.navigate().refresh();
+        awaitLoginError("Log in again as webby");
+        assertThat(browser.findElement(By.id("nick")).getAttribute("value")).isEqualTo("webby");
+        assertThat(browser.findElement(By.id("password")).getAttribute("value")).isEmpty();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("password");
+        assertPasswordNowhere();
+        screenshot(browser, "web-chat-login.png");
+        browser.switchTo().activeElement().sendKeys(PASSWORD + Keys.ENTER);
+        awaitState("connected as webby (account webby)", WAIT);
+    }
+
+    /** Not in the URL, the page's storage or the form once submitted. */
+    private void assertPasswordNowhere() {
+        assertThat(browser.getCurrentUrl()).doesNotContain("correct");
+        Object stored = browser.executeScript("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage)");
+        assertThat(String.valueOf(stored)).doesNotContain("correct").contains("webby");
+    }
+
+    private void assertMarkupShownAsText() {
+        assertThat(browser.findElements(By.cssSelector("#messages img, #messages script"))).isEmpty();
+        assertThat(browser.getTitle()).isEqualTo("Chat");
+        assertNoAlert(browser);
+    }
+
     private void showBuffer(String name) {
         browser.findElement(By.cssSelector("button.buffer[data-buffer='" + name + "']")).click();
     }
@@ -98,15 +163,23 @@ class WebChatIT {
     @Test
     void aBrowserUserChatsWithNcAndIrssiAndSurvivesARestart() throws Exception {
         int webPort = FreePorts.tcpAndUdp();
-        server = OurServer.start(Suite.CHAT, "--web-port", String.valueOf(webPort));
+        String dataDir = Files.createDirectories(dir.resolve("chat-data")).toString();
+        server = OurServer.start(Suite.CHAT, "--web-port", String.valueOf(webPort), "--data-dir", dataDir);
         browser = browser();
         browser.get("http://127.0.0.1:" + webPort + "/");
         assertThat(browser.getTitle()).isEqualTo("Chat");
-        browser.findElement(By.id("nick")).sendKeys("webby");
-        WebElement channels = browser.findElement(By.id("channels"));
-        channels.clear();
-        channels.sendKeys("#lan" + Keys.ENTER);
+        // No such account yet: SASL's 904 is shown on the form, which stays filled in but for the password.
+        logIn("guest", "webby", "not the password", false);
+        awaitLoginError("Login failed: ");
+        assertThat(browser.findElement(By.id("nick")).getAttribute("value")).isEqualTo("guest");
+        assertThat(browser.findElement(By.id("password")).getAttribute("value")).isEmpty();
+        logIn("webby", "", PASSWORD, true);
+        awaitState("connected as webby (account webby)", WAIT);
         awaitMessages("You joined #lan");
+        assertPasswordNowhere();
+        showBuffer("*status*");
+        awaitMessages("Account webby registered");
+        showBuffer("#lan");
 
         try (ExternalProcess nc = ExternalProcess.named("nc").command(Tools.nc(), "127.0.0.1",
                 String.valueOf(server.port())).start();
@@ -140,9 +213,7 @@ class WebChatIT {
             awaitMessages("<ncuser> <script>document.title='pwned'</script>");
             awaitMessages("<ncuser> <img src=x onerror=\"document.title='pwned';alert(1)\">");
             awaitMessages("docs at https://example.org/guide?page=2 and more");
-            assertThat(browser.findElements(By.cssSelector("#messages img, #messages script"))).isEmpty();
-            assertThat(browser.getTitle()).isEqualTo("Chat");
-            assertNoAlert(browser);
+            assertMarkupShownAsText();
             List<WebElement> links = browser.findElements(By.cssSelector("#messages a"));
             assertThat(links).hasSize(1);
             assertThat(links.get(0).getAttribute("href")).isEqualTo("https://example.org/guide?page=2");
@@ -170,16 +241,37 @@ class WebChatIT {
             nc.awaitStdout(" PRIVMSG #lan :typed on a phone\r\n", WAIT);
             screenshot(browser, "web-chat-phone.png");
             browser.manage().window().setSize(new Dimension(1100, 720));
+
+            // A reload: logged in again, the channel's and the private conversation's history, each message once.
+            reloadAndLogInAgain();
+            awaitMessages("<ncuser> hello from nc");
+            awaitMessages("<irssiuser> hello from irssi");
+            awaitMessages("<webby> hello from the browser");
+            awaitMessages("<ncuser> <img src=x onerror=\"document.title='pwned';alert(1)\">");
+            assertMarkupShownAsText();
+            assertThat(timesShown("<ncuser> hello from nc")).isEqualTo(1);
+            // Stored lines show the time the server saw them.
+            assertThat(browser.findElements(By.cssSelector("#messages .line.msg time"))).allSatisfy(t ->
+                    assertThat(t.getText()).matches("(\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d"));
+            new WebDriverWait(browser, WAIT).until(d -> !d.findElements(By.cssSelector("button.buffer[data-buffer='ncuser']")).isEmpty());
+            showBuffer("ncuser");
+            awaitMessages("<ncuser> psst, a private word");
+            awaitMessages("<webby> a private answer");
+            showBuffer("#lan");
+            nc.write("PRIVMSG #lan :seen after the reload\n");
+            awaitMessages("<ncuser> seen after the reload");
             nc.write("QUIT :bye\n");
             irssi.type("/quit");
         }
 
+        // The server never logged the password either.
+        assertThat(server.process().stderr()).doesNotContain(PASSWORD);
         // The server restarts on the same web port: the page reconnects with back-off and rejoins #lan.
         server.stop();
         awaitState("reconnecting", WAIT);
-        server = OurServer.start(Suite.CHAT, "--web-port", String.valueOf(webPort));
-        // The back-off may have grown to its 15 s cap while the server was down.
-        awaitState("connected as webby", Duration.ofSeconds(45));
+        server = OurServer.start(Suite.CHAT, "--web-port", String.valueOf(webPort), "--data-dir", dataDir);
+        // The back-off may have grown to its 15 s cap while the server was down; it logs in again by itself.
+        awaitState("connected as webby (account webby)", Duration.ofSeconds(45));
         new WebDriverWait(browser, WAIT).until(d -> messages().split("You joined #lan", -1).length == 3);
         try (IrcPeer peer = IrcPeer.register(server.endpoint(), "after").join("#lan")) {
             peer.send("NAMES #lan");
@@ -189,7 +281,19 @@ class WebChatIT {
             assertThat(peer.await("PRIVMSG")).matches(":webby!\\S+ PRIVMSG #lan :back after the restart");
             peer.send("PRIVMSG #lan :welcome back");
             awaitMessages("<after> welcome back");
+            // What the page missed is merged in, what it showed is not shown twice.
+            assertThat(timesShown("<ncuser> hello from nc")).isEqualTo(1);
         }
+
+        // The store survived the restart: after another reload the history from before it is still there.
+        reloadAndLogInAgain();
+        awaitMessages("<after> welcome back");
+        awaitMessages("<ncuser> seen after the reload");
+        awaitMessages("<ncuser> hello from nc");
+        assertThat(timesShown("<ncuser> hello from nc")).isEqualTo(1);
+        assertThat(timesShown("<after> welcome back")).isEqualTo(1);
+        assertMarkupShownAsText();
+        screenshot(browser, "web-chat-history.png");
     }
 
     private void awaitState(String text, Duration wait) {

@@ -198,7 +198,9 @@ public final class ChatServer implements AutoCloseable {
             builder.tcp(tls.endpoint(), connection -> serve(connection, true), "tls");
         }
         this.server = builder
-                .limits(limits)
+                .limits(limits.refusingWhileStoppingWith("ERROR :Server shutting down\r\n")) // as a client then connected
+                .notAdoptable("web", "the web listener cannot take a passed socket (it binds --web-port itself); "
+                        + "remove it from the socket unit")
                 .statsInterval(statsInterval)
                 .stats(stats)
                 .onBound(() -> network.start(replica))

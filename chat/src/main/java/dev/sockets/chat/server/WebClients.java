@@ -6,6 +6,9 @@ import dev.sockets.chat.server.web.WebConfig;
 import dev.sockets.chat.server.web.WebListener;
 import dev.sockets.common.net.BindFailure;
 import dev.sockets.common.net.Endpoint;
+import dev.sockets.common.server.Entry;
+import dev.sockets.common.server.Refusal;
+import dev.sockets.common.server.Server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,12 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat server's web clients: starts and stops the {@link WebListener} with the server, and runs each
- * WebSocket client through the same limits (clients, unregistered connections, per address) and the same
- * session as a TCP client, so it is an ordinary user.
+ * WebSocket client through the same admission as a TCP client ({@link Server#admit}: clients at once,
+ * stopping, connect rate and connections per address, one address's TCP and WebSocket connections counted
+ * together, refusals told the same ERROR line and counted under the transport {@code web}), then the
+ * unregistered limits and the same session, so it is an ordinary user.
  */
 final class WebClients {
 
     private static final Logger log = LoggerFactory.getLogger(WebClients.class);
+    /** The stats' name for WebSocket connections (beside {@code tcp} and {@code tls}). */
+    static final String TRANSPORT = "web";
+    private static final byte[] TOO_MANY_UNREGISTERED =
+            "ERROR :Too many unregistered connections\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ChatServer chat;
     private final WebListener listener;
@@ -68,21 +77,23 @@ final class WebClients {
     private void serve(Transport transport) {
         long connectedNanos = System.nanoTime();
         InetAddress ip = transport.remote().address();
-        int maxClients = chat.server().limits().maxConnections();
-        if (chat.server().isStopping() || (maxClients > 0 && chat.registry().clientCount() >= maxClients)) {
-            refuse(transport, "ERROR :Too many connections");
+        Entry entry = chat.server().admit(ip, TRANSPORT);
+        if (entry instanceof Entry.Refused refused) {
+            refuse(transport, refused.message());
             return;
         }
-        if (!chat.admitUnregistered(ip, transport)) {
-            refuse(transport, "ERROR :Too many unregistered connections");
-            return;
-        }
+        Entry.Admitted admitted = (Entry.Admitted) entry;
         synchronized (running) {
             running[0]++;
         }
         try {
+            if (!chat.admitUnregistered(ip, transport)) {
+                refuse(transport, TOO_MANY_UNREGISTERED);
+                return;
+            }
             chat.runSession(new Session(chat.sessions(), transport, connectedNanos), ip);
         } finally {
+            admitted.leave();
             synchronized (running) {
                 running[0]--;
                 running.notifyAll();
@@ -90,10 +101,12 @@ final class WebClients {
         }
     }
 
-    private static void refuse(Transport transport, String error) {
+    private static void refuse(Transport transport, byte[] error) {
         try {
-            transport.write(ByteBuffer.wrap((error + "\r\n").getBytes(StandardCharsets.US_ASCII)));
-            transport.finish(Duration.ofSeconds(1), 64 * 1024);
+            if (error.length > 0) {
+                transport.write(ByteBuffer.wrap(error));
+            }
+            transport.finish(Refusal.LINGER, Refusal.MAX_DRAIN_BYTES);
         } catch (IOException e) {
             // gone already
         }

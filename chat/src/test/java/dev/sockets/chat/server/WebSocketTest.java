@@ -338,11 +338,19 @@ class WebSocketTest {
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
             assertThat(page.headers().firstValue("content-security-policy").orElse("")).contains("script-src 'self'");
-            assertThat(page.body()).contains("<script src=\"chat.js\"");
-            HttpResponse<String> js = WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/chat.js")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(js.statusCode()).isEqualTo(200);
-            assertThat(js.body()).contains("text.ircv3.net").doesNotContain("innerHTML");
+            StringBuilder scripts = new StringBuilder();
+            for (String name : dev.sockets.chat.server.web.WebListener.SCRIPTS) {
+                assertThat(page.body()).contains("<script src=\"" + name + "\"");
+                HttpResponse<String> js = WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + name)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(js.statusCode()).as(name).isEqualTo(200);
+                assertThat(js.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+                // IRC text only ever becomes text nodes; the password is never kept or logged.
+                assertThat(js.body()).as(name).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML",
+                        "document.write", "localStorage", "console.");
+                scripts.append(js.body());
+            }
+            assertThat(scripts).contains("text.ircv3.net", "AUTHENTICATE PLAIN", "CHATHISTORY LATEST");
             HttpResponse<String> health = WsClient.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);

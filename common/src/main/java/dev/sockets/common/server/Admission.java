@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Decides, on the accept thread, whether a new connection is served or refused: server-wide
  * {@link Capacity}, stopping, the per-address connect rate, then the per-address connection count.
  * A refused connection holds nothing: whatever it took is given back before the verdict is returned,
- * so the time its refusal takes to drain never counts against anyone (issue #16).
+ * so the time its refusal takes to drain never counts against anyone (issue #16). A connection a
+ * protocol's own listener accepted ({@link Server#admit}) goes through the same instance, so it counts
+ * together with the server's own.
  */
 final class Admission {
 
@@ -27,8 +29,25 @@ final class Admission {
         }
     }
 
-    /** Refuse it (tell it {@code reason} in the log). */
-    record Refused(String reason) implements Verdict {
+    /** Why a connection is refused. */
+    enum Why {
+        FULL("server full"),
+        STOPPING("server stopping"),
+        RATE("connecting faster than the per-address rate"),
+        PER_ADDRESS("too many connections from this address");
+
+        private final String text;
+
+        Why(String text) {
+            this.text = text;
+        }
+    }
+
+    /** Refuse it (tell it {@link #reason()} in the log). */
+    record Refused(Why why) implements Verdict {
+        String reason() {
+            return why.text;
+        }
     }
 
     private final Capacity capacity;
@@ -61,22 +80,29 @@ final class Admission {
         capacity.leave();
     }
 
+    /** A connection the server's own listener accepted (after {@link #awaitRoom()}). */
     Verdict admit(InetAddress ip, boolean stopping) {
-        if (!capacity.enter()) {
-            return new Refused("server full");
-        }
+        return capacity.enter() ? admitHolding(ip, stopping) : new Refused(Why.FULL);
+    }
+
+    /** A connection accepted elsewhere (a protocol's own listener): it never waited for room, so it takes none. */
+    Verdict admitAcceptedElsewhere(InetAddress ip, boolean stopping) {
+        return capacity.tryEnter() ? admitHolding(ip, stopping) : new Refused(Why.FULL);
+    }
+
+    private Verdict admitHolding(InetAddress ip, boolean stopping) {
         if (stopping) {
             capacity.leave();
-            return new Refused("server stopping");
+            return new Refused(Why.STOPPING);
         }
         if (connectRate != null && !connectRate.tryAcquire(ip, System.nanoTime())) {
             capacity.leave();
             onRateRefusal.run();
-            return new Refused("connecting faster than the per-address rate");
+            return new Refused(Why.RATE);
         }
         if (maxPerIp > 0 && !enterPerIp(ip)) {
             capacity.leave();
-            return new Refused("too many connections from this address");
+            return new Refused(Why.PER_ADDRESS);
         }
         return new Admitted(this, ip, maxPerIp > 0);
     }

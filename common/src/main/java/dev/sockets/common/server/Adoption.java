@@ -22,7 +22,8 @@ import java.util.Optional;
  * were added, a datagram socket to the next UDP endpoint. A connected socket (inetd {@code nowait},
  * systemd {@code Accept=yes}) must come alone: it is one connection to the first TCP endpoint.
  * A socket named for one kind but of the other ({@code udp} on a stream socket) is refused. Endpoints left
- * without a socket are not served.
+ * without a socket are not served. A name the protocol declared {@linkplain Server.Builder#notAdoptable not
+ * adoptable} is refused.
  */
 final class Adoption {
 
@@ -32,8 +33,15 @@ final class Adoption {
     private Adoption() {
     }
 
-    static Bound adopt(String name, List<InheritedSocket> inherited, List<TcpSpec> tcp, List<UdpSpec> udp, int backlog)
-            throws BindFailure {
+    /** @param notAdoptable names refused outright, with why (the protocol serves that name some other way) */
+    static Bound adopt(String name, List<InheritedSocket> inherited, Map<String, String> notAdoptable, List<TcpSpec> tcp,
+                       List<UdpSpec> udp, int backlog) throws BindFailure {
+        for (InheritedSocket s : inherited) {
+            String why = notAdoptable.get(s.name());
+            if (why != null) {
+                throw new BindFailure("inherited socket '" + s.name() + "' cannot be served: " + why, null, null);
+            }
+        }
         if (inherited.size() == 1 && inherited.get(0).channel() instanceof SocketChannel connected) {
             if (tcp.isEmpty()) {
                 throw unmatched(inherited.get(0), "a connected TCP", List.of());

@@ -39,7 +39,13 @@ public sealed interface Capacity {
     /** After accepting: takes a place for the new connection; false when it must be refused as full. */
     boolean enter();
 
-    /** Gives back the place {@link #enter()} took. */
+    /**
+     * Takes a place without waiting, for a connection accepted by a listener the server does not run
+     * (which never called {@link #awaitRoom()}); false when full. {@link #leave()} gives it back.
+     */
+    boolean tryEnter();
+
+    /** Gives back the place {@link #enter()} or {@link #tryEnter()} took. */
     void leave();
 
     /** No limit. */
@@ -56,6 +62,11 @@ public sealed interface Capacity {
 
         @Override
         public boolean enter() {
+            return true;
+        }
+
+        @Override
+        public boolean tryEnter() {
             return true;
         }
 
@@ -82,6 +93,11 @@ public sealed interface Capacity {
         }
 
         @Override
+        public boolean tryEnter() {
+            return places.tryAcquire();
+        }
+
+        @Override
         public void leave() {
             places.release();
         }
@@ -99,6 +115,11 @@ public sealed interface Capacity {
 
         @Override
         public boolean enter() {
+            return places.tryAcquire();
+        }
+
+        @Override
+        public boolean tryEnter() {
             return places.tryAcquire();
         }
 

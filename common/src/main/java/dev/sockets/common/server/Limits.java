@@ -21,6 +21,7 @@ public final class Limits {
     private final int maxConnectionsPerIp;
     private final boolean refuseWhenFull;
     private final byte[] refusalMessage;
+    private final byte[] stoppingMessage;
     private final Duration idleTimeout;
     private final Duration writeTimeout;
     private final int backlog;
@@ -40,6 +41,7 @@ public final class Limits {
         this.maxConnectionsPerIp = b.maxConnectionsPerIp;
         this.refuseWhenFull = b.refuseWhenFull;
         this.refusalMessage = b.refusalMessage == null ? new byte[0] : b.refusalMessage.clone();
+        this.stoppingMessage = b.stoppingMessage == null ? refusalMessage : b.stoppingMessage.clone();
         this.idleTimeout = positiveOrNull(b.idleTimeout);
         this.writeTimeout = positiveOrNull(b.writeTimeout);
         this.backlog = b.backlog == 0 ? DEFAULT_BACKLOG : b.backlog;
@@ -91,6 +93,11 @@ public final class Limits {
         return refusalMessage.clone();
     }
 
+    /** Bytes sent to a client refused because the server is stopping (by default {@link #refusalMessage()}). */
+    public byte[] stoppingMessage() {
+        return stoppingMessage.clone();
+    }
+
     /** Close a connection that has neither read nor written for this long. */
     public Duration idleTimeout() {
         return idleTimeout;
@@ -140,6 +147,10 @@ public final class Limits {
         return toBuilder().refusingWith(message).build();
     }
 
+    public Limits refusingWhileStoppingWith(String message) {
+        return toBuilder().refusingWhileStoppingWith(message).build();
+    }
+
     public Limits withIdleTimeout(Duration timeout) {
         return toBuilder().idleTimeout(timeout).build();
     }
@@ -167,6 +178,7 @@ public final class Limits {
         private int maxConnectionsPerIp;
         private boolean refuseWhenFull;
         private byte[] refusalMessage;
+        private byte[] stoppingMessage;
         private Duration idleTimeout;
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
         private int backlog = DEFAULT_BACKLOG;
@@ -183,6 +195,7 @@ public final class Limits {
             maxConnectionsPerIp = l.maxConnectionsPerIp;
             refuseWhenFull = l.refuseWhenFull;
             refusalMessage = l.refusalMessage;
+            stoppingMessage = l.stoppingMessage == l.refusalMessage ? null : l.stoppingMessage;
             idleTimeout = l.idleTimeout;
             writeTimeout = l.writeTimeout;
             backlog = l.backlog;
@@ -206,6 +219,12 @@ public final class Limits {
         public Builder refusingWith(String message) {
             this.refuseWhenFull = true;
             this.refusalMessage = message == null ? null : message.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** What a client refused because the server is stopping is told instead of the refusal message. */
+        public Builder refusingWhileStoppingWith(String message) {
+            this.stoppingMessage = message == null ? null : message.getBytes(StandardCharsets.UTF_8);
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.sockets.common.tcp.TcpListener;
 import dev.sockets.common.udp.DatagramHandler;
 import dev.sockets.common.udp.DatagramService;
 import dev.sockets.common.udp.UdpPolicy;
+import java.net.InetAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -16,6 +17,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +55,10 @@ public final class Server implements AutoCloseable {
     private final List<Runnable> boundHooks;
     private final List<Runnable> stoppedHooks;
     private final ServerStats stats;
+    private final Admission admission;
     private final Serving serving;
+    /** Names of inherited sockets refused at start, with why (a protocol's own listener that binds itself). */
+    private final Map<String, String> notAdoptable;
     private final Refusal refusal;
     private final List<Check> protocolChecks;
     /** Its thread starts with the first task (at start), so a server never started holds none. */
@@ -83,8 +88,10 @@ public final class Server implements AutoCloseable {
                 () -> stats.counter("refusals_cut_short").increment());
         stats.describe("refusals_cut_short", "Refused connections closed at once, without the refusal message, "
                 + "because " + Refusal.MAX_LINGERING + " refusals were lingering already.");
-        this.serving = new Serving(name, new Admission(limits, () -> stats.counter("refused_rate").increment()),
-                refusal, connections, () -> stopped || stopping.get(), this::isInherited);
+        this.admission = new Admission(limits, () -> stats.counter("refused_rate").increment());
+        this.serving = new Serving(name, admission, refusal, refusal.withMessage(limits.stoppingMessage()), connections,
+                () -> stopped || stopping.get(), this::isInherited);
+        this.notAdoptable = Map.copyOf(b.notAdoptable);
         this.watchdog = new Watchdog(name);
         this.protocolChecks = List.copyOf(b.checks);
         tcpSpecs.forEach(spec -> stats.transport(spec.transport())); // every transport counted from the start
@@ -103,6 +110,7 @@ public final class Server implements AutoCloseable {
         private final List<Runnable> boundHooks = new ArrayList<>();
         private final List<Check> checks = new ArrayList<>();
         private final List<Runnable> stoppedHooks = new ArrayList<>();
+        private final Map<String, String> notAdoptable = new java.util.HashMap<>();
         private Limits limits = Limits.defaults();
         private Duration statsInterval;
         private ServerStats stats;
@@ -191,6 +199,16 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Refuses, at start, an inherited socket passed under {@code socketName} (systemd's
+         * {@code FileDescriptorName=}) with one line ending in {@code why}, instead of serving it as another
+         * endpoint: for a listener of the protocol's own that cannot take a passed socket.
+         */
+        public Builder notAdoptable(String socketName, String why) {
+            notAdoptable.put(Objects.requireNonNull(socketName), Objects.requireNonNull(why));
+            return this;
+        }
+
         /** Uses a stats object the protocol created first (to register its counters early). */
         public Builder stats(ServerStats s) {
             this.stats = s;
@@ -221,7 +239,7 @@ public final class Server implements AutoCloseable {
         Bound bound;
         try {
             bound = inherited != null
-                    ? Adoption.adopt(name, inherited, tcpSpecs, udpSpecs, limits.backlog())
+                    ? Adoption.adopt(name, inherited, notAdoptable, tcpSpecs, udpSpecs, limits.backlog())
                     : Binding.bindAll(name, tcpSpecs, udpSpecs, limits.backlog());
         } catch (BindFailure e) {
             watchdog.close();
@@ -339,6 +357,26 @@ public final class Server implements AutoCloseable {
      */
     public java.util.concurrent.ScheduledFuture<?> deadline(Duration delay, Runnable task) {
         return watchdog.after(delay, task);
+    }
+
+    /**
+     * Admits a connection a listener of the protocol's own accepted (chat's WebSocket port) through the
+     * same admission as this server's listeners (capacity, stopping, connect rate and count per address,
+     * shared with their connections), counted under {@code transport} in the stats. Call
+     * {@link Entry.Admitted#leave()} when an admitted one has ended.
+     */
+    public Entry admit(InetAddress ip, String transport) {
+        ServerStats.Transport counters = stats.transport(transport);
+        return switch (admission.admitAcceptedElsewhere(ip, stopped || stopping.get())) {
+            case Admission.Admitted places -> new Entry.Admitted(places, counters);
+            case Admission.Refused refused -> {
+                counters.connectionRefused();
+                log.debug("{}: refusing {} over {}: {}", name, ip.getHostAddress(), transport, refused.reason());
+                boolean whileStopping = refused.why() == Admission.Why.STOPPING;
+                yield new Entry.Refused(whileStopping, refused.reason(),
+                        whileStopping ? limits.stoppingMessage() : limits.refusalMessage());
+            }
+        };
     }
 
     /**

@@ -28,19 +28,22 @@ final class Serving {
     private final String name;
     private final Admission admission;
     private final Refusal refusal;
+    private final Refusal stoppingRefusal;
     private final LiveConnections connections;
     private final BooleanSupplier stopping;
     private final Predicate<SocketChannel> inherited;
 
     /**
+     * @param stoppingRefusal what a connection refused because the server is stopping is told
      * @param stopping whether the server is stopping (an admitted connection is then closed unserved)
      * @param inherited whether a channel is the one connection the server inherited (inetd, Accept=yes)
      */
-    Serving(String name, Admission admission, Refusal refusal, LiveConnections connections, BooleanSupplier stopping,
-            Predicate<SocketChannel> inherited) {
+    Serving(String name, Admission admission, Refusal refusal, Refusal stoppingRefusal, LiveConnections connections,
+            BooleanSupplier stopping, Predicate<SocketChannel> inherited) {
         this.name = name;
         this.admission = admission;
         this.refusal = refusal;
+        this.stoppingRefusal = stoppingRefusal;
         this.connections = connections;
         this.stopping = stopping;
         this.inherited = inherited;
@@ -115,7 +118,7 @@ final class Serving {
                 Thread.currentThread().setName(name + "-conn-" + connection.remote());
             }
             switch (verdict) {
-                case Admission.Refused refused -> refuse(connection, counters, refused.reason(), onAcceptThread);
+                case Admission.Refused refused -> refuse(connection, counters, refused, onAcceptThread);
                 case Admission.Admitted admitted -> {
                     handedOver = true;
                     serveAdmitted(connection, handler, counters, admitted);
@@ -138,14 +141,15 @@ final class Serving {
         }
     }
 
-    private void refuse(Connection connection, ServerStats.Transport counters, String reason, boolean onAcceptThread)
-            throws IOException {
+    private void refuse(Connection connection, ServerStats.Transport counters, Admission.Refused refused,
+                        boolean onAcceptThread) throws IOException {
         counters.connectionRefused();
-        log.debug("{}: refusing {}: {}", name, connection.remote(), reason);
+        log.debug("{}: refusing {}: {}", name, connection.remote(), refused.reason());
+        Refusal told = refused.why() == Admission.Why.STOPPING ? stoppingRefusal : refusal;
         if (onAcceptThread) { // never linger on the accept thread (inline handlers)
-            refusal.tell(connection);
+            told.tell(connection);
         } else {
-            refusal.refuse(connection);
+            told.refuse(connection);
         }
     }
 

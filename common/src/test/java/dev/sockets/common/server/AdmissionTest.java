@@ -19,11 +19,11 @@ class AdmissionTest {
         Admission.Verdict first = admission.admit(A, false);
         assertThat(first).isInstanceOf(Admission.Admitted.class);
         for (int i = 0; i < 5; i++) { // refused per IP: each would hold the second place if it kept it
-            assertThat(admission.admit(A, false)).isEqualTo(new Admission.Refused("too many connections from this address"));
+            assertThat(admission.admit(A, false)).isEqualTo(new Admission.Refused(Admission.Why.PER_ADDRESS));
         }
         Admission.Verdict other = admission.admit(InetAddress.getByName("127.0.0.2"), false);
         assertThat(other).isInstanceOf(Admission.Admitted.class);
-        assertThat(admission.admit(InetAddress.getByName("127.0.0.3"), false)).isEqualTo(new Admission.Refused("server full"));
+        assertThat(admission.admit(InetAddress.getByName("127.0.0.3"), false)).isEqualTo(new Admission.Refused(Admission.Why.FULL));
         ((Admission.Admitted) first).leave();
         assertThat(admission.admit(A, false)).isInstanceOf(Admission.Admitted.class);
     }
@@ -33,11 +33,11 @@ class AdmissionTest {
         AtomicInteger rateRefusals = new AtomicInteger();
         Admission admission = new Admission(Limits.defaults().withMaxConnections(1).refusingWith("x")
                 .withConnectRatePerIp(0.001, 1, true), rateRefusals::incrementAndGet);
-        assertThat(admission.admit(A, true)).isEqualTo(new Admission.Refused("server stopping"));
+        assertThat(admission.admit(A, true)).isEqualTo(new Admission.Refused(Admission.Why.STOPPING));
         Admission.Verdict served = admission.admit(A, false);
         assertThat(served).isInstanceOf(Admission.Admitted.class);
         ((Admission.Admitted) served).leave();
-        assertThat(admission.admit(A, false)).isEqualTo(new Admission.Refused("connecting faster than the per-address rate"));
+        assertThat(admission.admit(A, false)).isEqualTo(new Admission.Refused(Admission.Why.RATE));
         assertThat(rateRefusals).hasValue(1);
     }
 
@@ -50,5 +50,22 @@ class AdmissionTest {
         assertThat(admission.admit(A, false)).isInstanceOf(Admission.Refused.class);
         // Had the refused one kept its place, this would block for good: the second place is free.
         assertTimeoutPreemptively(Duration.ofSeconds(5), admission::awaitRoom);
+    }
+
+    /** Waiting in the backlog is for the server's own listener; a connection accepted elsewhere never blocks. */
+    @Test
+    void aConnectionAcceptedElsewhereTakesAPlaceWithoutWaitingAndSharesThePerAddressCount() throws Exception {
+        Admission admission = new Admission(Limits.defaults().withMaxConnections(2).withMaxConnectionsPerIp(1), () -> { });
+        admission.awaitRoom();
+        Admission.Verdict own = admission.admit(A, false);
+        assertThat(own).isInstanceOf(Admission.Admitted.class);
+        assertThat(admission.admitAcceptedElsewhere(A, false)).isEqualTo(new Admission.Refused(Admission.Why.PER_ADDRESS));
+        InetAddress b = InetAddress.getByName("127.0.0.2");
+        Admission.Verdict elsewhere = admission.admitAcceptedElsewhere(b, false);
+        assertThat(elsewhere).isInstanceOf(Admission.Admitted.class);
+        assertThat(admission.admitAcceptedElsewhere(InetAddress.getByName("127.0.0.3"), false))
+                .isEqualTo(new Admission.Refused(Admission.Why.FULL));
+        ((Admission.Admitted) elsewhere).leave();
+        assertTimeoutPreemptively(Duration.ofSeconds(5), admission::awaitRoom); // its place came back
     }
 }

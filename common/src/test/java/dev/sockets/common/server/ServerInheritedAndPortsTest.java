@@ -223,4 +223,17 @@ class ServerInheritedAndPortsTest {
                     + "UDP socket, but its name asks for tcp (fix FileDescriptorName= in the socket unit)");
         }
     }
+
+    /** A name the protocol serves some other way (chat's web listener binds its own port) is refused, not served as IRC. */
+    @Test
+    void aSocketNamedNotAdoptableIsRefusedWithTheProtocolsReason() throws Exception {
+        try (ServerSocketChannel web = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Server server = Server.builder("chat").tcp(Endpoint.loopback(6667), HELLO)
+                    .notAdoptable("web", "the web listener binds --web-port itself").build();
+            server.adopt(java.util.List.of(new dev.sockets.common.net.InheritedSocket("web", web)));
+            assertThatThrownBy(server::start).isInstanceOf(BindFailure.class)
+                    .hasMessage("inherited socket 'web' cannot be served: the web listener binds --web-port itself");
+            assertThat(server.isStopped()).isTrue();
+        }
+    }
 }

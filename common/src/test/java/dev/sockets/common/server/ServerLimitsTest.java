@@ -198,4 +198,43 @@ class ServerLimitsTest {
             return ("hi " + name).equals(c.readLine());
         }
     }
+
+    /**
+     * A connection a protocol's own listener accepted ({@link Server#admit}) shares the per-address count with the
+     * server's own connections, is counted under its transport, and a refused one gets what a TCP client is told.
+     */
+    @Test
+    void aConnectionAcceptedElsewhereSharesTheLimitsAndTheCounts() throws Exception {
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        Server server = Server.builder("t").tcp(Endpoint.loopback(0), greeter(started))
+                .limits(Limits.defaults().withMaxConnectionsPerIp(2).refusingWith("busy\r\n")
+                        .refusingWhileStoppingWith("stopping\r\n")).build();
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerFixture f = ServerFixture.start(server); LineClient a = f.connect()) {
+            a.send("a");
+            assertThat(a.readLine()).isEqualTo("hi a");
+            Entry web = server.admit(loopback, "web");
+            assertThat(web).isInstanceOf(Entry.Admitted.class);
+            try (LineClient third = f.connect()) { // the web one holds the second place of this address
+                assertThat(third.readLine()).isEqualTo("busy");
+                third.awaitClosed();
+            }
+            Entry refused = server.admit(loopback, "web");
+            assertThat(refused).isInstanceOfSatisfying(Entry.Refused.class, r -> {
+                assertThat(r.stopping()).isFalse();
+                assertThat(new String(r.message(), StandardCharsets.UTF_8)).isEqualTo("busy\r\n");
+            });
+            assertThat(server.stats().transports().get("web").connectionsOpen()).isEqualTo(1);
+            assertThat(server.stats().transports().get("web").connectionsRefused()).isEqualTo(1);
+            assertThat(server.stats().connectionsRefused()).isEqualTo(2);
+            ((Entry.Admitted) web).leave();
+            ((Entry.Admitted) web).leave(); // only the first counts
+            assertThat(server.stats().transports().get("web").connectionsOpen()).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> greetedAfterConnect(f, "c"));
+        }
+        assertThat(server.admit(loopback, "web")).isInstanceOfSatisfying(Entry.Refused.class, r -> {
+            assertThat(r.stopping()).isTrue();
+            assertThat(new String(r.message(), StandardCharsets.UTF_8)).isEqualTo("stopping\r\n");
+        });
+    }
 }

@@ -37,14 +37,27 @@ public final class WebListener implements AutoCloseable {
     /** Logs a port it cannot bind with a stack trace; {@link #start} says it in one line instead. */
     private static final Logger HELIDON_SERVER_LOG = Logger.getLogger("io.helidon.webserver.LoomServer");
 
-    private static final Map<String, String> PAGE = Map.of(
-            "/", "index.html", "/chat.js", "chat.js", "/chat.css", "chat.css");
-    private static final Map<String, String> TYPES = Map.of(
-            "index.html", "text/html; charset=utf-8", "chat.js", "text/javascript; charset=utf-8",
-            "chat.css", "text/css; charset=utf-8");
+    /** The page's scripts, in the order it loads them. */
+    public static final java.util.List<String> SCRIPTS = java.util.List.of("irc.js", "view.js", "history.js", "account.js",
+            "chat.js");
+    private static final Map<String, String> PAGE = page();
+    private static final Map<String, String> TYPES = types();
     /** The page runs only its own script and talks only to this server: IRC text can never become code. */
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static Map<String, String> page() {
+        Map<String, String> paths = new java.util.HashMap<>(Map.of("/", "index.html", "/chat.css", "chat.css"));
+        SCRIPTS.forEach(js -> paths.put("/" + js, js));
+        return Map.copyOf(paths);
+    }
+
+    private static Map<String, String> types() {
+        Map<String, String> types = new java.util.HashMap<>(Map.of("index.html", "text/html; charset=utf-8",
+                "chat.css", "text/css; charset=utf-8"));
+        SCRIPTS.forEach(js -> types.put(js, "text/javascript; charset=utf-8"));
+        return Map.copyOf(types);
+    }
 
     private final WebConfig config;
     private final Consumer<Transport> sessions;
