@@ -422,7 +422,7 @@ final class ChatClient {
 
     /**
      * {@code line} as the debug log may show it: the secrets a client sends (the server password, an operator's
-     * password, SASL responses, a password being registered) replaced, since a log file is read by others.
+     * password, SASL responses, a password being registered, anything said to NickServ) replaced, since a log file is read by others.
      */
     static String loggable(String line) {
         String[] words = line.split(" ", -1);
@@ -431,6 +431,8 @@ final class ChatClient {
             case "PASS", "AUTHENTICATE" -> 1;
             case "OPER" -> 2;
             case "REGISTER" -> 3; // REGISTER account email password
+            case "NS" -> 1;
+            case "PRIVMSG" -> words.length > 1 && words[1].equalsIgnoreCase("NickServ") ? 2 : words.length;
             default -> words.length;
         };
         if (keep >= words.length) {

@@ -86,5 +86,7 @@ class ChatClientPasswordTest {
         assertThat(ChatClient.loggable("REGISTER * * :s3cret pass")).isEqualTo("REGISTER * * <hidden>");
         assertThat(ChatClient.loggable("PRIVMSG #c :PASS is a word")).isEqualTo("PRIVMSG #c :PASS is a word");
         assertThat(ChatClient.loggable("OPER")).isEqualTo("OPER");
+        assertThat(ChatClient.loggable("PRIVMSG nickserv :IDENTIFY sesame")).isEqualTo("PRIVMSG nickserv <hidden>");
+        assertThat(ChatClient.loggable("NS IDENTIFY alice sesame")).isEqualTo("NS <hidden>");
     }
 }

@@ -123,7 +123,7 @@ class AccountsTest {
             impostor.send("NICK dave").send("USER d 0 * :D");
             String warning = impostor.readUntil("NOTICE dave");
             assertThat(warning).isEqualTo(":irc.local NOTICE dave :*** The nick dave is registered. "
-                    + "Log in to it (SASL) within 0 seconds, or you will be renamed.");
+                    + "Log in to it (SASL, or /msg NickServ IDENTIFY password) within 0 seconds, or you will be renamed.");
             impostor.ask("JOIN #c");
             String nick = impostor.readUntil(" NICK ");
             assertThat(nick).matches(":dave!d@127.0.0.1 NICK :Guest\\d{5}");

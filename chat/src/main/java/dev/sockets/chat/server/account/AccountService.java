@@ -136,6 +136,16 @@ public final class AccountService {
     }
 
     /**
+     * Replaces the password of {@code name}; false when there is no such account.
+     *
+     * @throws AccountStoreException when the store cannot answer
+     */
+    public boolean changePassword(String name, byte[] password) throws InterruptedException {
+        String hash = hashed(() -> PasswordHash.hash(password));
+        return store().setPassword(name, hash);
+    }
+
+    /**
      * Whether {@code host} may fail another login now (takes one of its tokens); false: the client is told
      * so and disconnected.
      */

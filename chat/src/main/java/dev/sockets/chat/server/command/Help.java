@@ -90,6 +90,10 @@ final class Help {
             text("CS", "CS REGISTER | UNREGISTER | INFO <#channel>",
                     "Talks to ChanServ (as PRIVMSG ChanServ does): registers a channel to your account, so its",
                     "topic, modes, lists and operators are kept; or unregisters it, or tells who founded it."),
+            text("NS", "NS IDENTIFY [account] <password> | PASSWD <current> <new> | CERT LIST|ADD|DEL [fp] | INFO [account]",
+                    "Talks to NickServ (as PRIVMSG NickServ does): logs in without SASL, changes your password,",
+                    "attaches the TLS client certificate you are connected with (for SASL EXTERNAL), or tells when an"
+                            + " account was registered."),
             text("METADATA", "METADATA <*|nick|#channel> GET <key>... | LIST | SET <key> [:<value>] | CLEAR | SYNC",
                     "Reads or sets the metadata of users and channels (draft/metadata-3): your own, or a channel's"
                             + " as its operator.",

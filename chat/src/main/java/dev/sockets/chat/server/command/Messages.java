@@ -111,6 +111,12 @@ final class Messages {
                 }
                 continue;
             }
+            if (NickServ.isReserved(target)) {
+                if (command.equals("PRIVMSG")) {
+                    NickServ.handle(ctx, c, text); // may hold a password: never echoed, recorded or stored
+                }
+                continue;
+            }
             User to = registry.user(target);
             if (to == null || !to.isRegistered()) {
                 if (replies) {

@@ -39,7 +39,7 @@ final class NickProtection {
             return;
         }
         Duration grace = policy.nickProtection();
-        c.fromServer("NOTICE", nick, "*** The nick " + nick + " is registered. Log in to it (SASL) within "
+        c.fromServer("NOTICE", nick, "*** The nick " + nick + " is registered. Log in to it (SASL, or /msg NickServ IDENTIFY password) within "
                 + grace.toSeconds() + " seconds, or you will be renamed.");
         try {
             accounts.timer().after(grace, () -> expire(ctx, c, nick));

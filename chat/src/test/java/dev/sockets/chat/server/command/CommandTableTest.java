@@ -19,7 +19,7 @@ class CommandTableTest {
         assertThat(table.commands().keySet()).containsExactlyInAnyOrder("PASS", "NICK", "USER", "CAP", "PING",
                 "PONG", "QUIT", "JOIN", "PART", "TOPIC", "NAMES", "LIST", "KICK", "MODE", "PRIVMSG", "NOTICE", "TAGMSG", "SETNAME", "AWAY",
                 "WHO", "WHOIS", "ISON", "USERHOST", "MOTD", "LUSERS", "VERSION", "TIME", "INVITE", "OPER", "KILL", "WALLOPS", "INFO", "ADMIN", "LINKS", "WHOWAS", "MONITOR", "HELP", "HELPOP", "BATCH", "METADATA", "REDACT",
-                "AUTHENTICATE", "REGISTER", "VERIFY", "CS", "CHATHISTORY");
+                "AUTHENTICATE", "REGISTER", "VERIFY", "CS", "NS", "CHATHISTORY");
     }
 
     @Test

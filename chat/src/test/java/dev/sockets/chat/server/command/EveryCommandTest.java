@@ -142,6 +142,8 @@ class EveryCommandTest {
                 ok("REGISTER", "REGISTER * * alice-passphrase", ":irc.test REGISTER SUCCESS alice :Account created"),
                 error("REGISTER", "REGISTER bob * bob-passphrase", ":irc.test FAIL REGISTER ACCOUNT_NAME_MUST_BE_NICK bob"),
                 error("VERIFY", "VERIFY alice 1234", ":irc.test FAIL VERIFY INVALID_CODE alice"),
+                ok("NS", "NS INFO nobody", ":NickServ!NickServ@services NOTICE alice :nobody is not a registered account"),
+                error("NS", "NS CERT LIST", ":NickServ!NickServ@services NOTICE alice :Log in to your account first"),
                 ok("CS", "CS INFO #c", ":ChanServ!ChanServ@services NOTICE alice :#c is not registered"),
                 error("CS", "CS REGISTER #c", ":ChanServ!ChanServ@services NOTICE alice :Log in to an account first"),
                 // This harness keeps no history (HistoryTest reads it back from a real store).

@@ -1,0 +1,223 @@
+package dev.sockets.chat.server.command;
+
+import dev.sockets.chat.protocol.CaseMapping;
+import dev.sockets.chat.protocol.IrcLine;
+import dev.sockets.chat.server.account.Account;
+import dev.sockets.chat.server.account.AccountService;
+import dev.sockets.chat.server.account.AccountStoreException;
+import dev.sockets.chat.server.state.Client;
+import dev.sockets.chat.server.state.Departure;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts for clients without SASL, through the {@code NickServ} pseudo-user users know from IRC networks
+ * ({@code /msg NickServ IDENTIFY password}, or the {@code NS} command): log in, change one's password, attach
+ * the TLS client certificate one is connected with (so SASL EXTERNAL logs in without a password), and ask
+ * when an account was registered. Creating an account is {@code REGISTER} (draft/account-registration) or
+ * the operator's {@code sockets chat account add}.
+ *
+ * <p>A wrong password here counts as a failed SASL login does (the connection's third, or an address over
+ * its budget, disconnects), so NickServ is no way around the guessing limits. What a user sends to NickServ is
+ * never stored, echoed, logged or relayed: it may hold a password.
+ */
+final class NickServ {
+
+    static final String NICK = "NickServ";
+    private static final String PREFIX = NICK + "!" + NICK + "@services";
+    private static final Logger log = LoggerFactory.getLogger(NickServ.class);
+    private static final int MIN_PASSWORD = 6;
+
+    private NickServ() {
+    }
+
+    /** Whether {@code nick} is the service's (no user may take it). */
+    static boolean isReserved(String nick) {
+        return CaseMapping.equals(nick, NICK);
+    }
+
+    private static void tell(Client c, String text) {
+        c.send(IrcLine.formatTrailing(PREFIX, "NOTICE", c.nickOrStar(), text));
+    }
+
+    /** A PRIVMSG to NickServ, or the NS command. */
+    static void handle(CommandContext ctx, Client c, String text) {
+        String[] words = text.trim().split(" +");
+        String command = words[0].toUpperCase(Locale.ROOT);
+        AccountService accounts = ctx.accounts();
+        if (!accounts.available()) {
+            tell(c, "This server keeps no accounts");
+            return;
+        }
+        try {
+            switch (command) {
+                case "IDENTIFY", "LOGIN" -> identify(ctx, c, words);
+                case "PASSWD", "PASSWORD" -> passwd(ctx, c, words);
+                case "CERT" -> cert(c, accounts, words);
+                case "INFO" -> info(c, accounts, words.length > 1 ? words[1] : c.account());
+                default -> tell(c, "Commands: IDENTIFY [account] <password>, PASSWD <current> <new>, "
+                        + "CERT LIST | ADD [fingerprint] | DEL <fingerprint>, INFO [account]");
+            }
+        } catch (AccountStoreException e) {
+            log.warn("chat: accounts: NickServ {}: {}", command, e.getMessage());
+            tell(c, "Accounts are unavailable right now, try again later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tell(c, "The server is stopping; nothing was changed");
+        }
+    }
+
+    private static void identify(CommandContext ctx, Client c, String[] words) throws InterruptedException {
+        if (words.length < 2 || words.length > 3) {
+            tell(c, "Syntax: IDENTIFY [account] <password>");
+            return;
+        }
+        if (c.account() != null) {
+            tell(c, "You are already logged in as " + c.account());
+            return;
+        }
+        String name = words.length == 3 ? words[1] : c.nick();
+        AccountService accounts = ctx.accounts();
+        if (!accounts.loginAllowed(c.host())) {
+            tooManyFailures(c);
+            return;
+        }
+        byte[] password = words[words.length - 1].getBytes(StandardCharsets.ISO_8859_1);
+        Optional<String> account;
+        try {
+            account = accounts.checkPassword(name, password);
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
+        if (account.isEmpty()) {
+            failed(ctx, c, "Invalid account or password");
+            return;
+        }
+        Sasl.logIn(ctx, c, account.get());
+        tell(c, "You are now logged in as " + account.get());
+    }
+
+    private static void passwd(CommandContext ctx, Client c, String[] words) throws InterruptedException {
+        if (c.account() == null) {
+            tell(c, "Log in to your account first (IDENTIFY, or SASL)");
+            return;
+        }
+        if (words.length != 3) {
+            tell(c, "Syntax: PASSWD <current password> <new password>");
+            return;
+        }
+        byte[] current = words[1].getBytes(StandardCharsets.ISO_8859_1);
+        byte[] fresh = words[2].getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            if (fresh.length < MIN_PASSWORD || fresh.length > AccountService.MAX_PASSWORD_BYTES) {
+                tell(c, "The new password must be " + MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD_BYTES
+                        + " bytes long");
+                return;
+            }
+            AccountService accounts = ctx.accounts();
+            if (!accounts.loginAllowed(c.host())) {
+                tooManyFailures(c);
+                return;
+            }
+            if (accounts.checkPassword(c.account(), current).isEmpty()) {
+                failed(ctx, c, "That is not the current password; nothing was changed");
+                return;
+            }
+            if (!accounts.changePassword(c.account(), fresh)) {
+                tell(c, "Your account " + c.account() + " no longer exists");
+                return;
+            }
+            tell(c, "The password of " + c.account() + " is changed");
+        } finally {
+            Arrays.fill(current, (byte) 0);
+            Arrays.fill(fresh, (byte) 0);
+        }
+    }
+
+    private static void cert(Client c, AccountService accounts, String[] words) {
+        if (c.account() == null) {
+            tell(c, "Log in to your account first (IDENTIFY, or SASL)");
+            return;
+        }
+        String verb = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "LIST";
+        String given = words.length > 2 ? fingerprint(words[2]) : null;
+        if (words.length > 2 && given == null) {
+            tell(c, "A fingerprint is the SHA-256 of the certificate: 64 hexadecimal digits (colons allowed)");
+            return;
+        }
+        switch (verb) {
+            case "LIST" -> {
+                Optional<Account> account = accounts.store().find(c.account());
+                if (account.isEmpty() || account.get().certificates().isEmpty()) {
+                    tell(c, "No certificate logs in to " + c.account() + "; CERT ADD attaches the one you are "
+                            + "connected with (over TLS)");
+                    return;
+                }
+                for (String fp : account.get().certificates()) {
+                    tell(c, c.account() + ": " + fp);
+                }
+            }
+            case "ADD" -> {
+                String fp = given != null ? given : c.certificateFingerprint();
+                if (fp == null) {
+                    tell(c, "You are not connected with a TLS client certificate: connect with one, or give its "
+                            + "fingerprint (CERT ADD <fingerprint>)");
+                    return;
+                }
+                if (!accounts.store().addCertificate(c.account(), fp)) {
+                    tell(c, "That certificate logs in to an account already");
+                    return;
+                }
+                tell(c, "The certificate " + fp + " now logs in to " + c.account() + " (SASL EXTERNAL)");
+            }
+            case "DEL" -> {
+                if (given == null) {
+                    tell(c, "Syntax: CERT DEL <fingerprint>");
+                    return;
+                }
+                tell(c, accounts.store().removeCertificate(c.account(), given)
+                        ? "The certificate " + given + " no longer logs in to " + c.account()
+                        : c.account() + " has no such certificate");
+            }
+            default -> tell(c, "Syntax: CERT LIST | ADD [fingerprint] | DEL <fingerprint>");
+        }
+    }
+
+    private static void info(Client c, AccountService accounts, String name) {
+        if (name == null) {
+            tell(c, "Syntax: INFO <account>");
+            return;
+        }
+        Optional<Account> account = accounts.store().find(name);
+        if (account.isEmpty()) {
+            tell(c, name + " is not a registered account");
+            return;
+        }
+        tell(c, account.get().name() + " is registered since " + Instant.ofEpochMilli(account.get().createdMillis()));
+    }
+
+    /** Lower-case hex without colons, as the store keeps fingerprints; null when it is not a SHA-256. */
+    static String fingerprint(String text) {
+        String hex = text.replace(":", "").toLowerCase(Locale.ROOT);
+        return hex.length() == 64 && hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0) ? hex : null;
+    }
+
+    private static void failed(CommandContext ctx, Client c, String text) {
+        tell(c, text);
+        boolean addressOver = !ctx.accounts().failureAllowed(c.host());
+        if (c.sasl().failed() >= AccountService.FAILURES_PER_CONNECTION || addressOver) {
+            tooManyFailures(c);
+        }
+    }
+
+    private static void tooManyFailures(Client c) {
+        tell(c, "Too many failed logins; try again later");
+        c.disconnect(Departure.AUTHENTICATION, "Too many failed logins",
+                c.closingLink("Too many failed authentication attempts"), false);
+    }
+}
