@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionTimeouts}, and {@link Limits}.
  *
  * <p>Threads: each TCP listener accepts on its own platform thread; each accepted connection is served
- * by the protocol's {@link ConnectionHandler} on a virtual thread of its own, with blocking I/O; each
+ * by the protocol's {@link ConnectionHandler} on a virtual thread of its own, with blocking I/O (carried by
+ * the server's event loops for a {@link ConnectionHandler.OnLoop}); each
  * UDP service receives on its own platform thread; one watchdog thread enforces idle and write
  * timeouts and logs periodic stats.
  *
@@ -462,6 +463,7 @@ public final class Server implements AutoCloseable {
             connections.closeAll();
             connections.awaitNone(Duration.ofSeconds(2));
         }
+        serving.closeLoops();
         watchdog.close();
         for (Runnable hook : stoppedHooks) {
             try {

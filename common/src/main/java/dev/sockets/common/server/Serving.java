@@ -2,6 +2,8 @@ package dev.sockets.common.server;
 
 import dev.sockets.common.tcp.Connection;
 import dev.sockets.common.tcp.ConnectionHandler;
+import dev.sockets.common.tcp.EventLoop;
+import dev.sockets.common.tcp.EventLoops;
 import dev.sockets.common.tcp.TcpListener;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a server does with one accepted TCP connection: {@link Admission} decides on the accept thread;
- * an admitted one is served by the protocol's handler on a virtual thread of its own (or on the accept
- * thread for an inline handler), counted while it lives; a refused one gets the {@link Refusal}. Either
+ * an admitted one is served by the protocol's handler on a virtual thread of its own (carried by one of
+ * the server's {@link EventLoops} for a {@link ConnectionHandler.OnLoop}, or on the accept thread for an
+ * inline handler), counted while it lives; a refused one gets the {@link Refusal}. Either
  * way its places are given back exactly once and the connection is closed (an inherited one keeps its
  * descriptor). {@code IOException} from a handler is the peer's doing (DEBUG), anything else our bug
  * (ERROR).
@@ -32,6 +35,8 @@ final class Serving {
     private final LiveConnections connections;
     private final BooleanSupplier stopping;
     private final Predicate<SocketChannel> inherited;
+    private EventLoops loops;
+    private boolean loopsOpened;
 
     /**
      * @param stoppingRefusal what a connection refused because the server is stopping is told
@@ -51,7 +56,24 @@ final class Serving {
 
     /** The accept loop's side: admission on the accept thread, then the connection on its thread. */
     TcpListener.Sink sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
-        return new Sink(handler, inline, counters);
+        boolean onLoops = !inline && handler instanceof ConnectionHandler.OnLoop;
+        return new Sink(handler, inline, counters, onLoops ? loops() : null);
+    }
+
+    /** The server's event loops, started with the first listener that wants them; null if this JDK has none. */
+    private synchronized EventLoops loops() {
+        if (!loopsOpened) {
+            loopsOpened = true;
+            loops = EventLoops.open(name, EventLoops.defaultCount());
+        }
+        return loops;
+    }
+
+    /** Once the connections have ended: the loops' threads end too. */
+    synchronized void closeLoops() {
+        if (loops != null) {
+            loops.close();
+        }
     }
 
     /** Admission control on the accept thread; the connection itself starts on its virtual thread. */
@@ -59,11 +81,13 @@ final class Serving {
         private final ConnectionHandler handler;
         private final boolean inline;
         private final ServerStats.Transport counters;
+        private final EventLoops loops;
 
-        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters) {
+        Sink(ConnectionHandler handler, boolean inline, ServerStats.Transport counters, EventLoops loops) {
             this.handler = handler;
             this.inline = inline;
             this.counters = counters;
+            this.loops = loops;
         }
 
         @Override
@@ -84,7 +108,12 @@ final class Serving {
                 return;
             }
             try {
-                Thread.ofVirtual().name(name + "-conn").start(() -> serve(channel, handler, counters, verdict, false));
+                // A refusal lingers on its socket's streams: blocking I/O, not for a loop.
+                EventLoop loop = loops != null && verdict instanceof Admission.Admitted ? loops.next() : null;
+                Runnable serve = () -> serve(channel, handler, counters, verdict, false, loop);
+                Thread thread = loop == null ? Thread.ofVirtual().name(name + "-conn").unstarted(serve)
+                        : loop.newThread(name + "-conn", serve);
+                thread.start();
             } catch (RuntimeException | OutOfMemoryError e) {
                 // The accept loop must survive; this one client is closed and its places given back.
                 log.error("{}: cannot start a thread for a new connection; closing it", name, e);
@@ -106,6 +135,12 @@ final class Serving {
 
     void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
                        Admission.Verdict verdict, boolean onAcceptThread) {
+        serve(channel, handler, counters, verdict, onAcceptThread, null);
+    }
+
+    /** @param loop the event loop carrying this thread, or null */
+    private void serve(SocketChannel channel, ConnectionHandler handler, ServerStats.Transport counters,
+                       Admission.Verdict verdict, boolean onAcceptThread, EventLoop loop) {
         Connection connection = null;
         boolean handedOver = false; // from then on serveAdmitted gives the places back
         try {
@@ -120,6 +155,9 @@ final class Serving {
             switch (verdict) {
                 case Admission.Refused refused -> refuse(connection, counters, refused, onAcceptThread);
                 case Admission.Admitted admitted -> {
+                    if (loop != null) {
+                        connection.onLoop(loop);
+                    }
                     handedOver = true;
                     serveAdmitted(connection, handler, counters, admitted);
                 }

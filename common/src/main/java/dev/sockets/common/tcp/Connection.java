@@ -50,6 +50,9 @@ public final class Connection implements ByteChannel, Closeable {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile long writeStartedNanos; // 0 while no write is in progress
 
+    // Set once by onLoop(): reads and writes then wait for that loop's selector (see EventLoop).
+    private volatile LoopSocket onLoop;
+
     /**
      * Wraps a connected, blocking channel. The counters receive every byte count read and written (for
      * server-wide statistics); the connection keeps its own totals too.
@@ -120,12 +123,28 @@ public final class Connection implements ByteChannel, Closeable {
         return layer != null;
     }
 
+    /**
+     * From now on this connection's reads and writes wait for {@code loop}'s selector instead of the JDK's
+     * poller (see {@link EventLoop}): the socket becomes non-blocking, {@link #read} and {@link #write} still
+     * block their caller. Call it once, before any I/O, on a virtual thread of that loop, which is then the
+     * only thread to read or write; {@link #input()}, {@link #output()} and {@link #layer} are not for a
+     * loop connection (a non-blocking socket's streams throw {@code IllegalBlockingModeException}), nor is
+     * {@link #setReadTimeout} (the server's idle timeout still closes it).
+     */
+    public void onLoop(EventLoop loop) throws IOException {
+        channel.configureBlocking(false);
+        onLoop = new LoopSocket(loop, channel, closed);
+    }
+
     /** Reads into {@code dst}; returns -1 at end of stream. Blocks until at least one byte arrives. */
     @Override
     public int read(ByteBuffer dst) throws IOException {
         InputStream in = layerIn;
+        LoopSocket loop = onLoop;
         int n;
-        if (in == null) {
+        if (loop != null) {
+            n = loop.read(dst);
+        } else if (in == null) {
             n = channel.read(dst);
         } else if (!dst.hasRemaining()) {
             n = 0;
@@ -154,7 +173,10 @@ public final class Connection implements ByteChannel, Closeable {
         writeStartedNanos = System.nanoTime() | 1;
         try {
             OutputStream out = layerOut;
-            if (out == null) {
+            LoopSocket loop = onLoop;
+            if (loop != null) {
+                loop.write(src);
+            } else if (out == null) {
                 while (src.hasRemaining()) {
                     channel.write(src);
                 }
@@ -177,7 +199,10 @@ public final class Connection implements ByteChannel, Closeable {
         writeStartedNanos = System.nanoTime() | 1;
         try {
             OutputStream out = layerOut;
-            if (out == null) {
+            LoopSocket loop = onLoop;
+            if (loop != null) {
+                loop.write(srcs, total);
+            } else if (out == null) {
                 long left = total;
                 while (left > 0) {
                     left -= channel.write(srcs);
@@ -325,6 +350,10 @@ public final class Connection implements ByteChannel, Closeable {
                 }
             } catch (IOException e) {
                 // closing a socket can only fail if it is already broken: nothing to do
+            }
+            LoopSocket loop = onLoop;
+            if (loop != null) {
+                loop.closed();
             }
         }
     }

@@ -11,4 +11,15 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ConnectionHandler {
     void handle(Connection connection) throws IOException;
+
+    /**
+     * A handler whose virtual thread a server may run on its {@link EventLoop}s (the cheapest per read and
+     * write with many connections of small messages): it is its connection's only reader and writer, blocks
+     * in {@link Connection#read} and {@link Connection#write} (and may park, as anywhere), and uses neither
+     * the connection's streams nor a TLS layer. Where this JDK cannot carry virtual threads on a thread of
+     * ours, it is served like any other handler.
+     */
+    @FunctionalInterface
+    interface OnLoop extends ConnectionHandler {
+    }
 }

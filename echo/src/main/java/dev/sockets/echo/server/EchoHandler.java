@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * timeouts.
  *
  * <p>Thread-safe and stateless: one instance serves every connection, each on its own virtual thread.
- * The server closes the connection when {@link #handle} returns.
+ * The server closes the connection when {@link #handle} returns. It only reads and writes buffers, so its
+ * threads may run on the server's event loops ({@link ConnectionHandler.OnLoop}): a ping-pong echo then
+ * costs about what Netty's costs (docs/BENCHMARKS.md).
  */
-public final class EchoHandler implements ConnectionHandler {
+public final class EchoHandler implements ConnectionHandler.OnLoop {
 
     /** The most the server holds for one connection at a time, and the largest read. */
     public static final int BUFFER_SIZE = 32 * 1024;
