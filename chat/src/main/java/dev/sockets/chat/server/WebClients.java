@@ -91,7 +91,7 @@ final class WebClients {
                 refuse(transport, TOO_MANY_UNREGISTERED);
                 return;
             }
-            chat.runSession(new Session(chat.sessions(), transport, connectedNanos), ip);
+            chat.runSession(new Session(chat.sessions(), new CountedTransport(transport, admitted), connectedNanos), ip);
         } finally {
             admitted.leave();
             synchronized (running) {

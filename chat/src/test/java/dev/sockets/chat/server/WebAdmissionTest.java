@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A WebSocket client is admitted exactly like a TCP one: the same connection count and connect rate per
  * address (one address's TCP and WebSocket connections together), the same ERROR lines, counted in the same
- * stats (transport {@code web}); while the server stops, told what a client connected then is told.
+ * stats (transport {@code web}: connections, refusals, bytes); while the server stops, told what a client
+ * connected then is told.
  */
 @Timeout(60)
 class WebAdmissionTest {
@@ -52,6 +53,9 @@ class WebAdmissionTest {
              TestIrc tcp = TestIrc.user(chat, "tcp");
              WsClient ws = WsClient.connect(chat.web().endpoint())) {
             ws.register("ws");
+            // its IRC bytes, both ways, as a TCP connection's
+            assertThat(web(chat).bytesIn()).isEqualTo("NICK ws\nUSER ws 0 * :web ws\n".length());
+            assertThat(web(chat).bytesOut()).isPositive();
             try (WsClient third = WsClient.connect(chat.web().endpoint())) {
                 assertThat(third.readLine()).isEqualTo("ERROR :Too many connections");
                 assertThat(third.closed.get(5, TimeUnit.SECONDS)).startsWith("1000");

@@ -21,6 +21,16 @@ public sealed interface Entry {
             counters.connectionOpened();
         }
 
+        /** Counts {@code n} bytes received on it (the transport's {@code bytes_in}). */
+        public void bytesIn(long n) {
+            counters.addBytesIn(n);
+        }
+
+        /** Counts {@code n} bytes sent on it (the transport's {@code bytes_out}). */
+        public void bytesOut(long n) {
+            counters.addBytesOut(n);
+        }
+
         /** The connection has ended: gives back its places and counts it closed. Only the first call counts. */
         public void leave() {
             if (left.compareAndSet(false, true)) {
