@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The chat server's history across restarts of its process, as users run it ({@code java -jar chat.jar
  * server --data-dir DIR}): everything said before a SIGTERM is there after it (the writer flushes before
  * exit), and after a SIGKILL everything the store had acknowledged (committed: here, seen in the SQLite
- * file by another reader) is there too.
+ * file by another reader) is there too. #keep is a registered channel: an unregistered one's history starts
+ * anew whenever it is created again, as it is after a restart.
  */
 @Timeout(120)
 class HistoryRestartIT {
@@ -41,7 +42,15 @@ class HistoryRestartIT {
 
     private static void say(OurServer server, int from, int to) throws IOException {
         try (IrcPeer alice = IrcPeer.register(server.endpoint(), "alice")) {
+            if (from == 0) {
+                alice.send("REGISTER * * sesame-sesame");
+                alice.await("REGISTER SUCCESS");
+            }
             alice.join("#keep");
+            if (from == 0) {
+                alice.send("PRIVMSG ChanServ :REGISTER #keep");
+                alice.await("#keep is now registered");
+            }
             for (int i = from; i < to; i++) {
                 alice.send("PRIVMSG #keep :message " + i);
             }

@@ -180,12 +180,17 @@ class WebChatIT {
         showBuffer("*status*");
         awaitMessages("Account webby registered");
         showBuffer("#lan");
+        // #lan is registered: an unregistered channel's history would start anew when the channel is created
+        // again (it empties at each reload below, and at the restart).
+        type("/raw PRIVMSG ChanServ :REGISTER #lan");
 
         try (ExternalProcess nc = ExternalProcess.named("nc").command(Tools.nc(), "127.0.0.1",
                 String.valueOf(server.port())).start();
              Irssi irssi = Irssi.start(dir, server.port(), "irssiuser", "#lan")) {
             nc.write("NICK ncuser\n").write("USER ncuser 0 * :nc user\n");
             nc.awaitStdout(" 001 ncuser ", WAIT);
+            nc.write("PRIVMSG ChanServ :INFO #lan\n");
+            nc.awaitStdout(" :#lan is registered to webby ", WAIT);
             nc.write("JOIN #lan\n");
             nc.awaitStdout(" 366 ncuser #lan ", WAIT);
             awaitMessages("ncuser joined");

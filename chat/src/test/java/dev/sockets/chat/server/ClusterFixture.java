@@ -6,6 +6,8 @@ import dev.sockets.chat.server.cluster.Backplane;
 import dev.sockets.chat.server.cluster.ClusterNetwork;
 import dev.sockets.chat.server.cluster.MemoryBus;
 import dev.sockets.chat.server.config.ChatConfig;
+import dev.sockets.chat.server.store.HistoryPolicy;
+import dev.sockets.chat.server.store.Store;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
 import java.io.IOException;
@@ -69,10 +71,20 @@ final class ClusterFixture implements AutoCloseable {
 
     /** A started node on {@code backplane} (a connection of the bus a test wants to break). */
     ChatServer node(String name, Backplane backplane) throws IOException {
+        return node(name, backplane, null);
+    }
+
+    /** A started node keeping its history in {@code store} (null: none), which it closes. */
+    ChatServer node(String name, Store store) throws IOException {
+        return node(name, backplanes.get(), store);
+    }
+
+    private ChatServer node(String name, Backplane backplane, Store store) throws IOException {
         // Server names differ from node names, as with the default --name: WHOIS and WHO show the node.
         ClusterNetwork network = new ClusterNetwork(backplane, name, LEASE, where, "irc.local");
         ChatServer chat = new ChatServer(config, Endpoint.loopback(0), null,
-                Limits.defaults().withGrace(Duration.ofSeconds(1)), null, network);
+                Limits.defaults().withGrace(Duration.ofSeconds(1)), null, network, store,
+                new HistoryPolicy(null, 0, 0, 1000));
         chat.server().start();
         servers.add(chat);
         return chat;

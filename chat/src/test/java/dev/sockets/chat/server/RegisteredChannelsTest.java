@@ -71,6 +71,33 @@ class RegisteredChannelsTest {
 
     private TestIrc alice;
 
+    @Test
+    void aRegisteredChannelKeepsItsHistoryWhenItIsCreatedAgainAndAfterARestart() throws IOException {
+        try (TestIrc alice = TestIrc.connect(chat)) {
+            alice.send("CAP REQ :sasl batch server-time message-tags draft/chathistory").send("AUTHENTICATE PLAIN")
+                    .send("AUTHENTICATE " + Base64.getEncoder().encodeToString("\0alice\0sesame".getBytes(StandardCharsets.UTF_8)))
+                    .send("CAP END");
+            alice.register("alice");
+            alice.sync();
+            alice.ask("JOIN #kept");
+            assertThat(alice.ask("CS REGISTER #kept")).first().asString().contains("#kept is now registered");
+            alice.ask("PRIVMSG #kept :said before it emptied");
+            alice.ask("PART #kept");
+            alice.ask("JOIN #kept");
+            assertThat(alice.ask("CHATHISTORY LATEST #kept * 10")).as("one channel for good: all of its history")
+                    .anyMatch(l -> l.endsWith(" PRIVMSG #kept :said before it emptied"));
+        }
+        chat.server().stop(Duration.ofSeconds(1));
+        startServer();
+        try (TestIrc bob = TestIrc.connect(chat)) {
+            bob.send("CAP REQ :batch server-time message-tags draft/chathistory").send("CAP END");
+            bob.register("bob");
+            bob.ask("JOIN #kept");
+            assertThat(bob.ask("CHATHISTORY LATEST #kept * 10")).as("and after a restart")
+                    .anyMatch(l -> l.endsWith(" PRIVMSG #kept :said before it emptied"));
+        }
+    }
+
     /** alice, logged in and in #c (it recreates the channel as its founder: +o at once). */
     private TestIrc alice() throws IOException {
         if (alice == null) {

@@ -32,6 +32,21 @@ class ReplicaModesTest {
     }
 
     @Test
+    void aChannelIsAsOldAsTheOldestCreationAnyNodeTellsOf() {
+        replica.apply("n1", new NetworkEvent.Intro("alice", "u", "h", "real", null, false));
+        replica.apply("n1", new NetworkEvent.Intro("bob", "u", "h", "real", null, false));
+        long before = System.currentTimeMillis();
+        replica.apply("n1", new NetworkEvent.Join("alice", "#c", true, 0)); // an older node says nothing
+        Channel ch = registry.channel("#c");
+        assertThat(ch.createdMillis()).isGreaterThanOrEqualTo(before);
+        replica.apply("n1", new NetworkEvent.Join("bob", "#c", false, 1_700_000_000_123L));
+        assertThat(ch.createdMillis()).isEqualTo(1_700_000_000_123L);
+        replica.apply("n1", new NetworkEvent.Leave("bob", "#c"));
+        replica.apply("n1", new NetworkEvent.Join("bob", "#c", false, 1_800_000_000_000L));
+        assertThat(ch.createdMillis()).as("a younger one changes nothing").isEqualTo(1_700_000_000_123L);
+    }
+
+    @Test
     void theLatestModesWinAndOlderOnesAreIgnored() {
         Channel ch = channelWith("alice");
         replica.apply("n1", new NetworkEvent.Modes("#c", "imnst", "key", 5, 200));

@@ -70,7 +70,8 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.Account a -> add(f, "ACCOUNT", a.nick(), a.account());
             case NetworkEvent.Nick n -> add(f, "NICK", n.oldNick(), n.newNick());
             case NetworkEvent.Quit q -> add(f, "QUIT", q.nick());
-            case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()));
+            case NetworkEvent.Join j -> add(f, "JOIN", j.nick(), j.channel(), flag(j.operator()),
+                    Long.toString(j.createdMillis()));
             case NetworkEvent.Leave l -> add(f, "LEAVE", l.nick(), l.channel());
             case NetworkEvent.Topic t -> add(f, "TOPIC", t.channel(), t.text(), t.setBy(), Long.toString(t.setMillis()));
             case NetworkEvent.Modes m -> add(f, "MODES", m.channel(), m.flags(), m.key(), Integer.toString(m.limit()),
@@ -169,7 +170,7 @@ record BusMessage(String node, String boot, Body body) {
             case "BOT" -> new NetworkEvent.Bot(v.text(0), v.flag(1));
             case "NICK" -> new NetworkEvent.Nick(v.text(0), v.text(1));
             case "QUIT" -> new NetworkEvent.Quit(v.text(0));
-            case "JOIN" -> new NetworkEvent.Join(v.text(0), v.text(1), v.flag(2));
+            case "JOIN" -> new NetworkEvent.Join(v.text(0), v.text(1), v.flag(2), v.size() > 3 ? v.number(3) : 0);
             case "LEAVE" -> new NetworkEvent.Leave(v.text(0), v.text(1));
             case "TOPIC" -> new NetworkEvent.Topic(v.text(0), v.text(1), v.text(2), v.number(3));
             case "MODES" -> new NetworkEvent.Modes(v.text(0), v.text(1), v.nullable(2), (int) v.number(3), v.number(4));

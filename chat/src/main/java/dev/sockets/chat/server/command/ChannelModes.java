@@ -56,7 +56,7 @@ final class ChannelModes {
             params.addAll(ch.modeParams(ch.hasMember(c)));
             c.send(IrcLine.format(ctx.config().serverName(), RPL_CHANNELMODEIS, false, params.toArray(String[]::new)));
             c.send(IrcLine.format(ctx.config().serverName(), RPL_CREATIONTIME, false, c.nick(), ch.name(),
-                    Long.toString(ch.createdSeconds())));
+                    Long.toString(ch.createdMillis() / 1000)));
             return;
         }
         String modes = l.param(1);

@@ -64,7 +64,8 @@ final class ChatHistory {
         HistoryQuery.Ref second = params == 4 ? ref(l.param(3), false) : HistoryQuery.Ref.NONE;
         Integer limit = limit(l.param(params));
         if (first == null || second == null) {
-            fail(c, "INVALID_PARAMS", sub, l.param(2), "Invalid message reference");
+            // The reference that is wrong, as given: BETWEEN's second one is the third parameter.
+            fail(c, "INVALID_PARAMS", sub, l.param(first == null ? 2 : 3), "Invalid message reference");
             return;
         }
         if (limit == null) {
@@ -99,10 +100,12 @@ final class ChatHistory {
         }
         List<String> channels = new ArrayList<>();
         java.util.Map<String, String> names = new java.util.HashMap<>();
+        java.util.Map<String, Long> since = new java.util.HashMap<>();
         for (Channel ch : c.channels()) {
             String folded = CaseMapping.fold(ch.name());
             channels.add(folded);
             names.put(folded, ch.name());
+            since.put(folded, since(ctx, ch));
         }
         long lo = Math.min(a.millis(), b.millis());
         long hi = Math.max(a.millis(), b.millis());
@@ -110,6 +113,9 @@ final class ChatHistory {
         String server = ctx.config().serverName();
         List<TaggedLine> lines = new ArrayList<>();
         for (HistoryQueries.Target t : found) {
+            if (t.channel() && t.latestMillis() < since.getOrDefault(t.name(), 0L)) {
+                continue; // only an earlier channel of that name spoke: nothing since this one was created
+            }
             String name = t.channel() ? names.getOrDefault(t.name(), t.name()) : shownNick(ctx, t.name());
             lines.add(TaggedLine.now(IrcLine.format(server, "CHATHISTORY", false, "TARGETS", name,
                     Tags.time(t.latestMillis()))));
@@ -123,7 +129,8 @@ final class ChatHistory {
             return;
         }
         try {
-            List<StoredMessage> last = ctx.history().select(new HistoryQuery.Reader.OfChannel(CaseMapping.fold(ch.name())),
+            List<StoredMessage> last = ctx.history().select(new HistoryQuery.Reader.OfChannel(CaseMapping.fold(ch.name()),
+                    since(ctx, ch)),
                     new HistoryQuery(HistoryQuery.Kind.LATEST, HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, count));
             if (!last.isEmpty()) {
                 c.sendBatch("chathistory", lines(last), ch.name());
@@ -133,12 +140,13 @@ final class ChatHistory {
         }
     }
 
-    /** Deletes a redacted message from the history; when the store cannot, the redacting user is told. */
+    /**
+     * Deletes a redacted message from the history (queued after the message itself, retried while the store
+     * is unavailable); when even the queue is full, the redacting user is told.
+     */
     static void forget(CommandContext ctx, Client c, String msgid) {
-        try {
-            ctx.history().forget(msgid);
-        } catch (History.Unavailable e) {
-            c.fromServer("NOTICE", c.nick(), "*** The message stays in the history for now: " + e.getMessage());
+        if (!ctx.history().forget(msgid)) {
+            c.fromServer("NOTICE", c.nick(), "*** The message stays in the history: the history buffer is full");
         }
     }
 
@@ -178,12 +186,24 @@ final class ChatHistory {
     private static HistoryQuery.Reader reader(CommandContext ctx, Client c, String target) {
         if (target.startsWith("#")) {
             Channel ch = ctx.registry().channel(target);
-            return ch == null || !ch.hasMember(c) ? null : new HistoryQuery.Reader.OfChannel(CaseMapping.fold(ch.name()));
+            return ch == null || !ch.hasMember(c) ? null
+                    : new HistoryQuery.Reader.OfChannel(CaseMapping.fold(ch.name()), since(ctx, ch));
         }
         if (!CaseMapping.isValidNick(target, IrcLine.MAX_CONTENT)) {
             return null;
         }
         return new HistoryQuery.Reader.Private(party(c), CaseMapping.fold(target));
+    }
+
+    /**
+     * Where the history of {@code ch} starts for its members: a registered channel's is all of it (it is one
+     * channel for good, kept by its founder); an unregistered one's at its creation, since once it emptied
+     * and vanished, whoever creates it again (anyone) starts a new channel, which must not read what was
+     * said in the old one. In a network the creation is the oldest any node knows of
+     * (NetworkEvent.Join carries it), so the channel is one channel on every node.
+     */
+    private static long since(CommandContext ctx, Channel ch) {
+        return ChanServ.lookup(ctx, ch.name()).isPresent() ? 0 : ch.createdMillis();
     }
 
     /** {@code *} (only where allowed), {@code msgid=ID} or {@code timestamp=ISO-8601}; null when it is none of them. */

@@ -13,7 +13,9 @@ import dev.sockets.chat.server.store.StoredMessage;
  * Keeps the messages this node hears from other nodes of a network, for a node whose store is its own
  * (a SQLite file): with a store shared by the network each node keeps only what its own users said, and
  * this is not used. A channel message is kept for the channel; a private one for its recipient here (the
- * sender, a user of another server, has no party on this node).
+ * sender, a user of another server, has no party on this node). A REDACT line heard deletes the message
+ * here too, as the redacting node deleted it from its own store: every node of the network has the
+ * channel (its replica holds the remote members), so every node that kept the message hears the line.
  */
 public final class HeardMessages implements Heard {
 
@@ -26,7 +28,9 @@ public final class HeardMessages implements Heard {
     @Override
     public void channel(Channel ch, TaggedLine line) {
         IrcLine l = message(line);
-        if (l != null) {
+        if (redaction(l)) {
+            ctx.history().forget(l.param(1));
+        } else if (l != null) {
             ctx.history().record(stored(new Conversation.OfChannel(CaseMapping.fold(ch.name())), l, line));
         }
     }
@@ -34,7 +38,9 @@ public final class HeardMessages implements Heard {
     @Override
     public void user(Client to, TaggedLine line) {
         IrcLine l = message(line);
-        if (l != null && l.prefix() != null) {
+        if (redaction(l)) {
+            ctx.history().forget(l.param(1));
+        } else if (l != null && l.prefix() != null) {
             String sender = l.prefix().contains("!") ? l.prefix().substring(0, l.prefix().indexOf('!')) : l.prefix();
             ctx.history().record(stored(new Conversation.Private(ChatHistory.party(ctx.registry().user(sender)),
                     CaseMapping.fold(sender),
@@ -42,7 +48,12 @@ public final class HeardMessages implements Heard {
         }
     }
 
-    /** The line as a PRIVMSG or NOTICE, or null for anything else (JOIN, MODE, TAGMSG ...). */
+    /** {@code REDACT <target> <msgid> [:reason]}: its deletion is queued like a message (a full buffer drops it, counted). */
+    private static boolean redaction(IrcLine l) {
+        return l != null && l.command().equals("REDACT") && l.paramCount() >= 2;
+    }
+
+    /** The line as a PRIVMSG, NOTICE or REDACT, or null for anything else (JOIN, MODE, TAGMSG ...). */
     private static IrcLine message(TaggedLine line) {
         byte[] b = line.line();
         int len = b.length;
@@ -50,7 +61,8 @@ public final class HeardMessages implements Heard {
             len--;
         }
         IrcLine l = IrcLine.parse(b, 0, len);
-        return l != null && (l.command().equals("PRIVMSG") || l.command().equals("NOTICE")) ? l : null;
+        return l != null && (l.command().equals("PRIVMSG") || l.command().equals("NOTICE")
+                || l.command().equals("REDACT")) ? l : null;
     }
 
     private static StoredMessage stored(Conversation where, IrcLine l, TaggedLine line) {

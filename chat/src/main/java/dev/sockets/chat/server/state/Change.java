@@ -313,7 +313,7 @@ public final class Change {
         ch.add(u, operator == null ? ch.size() == 0 : operator);
         u.invites().remove(ch); // an invite lets one in once, on every node
         if (u.isLocal()) {
-            announce(new NetworkEvent.Join(u.nick(), ch.name(), ch.isOperator(u)));
+            announce(new NetworkEvent.Join(u.nick(), ch.name(), ch.isOperator(u), ch.createdMillis()));
         }
         return ch;
     }

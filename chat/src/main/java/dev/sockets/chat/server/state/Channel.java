@@ -31,7 +31,7 @@ public final class Channel {
 
     private final String name;
     private final String key;
-    private final long createdSeconds = System.currentTimeMillis() / 1000;
+    private volatile long createdMillis = System.currentTimeMillis();
     private final Peers network;
     private final boolean clustered;
     private final Map<User, Boolean> operators = new LinkedHashMap<>(); // guarded by the registry lock
@@ -88,8 +88,16 @@ public final class Channel {
         return key;
     }
 
-    public long createdSeconds() {
-        return createdSeconds;
+    /** When the channel was created, in epoch milliseconds (RPL_CREATIONTIME shows the seconds). */
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    /** Created on another node at {@code millis} (0: not said): the oldest is the network's. Under the registry lock. */
+    void adoptCreated(long millis) {
+        if (millis > 0 && millis < createdMillis) {
+            createdMillis = millis;
+        }
     }
 
     /** Members now, in join order; lock-free, never modified (do not modify it either). */

@@ -43,8 +43,15 @@ public sealed interface NetworkEvent {
     /** A user left the network. */
     record Quit(String nick) implements NetworkEvent { }
 
-    /** A user joined a channel, creating it if needed. */
-    record Join(String nick, String channel, boolean operator) implements NetworkEvent { }
+    /**
+     * A user joined a channel, creating it if needed; {@code createdMillis} is when the channel was created
+     * as its node knows it (0: not said, from an older node).
+     */
+    record Join(String nick, String channel, boolean operator, long createdMillis) implements NetworkEvent {
+        public Join(String nick, String channel, boolean operator) {
+            this(nick, channel, operator, 0);
+        }
+    }
 
     /** A user left a channel (PART or KICK). */
     record Leave(String nick, String channel) implements NetworkEvent { }

@@ -279,6 +279,10 @@ public final class Replica {
             return;
         }
         Channel ch = tx.join(u, j.channel(), j.operator(), null);
+        Channel joined = ch != null ? ch : registry.channel(j.channel());
+        if (joined != null) {
+            joined.adoptCreated(j.createdMillis());
+        }
         Burst b = bursts.get(node);
         if (b == null) {
             return; // live: the JOIN line follows as a ToChannel event
@@ -389,7 +393,7 @@ public final class Replica {
             for (Channel ch : channels) {
                 for (User m : ch.members()) {
                     if (m instanceof Client c && c.isRegistered() && !c.isLeaving()) {
-                        events.add(new NetworkEvent.Join(c.nick(), ch.name(), ch.isOperator(c)));
+                        events.add(new NetworkEvent.Join(c.nick(), ch.name(), ch.isOperator(c), ch.createdMillis()));
                         if (ch.isVoiced(c)) {
                             events.add(new NetworkEvent.Voice(ch.name(), c.nick(), true));
                         }

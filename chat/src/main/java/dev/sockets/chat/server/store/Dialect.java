@@ -1,6 +1,8 @@
 package dev.sockets.chat.server.store;
 
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.Map;
 
 /**
@@ -35,6 +37,34 @@ public enum Dialect {
             case SQLITE -> e.getErrorCode() == 19 || e.getErrorCode() == 2067 || e.getErrorCode() == 1555
                     || (e.getMessage() != null && e.getMessage().contains("SQLITE_CONSTRAINT_UNIQUE"));
             case POSTGRESQL -> "23505".equals(e.getSQLState());
+        };
+    }
+
+    /**
+     * True when {@code e} says the database cannot take anything right now (unreachable, busy, locked, out
+     * of disk or memory, an I/O error, the pool out of connections): the same statement may succeed later.
+     * False for a failure of the statement itself (a value or constraint the table refuses, a bug), which
+     * retrying cannot cure.
+     */
+    public boolean isTransient(SQLException e) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+            return true; // the pool timing out, a connection lost
+        }
+        return switch (this) {
+            // The primary result code (the low byte of an extended one): BUSY 5, LOCKED 6, NOMEM 7,
+            // READONLY 8, INTERRUPT 9, IOERR 10, FULL 13, CANTOPEN 14, PROTOCOL 15.
+            case SQLITE -> switch (e.getErrorCode() & 0xff) {
+                case 5, 6, 7, 8, 9, 10, 13, 14, 15 -> true;
+                default -> false;
+            };
+            // Connection exceptions 08, serialization failures and deadlocks 40, insufficient resources 53
+            // (disk full, too many connections), operator intervention 57P (shut down, restarting), system
+            // errors 58 (I/O). No state at all: the driver lost the connection before the server answered.
+            case POSTGRESQL -> {
+                String state = e.getSQLState();
+                yield state == null || state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                        || state.startsWith("57P") || state.startsWith("58");
+            }
         };
     }
 }

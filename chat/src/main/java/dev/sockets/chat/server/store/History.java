@@ -30,12 +30,11 @@ public interface History {
     List<StoredMessage> select(HistoryQuery.Reader reader, HistoryQuery query);
 
     /**
-     * Deletes the message {@code msgid} (a REDACT), after the messages recorded before this call are
-     * stored, so one still queued is deleted too.
-     *
-     * @throws Unavailable when the store cannot do it now
+     * Deletes the message {@code msgid} (a REDACT) once the messages recorded before this call are stored,
+     * so one still queued is deleted too; never blocks ({@link HistoryWriter#forget}). A read after this
+     * call no longer finds it. False when the writer's buffer was full.
      */
-    void forget(String msgid);
+    boolean forget(String msgid);
 
     /** {@link HistoryQueries#targets}, after the messages recorded before this call are stored. */
     List<HistoryQueries.Target> targets(String party, Collection<String> channels, long from, long to, int limit);
@@ -68,7 +67,8 @@ public interface History {
         }
 
         @Override
-        public void forget(String msgid) {
+        public boolean forget(String msgid) {
+            return true;
         }
 
         @Override
@@ -113,13 +113,8 @@ public interface History {
             }
 
             @Override
-            public void forget(String msgid) {
-                awaitStored();
-                try {
-                    queries.forget(msgid);
-                } catch (SQLException e) {
-                    throw new Unavailable("the history store did not answer: " + Store.firstLine(e.getMessage()));
-                }
+            public boolean forget(String msgid) {
+                return writer.forget(msgid);
             }
 
             @Override

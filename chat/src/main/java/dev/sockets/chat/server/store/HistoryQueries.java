@@ -61,16 +61,6 @@ public final class HistoryQueries {
         }
     }
 
-    /** Deletes the message {@code msgid} (and the further lines of a multiline one, stored as {@code msgid-N}). */
-    public void forget(String msgid) throws SQLException {
-        try (Connection c = store.connection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE msgid = ? OR msgid LIKE ? ESCAPE '!'")) {
-            ps.setString(1, msgid);
-            ps.setString(2, msgid.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "-%");
-            ps.executeUpdate();
-        }
-    }
-
     /** A conversation and the time of its latest message. */
     public record Target(String name, boolean channel, long latestMillis) { }
 
@@ -128,12 +118,13 @@ public final class HistoryQueries {
         }
     }
 
-    /** A conversation's rows as SQL: the condition and its parameters. */
-    private record Where(String sql, List<String> params) { }
+    /** A conversation's rows as SQL: the condition and its parameters (strings and longs). */
+    private record Where(String sql, List<Object> params) { }
 
     private static Where where(HistoryQuery.Reader reader) {
         return switch (reader) {
-            case HistoryQuery.Reader.OfChannel ch -> new Where("target = ?", List.of(ch.folded()));
+            case HistoryQuery.Reader.OfChannel ch -> ch.sinceMillis() == 0 ? new Where("target = ?", List.of(ch.folded()))
+                    : new Where("target = ? AND time_ms >= ?", List.of(ch.folded(), ch.sinceMillis()));
             case HistoryQuery.Reader.Private p -> new Where(
                     "((sender_party = ? AND recipient_nick = ?) OR (recipient_party = ? AND sender_nick = ?))",
                     List.of(p.party(), p.otherNick(), p.party(), p.otherNick()));
@@ -221,10 +212,14 @@ public final class HistoryQueries {
         }
     }
 
-    private static int bind(PreparedStatement ps, int from, List<String> params) throws SQLException {
+    private static int bind(PreparedStatement ps, int from, List<Object> params) throws SQLException {
         int i = from;
-        for (String p : params) {
-            ps.setString(i++, p);
+        for (Object p : params) {
+            if (p instanceof Long n) {
+                ps.setLong(i++, n);
+            } else {
+                ps.setString(i++, (String) p);
+            }
         }
         return i;
     }

@@ -33,8 +33,15 @@ public record HistoryQuery(Kind kind, Ref first, Ref second, int limit) {
 
     /** Whose messages are read: a channel's, or one party's private conversation with a nick. */
     public sealed interface Reader {
-        /** The conversation these rows belong to, as SQL over the history table with its parameters. */
-        record OfChannel(String folded) implements Reader { }
+        /**
+         * A channel's messages from {@code sinceMillis} on (0: all of them): an unregistered channel's history
+         * starts when it was created, so whoever creates an emptied channel again does not read the old one's.
+         */
+        record OfChannel(String folded, long sinceMillis) implements Reader {
+            public OfChannel(String folded) {
+                this(folded, 0);
+            }
+        }
 
         /** {@code party}'s messages with {@code otherNick} (folded), both ways. */
         record Private(String party, String otherNick) implements Reader { }

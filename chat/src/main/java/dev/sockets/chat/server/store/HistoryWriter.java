@@ -23,10 +23,16 @@ import org.slf4j.LoggerFactory;
  * once (the message was already delivered); one platform thread, {@code chat-history-writer}, takes
  * what is queued within {@link #LINGER_MS} of its first message (up to {@link #BATCH}) and inserts it in
  * one transaction, so a message is committed about 10 ms after it was delivered and a batch is
- * stored whole or not at all. When the store fails (down, disk full, locked) chat goes on: the outage
- * is logged once and counted, the batch is retried with back-off (100 ms doubling to 5 s) while new
- * messages wait in the queue, and only a message arriving while the queue is full is dropped, with a
- * count. {@link #close} stores what is pending before it returns (SIGTERM), within a bound.
+ * stored whole or not at all. When the store fails for a while (down, disk full, locked: {@link
+ * Dialect#isTransient}) chat goes on: the outage is logged once and counted, the batch is retried with
+ * back-off (100 ms doubling to 5 s) while new messages wait in the queue, and only a message arriving
+ * while the queue is full is dropped, with a count. When the store refuses the batch itself (a value or
+ * constraint it will not take, or the driver or our code throws), retrying would never end: the batch is
+ * written once more row by row, the good rows are stored, and each bad one is dropped and counted
+ * ({@code history_rejected}, one log line per kind of failure, never a message's text). Nothing ends
+ * the thread but {@link #close}: any other error is logged once per kind, counted ({@code
+ * history_writer_errors}), and the writer goes on with the next batch. {@link #close} stores what is
+ * pending before it returns (SIGTERM), within a bound.
  *
  * <p>Retention runs on the same thread, at most once a minute: rows older than {@code maxAge} and, per
  * conversation written since the last sweep, all but the newest {@code maxPerTarget}.
@@ -41,27 +47,32 @@ public final class HistoryWriter implements AutoCloseable {
     private static final long BACKOFF_MIN_MS = 100;
     private static final long BACKOFF_MAX_MS = 5_000;
     private static final long SWEEP_EVERY_MS = 60_000;
-    private static final String INSERT = "INSERT INTO history (target, sender_party, sender_nick, recipient_party, "
-            + "recipient_nick, msgid, time_ms, command, account, line, client_tags, bot) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (msgid) DO NOTHING";
+    private final HistoryRows rows = new HistoryRows();
 
     private final Store store;
-    private final BlockingQueue<StoredMessage> queue;
+    private final BlockingQueue<Task> queue;
     private final Duration maxAge;
     private final int maxPerTarget;
     private final Thread thread;
     private final LongAdder stored;
     private final LongAdder failures;
     private final LongAdder dropped;
+    private final LongAdder rejected;
+    private final LongAdder errors;
+    /** Kinds of failure already logged (SQL state and code, or a class): one line each, at most {@link #KINDS_LOGGED}. */
+    private final Set<String> logged = new HashSet<>();
+    private static final int KINDS_LOGGED = 64;
     /** Guards {@link #offered} and {@link #committed}, so that a message's place in the queue is its count. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progress = lock.newCondition();
     private long offered;
+    /** Messages taken from the queue and done with: stored, or dropped as rejected. */
     private long committed;
     private volatile boolean closing;
     private volatile boolean down;
     /** Set by close() when it stopped waiting: the thread ends at its next attempt. */
     private volatile boolean abandoned;
+    /** Conversations written since the last sweep (only with a limit per conversation, which needs them). */
     private final Set<String> touched = new HashSet<>();
     private long lastSweep = System.currentTimeMillis();
 
@@ -80,16 +91,43 @@ public final class HistoryWriter implements AutoCloseable {
         this.stored = stats.counter("history_stored");
         this.failures = stats.counter("history_store_failures");
         this.dropped = stats.counter("history_dropped");
+        this.rejected = stats.counter("history_rejected");
+        this.errors = stats.counter("history_writer_errors");
         stats.gauge("history_pending", queue::size);
         stats.describe("history_stored", "Messages written to the history.");
-        stats.describe("history_store_failures", "Batches of history the store refused (each retried).");
+        stats.describe("history_store_failures", "Attempts to store a batch while the store was unavailable (each retried).");
         stats.describe("history_dropped", "Messages not stored because the history buffer was full.");
+        stats.describe("history_rejected", "Messages not stored because the store refused them (a value or "
+                + "constraint it would not take) or writing them failed unexpectedly.");
+        stats.describe("history_writer_errors", "Unexpected errors of the history writer (each logged once per kind).");
         stats.describe("history_pending", "Messages delivered and waiting to be stored.");
         this.thread = Thread.ofPlatform().name("chat-history-writer").daemon(true).start(this::run);
     }
 
+    /**
+     * What the writer does, in the order offered: store a message, or delete one (a REDACT), so a deletion
+     * always finds the message it follows.
+     */
+    sealed interface Task permits StoredMessage, Forget { }
+
+    /** Deletes the message {@code msgid} and the further lines of a multiline one ({@link HistoryRows#forget}). */
+    record Forget(String msgid) implements Task { }
+
     /** Queues a delivered message to be stored; never blocks. False when the buffer was full (counted). */
     public boolean offer(StoredMessage m) {
+        return enqueue(m);
+    }
+
+    /**
+     * Queues the deletion of the message {@code msgid} (a REDACT), done after everything offered before it
+     * and retried like a message while the store is unavailable; never blocks. False when the buffer was
+     * full (counted as dropped).
+     */
+    public boolean forget(String msgid) {
+        return enqueue(new Forget(msgid));
+    }
+
+    private boolean enqueue(Task m) {
         lock.lock();
         try {
             if (closing || !queue.offer(m)) {
@@ -157,11 +195,11 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     private void run() {
-        List<StoredMessage> batch = new ArrayList<>(BATCH);
+        List<Task> batch = new ArrayList<>(BATCH);
         while (true) {
-            if (batch.isEmpty()) {
-                try {
-                    StoredMessage first = closing ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
+            try {
+                if (batch.isEmpty()) {
+                    Task first = closing ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         if (closing) {
                             return;
@@ -171,36 +209,37 @@ public final class HistoryWriter implements AutoCloseable {
                     }
                     batch.add(first);
                     linger(batch);
-                } catch (InterruptedException e) {
-                    return; // only close() after giving up interrupts
                 }
-            }
-            if (write(batch)) {
+                if (write(batch)) {
+                    batch.clear();
+                    sweepIfDue();
+                } else if (!backOff()) {
+                    return; // close() stopped waiting and reported what is left
+                }
+            } catch (InterruptedException e) {
+                return; // only close() after giving up interrupts
+            } catch (Throwable t) {
+                // A bug (ours, the driver's) or an Error outside of one row's insert: retrying the batch could
+                // fail the same way for ever, so it is given up, counted, and the writer goes on.
+                errors.increment();
+                logOnce(t.getClass().getName(), "chat: history: unexpected {}: {} ({} message(s) not stored)",
+                        t.getClass().getName(), Store.firstLine(t.getMessage()), batch.size());
+                rejected.add(batch.size());
+                settled(batch.size());
                 batch.clear();
-                sweepIfDue();
-            } else if (!backOff()) {
-                return; // close() stopped waiting and reported what is left
             }
         }
     }
 
     /**
-     * Gathers what arrives within {@link #LINGER_MS} of the first message (or until a batch is full): at a
-     * high rate a transaction per message would cost more than the messages themselves.
+     * Gathers what arrives within {@link #LINGER_MS} of the first message (less when a batch is waiting
+     * already): at a high rate a transaction per message would cost more than the messages themselves. It
+     * sleeps through the linger rather than waiting on the queue, which would wake it for every message (a
+     * futex call and a context switch on both sides, measured dearer than storing the message).
      */
-    private void linger(List<StoredMessage> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
-        while (batch.size() < BATCH && !closing) {
-            queue.drainTo(batch, BATCH - batch.size());
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= BATCH || left <= 0) {
-                return;
-            }
-            StoredMessage next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
+    private void linger(List<Task> batch) throws InterruptedException {
+        if (!closing && queue.size() < BATCH - batch.size()) {
+            Thread.sleep(LINGER_MS);
         }
         queue.drainTo(batch, BATCH - batch.size());
     }
@@ -221,69 +260,165 @@ public final class HistoryWriter implements AutoCloseable {
         return !abandoned;
     }
 
-    /** One transaction for the batch; true when it committed. */
-    private boolean write(List<StoredMessage> batch) {
+    /**
+     * Stores {@code batch}: true when done with it (stored, or its bad rows dropped), false when the store is
+     * unavailable and the batch is to be retried as it is.
+     */
+    private boolean write(List<Task> batch) {
+        List<StoredMessage> messages = new ArrayList<>(batch.size());
+        List<String> forgotten = new ArrayList<>();
+        for (Task t : batch) {
+            switch (t) {
+                case StoredMessage m -> messages.add(m);
+                case Forget f -> forgotten.add(f.msgid());
+            }
+        }
+        try {
+            insertAll(messages, forgotten);
+        } catch (SQLException e) {
+            if (store.dialect().isTransient(e)) {
+                unavailable(e);
+                return false;
+            }
+            return oneByOne(batch);
+        } catch (RuntimeException e) {
+            return oneByOne(batch); // the driver's or ours: find the row, if it is one row's doing
+        }
+        available();
+        stored.add(messages.size());
+        for (StoredMessage m : messages) {
+            touch(m);
+        }
+        settled(batch.size());
+        return true;
+    }
+
+    /**
+     * One transaction for the batch: its messages, then its deletions (each comes after the message it
+     * deletes; a message offered after its own deletion does not exist).
+     */
+    private void insertAll(List<StoredMessage> messages, List<String> forgotten) throws SQLException {
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (StoredMessage m : batch) {
-                    bind(ps, m);
-                    ps.addBatch();
+            try {
+                rows.insert(c, messages);
+                for (String msgid : forgotten) {
+                    HistoryRows.forget(c, msgid);
                 }
-                ps.executeBatch();
                 c.commit();
-            } catch (SQLException e) {
-                c.rollback();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
                 throw e;
             }
-        } catch (SQLException e) {
-            failures.increment();
-            if (!down) {
-                down = true;
-                log.warn("chat: history: cannot store messages in {}: {}; chat goes on, retrying (up to {} messages "
-                        + "kept meanwhile)", store, Store.firstLine(e.getMessage()), queue.remainingCapacity() + queue.size());
+        }
+    }
+
+    /**
+     * The batch was refused for something in it: each row in a transaction of its own, once. A row the store
+     * refuses is dropped and counted; when the store becomes unavailable meanwhile, what was done is taken
+     * off the batch and the rest is retried later (false).
+     */
+    private boolean oneByOne(List<Task> batch) {
+        int done = 0;
+        int good = 0;
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(HistoryRows.ONE)) {
+            for (; done < batch.size(); done++) {
+                Task t = batch.get(done);
+                try {
+                    switch (t) {
+                        case StoredMessage m -> {
+                            HistoryRows.bind(ps, 0, m);
+                            ps.executeUpdate();
+                            good++;
+                            touch(m);
+                        }
+                        case Forget f -> HistoryRows.forget(c, f.msgid());
+                    }
+                } catch (SQLException e) {
+                    if (store.dialect().isTransient(e)) {
+                        throw e;
+                    }
+                    reject(t, (e.getSQLState() == null ? "" : "SQL state " + e.getSQLState() + ", ") + "code "
+                            + e.getErrorCode(), "refused", e);
+                } catch (RuntimeException e) {
+                    reject(t, e.getClass().getName(), "failed to store", e); // a bug: this row's, not the store's
+                }
             }
+        } catch (SQLException e) {
+            // Rows already stored would only be skipped when tried again (ON CONFLICT), but are not tried again.
+            stored.add(good);
+            settled(done);
+            batch.subList(0, done).clear();
+            unavailable(e);
             return false;
         }
+        if (good > 0) {
+            available();
+        }
+        stored.add(good);
+        settled(batch.size());
+        return true;
+    }
+
+    private void reject(Task t, String kind, String what, Exception e) {
+        rejected.increment();
+        // The error's first line names the constraint or the type; it never holds a message's text.
+        logOnce(kind, "chat: history: {} {} {}, dropped ({}: {}); further ones like it are only counted "
+                + "(history_rejected)", store, what, describe(t), kind, Store.firstLine(e.getMessage()));
+    }
+
+    /** What a task was about, without a message's text: a message to a channel, a private one, a deletion. */
+    private static String describe(Task t) {
+        return switch (t) {
+            case Forget f -> "the deletion of a redacted message";
+            case StoredMessage m -> m.where() instanceof Conversation.OfChannel ch ? "a message to " + ch.folded()
+                    : m.where() == null ? "a message to no conversation" : "a private message";
+        };
+    }
+
+    private void logOnce(String kind, String format, Object... args) {
+        if (logged.size() < KINDS_LOGGED && logged.add(kind)) {
+            log.warn(format, args);
+        }
+    }
+
+    private void unavailable(SQLException e) {
+        failures.increment();
+        if (!down) {
+            down = true;
+            log.warn("chat: history: cannot store messages in {}: {}; chat goes on, retrying (up to {} messages "
+                    + "kept meanwhile)", store, Store.firstLine(e.getMessage()), queue.remainingCapacity() + queue.size());
+        }
+    }
+
+    private void available() {
         if (down) {
             down = false;
             log.info("chat: history: storing in {} again ({} message(s) dropped while it was unavailable)", store,
                     dropped.sum());
         }
         backoffMs = BACKOFF_MIN_MS;
-        stored.add(batch.size());
-        for (StoredMessage m : batch) {
-            touched.add(m.where().key());
+    }
+
+    private void touch(StoredMessage written) {
+        if (maxPerTarget > 0) {
+            touched.add(written.where().key());
         }
+    }
+
+    /** {@code n} more messages are done with: whoever waits for them in {@link #awaitStored} may go on. */
+    private void settled(int n) {
         lock.lock();
         try {
-            committed += batch.size();
+            committed += n;
             progress.signalAll();
         } finally {
             lock.unlock();
         }
-        return true;
-    }
-
-    private static void bind(PreparedStatement ps, StoredMessage m) throws SQLException {
-        ps.setString(1, m.where().key());
-        if (m.where() instanceof Conversation.Private p) {
-            ps.setString(2, p.senderParty());
-            ps.setString(3, p.senderNick());
-            ps.setString(4, p.recipientParty());
-            ps.setString(5, p.recipientNick());
-        } else {
-            for (int i = 2; i <= 5; i++) {
-                ps.setString(i, null);
-            }
-        }
-        ps.setString(6, m.msgid());
-        ps.setLong(7, m.millis());
-        ps.setString(8, m.command());
-        ps.setString(9, m.account());
-        ps.setBytes(10, m.line());
-        ps.setString(11, m.clientTags());
-        ps.setInt(12, m.bot() ? 1 : 0);
     }
 
     /** Retention, at most once a minute and never while the store is failing. */

@@ -9,7 +9,7 @@ package dev.sockets.chat.server.store;
  * @param clientTags the sender's client-only tags, escaped ({@code +a=b;+c}), or null
  */
 public record StoredMessage(Conversation where, long id, String msgid, long millis, String command, String account,
-        byte[] line, String clientTags, boolean bot) {
+        byte[] line, String clientTags, boolean bot) implements HistoryWriter.Task {
 
     /** A message not stored yet. */
     public StoredMessage(Conversation where, String msgid, long millis, String command, String account, byte[] line,

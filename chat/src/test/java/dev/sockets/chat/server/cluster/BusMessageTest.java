@@ -39,6 +39,7 @@ class BusMessageTest {
                 new NetworkEvent.Nick("old", "new"),
                 new NetworkEvent.Quit("nick"),
                 new NetworkEvent.Join("nick", "#chan", true),
+                new NetworkEvent.Join("nick", "#chan", false, 1_700_000_000_126L),
                 new NetworkEvent.Leave("nick", "#chan"),
                 new NetworkEvent.Topic("#chan", AWKWARD, "setter", 1_700_000_000L),
                 new NetworkEvent.Topic("#chan", "", "setter", 0),

@@ -129,6 +129,50 @@ class StoreTest {
         }
     }
 
+    @Test
+    void theQueriesOfPrivateConversationsUseTheirPartialIndexesAndChannelMessagesAreNotInThem() throws Exception {
+        try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
+            insert(store, "m1"); // a channel message: no parties
+            String who = "((sender_party = ? AND recipient_nick = ?) OR (recipient_party = ? AND sender_nick = ?))";
+            // The forms HistoryQueries runs: a page of a private conversation, a msgid in it, TARGETS.
+            assertThat(plan(store, "SELECT id FROM history WHERE " + who + " AND (time_ms < ? OR (time_ms = ? AND id < ?)) "
+                    + "ORDER BY time_ms DESC, id DESC LIMIT ?", 8))
+                    .contains("INDEX history_sender (sender_party=? AND recipient_nick=?")
+                    .contains("INDEX history_recipient (recipient_party=? AND sender_nick=?")
+                    .doesNotContain("SCAN history");
+            assertThat(plan(store, "SELECT recipient_nick, MAX(time_ms) FROM history WHERE sender_party = ? "
+                    + "GROUP BY recipient_nick", 1)).contains("INDEX history_sender (sender_party=?)");
+            assertThat(plan(store, "SELECT sender_nick, MAX(time_ms) FROM history WHERE recipient_party = ? "
+                    + "GROUP BY sender_nick", 1)).contains("INDEX history_recipient (recipient_party=?)");
+            assertThat(plan(store, "SELECT id FROM history WHERE target = ? AND time_ms > ? ORDER BY time_ms, id "
+                    + "LIMIT ?", 3)).contains("INDEX history_target_time (target=? AND time_ms>?)");
+            try (Connection c = store.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name, sql FROM sqlite_master WHERE name IN "
+                         + "('history_sender', 'history_recipient') ORDER BY name")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).as(rs.getString(1)).endsWith("WHERE recipient_party IS NOT NULL");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).as(rs.getString(1)).endsWith("WHERE sender_party IS NOT NULL");
+            }
+        }
+    }
+
+    /** SQLite's EXPLAIN QUERY PLAN of {@code sql}, its details one per line. */
+    private static String plan(Store store, String sql, int params) throws SQLException {
+        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            for (int i = 1; i <= params; i++) {
+                ps.setString(i, "x");
+            }
+            StringBuilder out = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString("detail")).append('\n');
+                }
+            }
+            return out.toString();
+        }
+    }
+
     static void insert(Store store, String msgid) throws SQLException {
         try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO history (target, msgid, time_ms, command, line) VALUES (?, ?, ?, ?, ?)")) {
