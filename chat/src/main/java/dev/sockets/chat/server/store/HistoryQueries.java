@@ -13,13 +13,13 @@ import java.util.Map;
 
 /**
  * Reads the history: the selections of {@link HistoryQuery} and the conversations a reader has (TARGETS).
- * Messages are ordered by time, then by row, so messages of one millisecond keep the order they were
- * stored in. A {@code msgid} reference is looked up within the reader's conversation only: an id from
+ * Messages are ordered by time, then by the order they were stored in ({@code seq}, then msgid: the table's
+ * key), so messages of one millisecond keep the order they were delivered in. A {@code msgid} reference is looked up within the reader's conversation only: an id from
  * elsewhere selects nothing. SQL both SQLite and PostgreSQL run. Thread-safe.
  */
 public final class HistoryQueries {
 
-    private static final String COLUMNS = "id, target, sender_party, sender_nick, recipient_party, recipient_nick, "
+    private static final String COLUMNS = "seq, target, sender_party, sender_nick, recipient_party, recipient_nick, "
             + "msgid, time_ms, command, account, line, client_tags, bot";
 
     private final Store store;
@@ -132,51 +132,71 @@ public final class HistoryQueries {
     }
 
     /**
-     * Where a reference points: a message's (time, row), or a moment (no row). Null for a msgid not in
-     * this conversation, and for {@code *}.
+     * Where a reference points: a message's place in its conversation's order, or a moment (no message).
+     * Null for a msgid not in this conversation, and for {@code *}.
      */
     private static Position position(Connection c, Where who, HistoryQuery.Ref ref) throws SQLException {
         return switch (ref) {
             case HistoryQuery.Ref.None none -> null;
             case HistoryQuery.Ref.Timestamp ts -> new Position(ts.millis(), null);
             case HistoryQuery.Ref.Msgid m -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT time_ms, id FROM history WHERE msgid = ? AND "
+                try (PreparedStatement ps = c.prepareStatement("SELECT time_ms, seq FROM history WHERE msgid = ? AND "
                         + who.sql())) {
                     ps.setString(1, m.msgid());
                     bind(ps, 2, who.params());
                     try (ResultSet rs = ps.executeQuery()) {
-                        yield rs.next() ? new Position(rs.getLong(1), rs.getLong(2)) : null;
+                        yield rs.next() ? new Position(rs.getLong(1), new Key(rs.getLong(2), m.msgid())) : null;
                     }
                 }
             }
         };
     }
 
-    /** A point in time, optionally at one row of it. */
-    private record Position(long millis, Long row) implements Comparable<Position> {
+    /**
+     * A message's place among those of its millisecond: the order it was stored in, then (two nodes sharing a
+     * store may both count to the same seq in one millisecond) its msgid.
+     */
+    private record Key(long seq, String msgid) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int bySeq = Long.compare(seq, o.seq);
+            return bySeq != 0 ? bySeq : msgid.compareTo(o.msgid);
+        }
+    }
+
+    /**
+     * A point in time, optionally at one message of it. The comparisons are row values over the primary key's
+     * columns, which both databases answer with a range of that key.
+     */
+    private record Position(long millis, Key at) implements Comparable<Position> {
         Bound after() {
-            return row == null ? new Bound("time_ms > ?", List.of(millis))
-                    : new Bound("(time_ms > ? OR (time_ms = ? AND id > ?))", List.of(millis, millis, row));
+            return compared(">");
         }
 
         Bound before() {
-            return row == null ? new Bound("time_ms < ?", List.of(millis))
-                    : new Bound("(time_ms < ? OR (time_ms = ? AND id < ?))", List.of(millis, millis, row));
+            return compared("<");
         }
 
         Bound atOrAfter() {
-            return row == null ? new Bound("time_ms >= ?", List.of(millis))
-                    : new Bound("(time_ms > ? OR (time_ms = ? AND id >= ?))", List.of(millis, millis, row));
+            return compared(">=");
+        }
+
+        private Bound compared(String op) {
+            return at == null ? new Bound("time_ms " + op + " ?", List.of(millis))
+                    : new Bound("(time_ms, seq, msgid) " + op + " (?, ?, ?)", List.of(millis, at.seq(), at.msgid()));
         }
 
         @Override
         public int compareTo(Position o) {
             int byTime = Long.compare(millis, o.millis);
-            return byTime != 0 ? byTime : Long.compare(row == null ? 0 : row, o.row == null ? 0 : o.row);
+            if (byTime != 0 || at == null || o.at == null) {
+                return byTime != 0 ? byTime : at == null ? (o.at == null ? 0 : -1) : 1;
+            }
+            return at.compareTo(o.at);
         }
     }
 
-    private record Bound(String sql, List<Long> params) { }
+    private record Bound(String sql, List<Object> params) { }
 
     private static List<StoredMessage> fetch(Connection c, Where who, Bound lower, Bound upper, boolean ascending,
             int limit) throws SQLException {
@@ -191,14 +211,12 @@ public final class HistoryQueries {
             sql.append(" AND ").append(upper.sql());
         }
         String dir = ascending ? " ASC" : " DESC";
-        sql.append(" ORDER BY time_ms").append(dir).append(", id").append(dir).append(" LIMIT ?");
+        sql.append(" ORDER BY time_ms").append(dir).append(", seq").append(dir).append(", msgid").append(dir).append(" LIMIT ?");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = bind(ps, 1, who.params());
             for (Bound b : new Bound[] {lower, upper}) {
                 if (b != null) {
-                    for (long v : b.params()) {
-                        ps.setLong(i++, v);
-                    }
+                    i = bind(ps, i, b.params());
                 }
             }
             ps.setInt(i, limit);
@@ -229,7 +247,7 @@ public final class HistoryQueries {
         Conversation where = senderParty == null ? new Conversation.OfChannel(rs.getString("target"))
                 : new Conversation.Private(senderParty, rs.getString("sender_nick"), rs.getString("recipient_party"),
                         rs.getString("recipient_nick"));
-        return new StoredMessage(where, rs.getLong("id"), rs.getString("msgid"), rs.getLong("time_ms"),
+        return new StoredMessage(where, rs.getLong("seq"), rs.getString("msgid"), rs.getLong("time_ms"),
                 rs.getString("command"), rs.getString("account"), rs.getBytes("line"), rs.getString("client_tags"),
                 rs.getInt("bot") != 0);
     }

@@ -3,6 +3,7 @@ package dev.sockets.chat.server.store;
 import dev.sockets.common.server.ServerStats;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,9 +48,8 @@ public final class HistoryWriter implements AutoCloseable {
     private static final long BACKOFF_MIN_MS = 100;
     private static final long BACKOFF_MAX_MS = 5_000;
     private static final long SWEEP_EVERY_MS = 60_000;
-    private final HistoryRows rows = new HistoryRows();
-
     private final Store store;
+    private final HistoryRows rows;
     private final BlockingQueue<Task> queue;
     private final Duration maxAge;
     private final int maxPerTarget;
@@ -85,6 +85,7 @@ public final class HistoryWriter implements AutoCloseable {
      */
     public HistoryWriter(Store store, int capacity, Duration maxAge, int maxPerTarget, ServerStats stats) {
         this.store = store;
+        this.rows = new HistoryRows(store);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxAge = maxAge;
         this.maxPerTarget = maxPerTarget;
@@ -195,6 +196,14 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            loop();
+        } finally {
+            rows.discard(); // the kept connection goes back to the pool before the store is closed
+        }
+    }
+
+    private void loop() {
         List<Task> batch = new ArrayList<>(BATCH);
         while (true) {
             try {
@@ -298,14 +307,16 @@ public final class HistoryWriter implements AutoCloseable {
      * deletes; a message offered after its own deletion does not exist).
      */
     private void insertAll(List<StoredMessage> messages, List<String> forgotten) throws SQLException {
-        try (Connection c = store.connection()) {
+        try {
+            Connection c = rows.connection();
             c.setAutoCommit(false);
             try {
-                rows.insert(c, messages);
+                rows.insert(messages);
                 for (String msgid : forgotten) {
                     HistoryRows.forget(c, msgid);
                 }
                 c.commit();
+                c.setAutoCommit(true);
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -314,6 +325,9 @@ public final class HistoryWriter implements AutoCloseable {
                 }
                 throw e;
             }
+        } catch (SQLException | RuntimeException e) {
+            rows.discard(); // the next attempt starts on a connection known to be good
+            throw e;
         }
     }
 
@@ -325,14 +339,16 @@ public final class HistoryWriter implements AutoCloseable {
     private boolean oneByOne(List<Task> batch) {
         int done = 0;
         int good = 0;
-        try (Connection c = store.connection(); PreparedStatement ps = c.prepareStatement(HistoryRows.ONE)) {
+        try (Connection c = store.connection()) {
             for (; done < batch.size(); done++) {
                 Task t = batch.get(done);
                 try {
                     switch (t) {
                         case StoredMessage m -> {
-                            HistoryRows.bind(ps, 0, m);
-                            ps.executeUpdate();
+                            try (PreparedStatement ps = c.prepareStatement(HistoryRows.one(m))) {
+                                HistoryRows.bind(ps, 0, m, rows.nextSeq());
+                                ps.executeUpdate();
+                            }
                             good++;
                             touch(m);
                         }
@@ -431,25 +447,38 @@ public final class HistoryWriter implements AutoCloseable {
         sweep(now);
     }
 
-    /** Deletes what retention no longer keeps; a failure is logged and tried again at the next sweep. */
+    /**
+     * Deletes what retention no longer keeps; a failure is logged and tried again at the next sweep. Both
+     * limits are ranges of a conversation's key (its oldest messages), so each is a few seeks per conversation
+     * and needs no index of its own.
+     */
     void sweep(long now) {
         try (Connection c = store.connection()) {
             int deleted = 0;
             if (maxAge != null) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE time_ms < ?")) {
-                    ps.setLong(1, now - maxAge.toMillis());
-                    deleted += ps.executeUpdate();
+                try (PreparedStatement ps = c.prepareStatement(HistoryRows.OLDER_THAN)) {
+                    for (String target : HistoryRows.targets(c)) {
+                        ps.setString(1, target);
+                        ps.setLong(2, now - maxAge.toMillis());
+                        deleted += ps.executeUpdate();
+                    }
                 }
             }
             if (maxPerTarget > 0) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE target = ? AND id IN "
-                        + "(SELECT id FROM history WHERE target = ? ORDER BY time_ms DESC, id DESC "
-                        + "LIMIT 1000000000 OFFSET ?)")) {
+                try (PreparedStatement last = c.prepareStatement(HistoryRows.LAST_KEPT);
+                     PreparedStatement ps = c.prepareStatement(HistoryRows.UP_TO)) {
                     for (String target : touched) {
-                        ps.setString(1, target);
-                        ps.setString(2, target);
-                        ps.setInt(3, maxPerTarget);
-                        deleted += ps.executeUpdate();
+                        last.setString(1, target);
+                        last.setInt(2, maxPerTarget);
+                        try (ResultSet rs = last.executeQuery()) {
+                            if (rs.next()) {
+                                ps.setString(1, target);
+                                ps.setLong(2, rs.getLong(1));
+                                ps.setLong(3, rs.getLong(2));
+                                ps.setString(4, rs.getString(3));
+                                deleted += ps.executeUpdate();
+                            }
+                        }
                     }
                 }
             }

@@ -4,7 +4,8 @@ package dev.sockets.chat.server.store;
  * One message as the history keeps it: where it was said, its id and time, and what its wire form and
  * tags are made from ({@code line} is the untagged form, CRLF-terminated, the bytes as delivered).
  *
- * @param id the row's number, which orders messages of one millisecond (0 before it is stored)
+ * @param id its {@code seq}: orders the messages of one millisecond of a conversation as they were stored
+ *        (0 before it is stored)
  * @param account the sender's account, or null
  * @param clientTags the sender's client-only tags, escaped ({@code +a=b;+c}), or null
  */

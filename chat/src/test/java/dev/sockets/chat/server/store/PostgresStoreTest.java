@@ -64,6 +64,16 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aSchema4StoreWithMessagesIsMigratedWithTheirOrderTheirIdsAndTheirConversations() throws Exception {
+        try (PostgresProcess v4 = PostgresProcess.start()) { // a database of its own, at schema 4
+            StoreTest.schema4WithMessages(Dialect.POSTGRESQL, v4.jdbcUrl(), PostgresProcess.USER, v4.password());
+            try (Store store = Store.open(at(v4.url()))) {
+                StoreTest.assertCarriedOver(store);
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordIsARefusedLoginInOneLineWithoutThePassword() {
         assertThatThrownBy(() -> Store.open(at(pg.url(PostgresProcess.USER, "wrong-secret"))))
                 .isInstanceOf(StoreException.class)

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,8 +136,8 @@ class StoreTest {
             insert(store, "m1"); // a channel message: no parties
             String who = "((sender_party = ? AND recipient_nick = ?) OR (recipient_party = ? AND sender_nick = ?))";
             // The forms HistoryQueries runs: a page of a private conversation, a msgid in it, TARGETS.
-            assertThat(plan(store, "SELECT id FROM history WHERE " + who + " AND (time_ms < ? OR (time_ms = ? AND id < ?)) "
-                    + "ORDER BY time_ms DESC, id DESC LIMIT ?", 8))
+            assertThat(plan(store, "SELECT seq FROM history WHERE " + who + " AND (time_ms, seq, msgid) < (?, ?, ?) "
+                    + "ORDER BY time_ms DESC, seq DESC, msgid DESC LIMIT ?", 8))
                     .contains("INDEX history_sender (sender_party=? AND recipient_nick=?")
                     .contains("INDEX history_recipient (recipient_party=? AND sender_nick=?")
                     .doesNotContain("SCAN history");
@@ -144,8 +145,6 @@ class StoreTest {
                     + "GROUP BY recipient_nick", 1)).contains("INDEX history_sender (sender_party=?)");
             assertThat(plan(store, "SELECT sender_nick, MAX(time_ms) FROM history WHERE recipient_party = ? "
                     + "GROUP BY sender_nick", 1)).contains("INDEX history_recipient (recipient_party=?)");
-            assertThat(plan(store, "SELECT id FROM history WHERE target = ? AND time_ms > ? ORDER BY time_ms, id "
-                    + "LIMIT ?", 3)).contains("INDEX history_target_time (target=? AND time_ms>?)");
             try (Connection c = store.connection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name, sql FROM sqlite_master WHERE name IN "
                          + "('history_sender', 'history_recipient') ORDER BY name")) {
@@ -154,6 +153,99 @@ class StoreTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(2)).as(rs.getString(1)).endsWith("WHERE sender_party IS NOT NULL");
             }
+        }
+    }
+
+    @Test
+    void aChannelsPagesItsMsgidsAndRetentionAreSeeksOfAnIndexNeverAScanOfTheTable() throws Exception {
+        try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
+            insert(store, "m1");
+            String page = plan(store, "SELECT seq FROM history WHERE target = ? AND (time_ms, seq, msgid) > (?, ?, ?) "
+                    + "ORDER BY time_ms, seq, msgid LIMIT ?", 5);
+            assertThat(page).contains("INDEX history_target_time (target=? AND (time_ms,seq,msgid)>(?,?,?))")
+                    .doesNotContain("TEMP B-TREE");
+            assertThat(plan(store, "SELECT seq FROM history WHERE target = ? AND time_ms < ? ORDER BY time_ms DESC, "
+                    + "seq DESC, msgid DESC LIMIT ?", 3)).contains("INDEX history_target_time (target=? AND time_ms<?)")
+                    .doesNotContain("TEMP B-TREE");
+            assertThat(plan(store, "SELECT time_ms, seq FROM history WHERE msgid = ? AND target = ?", 2))
+                    .contains("PRIMARY KEY (msgid=?)");
+            assertThat(plan(store, "DELETE FROM history WHERE msgid = ?", 1)).contains("PRIMARY KEY (msgid=?)");
+            assertThat(plan(store, HistoryRows.OLDER_THAN, 2)).contains("INDEX history_target_time (target=? AND time_ms<?)");
+            assertThat(plan(store, HistoryRows.LAST_KEPT, 2)).contains("INDEX history_target_time (target=?)")
+                    .doesNotContain("TEMP B-TREE");
+            assertThat(plan(store, HistoryRows.UP_TO, 4))
+                    .contains("INDEX history_target_time (target=? AND (time_ms,seq,msgid)<(?,?,?))");
+            assertThat(plan(store, HistoryRows.TARGETS, 0)).contains("INDEX history_target_time").doesNotContain("SCAN history");
+            assertThat(plan(store, "SELECT target, MAX(time_ms) FROM history WHERE target IN (?, ?) GROUP BY target", 2))
+                    .contains("INDEX history_target_time (target=?)");
+        }
+    }
+
+    @Test
+    void aSchema4StoreWithMessagesIsMigratedWithTheirOrderTheirIdsAndTheirConversations() throws Exception {
+        Path file = tmp.resolve("chat.db");
+        schema4WithMessages(Dialect.SQLITE, "jdbc:sqlite:" + file, null, null);
+        try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
+            assertCarriedOver(store);
+        }
+    }
+
+    /**
+     * A database at schema version 4 holding what a server of that version stored: three messages of #c, two
+     * of them in one millisecond and stored in the opposite order to their msgids, and a private one.
+     */
+    static void schema4WithMessages(Dialect dialect, String jdbcUrl, String user, String password) throws SQLException {
+        Flyway.configure(Store.class.getClassLoader()).dataSource(jdbcUrl, user, password)
+                .locations("classpath:db/migration").placeholders(dialect.placeholders()).table(Store.SCHEMA_TABLE)
+                .target("4").loggers("slf4j").load().migrate();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO history (target, sender_party, sender_nick, recipient_party, recipient_nick, msgid, time_ms, "
+                        + "command, line) VALUES (?, ?, ?, ?, ?, ?, ?, 'PRIVMSG', ?)")) {
+            Object[][] rows = {
+                {"#c", null, null, null, null, "a1", 1000L},
+                {"a:alice a:bob", "a:alice", "alice", "a:bob", "bob", "p1", 1500L},
+                {"#c", null, null, null, null, "z9", 2000L},
+                {"#c", null, null, null, null, "b2", 2000L},
+            };
+            for (Object[] r : rows) {
+                for (int i = 0; i < 5; i++) {
+                    ps.setString(i + 1, (String) r[i]);
+                }
+                ps.setString(6, (String) r[5]);
+                ps.setLong(7, (Long) r[6]);
+                ps.setBytes(8, (":x!x@h PRIVMSG x :" + r[5] + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** What {@link #schema4WithMessages} stored reads back as it did, and the store goes on from there. */
+    static void assertCarriedOver(Store store) throws Exception {
+        assertThat(store.schemaVersion()).isEqualTo("5");
+        HistoryWriter writer = new HistoryWriter(store, 100, null, 0, new dev.sockets.common.server.ServerStats("chat"));
+        try {
+            History history = History.of(store, writer, 0);
+            HistoryQuery.Reader channel = new HistoryQuery.Reader.OfChannel("#c");
+            HistoryQuery all = new HistoryQuery(HistoryQuery.Kind.LATEST, HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, 10);
+            assertThat(history.select(channel, all)).extracting(StoredMessage::msgid).containsExactly("a1", "z9", "b2");
+            assertThat(history.select(channel, new HistoryQuery(HistoryQuery.Kind.BEFORE,
+                    new HistoryQuery.Ref.Msgid("b2"), HistoryQuery.Ref.NONE, 10)))
+                    .extracting(StoredMessage::msgid).containsExactly("a1", "z9");
+            assertThat(history.select(new HistoryQuery.Reader.Private("a:bob", "alice"), all))
+                    .extracting(StoredMessage::msgid).containsExactly("p1");
+            assertThat(history.select(new HistoryQuery.Reader.Private("a:carol", "alice"), all)).isEmpty();
+
+            // stored after the migration in the same millisecond as the last one: after it; a1 again: once
+            byte[] line = ":x!x@h PRIVMSG #c :new\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            history.record(new StoredMessage(new Conversation.OfChannel("#c"), "n1", 2000, "PRIVMSG", null, line, null,
+                    false));
+            history.record(new StoredMessage(new Conversation.OfChannel("#c"), "a1", 1000, "PRIVMSG", null, line, null,
+                    false));
+            assertThat(history.select(channel, all)).extracting(StoredMessage::msgid).containsExactly("a1", "z9", "b2", "n1");
+            assertThat(history.select(channel, all).get(0).line())
+                    .isEqualTo(":x!x@h PRIVMSG x :a1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        } finally {
+            writer.close();
         }
     }
 
