@@ -122,6 +122,37 @@ class HistoryWriterTest {
     }
 
     @Test
+    void retentionDeletesEachConversationsOldestAndKeepsItsNewestInTheOrderTheyWereStored() throws Exception {
+        long now = System.currentTimeMillis();
+        long old = now - Duration.ofDays(2).toMillis();
+        HistoryWriter kept = new HistoryWriter(store, 1000, Duration.ofDays(1), 3, stats);
+        try {
+            kept.offer(message("#a", "a-old", old));
+            kept.offer(message("#a", "a-new", now - 10));
+            kept.offer(message("#b", "b-old", old - 1));
+            byte[] line = ":alice!a@h PRIVMSG bob :old\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            kept.offer(new StoredMessage(new Conversation.Private("a:alice", "alice", "a:bob", "bob"), "p-old", old,
+                    "PRIVMSG", null, line, null, false));
+            // #many: five in the last second, the last three in one millisecond, stored z, y, x
+            kept.offer(message("#many", "m1", now - 900));
+            kept.offer(message("#many", "m2", now - 800));
+            kept.offer(message("#many", "z", now - 700));
+            kept.offer(message("#many", "y", now - 700));
+            kept.offer(message("#many", "x", now - 700));
+            assertThat(kept.awaitStored(Duration.ofSeconds(10))).isTrue();
+            kept.sweep(now);
+            assertThat(count("msgid LIKE '%-old'")).isZero();
+            assertThat(count("msgid = 'a-new'")).isEqualTo(1);
+            History history = History.of(store, kept, 0);
+            assertThat(history.select(new HistoryQuery.Reader.OfChannel("#many"), new HistoryQuery(HistoryQuery.Kind.LATEST,
+                    HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, 10))).extracting(StoredMessage::msgid)
+                    .containsExactly("z", "y", "x");
+        } finally {
+            kept.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void whileAnotherConnectionHoldsTheWriteLockNothingIsDroppedAndAllIsStoredOnceItIsReleased() throws Exception {
         writer.offer(message("#c", "before", 1000));
         assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
