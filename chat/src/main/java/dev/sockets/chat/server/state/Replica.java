@@ -80,7 +80,7 @@ public final class Replica {
                     registry.recentMessages().record(t.tagged(), sender, ch.name(), null);
                 }
                 registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), sender));
-                heard.channel(ch, t.tagged());
+                heard.channel(ch, t.kept());
             }
             return;
         }
@@ -198,7 +198,7 @@ public final class Replica {
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
                     tx.toUser(c, t.tagged());
-                    heard.user(c, t.tagged());
+                    heard.user(c, t.kept());
                 }
             }
             case NetworkEvent.ToPeers t -> {
