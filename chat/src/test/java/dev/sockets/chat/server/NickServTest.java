@@ -61,6 +61,25 @@ class NickServTest {
         }
     }
 
+    /** One connection's guesses are counted together however they come: NickServ is no way around SASL's limit. */
+    @Test
+    void saslAndNickServFailuresCountTogether() throws IOException {
+        try (TestIrc c = TestIrc.user(server.chat(), "guesser")) {
+            c.ask("CAP REQ sasl");
+            for (int i = 1; i <= 2; i++) {
+                c.ask("AUTHENTICATE PLAIN");
+                assertThat(c.ask("AUTHENTICATE " + Base64.getEncoder().encodeToString(
+                        ("\0jilles\0guess" + i).getBytes(StandardCharsets.UTF_8))))
+                        .containsExactly(":irc.local 904 guesser :SASL authentication failed");
+            }
+            c.send("NS IDENTIFY jilles guess3");
+            assertThat(c.readUntil("NOTICE")).isEqualTo(NS + "guesser :Invalid account or password");
+            assertThat(c.readUntil("NOTICE")).isEqualTo(NS + "guesser :Too many failed logins; try again later");
+            assertThat(c.readUntil("ERROR")).isEqualTo(
+                    "ERROR :Closing link: 127.0.0.1 (Too many failed authentication attempts)");
+        }
+    }
+
     @Test
     void passwdChangesThePasswordThatSaslChecks() throws IOException {
         try (TestIrc c = TestIrc.user(server.chat(), "jilles")) {

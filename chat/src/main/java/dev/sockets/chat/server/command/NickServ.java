@@ -3,13 +3,13 @@ package dev.sockets.chat.server.command;
 import dev.sockets.chat.server.account.Account;
 import dev.sockets.chat.server.account.AccountService;
 import dev.sockets.chat.server.state.Client;
-import dev.sockets.chat.server.state.Departure;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Accounts for clients without SASL, through the {@code NickServ} pseudo-user users know from IRC networks
@@ -71,20 +71,15 @@ final class NickServ extends Service {
             return;
         }
         String name = words.length == 3 ? words[1] : c.nick();
-        AccountService accounts = ctx.accounts();
-        if (!accounts.loginAllowed(c.host())) {
-            tooManyFailures(c);
-            return;
-        }
         byte[] password = words[words.length - 1].getBytes(StandardCharsets.ISO_8859_1);
         Optional<String> account;
         try {
-            account = accounts.checkPassword(name, password);
+            account = PasswordAttempts.attempt(ctx, c, failing("Invalid account or password"),
+                    () -> ctx.accounts().checkPassword(name, password));
         } finally {
             Arrays.fill(password, (byte) 0);
         }
         if (account.isEmpty()) {
-            failed(ctx, c, "Invalid account or password");
             return;
         }
         Sasl.logIn(ctx, c, account.get());
@@ -109,12 +104,8 @@ final class NickServ extends Service {
                 return;
             }
             AccountService accounts = ctx.accounts();
-            if (!accounts.loginAllowed(c.host())) {
-                tooManyFailures(c);
-                return;
-            }
-            if (accounts.checkPassword(c.account(), current).isEmpty()) {
-                failed(ctx, c, "That is not the current password; nothing was changed");
+            if (PasswordAttempts.attempt(ctx, c, failing("That is not the current password; nothing was changed"),
+                    () -> accounts.checkPassword(c.account(), current)).isEmpty()) {
                 return;
             }
             if (!accounts.changePassword(c.account(), fresh)) {
@@ -196,17 +187,9 @@ final class NickServ extends Service {
         return hex.length() == 64 && hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0) ? hex : null;
     }
 
-    private void failed(CommandContext ctx, Client c, String text) {
-        tell(c, text);
-        boolean addressOver = !ctx.accounts().failureAllowed(c.host());
-        if (c.sasl().failed() >= AccountService.FAILURES_PER_CONNECTION || addressOver) {
-            tooManyFailures(c);
-        }
-    }
-
-    private void tooManyFailures(Client c) {
-        tell(c, "Too many failed logins; try again later");
-        c.disconnect(Departure.AUTHENTICATION, "Too many failed logins",
-                c.closingLink("Too many failed authentication attempts"), false);
+    /** A wrong password is answered with {@code wrong}; the disconnect for too many, with the same NOTICE. */
+    private PasswordAttempts.Replies failing(String wrong) {
+        Consumer<Client> tooMany = c -> tell(c, "Too many failed logins; try again later");
+        return new PasswordAttempts.Replies(tooMany, c -> tell(c, wrong), tooMany);
     }
 }
