@@ -78,6 +78,11 @@ public final class TaggedLine {
                 : new TaggedLine(line, millis, msgid.get(), clientTags, bot, requires, account, variantCap, variant);
     }
 
+    /** This line under another message id (a multiline message's later lines as history keeps them). */
+    public TaggedLine withMsgid(String msgid) {
+        return new TaggedLine(line, millis, msgid, clientTags, bot, requires, account, variantCap, variant);
+    }
+
     /** A server line seen now whose clients with {@code cap} get {@code variant} instead (extended-join). */
     public static TaggedLine withVariant(byte[] line, Capability cap, byte[] variant) {
         return new TaggedLine(line, System.currentTimeMillis(), "", null, false, null, null, cap, variant);

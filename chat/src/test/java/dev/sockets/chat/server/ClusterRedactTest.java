@@ -112,4 +112,73 @@ class ClusterRedactTest {
         assertThat(history(alice, "#net")).containsExactly("keep this");
         assertThat(history(alice, "bob")).isEmpty();
     }
+
+    private static boolean unknown(List<String> replies, String target, String msgid) {
+        return replies.stream().anyMatch(l -> l.contains(" FAIL REDACT UNKNOWN_MSGID " + target + " " + msgid + " "));
+    }
+
+    @Test
+    void aMessageRedactedOnOneNodeIsUnknownToARedactOnTheOther() throws IOException {
+        ChatServer a = cluster.node("a.test", Store.open(new StoreLocation.Embedded(tmp.resolve("a"))));
+        ChatServer b = cluster.node("b.test", Store.open(new StoreLocation.Embedded(tmp.resolve("b"))));
+        cluster.converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        // Each operates the channel it created: #a alice on node a, #b bob on node b.
+        alice.ask("JOIN #a");
+        bob.ask("JOIN #b");
+        cluster.until(() -> a.registry().channel("#b") != null && b.registry().channel("#a") != null);
+        alice.ask("JOIN #b");
+        bob.ask("JOIN #a");
+        cluster.until(() -> a.registry().channel("#a").size() == 2 && b.registry().channel("#b").size() == 2);
+
+        // Recorded by its sender's node (b), redacted by the operator on the other (a).
+        bob.send("PRIVMSG #a :from bob");
+        String fromBob = msgid(bob.readUntil("from bob"));
+        alice.readUntil("from bob");
+        alice.send("REDACT #a " + fromBob);
+        bob.readUntil("REDACT #a " + fromBob);
+        assertThat(unknown(bob.ask("REDACT #a " + fromBob), "#a", fromBob)).as("its sender on b, after a's REDACT").isTrue();
+
+        // Recorded by the other node from the bus: unknown there, not forbidden, once its sender redacted it.
+        alice.send("PRIVMSG #a :from alice");
+        String fromAlice = msgid(alice.readUntil("from alice"));
+        bob.readUntil("from alice");
+        alice.send("REDACT #a " + fromAlice);
+        bob.readUntil("REDACT #a " + fromAlice);
+        assertThat(unknown(bob.ask("REDACT #a " + fromAlice), "#a", fromAlice)).isTrue();
+
+        // The other way: redacted on b by its operator, a TAGMSG too, then unknown to their sender on a.
+        alice.send("PRIVMSG #b :to be redacted on b");
+        String inB = msgid(alice.readUntil("to be redacted on b"));
+        bob.readUntil("to be redacted on b");
+        alice.send("@+draft/react=x TAGMSG #b");
+        String tagmsg = msgid(alice.readUntil("TAGMSG #b"));
+        bob.readUntil("TAGMSG #b");
+        for (String id : List.of(inB, tagmsg)) {
+            assertThat(bob.ask("REDACT #b " + id)).noneMatch(l -> l.contains("FAIL"));
+            alice.readUntil("REDACT #b " + id);
+            assertThat(unknown(alice.ask("REDACT #b " + id), "#b", id)).as("after b's REDACT of " + id).isTrue();
+        }
+    }
+
+    @Test
+    void aStatusMessageFromAnotherNodeCanBeRedactedByAnOperatorHere() throws IOException {
+        ChatServer a = cluster.node("a.test", Store.open(new StoreLocation.Embedded(tmp.resolve("a"))));
+        ChatServer b = cluster.node("b.test", Store.open(new StoreLocation.Embedded(tmp.resolve("b"))));
+        cluster.converged();
+        TestIrc alice = user(a, "alice");
+        TestIrc bob = user(b, "bob");
+        bob.ask("JOIN #ops");
+        cluster.until(() -> a.registry().channel("#ops") != null);
+        alice.ask("JOIN #ops");
+        cluster.until(() -> b.registry().channel("#ops").size() == 2);
+
+        alice.send("PRIVMSG @#ops :for the operators");
+        String id = msgid(alice.readUntil("for the operators"));
+        bob.readUntil("for the operators");
+        assertThat(bob.ask("REDACT #ops " + id)).as("as an operator on a may").noneMatch(l -> l.contains("FAIL"));
+        alice.readUntil("REDACT #ops " + id);
+        assertThat(unknown(alice.ask("REDACT #ops " + id), "#ops", id)).isTrue();
+    }
 }

@@ -93,10 +93,12 @@ record BusMessage(String node, String boot, Body body) {
             case NetworkEvent.ToChannel t -> {
                 add(f, "TOCHAN", t.channel(), t.except(), line(t.line()));
                 tags(f, t.tagged());
+                historyMsgid(f, t.historyMsgid());
             }
             case NetworkEvent.ToUser t -> {
                 add(f, "TOUSER", t.nick(), line(t.line()));
                 tags(f, t.tagged());
+                historyMsgid(f, t.historyMsgid());
             }
             case NetworkEvent.ToPeers t -> {
                 add(f, "TOPEERS", t.nick(), line(t.line()));
@@ -122,6 +124,16 @@ record BusMessage(String node, String boot, Body body) {
                 t.requires() == null ? null : t.requires().wireName(), t.account(),
                 t.variantCapability() == null ? null : t.variantCapability().wireName(),
                 t.variant() == null ? null : line(t.variant()));
+    }
+
+    /**
+     * After the tags, only when there is one: a node that does not know the field ignores it, and every
+     * other line stays as it was on the bus.
+     */
+    private static void historyMsgid(List<String> f, String msgid) {
+        if (msgid != null) {
+            values(f, msgid);
+        }
     }
 
     private static String flag(boolean b) {
@@ -183,8 +195,8 @@ record BusMessage(String node, String boot, Body body) {
             case "UMODES" -> new NetworkEvent.UserModes(v.text(0), v.flag(1), v.flag(2));
             case "KILL" -> new NetworkEvent.Kill(v.text(0), v.text(1));
             case "WALLOPS" -> new NetworkEvent.Wallops(v.line(0));
-            case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.tagged(2));
-            case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.tagged(1));
+            case "TOCHAN" -> new NetworkEvent.ToChannel(v.text(0), v.nullable(1), v.tagged(2), v.historyMsgid(2));
+            case "TOUSER" -> new NetworkEvent.ToUser(v.text(0), v.tagged(1), v.historyMsgid(1));
             case "TOPEERS" -> new NetworkEvent.ToPeers(v.text(0), v.tagged(1));
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
@@ -280,6 +292,19 @@ record BusMessage(String node, String boot, Body body) {
             byte[] variant = variantCap == null ? null : line(i + 8);
             return new TaggedLine(line(i), number(i + 1), nullable(i + 2), clientTags, flag(i + 4), cap, account,
                     variantCap, variant);
+        }
+
+        /** The msgid history keeps the line at field {@code i} under, after its tags, or null: its own. */
+        String historyMsgid(int i) {
+            if (values.length <= i + 9) {
+                return null;
+            }
+            String id = text(i + 9);
+            if (id.isEmpty() || id.chars().anyMatch(ch -> ch <= ' ' || ch == ';' || ch == 0x7f)) {
+                // It becomes a msgid tag in CHATHISTORY replies, written as it is.
+                throw new IllegalArgumentException("field " + (i + 9) + ": a msgid must be one word without ;");
+            }
+            return id;
         }
 
         byte[] line(int i) {

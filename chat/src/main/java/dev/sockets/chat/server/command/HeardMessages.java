@@ -15,7 +15,9 @@ import dev.sockets.chat.server.store.StoredMessage;
  * this is not used. A channel message is kept for the channel; a private one for its recipient here (the
  * sender, a user of another server, has no party on this node). A REDACT line heard deletes the message
  * here too, as the redacting node deleted it from its own store: every node of the network has the
- * channel (its replica holds the remote members), so every node that kept the message hears the line.
+ * channel (its replica holds the remote members), so every node that kept the message hears the line. A
+ * multiline message is kept as its sender's node keeps it: its lines under the batch's msgid, {@code -1},
+ * {@code -2} ..., which the REDACT of that msgid deletes with it.
  */
 public final class HeardMessages implements Heard {
 
@@ -30,7 +32,7 @@ public final class HeardMessages implements Heard {
         IrcLine l = message(line);
         if (redaction(l)) {
             ctx.history().forget(l.param(1));
-        } else if (l != null) {
+        } else if (l != null && identified(line)) {
             ctx.history().record(stored(new Conversation.OfChannel(CaseMapping.fold(ch.name())), l, line));
         }
     }
@@ -40,7 +42,7 @@ public final class HeardMessages implements Heard {
         IrcLine l = message(line);
         if (redaction(l)) {
             ctx.history().forget(l.param(1));
-        } else if (l != null && l.prefix() != null) {
+        } else if (l != null && l.prefix() != null && identified(line)) {
             String sender = l.prefix().contains("!") ? l.prefix().substring(0, l.prefix().indexOf('!')) : l.prefix();
             ctx.history().record(stored(new Conversation.Private(ChatHistory.party(ctx.registry().user(sender)),
                     CaseMapping.fold(sender),
@@ -51,6 +53,16 @@ public final class HeardMessages implements Heard {
     /** {@code REDACT <target> <msgid> [:reason]}: its deletion is queued like a message (a full buffer drops it, counted). */
     private static boolean redaction(IrcLine l) {
         return l != null && l.command().equals("REDACT") && l.paramCount() >= 2;
+    }
+
+    /**
+     * Whether the line has a msgid to be kept under (a multiline message's later lines come with theirs,
+     * {@code NetworkEvent.ToChannel.kept}): history holds one row per msgid, so lines without one would all
+     * be one row, the first, and could never be redacted.
+     */
+    private static boolean identified(TaggedLine line) {
+        String msgid = line.msgidIfMade();
+        return msgid != null && !msgid.isEmpty();
     }
 
     /** The line as a PRIVMSG, NOTICE or REDACT, or null for anything else (JOIN, MODE, TAGMSG ...). */

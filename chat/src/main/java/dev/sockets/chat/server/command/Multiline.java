@@ -4,6 +4,7 @@ import dev.sockets.chat.server.state.Channel;
 import dev.sockets.chat.server.state.Client;
 import dev.sockets.chat.server.state.OpenBatch;
 import dev.sockets.chat.server.state.Registry;
+import dev.sockets.chat.server.state.RemoteUser;
 import dev.sockets.chat.server.state.User;
 import static dev.sockets.chat.protocol.Numeric.*;
 
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the others get its non-blank lines as ordinary messages, the first with the batch's msgid, all with its
  * time. Limits ({@link Capability#MULTILINE_MAX_BYTES}, {@link Capability#MULTILINE_MAX_LINES}, announced
  * in the capability's value) and malformed batches are answered with {@code FAIL BATCH} codes and the
- * batch is dropped whole. In a cluster, members on other servers get the plain lines.
+ * batch is dropped whole. In a cluster, members on other servers get the plain lines, each with the msgid
+ * their servers keep it under in their history, so every node keeps the same rows.
  */
 final class Multiline {
 
@@ -180,18 +182,21 @@ final class Multiline {
             }
             registry.countFanOut(n);
             registry.recentMessages().record(forms.start(), c, ch.name(), null);
-            for (TaggedLine plain : forms.plain()) {
-                ch.publishToOtherNodes(plain, c, c);
+            for (int i = 0; i < forms.plain().size(); i++) {
+                ch.publishToOtherNodes(forms.plain().get(i), keptAs(forms.start(), i), c, c);
             }
-        } else if (to instanceof Client local) {
-            registry.recentMessages().record(forms.start(), c, null, to);
-            forms.deliverTo(local);
         } else {
-            for (TaggedLine plain : forms.plain()) {
-                to.send(plain, c);
+            // Before the recipient sees it, wherever it is: its sender may redact it at once.
+            registry.recentMessages().record(forms.start(), c, null, to);
+            if (to instanceof Client local) {
+                forms.deliverTo(local);
+            } else if (to instanceof RemoteUser remote) {
+                for (int i = 0; i < forms.plain().size(); i++) {
+                    remote.send(forms.plain().get(i), keptAs(forms.start(), i), c);
+                }
             }
         }
-        keep(ctx, c, ch, to, b.command(), forms.plain());
+        keep(ctx, c, ch, to, b.command(), forms.start(), forms.plain());
         String label = b.label() == null || !c.has(Capability.LABELED_RESPONSE) ? null : "label=" + Tags.escape(b.label());
         if (c.has(Capability.ECHO_MESSAGE) && to != c && !c.has(Capability.BATCH)) {
             forms.plain().forEach(c::deliver);
@@ -237,14 +242,20 @@ final class Multiline {
     }
 
     /**
-     * History keeps a multiline message as its plain lines, the form every client can be sent back: the
-     * first under the batch's msgid, each next one under that id and its position (it had none of its own).
+     * The msgid history keeps plain line {@code i} of the batch {@code start} under, on every node: null for
+     * the first (its own, the batch's), that id and the line's position for the next ones (delivered without
+     * one), which {@code HistoryRows.forget} deletes with the first.
      */
-    private static void keep(CommandContext ctx, Client c, Channel ch, User to, String command, List<TaggedLine> plain) {
+    private static String keptAs(TaggedLine start, int i) {
+        return i == 0 ? null : start.msgid() + "-" + i;
+    }
+
+    /** History keeps a multiline message as its plain lines, the form every client can be sent back. */
+    private static void keep(CommandContext ctx, Client c, Channel ch, User to, String command, TaggedLine start,
+            List<TaggedLine> plain) {
         for (int i = 0; i < plain.size(); i++) {
             TaggedLine p = plain.get(i);
-            TaggedLine kept = i == 0 ? p : new TaggedLine(p.line(), p.millis(), plain.get(0).msgid() + "-" + i,
-                    p.clientTags(), p.bot(), null);
+            TaggedLine kept = i == 0 ? p : p.withMsgid(keptAs(start, i));
             if (ch != null) {
                 ChatHistory.recordChannel(ctx, c, ch, command, kept);
             } else {

@@ -14,7 +14,8 @@ import dev.sockets.chat.protocol.TaggedLine;
  * REDACT (IRCv3 draft/message-redaction): {@code REDACT <target> <msgid> [:reason]} withdraws a recent
  * message ({@link RecentMessages}): one's own, or in a channel one operates anyone's. The REDACT line goes to
  * those who got the message and negotiated the capability (never to the others, whose clients would not
- * understand it), the redactor included, on every server of a cluster. Errors are {@code FAIL REDACT}
+ * understand it), the redactor included, on every server of a cluster, where it also takes the message out
+ * of that server's ring, so a message redacted anywhere is unknown everywhere. Errors are {@code FAIL REDACT}
  * {@code INVALID_TARGET}, {@code UNKNOWN_MSGID} and {@code REDACT_FORBIDDEN}.
  */
 final class Redact {
@@ -36,7 +37,7 @@ final class Redact {
         String shown = ch != null ? ch.name() : peer.nick();
         RecentMessages.Entry e = registry.recentMessages().find(msgid, ch != null ? ch.name() : null, c, shown);
         if (e == null) {
-            c.fromServer("FAIL", "REDACT", "UNKNOWN_MSGID", shown, msgid, "No such recent message here");
+            unknown(c, shown, msgid);
             return;
         }
         boolean may = e.sender() == c || ch != null && registry.exclusive(() -> ch.isOperator(c));
@@ -45,7 +46,10 @@ final class Redact {
                     ch != null ? "Only its sender or a channel operator may redact it" : "Only its sender may redact it");
             return;
         }
-        registry.recentMessages().forget(e);
+        if (!registry.recentMessages().forget(e)) {
+            unknown(c, shown, msgid); // redacted meanwhile, by another REDACT here or on another node
+            return;
+        }
         ChatHistory.forget(ctx, c, msgid);
         byte[] line = reason == null ? IrcLine.format(c.prefix(), "REDACT", false, shown, msgid)
                 : IrcLine.formatTrailing(c.prefix(), "REDACT", shown, msgid, reason);
@@ -59,5 +63,9 @@ final class Redact {
             }
             c.send(redaction, c);
         }
+    }
+
+    private static void unknown(Client c, String target, String msgid) {
+        c.fromServer("FAIL", "REDACT", "UNKNOWN_MSGID", target, msgid, "No such recent message here");
     }
 }

@@ -427,13 +427,13 @@ public final class Channel {
     }
 
     /**
-     * {@code line} for the members on other nodes only, published once; nothing on a server on its own. For
-     * lines the caller has delivered to the local members itself, member by member (a multiline batch).
+     * A line the caller delivered to the local members itself (a multiline batch's), published once for the
+     * others, kept there under {@code historyMsgid} (null: its own msgid); nothing on a server on its own.
      */
-    public void publishToOtherNodes(TaggedLine line, User except, Client from) {
+    public void publishToOtherNodes(TaggedLine line, String historyMsgid, User except, Client from) {
         if (clustered) {
-            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line),
-                    remoteMembers > 0 ? from : null);
+            network.publish(new NetworkEvent.ToChannel(name, except == null ? null : except.nick(), line,
+                    historyMsgid), remoteMembers > 0 ? from : null);
         }
     }
 

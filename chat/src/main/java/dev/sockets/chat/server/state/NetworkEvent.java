@@ -106,9 +106,15 @@ public sealed interface NetworkEvent {
     /**
      * A line for every member of a channel except {@code except} (a nick, or null), with its tags (each
      * node tags it for its own members' capabilities). {@code channel} is the target as in the line: a
-     * STATUSMSG's {@code @#c} or {@code +#c} reaches only members with that status.
+     * STATUSMSG's {@code @#c} or {@code +#c} reaches only members with that status. {@code historyMsgid} is
+     * the msgid under which history keeps a line delivered without one (a multiline message's later lines:
+     * its msgid and {@code -1}, {@code -2} ...), or null: its own.
      */
-    record ToChannel(String channel, String except, TaggedLine tagged) implements NetworkEvent {
+    record ToChannel(String channel, String except, TaggedLine tagged, String historyMsgid) implements NetworkEvent {
+        public ToChannel(String channel, String except, TaggedLine tagged) {
+            this(channel, except, tagged, null);
+        }
+
         public ToChannel(String channel, String except, byte[] line) {
             this(channel, except, TaggedLine.now(line));
         }
@@ -117,16 +123,30 @@ public sealed interface NetworkEvent {
         public byte[] line() {
             return tagged.line();
         }
+
+        /** The line as history keeps it. */
+        public TaggedLine kept() {
+            return historyMsgid == null ? tagged : tagged.withMsgid(historyMsgid);
+        }
     }
 
-    /** A line for one user, with its tags. */
-    record ToUser(String nick, TaggedLine tagged) implements NetworkEvent {
+    /** A line for one user, with its tags; {@code historyMsgid} as in {@link ToChannel}. */
+    record ToUser(String nick, TaggedLine tagged, String historyMsgid) implements NetworkEvent {
+        public ToUser(String nick, TaggedLine tagged) {
+            this(nick, tagged, null);
+        }
+
         public ToUser(String nick, byte[] line) {
             this(nick, TaggedLine.now(line));
         }
 
         public byte[] line() {
             return tagged.line();
+        }
+
+        /** The line as history keeps it. */
+        public TaggedLine kept() {
+            return historyMsgid == null ? tagged : tagged.withMsgid(historyMsgid);
         }
     }
 

@@ -9,7 +9,9 @@ import dev.sockets.chat.protocol.TaggedLine;
  * already redacted, is answered as an unknown msgid. A ring of slots written lock-free by the senders'
  * threads (one ordered array store each, so the message path stays as cheap as before) and searched, rarely, by
  * REDACT; a search may miss an entry being overwritten at that moment, which only makes a message that is
- * just leaving the window unknown a little sooner.
+ * just leaving the window unknown a little sooner. A redacted message is forgotten by the REDACT that takes it
+ * out first (a second one at the same moment is answered as unknown) and, in a cluster, on every node the
+ * REDACT line reaches.
  */
 public final class RecentMessages {
 
@@ -52,10 +54,26 @@ public final class RecentMessages {
         return null;
     }
 
-    /** Forgets {@code e} (redacted: a second REDACT of it is answered as unknown). */
-    public void forget(Entry e) {
+    /**
+     * Forgets {@code e} (redacted: a second REDACT of it is answered as unknown). False when it was gone
+     * already: another REDACT of it, here or on another node, came first.
+     */
+    public boolean forget(Entry e) {
+        boolean forgotten = false;
         for (int i = 0; i < SIZE; i++) {
-            ring.compareAndSet(i, e, null);
+            forgotten |= ring.compareAndSet(i, e, null);
+        }
+        return forgotten;
+    }
+
+    /** Forgets the message {@code msgid} sent to channel {@code channel}: another node redacted it. */
+    public void forgetRedacted(String msgid, String channel) {
+        for (int i = 0; i < SIZE; i++) {
+            Entry e = ring.get(i);
+            if (e != null && e.target() != null && msgid.equals(e.line().msgidIfMade())
+                    && CaseMapping.equals(e.target(), channel)) {
+                ring.compareAndSet(i, e, null);
+            }
         }
     }
 }

@@ -35,6 +35,11 @@ public final class RemoteUser extends User {
         return network.publish(new NetworkEvent.ToUser(nick(), line), from);
     }
 
+    /** {@code line} for this user, kept in its node's history under {@code historyMsgid} (null: its own msgid). */
+    public boolean send(TaggedLine line, String historyMsgid, Client from) {
+        return network.publish(new NetworkEvent.ToUser(nick(), line, historyMsgid), from);
+    }
+
     @Override
     public boolean isLocal() {
         return false;

@@ -1,6 +1,7 @@
 package dev.sockets.chat.server.state;
 
 
+import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.IrcLine;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class Replica {
                 Channel ch = registry.channel(t.channel().substring(1));
                 if (ch != null) {
                     User except = t.except() == null ? null : registry.user(t.except());
+                    recent(t, ch, except);
                     registry.countFanOut(registry.exclusive(() -> ch.deliverToLocalStatus(t.tagged(), status, except)));
                 }
                 return;
@@ -74,13 +76,9 @@ public final class Replica {
             Channel ch = registry.channel(t.channel());
             if (ch != null) {
                 User sender = t.except() == null ? null : registry.user(t.except());
-                String msgid = t.tagged().msgidIfMade();
-                if (sender != null && msgid != null && !msgid.isEmpty()) {
-                    // Before the members see it: one who answers at once with a REDACT must find it.
-                    registry.recentMessages().record(t.tagged(), sender, ch.name(), null);
-                }
+                recent(t, ch, sender);
                 registry.countFanOut(ch.deliverToLocalMembers(t.tagged(), sender));
-                heard.channel(ch, t.tagged());
+                heard.channel(ch, t.kept());
             }
             return;
         }
@@ -198,7 +196,7 @@ public final class Replica {
             case NetworkEvent.ToUser t -> {
                 if (registry.user(t.nick()) instanceof Client c) {
                     tx.toUser(c, t.tagged());
-                    heard.user(c, t.tagged());
+                    heard.user(c, t.kept());
                 }
             }
             case NetworkEvent.ToPeers t -> {
@@ -229,6 +227,28 @@ public final class Replica {
                 if (gone != null) {
                     tx.leave(gone, ch);
                 }
+            }
+        }
+    }
+
+    /**
+     * Keeps the ring of recent messages as the sending node keeps its own, before the members see the line
+     * (one who answers at once with a REDACT must find the message): a message is recorded, and a message
+     * its node redacted is forgotten, so that it is unknown to a REDACT here as it is there.
+     */
+    private void recent(NetworkEvent.ToChannel t, Channel ch, User sender) {
+        String msgid = t.tagged().msgidIfMade();
+        if (sender != null && msgid != null && !msgid.isEmpty()) {
+            registry.recentMessages().record(t.tagged(), sender, ch.name(), null);
+        } else if (t.tagged().requires() == Capability.MESSAGE_REDACTION) {
+            byte[] b = t.line();
+            int len = b.length;
+            while (len > 0 && (b[len - 1] == '\n' || b[len - 1] == '\r')) {
+                len--;
+            }
+            IrcLine l = IrcLine.parse(b, 0, len);
+            if (l != null && l.command().equals("REDACT") && l.paramCount() >= 2) {
+                registry.recentMessages().forgetRedacted(l.param(1), ch.name());
             }
         }
     }

@@ -110,4 +110,35 @@ class BusMessageTest {
         assertThat(got.line()).isEqualTo(plain);
         assertThat(got.millis()).isEqualTo(1234L);
     }
+
+    @Test
+    void aMultilineMessagesLaterLineKeepsTheMsgidItsHistoryRowHasOnTheBus() {
+        byte[] line = ":a!u@h PRIVMSG #c :second\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        dev.sockets.chat.protocol.TaggedLine sent = new dev.sockets.chat.protocol.TaggedLine(line, 1234L, "", null,
+                false, null);
+        NetworkEvent.ToChannel t = (NetworkEvent.ToChannel) ((BusMessage.Event) roundTrip(new BusMessage.Event(
+                new NetworkEvent.ToChannel("#c", "a", sent, "id-1"))).body()).event();
+        assertThat(t.tagged().msgid()).as("delivered without one").isEmpty();
+        assertThat(t.historyMsgid()).isEqualTo("id-1");
+        assertThat(t.kept().msgid()).isEqualTo("id-1");
+        assertThat(t.kept().line()).isEqualTo(line);
+        NetworkEvent.ToUser u = (NetworkEvent.ToUser) ((BusMessage.Event) roundTrip(new BusMessage.Event(
+                new NetworkEvent.ToUser("b", sent, "id-2"))).body()).event();
+        assertThat(u.kept().msgid()).isEqualTo("id-2");
+        NetworkEvent.ToChannel own = (NetworkEvent.ToChannel) ((BusMessage.Event) roundTrip(new BusMessage.Event(
+                new NetworkEvent.ToChannel("#c", "a", sent))).body()).event();
+        assertThat(own.historyMsgid()).isNull();
+        assertThat(own.kept()).isSameAs(own.tagged());
+    }
+
+    @Test
+    void aHistoryMsgidThatWouldBreakATagIsRejected() {
+        String head = "S1\na\nb\nTOCHAN\n=#c\n-\n=:a!u@h PRIVMSG #c :x\n=1\n=\n-\n=0\n-\n-\n-\n-\n";
+        assertThat(((NetworkEvent.ToChannel) ((BusMessage.Event) BusMessage.decode((head + "=id-1")
+                .getBytes(StandardCharsets.ISO_8859_1)).body()).event()).historyMsgid()).isEqualTo("id-1");
+        for (String bad : List.of("=id;x=y", "=id 1", "=")) {
+            assertThatThrownBy(() -> BusMessage.decode((head + bad).getBytes(StandardCharsets.ISO_8859_1)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }
