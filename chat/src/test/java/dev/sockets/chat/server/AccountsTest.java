@@ -127,6 +127,23 @@ class AccountsTest {
     }
 
     @Test
+    void aRedactLineCarriesAMsgidOfItsOwnAndTheRedactorsAccount() throws IOException {
+        start(AccountPolicy.DEFAULT);
+        try (TestIrc watcher = withCaps("watcher", "message-tags account-tag draft/message-redaction");
+             TestIrc bob = withCaps("bob", "draft/account-registration message-tags echo-message draft/message-redaction")) {
+            watcher.ask("JOIN #c");
+            bob.ask("JOIN #c");
+            bob.ask("REGISTER * * secret-passphrase");
+            watcher.sync();
+            String said = bob.ask("PRIVMSG #c :oops").get(0).replaceAll("^@msgid=([^ ;]+).*", "$1");
+            watcher.sync();
+            bob.ask("REDACT #c " + said);
+            assertThat(watcher.sync()).singleElement().asString()
+                    .matches("@msgid=(?!" + said + " )[^ ;]+;account=bob :bob!bob@127\\.0\\.0\\.1 REDACT #c " + said);
+        }
+    }
+
+    @Test
     void extendedJoinShowsTheAccountAndRealName() throws IOException {
         start(AccountPolicy.DEFAULT);
         new SqlAccounts(store.dataSource()).create("carol", PasswordHash.hash("sesame"));
