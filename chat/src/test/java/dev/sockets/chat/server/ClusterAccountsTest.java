@@ -12,18 +12,17 @@ import dev.sockets.chat.server.store.StoreLocation;
 import dev.sockets.chat.server.state.User;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
-import dev.sockets.common.testing.PostgresProcess;
+import dev.sockets.common.testing.PostgresDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +38,8 @@ class ClusterAccountsTest {
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static PostgresProcess pg;
+    @RegisterExtension
+    static final PostgresDatabase pg = new PostgresDatabase();
 
     @TempDir
     Path dir;
@@ -47,18 +47,6 @@ class ClusterAccountsTest {
     private RedisProcess redis;
     private final List<ChatServer> servers = new ArrayList<>();
     private final List<TestIrc> users = new ArrayList<>();
-
-    @BeforeAll
-    static void postgres() throws Exception {
-        pg = PostgresProcess.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     private ChatServer node(String name) throws Exception {
         if (redis == null) {

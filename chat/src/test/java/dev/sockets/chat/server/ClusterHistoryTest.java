@@ -11,17 +11,16 @@ import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.server.store.StoreLocation;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
-import dev.sockets.common.testing.PostgresProcess;
+import dev.sockets.common.testing.PostgresDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +33,8 @@ class ClusterHistoryTest {
 
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final String CAPS = "CAP REQ :batch server-time message-tags draft/chathistory";
-    private static PostgresProcess pg;
+    @RegisterExtension
+    static final PostgresDatabase pg = new PostgresDatabase();
 
     private final MemoryBus bus = new MemoryBus();
     private final List<ChatServer> servers = new ArrayList<>();
@@ -42,18 +42,6 @@ class ClusterHistoryTest {
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = PostgresProcess.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     @AfterEach
     void stop() throws IOException {

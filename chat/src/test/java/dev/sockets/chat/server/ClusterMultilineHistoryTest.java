@@ -8,7 +8,7 @@ import dev.sockets.chat.server.cluster.RedisProcess;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.server.store.StoreLocation;
-import dev.sockets.common.testing.PostgresProcess;
+import dev.sockets.common.testing.PostgresDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +36,9 @@ class ClusterMultilineHistoryTest {
     private static final String CAPS = "CAP REQ :batch server-time message-tags echo-message draft/chathistory "
             + "draft/message-redaction";
     private static RedisProcess redis;
-    private static PostgresProcess pg;
+
+    @RegisterExtension
+    static final PostgresDatabase pg = new PostgresDatabase();
 
     @TempDir
     Path tmp;
@@ -45,16 +48,12 @@ class ClusterMultilineHistoryTest {
     @BeforeAll
     static void start() throws Exception {
         redis = RedisProcess.start();
-        pg = PostgresProcess.start();
     }
 
     @AfterAll
     static void stopAll() throws Exception {
         if (redis != null) {
             redis.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 

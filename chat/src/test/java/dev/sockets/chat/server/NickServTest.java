@@ -2,26 +2,15 @@ package dev.sockets.chat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockets.chat.server.account.PasswordHash;
-import dev.sockets.chat.server.account.SqlAccounts;
 import dev.sockets.chat.server.config.ChatConfig;
-import dev.sockets.chat.server.session.ChatTls;
-import dev.sockets.chat.server.store.Store;
-import dev.sockets.chat.server.store.StoreLocation;
-import dev.sockets.common.net.Endpoint;
-import dev.sockets.common.server.Limits;
 import dev.sockets.common.tls.TlsMaterial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * NickServ, for clients without SASL (ii, nc, old clients), against a real server and a real SQLite store:
@@ -34,33 +23,12 @@ class NickServTest {
 
     private static final String NS = ":NickServ!NickServ@services NOTICE ";
 
-    @TempDir
-    Path dir;
-
-    private Store store;
-    private SqlAccounts accounts;
-    private ChatServer chat;
-
-    @BeforeEach
-    void start() throws IOException {
-        store = Store.open(new StoreLocation.Embedded(dir));
-        accounts = new SqlAccounts(store.dataSource());
-        chat = new ChatServer(ChatConfig.builder().floodRate(0).build(), Endpoint.loopback(0),
-                new ChatTls(Endpoint.loopback(0), TlsMaterial.selfSigned("irc.local").serverContext()),
-                Limits.defaults().withGrace(Duration.ofSeconds(1)), null, dev.sockets.chat.server.network.Network.SINGLE,
-                store);
-        chat.server().start();
-        accounts.create("jilles", PasswordHash.hash("sesame"));
-    }
-
-    @AfterEach
-    void stop() {
-        chat.server().stop(Duration.ofSeconds(1));
-    }
+    @RegisterExtension
+    final AccountServer server = new AccountServer(ChatConfig.builder().floodRate(0).build());
 
     @Test
     void identifyLogsInAndOthersSeeTheAccount() throws IOException {
-        try (TestIrc c = TestIrc.user(chat, "jilles"); TestIrc other = TestIrc.user(chat, "other")) {
+        try (TestIrc c = TestIrc.user(server.chat(), "jilles"); TestIrc other = TestIrc.user(server.chat(), "other")) {
             c.send("CAP REQ echo-message");
             c.send("PRIVMSG NickServ :IDENTIFY sesame");
             assertThat(c.readUntil(" 900 ")).isEqualTo(
@@ -74,7 +42,7 @@ class NickServTest {
 
     @Test
     void identifyNamesTheAccountWhenTheNickIsAnother() throws IOException {
-        try (TestIrc c = TestIrc.user(chat, "jilles_away")) {
+        try (TestIrc c = TestIrc.user(server.chat(), "jilles_away")) {
             c.send("NS IDENTIFY JILLES sesame");
             assertThat(c.readUntil(" 900 ")).contains(" jilles :You are now logged in as jilles");
         }
@@ -82,7 +50,7 @@ class NickServTest {
 
     @Test
     void wrongPasswordsCountAsFailedLoginsAndTheThirdDisconnects() throws IOException {
-        try (TestIrc c = TestIrc.user(chat, "guesser")) {
+        try (TestIrc c = TestIrc.user(server.chat(), "guesser")) {
             assertThat(c.ask("NS IDENTIFY jilles guess1")).containsExactly(NS + "guesser :Invalid account or password");
             assertThat(c.ask("PRIVMSG NickServ :IDENTIFY nobody guess2"))
                     .containsExactly(NS + "guesser :Invalid account or password");
@@ -93,9 +61,28 @@ class NickServTest {
         }
     }
 
+    /** One connection's guesses are counted together however they come: NickServ is no way around SASL's limit. */
+    @Test
+    void saslAndNickServFailuresCountTogether() throws IOException {
+        try (TestIrc c = TestIrc.user(server.chat(), "guesser")) {
+            c.ask("CAP REQ sasl");
+            for (int i = 1; i <= 2; i++) {
+                c.ask("AUTHENTICATE PLAIN");
+                assertThat(c.ask("AUTHENTICATE " + Base64.getEncoder().encodeToString(
+                        ("\0jilles\0guess" + i).getBytes(StandardCharsets.UTF_8))))
+                        .containsExactly(":irc.local 904 guesser :SASL authentication failed");
+            }
+            c.send("NS IDENTIFY jilles guess3");
+            assertThat(c.readUntil("NOTICE")).isEqualTo(NS + "guesser :Invalid account or password");
+            assertThat(c.readUntil("NOTICE")).isEqualTo(NS + "guesser :Too many failed logins; try again later");
+            assertThat(c.readUntil("ERROR")).isEqualTo(
+                    "ERROR :Closing link: 127.0.0.1 (Too many failed authentication attempts)");
+        }
+    }
+
     @Test
     void passwdChangesThePasswordThatSaslChecks() throws IOException {
-        try (TestIrc c = TestIrc.user(chat, "jilles")) {
+        try (TestIrc c = TestIrc.user(server.chat(), "jilles")) {
             assertThat(c.ask("NS PASSWD sesame open-sesame")).containsExactly(
                     NS + "jilles :Log in to your account first (IDENTIFY, or SASL)");
             c.send("NS IDENTIFY sesame");
@@ -108,7 +95,7 @@ class NickServTest {
             assertThat(c.ask("NS PASSWD sesame open-sesame")).containsExactly(
                     NS + "jilles :The password of jilles is changed");
         }
-        try (TestIrc c = TestIrc.connect(chat)) {
+        try (TestIrc c = TestIrc.connect(server.chat())) {
             c.ask("CAP REQ sasl");
             c.ask("AUTHENTICATE PLAIN");
             c.send("AUTHENTICATE " + Base64.getEncoder().encodeToString(
@@ -121,7 +108,7 @@ class NickServTest {
     void certAddAttachesTheCertificateOfTheConnectionForSaslExternal() throws IOException {
         TlsMaterial laptop = TlsMaterial.selfSigned("jilles-laptop");
         String fingerprint = laptop.sha256Fingerprint().replace(":", "").toLowerCase(Locale.ROOT);
-        try (TlsLineClient c = TlsLineClient.connect(chat.tlsEndpoint(), laptop.clientContextTrustingAnyServer())) {
+        try (TlsLineClient c = TlsLineClient.connect(server.chat().tlsEndpoint(), laptop.clientContextTrustingAnyServer())) {
             c.register("jilles");
             c.send("NS CERT ADD");
             assertThat(c.readUntil("NOTICE")).isEqualTo(NS + "jilles :Log in to your account first (IDENTIFY, or SASL)");
@@ -135,13 +122,13 @@ class NickServTest {
             c.send("NS CERT ADD not-a-fingerprint");
             assertThat(c.readUntil("fingerprint is")).contains("64 hexadecimal digits");
         }
-        try (TlsLineClient c = TlsLineClient.connect(chat.tlsEndpoint(), laptop.clientContextTrustingAnyServer())) {
+        try (TlsLineClient c = TlsLineClient.connect(server.chat().tlsEndpoint(), laptop.clientContextTrustingAnyServer())) {
             c.send("CAP LS 302").send("CAP REQ sasl").send("AUTHENTICATE EXTERNAL");
             assertThat(c.readUntil("AUTHENTICATE")).isEqualTo("AUTHENTICATE +");
             c.send("AUTHENTICATE +");
             assertThat(c.readUntil(" 900 ")).contains(" jilles :You are now logged in as jilles");
         }
-        try (TestIrc c = TestIrc.user(chat, "jilles")) {
+        try (TestIrc c = TestIrc.user(server.chat(), "jilles")) {
             c.send("NS IDENTIFY sesame");
             c.readUntil(" 900 ");
             c.readUntil("NOTICE");
@@ -153,7 +140,7 @@ class NickServTest {
 
     @Test
     void nobodyMayBeNickServ() throws IOException {
-        try (TestIrc c = TestIrc.connect(chat)) {
+        try (TestIrc c = TestIrc.connect(server.chat())) {
             c.send("NICK NickServ").send("USER n 0 * :N");
             assertThat(c.readUntil(" 432 ")).contains("NickServ");
         }

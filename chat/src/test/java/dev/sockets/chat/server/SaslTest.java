@@ -3,25 +3,16 @@ package dev.sockets.chat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockets.chat.server.account.PasswordHash;
-import dev.sockets.chat.server.account.SqlAccounts;
 import dev.sockets.chat.server.config.ChatConfig;
-import dev.sockets.chat.server.session.ChatTls;
-import dev.sockets.chat.server.store.Store;
-import dev.sockets.chat.server.store.StoreLocation;
-import dev.sockets.common.net.Endpoint;
-import dev.sockets.common.server.Limits;
 import dev.sockets.common.tls.TlsMaterial;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SASL (AUTHENTICATE) against a real server keeping its accounts in a real SQLite file: PLAIN in one chunk
@@ -32,33 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class SaslTest {
 
-    @TempDir
-    Path dir;
-
-    private Store store;
-    private SqlAccounts accounts;
-    private ChatServer chat;
-    private TlsMaterial serverIdentity;
-
-    @BeforeEach
-    void start() throws IOException {
-        store = Store.open(new StoreLocation.Embedded(dir));
-        accounts = new SqlAccounts(store.dataSource());
-        serverIdentity = TlsMaterial.selfSigned("irc.local");
-        // No per-address cap on connections still registering: the budget test opens a dozen one after the
-        // other, and a closed one may still count for a moment on a loaded machine.
-        chat = new ChatServer(ChatConfig.builder().floodRate(0).maxUnregisteredPerIp(0).build(), Endpoint.loopback(0),
-                new ChatTls(Endpoint.loopback(0), serverIdentity.serverContext()),
-                Limits.defaults().withGrace(Duration.ofSeconds(1)), null, dev.sockets.chat.server.network.Network.SINGLE,
-                store);
-        chat.server().start();
-        accounts.create("jilles", PasswordHash.hash("sesame"));
-    }
-
-    @AfterEach
-    void stop() {
-        chat.server().stop(Duration.ofSeconds(1));
-    }
+    // No per-address cap on connections still registering: the budget test opens a dozen one after the
+    // other, and a closed one may still count for a moment on a loaded machine.
+    @RegisterExtension
+    final AccountServer server = new AccountServer(ChatConfig.builder().floodRate(0).maxUnregisteredPerIp(0).build());
 
     private static String plain(String authzid, String authcid, String password) {
         return Base64.getEncoder().encodeToString((authzid + "\0" + authcid + "\0" + password)
@@ -66,7 +34,7 @@ class SaslTest {
     }
 
     private TestIrc negotiating() throws IOException {
-        TestIrc c = TestIrc.connect(chat);
+        TestIrc c = TestIrc.connect(server.chat());
         List<String> ls = c.ask("CAP LS 302");
         assertThat(String.join("\n", ls)).contains("sasl=PLAIN,EXTERNAL").contains("account-tag")
                 .contains("account-notify").contains("extended-join").contains("draft/account-registration=before-connect");
@@ -76,7 +44,7 @@ class SaslTest {
 
     @Test
     void plainLogsInBeforeRegistrationAndWhoisShowsTheAccount() throws IOException {
-        try (TestIrc c = negotiating(); TestIrc other = TestIrc.user(chat, "other")) {
+        try (TestIrc c = negotiating(); TestIrc other = TestIrc.user(server.chat(), "other")) {
             assertThat(c.ask("AUTHENTICATE PLAIN")).containsExactly("AUTHENTICATE +");
             List<String> done = c.ask("AUTHENTICATE " + plain("", "JILLES", "sesame"));
             assertThat(done).hasSize(2);
@@ -95,7 +63,7 @@ class SaslTest {
     @Test
     void aLongPasswordArrivesInChunksOf400AndAFinalPlus() throws IOException {
         String password = "x".repeat(592); // 800 bytes of base64: two full chunks, then "+"
-        accounts.create("foo", PasswordHash.hash(password));
+        server.accounts().create("foo", PasswordHash.hash(password));
         try (TestIrc c = negotiating()) {
             String all = plain("foo", "foo", password);
             assertThat(all).hasSize(800);
@@ -183,8 +151,8 @@ class SaslTest {
     void externalLogsInWithTheCertificateAttachedToTheAccount() throws IOException {
         TlsMaterial clientIdentity = TlsMaterial.selfSigned("jilles-laptop");
         String fingerprint = clientIdentity.sha256Fingerprint().replace(":", "").toLowerCase(java.util.Locale.ROOT);
-        accounts.addCertificate("jilles", fingerprint);
-        try (TlsLineClient c = TlsLineClient.connect(chat.tlsEndpoint(),
+        server.accounts().addCertificate("jilles", fingerprint);
+        try (TlsLineClient c = TlsLineClient.connect(server.chat().tlsEndpoint(),
                 clientIdentity.clientContextTrustingAnyServer())) {
             c.send("CAP LS 302").send("CAP REQ sasl").send("AUTHENTICATE EXTERNAL");
             assertThat(c.readUntil("AUTHENTICATE")).isEqualTo("AUTHENTICATE +");
@@ -192,7 +160,7 @@ class SaslTest {
             assertThat(c.readUntil(" 900 ")).contains(" jilles :You are now logged in as jilles");
             assertThat(c.readUntil(" 903 ")).isNotNull();
         }
-        try (TlsLineClient anonymous = TlsLineClient.connect(chat.tlsEndpoint())) {
+        try (TlsLineClient anonymous = TlsLineClient.connect(server.chat().tlsEndpoint())) {
             anonymous.send("CAP REQ sasl").send("AUTHENTICATE EXTERNAL");
             assertThat(anonymous.readUntil(" 904 ")).contains("EXTERNAL needs a TLS client certificate");
         }

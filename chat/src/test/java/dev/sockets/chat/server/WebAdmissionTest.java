@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.network.Network;
-import dev.sockets.chat.server.state.Client;
-import dev.sockets.chat.server.state.NetworkEvent;
 import dev.sockets.chat.server.web.WebConfig;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
@@ -98,26 +96,7 @@ class WebAdmissionTest {
     void aWebSocketClientConnectingWhileTheServerStopsIsToldItIsShuttingDown() throws Exception {
         CountDownLatch leaving = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Network slowToLeave = new Network() {
-            @Override
-            public boolean reserveNick(String foldedNick) {
-                return true;
-            }
-
-            @Override
-            public void releaseNick(String foldedNick) {
-            }
-
-            @Override
-            public boolean publish(NetworkEvent event, Client from) {
-                return true;
-            }
-
-            @Override
-            public int serverCount() {
-                return 1;
-            }
-
+        Network slowToLeave = new Network.Single() {
             @Override
             public void leave() {
                 leaving.countDown();

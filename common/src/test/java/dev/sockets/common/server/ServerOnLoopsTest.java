@@ -9,7 +9,6 @@ import dev.sockets.common.tcp.ConnectionHandler;
 import dev.sockets.common.testing.LineClient;
 import dev.sockets.common.testing.ServerFixture;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A listener whose handlers run on the server's event loops: served, timed out and stopped like any other. */
+/**
+ * A listener whose handlers run on the server's event loops: served and stopped like any other (and timed
+ * out like any other: {@link ServerTimeoutsTest}).
+ */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ServerOnLoopsTest {
 
@@ -56,42 +58,6 @@ class ServerOnLoopsTest {
             assertThat(server.stats().snapshot()).containsEntry("bytes_in", 14L).containsEntry("bytes_out", 14L);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> !loopThreadAlive("loops"));
-    }
-
-    @Test
-    void anIdleLoopConnectionIsClosedAfterTheIdleTimeout() throws IOException {
-        Server server = Server.builder("idle").tcp(Endpoint.loopback(0), (ConnectionHandler.OnLoop) ServerOnLoopsTest::echo)
-                .limits(Limits.defaults().withIdleTimeout(Duration.ofMillis(200))).build();
-        try (ServerFixture f = ServerFixture.start(server); LineClient idle = f.connect()) {
-            idle.awaitClosed();
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().connectionsOpen() == 0);
-            assertThat(server.stats().idleTimeouts()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void aPeerThatNeverReadsIsAbortedAfterTheWriteTimeout() throws Exception {
-        CompletableFuture<Throwable> handlerEnd = new CompletableFuture<>();
-        Server server = Server.builder("lazy").tcp(Endpoint.loopback(0), (ConnectionHandler.OnLoop) c -> {
-            ByteBuffer chunk = ByteBuffer.allocate(8 * 1024);
-            try {
-                while (true) {
-                    chunk.clear();
-                    c.write(chunk); // waits for the selector once the peer's window and our buffer are full
-                }
-            } catch (IOException e) {
-                handlerEnd.complete(e);
-                throw e;
-            }
-        }).limits(Limits.defaults().withWriteTimeout(Duration.ofMillis(300))).build();
-        try (ServerFixture f = ServerFixture.start(server); Socket lazy = new Socket()) {
-            lazy.setReceiveBufferSize(4096);
-            lazy.connect(f.tcp().toSocketAddress(), 5000);
-            assertThat(handlerEnd.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().connectionsOpen() == 0);
-            assertThat(server.stats().writeTimeouts()).isEqualTo(1);
-            assertThat(server.stats().idleTimeouts()).isZero();
-        }
     }
 
     @Test

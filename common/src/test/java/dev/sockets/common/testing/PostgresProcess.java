@@ -70,8 +70,7 @@ public final class PostgresProcess implements AutoCloseable {
                 pg.port = freePort();
                 if (pg.launch()) {
                     RUNNING.add(pg);
-                    pg.run(List.of(pg.bin.resolve("createdb").toString(), "-h", dir.resolve("run").toString(),
-                            "-p", Integer.toString(pg.port), "-U", USER, "-O", USER, DATABASE));
+                    pg.createDatabase(DATABASE);
                     return pg;
                 }
             }
@@ -93,24 +92,51 @@ public final class PostgresProcess implements AutoCloseable {
 
     /** {@code postgresql://sockets:PASSWORD@127.0.0.1:PORT/sockets}, as {@code --store} takes it. */
     public String url() {
-        return "postgresql://" + USER + ":" + password + "@127.0.0.1:" + port + "/" + DATABASE;
+        return url(USER, password);
     }
 
     /** The same database for another user (or password): what a refused login looks like. */
     public String url(String user, String password) {
-        return "postgresql://" + user + ":" + password + "@127.0.0.1:" + port + "/" + DATABASE;
+        return url(user, password, DATABASE);
+    }
+
+    /** Another database of this server ({@link #createDatabase}), as {@code user} with {@code password}. */
+    public String url(String user, String password, String database) {
+        return "postgresql://" + user + ":" + password + "@127.0.0.1:" + port + "/" + database;
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:PORT/sockets}, for a test to look at the rows itself. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+        return jdbcUrl(DATABASE);
+    }
+
+    /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE}. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     /** Runs {@code sql} through psql as the database's owner and returns its unaligned output. */
     public String psql(String sql) throws IOException, InterruptedException {
+        return psql(DATABASE, sql);
+    }
+
+    /** Runs {@code sql} in {@code database} through psql as user {@value #USER}; its unaligned output. */
+    public String psql(String database, String sql) throws IOException, InterruptedException {
         return run(List.of(bin.resolve("psql").toString(), "-h", dir.resolve("run").toString(), "-p",
-                Integer.toString(port), "-U", USER, "-d", DATABASE, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                Integer.toString(port), "-U", USER, "-d", database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-c", sql));
+    }
+
+    /** A new, empty database owned by {@value #USER}. */
+    public void createDatabase(String name) throws IOException, InterruptedException {
+        run(List.of(bin.resolve("createdb").toString(), "-h", dir.resolve("run").toString(), "-p",
+                Integer.toString(port), "-U", USER, "-O", USER, name));
+    }
+
+    /** Drops {@code name}, ending the sessions still connected to it (a pool a test did not close). */
+    public void dropDatabase(String name) throws IOException, InterruptedException {
+        run(List.of(bin.resolve("dropdb").toString(), "-h", dir.resolve("run").toString(), "-p",
+                Integer.toString(port), "-U", USER, "--force", name));
     }
 
     /** A fast shutdown (SIGINT to the postmaster: connections are cut, nothing lost). */

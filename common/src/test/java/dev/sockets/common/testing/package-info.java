@@ -3,7 +3,8 @@
  * {@link dev.sockets.common.testing.ServerFixture} starts a server on port 0 and closes it;
  * {@link dev.sockets.common.testing.LineClient} is a line-oriented TCP client whose every wait is bounded;
  * {@link dev.sockets.common.testing.PostgresProcess} is a real PostgreSQL (Debian's) in a temporary
- * directory on a free loopback port, for the chat store's tests.
+ * directory on a free loopback port, for the chat store's tests, which take a database of their own on
+ * it through the {@link dev.sockets.common.testing.PostgresDatabase} extension.
  * Depends on common; used only by tests.
  */
 package dev.sockets.common.testing;

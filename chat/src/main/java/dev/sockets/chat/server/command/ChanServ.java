@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -28,59 +27,57 @@ import org.slf4j.LoggerFactory;
  * everyone left). Operators' accounts, and the founder's, get +o when they join. Every misuse is answered
  * with a NOTICE saying what to do. The nick {@code ChanServ} belongs to no user.
  */
-final class ChanServ {
+final class ChanServ extends Service {
 
     static final String NICK = "ChanServ";
-    private static final String PREFIX = NICK + "!" + NICK + "@services";
+    private static final String PREFIX = prefixOf(NICK);
     private static final Logger log = LoggerFactory.getLogger(ChanServ.class);
 
-    private ChanServ() {
+    ChanServ() {
+        super(NICK, "CS");
     }
 
-    /** Whether {@code nick} is the service's (no user may take it). */
-    static boolean isReserved(String nick) {
-        return CaseMapping.equals(nick, NICK);
+    @Override
+    List<String> help() {
+        return List.of("CS REGISTER | UNREGISTER | INFO <#channel>",
+                "Talks to ChanServ (as PRIVMSG ChanServ does): registers a channel to your account, so its",
+                "topic, modes, lists and operators are kept; or unregisters it, or tells who founded it.");
     }
 
-    private static void tell(Client c, String text) {
-        c.send(IrcLine.formatTrailing(PREFIX, "NOTICE", c.nickOrStar(), text));
+    @Override
+    String unavailable(CommandContext ctx) {
+        return ctx.accounts().channels() != null ? null
+                : "Channels cannot be registered on this server (it keeps no store)";
     }
 
-    /** A PRIVMSG to ChanServ, or the CS command: {@code REGISTER #c}, {@code UNREGISTER #c}, {@code INFO #c}, {@code HELP}. */
-    static void handle(CommandContext ctx, Client c, String text) {
-        String[] words = text.trim().split(" +");
-        String command = words[0].toUpperCase(Locale.ROOT);
+    @Override
+    String storeDown() {
+        return "Registered channels are unavailable right now, try again later";
+    }
+
+    /** {@code REGISTER #c}, {@code UNREGISTER #c}, {@code INFO #c}; anything else is answered with these. */
+    @Override
+    void run(CommandContext ctx, Client c, String command, String[] words) {
         String channel = words.length > 1 ? words[1] : null;
         SqlChannelRegistrations store = ctx.accounts().channels();
-        if (store == null) {
-            tell(c, "Channels cannot be registered on this server (it keeps no store)");
-            return;
-        }
         switch (command) {
             case "REGISTER", "UNREGISTER", "INFO" -> {
                 if (channel == null || !channel.startsWith("#")) {
                     tell(c, "Syntax: " + command + " #channel");
                     return;
                 }
-                try {
-                    switch (command) {
-                        case "REGISTER" -> register(ctx, c, store, channel);
-                        case "UNREGISTER" -> unregister(c, store, channel);
-                        default -> info(c, store, channel);
-                    }
-                } catch (AccountStoreException e) {
-                    log.warn("chat: channels: {}", e.getMessage());
-                    tell(c, "Registered channels are unavailable right now, try again later");
+                switch (command) {
+                    case "REGISTER" -> register(ctx, c, store, channel);
+                    case "UNREGISTER" -> unregister(c, store, channel);
+                    default -> info(c, store, channel);
                 }
             }
-            default -> {
-                tell(c, "Commands: REGISTER #channel (you must be logged in and a channel operator), "
-                        + "UNREGISTER #channel (founder), INFO #channel");
-            }
+            default -> tell(c, "Commands: REGISTER #channel (you must be logged in and a channel operator), "
+                    + "UNREGISTER #channel (founder), INFO #channel");
         }
     }
 
-    private static void register(CommandContext ctx, Client c, SqlChannelRegistrations store, String name) {
+    private void register(CommandContext ctx, Client c, SqlChannelRegistrations store, String name) {
         if (c.account() == null) {
             tell(c, "Log in to an account first (SASL, or REGISTER to create one) to register a channel");
             return;
@@ -105,7 +102,7 @@ final class ChanServ {
                 + ": its topic, modes, lists and operators are kept and apply when it is created again");
     }
 
-    private static void unregister(Client c, SqlChannelRegistrations store, String name) {
+    private void unregister(Client c, SqlChannelRegistrations store, String name) {
         Optional<ChannelRegistration> reg = store.find(name);
         if (reg.isEmpty()) {
             tell(c, name + " is not registered");
@@ -120,7 +117,7 @@ final class ChanServ {
         tell(c, reg.get().name() + " is no longer registered");
     }
 
-    private static void info(Client c, SqlChannelRegistrations store, String name) {
+    private void info(Client c, SqlChannelRegistrations store, String name) {
         Optional<ChannelRegistration> reg = store.find(name);
         if (reg.isEmpty()) {
             tell(c, name + " is not registered");

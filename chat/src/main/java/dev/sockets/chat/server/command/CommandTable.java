@@ -45,8 +45,9 @@ public final class CommandTable {
         add(m, "AUTHENTICATE", 1, true, Sasl::authenticate);
         add(m, "REGISTER", 1, true, AccountCommands::register);
         add(m, "VERIFY", 1, true, AccountCommands::verify);
-        add(m, "CS", 1, false, (ctx, c, l) -> ChanServ.handle(ctx, c, l.paramCount() > 1 ? l.param(0) + " " + l.param(1) : l.param(0)));
-        add(m, "NS", 1, false, (ctx, c, l) -> NickServ.handle(ctx, c, String.join(" ", l.params())));
+        for (Service s : Service.ALL) {
+            add(m, s.command(), 1, false, (ctx, c, l) -> s.handle(ctx, c, String.join(" ", l.params())));
+        }
         add(m, "PING", 0, true, ConnectionCommands::ping);
         add(m, "PONG", 0, true, ConnectionCommands::pong);
         add(m, "QUIT", 0, true, ConnectionCommands::quit);

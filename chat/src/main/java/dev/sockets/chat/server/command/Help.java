@@ -4,6 +4,7 @@ import dev.sockets.chat.server.state.Client;
 import static dev.sockets.chat.protocol.Numeric.*;
 
 import dev.sockets.chat.protocol.IrcLine;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class Help {
     }
 
     /** Per command: its syntax first, then what it does; each line well within one reply. */
-    static final Map<String, List<String>> TEXTS = Map.ofEntries(
+    static final Map<String, List<String>> TEXTS = withServices(
             text("PASS", "PASS <password>", "Gives the connection password, before NICK and USER."),
             text("NICK", "NICK <nickname>", "Sets your nickname, or changes it once registered (433 if it is taken)."),
             text("USER", "USER <username> 0 * :<real name>", "Gives your user name and real name when you register."),
@@ -87,13 +88,6 @@ final class Help {
             text("REGISTER", "REGISTER * <email> <password>",
                     "Makes your nick an account and logs you in to it (draft/account-registration)."),
             text("VERIFY", "VERIFY <account> <code>", "Accounts need no verification here: answered with FAIL."),
-            text("CS", "CS REGISTER | UNREGISTER | INFO <#channel>",
-                    "Talks to ChanServ (as PRIVMSG ChanServ does): registers a channel to your account, so its",
-                    "topic, modes, lists and operators are kept; or unregisters it, or tells who founded it."),
-            text("NS", "NS IDENTIFY [account] <password> | PASSWD <current> <new> | CERT LIST|ADD|DEL [fp] | INFO [account]",
-                    "Talks to NickServ (as PRIVMSG NickServ does): logs in without SASL, changes your password,",
-                    "attaches the TLS client certificate you are connected with (for SASL EXTERNAL), or tells when an"
-                            + " account was registered."),
             text("METADATA", "METADATA <*|nick|#channel> GET <key>... | LIST | SET <key> [:<value>] | CLEAR | SYNC",
                     "Reads or sets the metadata of users and channels (draft/metadata-3): your own, or a channel's"
                             + " as its operator.",
@@ -111,6 +105,16 @@ final class Help {
 
     private static Map.Entry<String, List<String>> text(String command, String... lines) {
         return Map.entry(command, List.of(lines));
+    }
+
+    /** The services' commands' texts are theirs, so that a service is one class. */
+    @SafeVarargs
+    private static Map<String, List<String>> withServices(Map.Entry<String, List<String>>... commands) {
+        Map<String, List<String>> all = new HashMap<>(Map.ofEntries(commands));
+        for (Service s : Service.ALL) {
+            all.put(s.command(), s.help());
+        }
+        return Map.copyOf(all);
     }
 
     /** Answers HELP from {@code c}; {@code commands} are the table's names, in order. */

@@ -105,15 +105,10 @@ final class Messages {
                 }
                 continue;
             }
-            if (ChanServ.isReserved(target)) {
+            Service service = Service.named(target);
+            if (service != null) {
                 if (command.equals("PRIVMSG")) {
-                    ChanServ.handle(ctx, c, text);
-                }
-                continue;
-            }
-            if (NickServ.isReserved(target)) {
-                if (command.equals("PRIVMSG")) {
-                    NickServ.handle(ctx, c, text); // may hold a password: never echoed, recorded or stored
+                    service.handle(ctx, c, text); // may hold a password: never echoed, recorded or stored
                 }
                 continue;
             }

@@ -1,19 +1,15 @@
 package dev.sockets.chat.server.command;
 
-import dev.sockets.chat.protocol.CaseMapping;
-import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.server.account.Account;
 import dev.sockets.chat.server.account.AccountService;
-import dev.sockets.chat.server.account.AccountStoreException;
 import dev.sockets.chat.server.state.Client;
-import dev.sockets.chat.server.state.Departure;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
  * Accounts for clients without SASL, through the {@code NickServ} pseudo-user users know from IRC networks
@@ -26,53 +22,46 @@ import org.slf4j.LoggerFactory;
  * its budget, disconnects), so NickServ is no way around the guessing limits. What a user sends to NickServ is
  * never stored, echoed, logged or relayed: it may hold a password.
  */
-final class NickServ {
+final class NickServ extends Service {
 
-    static final String NICK = "NickServ";
-    private static final String PREFIX = NICK + "!" + NICK + "@services";
-    private static final Logger log = LoggerFactory.getLogger(NickServ.class);
     private static final int MIN_PASSWORD = 6;
 
-    private NickServ() {
+    NickServ() {
+        super("NickServ", "NS");
     }
 
-    /** Whether {@code nick} is the service's (no user may take it). */
-    static boolean isReserved(String nick) {
-        return CaseMapping.equals(nick, NICK);
+    @Override
+    List<String> help() {
+        return List.of("NS IDENTIFY [account] <password> | PASSWD <current> <new> | CERT LIST|ADD|DEL [fp] | INFO [account]",
+                "Talks to NickServ (as PRIVMSG NickServ does): logs in without SASL, changes your password,",
+                "attaches the TLS client certificate you are connected with (for SASL EXTERNAL), or tells when an"
+                        + " account was registered.");
     }
 
-    private static void tell(Client c, String text) {
-        c.send(IrcLine.formatTrailing(PREFIX, "NOTICE", c.nickOrStar(), text));
+    @Override
+    String unavailable(CommandContext ctx) {
+        return ctx.accounts().available() ? null : "This server keeps no accounts";
     }
 
-    /** A PRIVMSG to NickServ, or the NS command. */
-    static void handle(CommandContext ctx, Client c, String text) {
-        String[] words = text.trim().split(" +");
-        String command = words[0].toUpperCase(Locale.ROOT);
+    @Override
+    String storeDown() {
+        return "Accounts are unavailable right now, try again later";
+    }
+
+    @Override
+    void run(CommandContext ctx, Client c, String command, String[] words) throws InterruptedException {
         AccountService accounts = ctx.accounts();
-        if (!accounts.available()) {
-            tell(c, "This server keeps no accounts");
-            return;
-        }
-        try {
-            switch (command) {
-                case "IDENTIFY", "LOGIN" -> identify(ctx, c, words);
-                case "PASSWD", "PASSWORD" -> passwd(ctx, c, words);
-                case "CERT" -> cert(c, accounts, words);
-                case "INFO" -> info(c, accounts, words.length > 1 ? words[1] : c.account());
-                default -> tell(c, "Commands: IDENTIFY [account] <password>, PASSWD <current> <new>, "
-                        + "CERT LIST | ADD [fingerprint] | DEL <fingerprint>, INFO [account]");
-            }
-        } catch (AccountStoreException e) {
-            log.warn("chat: accounts: NickServ {}: {}", command, e.getMessage());
-            tell(c, "Accounts are unavailable right now, try again later");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            tell(c, "The server is stopping; nothing was changed");
+        switch (command) {
+            case "IDENTIFY", "LOGIN" -> identify(ctx, c, words);
+            case "PASSWD", "PASSWORD" -> passwd(ctx, c, words);
+            case "CERT" -> cert(c, accounts, words);
+            case "INFO" -> info(c, accounts, words.length > 1 ? words[1] : c.account());
+            default -> tell(c, "Commands: IDENTIFY [account] <password>, PASSWD <current> <new>, "
+                    + "CERT LIST | ADD [fingerprint] | DEL <fingerprint>, INFO [account]");
         }
     }
 
-    private static void identify(CommandContext ctx, Client c, String[] words) throws InterruptedException {
+    private void identify(CommandContext ctx, Client c, String[] words) throws InterruptedException {
         if (words.length < 2 || words.length > 3) {
             tell(c, "Syntax: IDENTIFY [account] <password>");
             return;
@@ -82,27 +71,22 @@ final class NickServ {
             return;
         }
         String name = words.length == 3 ? words[1] : c.nick();
-        AccountService accounts = ctx.accounts();
-        if (!accounts.loginAllowed(c.host())) {
-            tooManyFailures(c);
-            return;
-        }
         byte[] password = words[words.length - 1].getBytes(StandardCharsets.ISO_8859_1);
         Optional<String> account;
         try {
-            account = accounts.checkPassword(name, password);
+            account = PasswordAttempts.attempt(ctx, c, failing("Invalid account or password"),
+                    () -> ctx.accounts().checkPassword(name, password));
         } finally {
             Arrays.fill(password, (byte) 0);
         }
         if (account.isEmpty()) {
-            failed(ctx, c, "Invalid account or password");
             return;
         }
         Sasl.logIn(ctx, c, account.get());
         tell(c, "You are now logged in as " + account.get());
     }
 
-    private static void passwd(CommandContext ctx, Client c, String[] words) throws InterruptedException {
+    private void passwd(CommandContext ctx, Client c, String[] words) throws InterruptedException {
         if (c.account() == null) {
             tell(c, "Log in to your account first (IDENTIFY, or SASL)");
             return;
@@ -120,12 +104,8 @@ final class NickServ {
                 return;
             }
             AccountService accounts = ctx.accounts();
-            if (!accounts.loginAllowed(c.host())) {
-                tooManyFailures(c);
-                return;
-            }
-            if (accounts.checkPassword(c.account(), current).isEmpty()) {
-                failed(ctx, c, "That is not the current password; nothing was changed");
+            if (PasswordAttempts.attempt(ctx, c, failing("That is not the current password; nothing was changed"),
+                    () -> accounts.checkPassword(c.account(), current)).isEmpty()) {
                 return;
             }
             if (!accounts.changePassword(c.account(), fresh)) {
@@ -139,7 +119,7 @@ final class NickServ {
         }
     }
 
-    private static void cert(Client c, AccountService accounts, String[] words) {
+    private void cert(Client c, AccountService accounts, String[] words) {
         if (c.account() == null) {
             tell(c, "Log in to your account first (IDENTIFY, or SASL)");
             return;
@@ -188,7 +168,7 @@ final class NickServ {
         }
     }
 
-    private static void info(Client c, AccountService accounts, String name) {
+    private void info(Client c, AccountService accounts, String name) {
         if (name == null) {
             tell(c, "Syntax: INFO <account>");
             return;
@@ -207,17 +187,9 @@ final class NickServ {
         return hex.length() == 64 && hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0) ? hex : null;
     }
 
-    private static void failed(CommandContext ctx, Client c, String text) {
-        tell(c, text);
-        boolean addressOver = !ctx.accounts().failureAllowed(c.host());
-        if (c.sasl().failed() >= AccountService.FAILURES_PER_CONNECTION || addressOver) {
-            tooManyFailures(c);
-        }
-    }
-
-    private static void tooManyFailures(Client c) {
-        tell(c, "Too many failed logins; try again later");
-        c.disconnect(Departure.AUTHENTICATION, "Too many failed logins",
-                c.closingLink("Too many failed authentication attempts"), false);
+    /** A wrong password is answered with {@code wrong}; the disconnect for too many, with the same NOTICE. */
+    private PasswordAttempts.Replies failing(String wrong) {
+        Consumer<Client> tooMany = c -> tell(c, "Too many failed logins; try again later");
+        return new PasswordAttempts.Replies(tooMany, c -> tell(c, wrong), tooMany);
     }
 }

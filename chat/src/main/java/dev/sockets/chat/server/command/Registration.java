@@ -41,7 +41,7 @@ final class Registration {
             return;
         }
         ChatConfig cfg = ctx.config();
-        if (!CaseMapping.isValidNick(nick, cfg.nickLength()) || ChanServ.isReserved(nick) || NickServ.isReserved(nick)) {
+        if (!CaseMapping.isValidNick(nick, cfg.nickLength()) || Service.isReserved(nick)) {
             c.numeric(ERR_ERRONEUSNICKNAME, nick, "Erroneous nickname");
             return;
         }

@@ -14,7 +14,6 @@ import dev.sockets.chat.protocol.TaggedLine;
 import dev.sockets.chat.server.account.AccountService;
 import dev.sockets.chat.server.account.AccountStoreException;
 import dev.sockets.chat.server.state.Client;
-import dev.sockets.chat.server.state.Departure;
 import dev.sockets.chat.server.state.SaslExchange;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -38,6 +37,13 @@ final class Sasl {
     static final int CHUNK = 400;
 
     private static final Logger log = LoggerFactory.getLogger(Sasl.class);
+
+    /** 904 for each failure, which says all: the ERROR line of the disconnect follows it. */
+    private static final PasswordAttempts.Replies REPLIES = new PasswordAttempts.Replies(
+            c -> c.numeric(ERR_SASLFAIL,
+                    "SASL authentication failed: too many failed logins from your address, try later"),
+            c -> c.numeric(ERR_SASLFAIL, "SASL authentication failed"),
+            c -> { });
 
     private Sasl() {
     }
@@ -107,16 +113,16 @@ final class Sasl {
             fail(ctx, c, x);
             return;
         }
-        if (mech.equals("PLAIN") && !ctx.accounts().loginAllowed(c.host())) {
-            Arrays.fill(payload, (byte) 0);
-            c.numeric(ERR_SASLFAIL, "SASL authentication failed: too many failed logins from your address, try later");
-            c.disconnect(Departure.AUTHENTICATION, "Too many failed logins",
-                    c.closingLink("Too many failed authentication attempts"), false);
-            return;
-        }
         Optional<String> account;
         try {
-            account = mech.equals("PLAIN") ? plain(ctx.accounts(), payload) : external(ctx.accounts(), c, payload);
+            if (mech.equals("PLAIN")) {
+                account = PasswordAttempts.attempt(ctx, c, REPLIES, () -> plain(ctx.accounts(), payload));
+            } else {
+                account = external(ctx.accounts(), c, payload);
+                if (account.isEmpty()) {
+                    PasswordAttempts.failed(ctx, c, REPLIES);
+                }
+            }
         } catch (AccountStoreException e) {
             log.warn("chat: accounts: cannot check a login: {}", e.getMessage());
             c.numeric(ERR_SASLFAIL, "SASL authentication failed: accounts are unavailable right now, try again later");
@@ -130,8 +136,7 @@ final class Sasl {
             Arrays.fill(payload, (byte) 0);
         }
         if (account.isEmpty()) {
-            fail(ctx, c, x);
-            return;
+            return; // told, counted, and disconnected when out of guesses
         }
         logIn(ctx, c, account.get());
         c.numeric(RPL_SASLSUCCESS, "SASL authentication successful");
@@ -177,14 +182,10 @@ final class Sasl {
         return -1;
     }
 
+    /** A response that cannot be one (too long, not base64): a failed login as a wrong password is. */
     private static void fail(CommandContext ctx, Client c, SaslExchange x) {
         x.end();
-        c.numeric(ERR_SASLFAIL, "SASL authentication failed");
-        boolean addressOver = !ctx.accounts().failureAllowed(c.host());
-        if (x.failed() >= AccountService.FAILURES_PER_CONNECTION || addressOver) {
-            c.disconnect(Departure.AUTHENTICATION, "Too many failed logins",
-                    c.closingLink("Too many failed authentication attempts"), false);
-        }
+        PasswordAttempts.failed(ctx, c, REPLIES);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.sockets.chat.server.network;
 
-import dev.sockets.chat.server.state.Client;
-import dev.sockets.chat.server.state.NetworkEvent;
 import dev.sockets.chat.server.state.Peers;
 import dev.sockets.chat.server.state.Replica;
 
@@ -18,26 +16,15 @@ import dev.sockets.chat.server.state.Replica;
 public interface Network extends Peers {
 
     /** One server, no cluster: today's behaviour, at no cost. */
-    Network SINGLE = new Network() {
-        @Override
-        public boolean reserveNick(String foldedNick) {
-            return true;
-        }
+    Network SINGLE = new Single();
 
-        @Override
-        public void releaseNick(String foldedNick) {
-        }
-
-        @Override
-        public boolean publish(NetworkEvent event, Client from) {
-            return true;
-        }
-
+    /** A network of one server ({@link #SINGLE}); not final, so that a test may watch or hold up one call. */
+    class Single extends Peers.Alone implements Network {
         @Override
         public int serverCount() {
             return 1;
         }
-    };
+    }
 
     /** Servers in the network this one can reach, itself included (LUSERS). */
     int serverCount();

@@ -12,7 +12,13 @@ package dev.sockets.chat.server.state;
 public interface Peers {
 
     /** No other servers: a registry on its own (the network's single-server null object is the same). */
-    Peers NONE = new Peers() {
+    Peers NONE = new Alone();
+
+    /**
+     * No other servers: every nick is free network-wide, and what is published reaches nobody. Not final:
+     * the single-server network is one, and a test may watch or hold up one call.
+     */
+    class Alone implements Peers {
         @Override
         public boolean reserveNick(String foldedNick) {
             return true;
@@ -26,7 +32,7 @@ public interface Peers {
         public boolean publish(NetworkEvent event, Client from) {
             return true;
         }
-    };
+    }
 
     /**
      * Reserves a nick network-wide before the local registry gives it to a client (blocks for a round trip

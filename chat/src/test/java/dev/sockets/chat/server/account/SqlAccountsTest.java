@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.server.store.StoreLocation;
-import dev.sockets.common.testing.PostgresProcess;
+import dev.sockets.common.testing.PostgresDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,22 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class SqlAccountsTest {
 
-    private static PostgresProcess pg;
+    @RegisterExtension
+    static final PostgresDatabase pg = new PostgresDatabase();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = PostgresProcess.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     private static void everyOperation(Accounts accounts) {
         assertThat(accounts.find("alice")).isEmpty();

@@ -16,16 +16,7 @@ import org.junit.jupiter.api.Test;
 class ChangeTest {
 
     private final List<NetworkEvent> published = new CopyOnWriteArrayList<>();
-    private final Registry registry = new Registry(new Peers() {
-        @Override
-        public boolean reserveNick(String foldedNick) {
-            return true;
-        }
-
-        @Override
-        public void releaseNick(String foldedNick) {
-        }
-
+    private final Registry registry = new Registry(new Peers.Alone() {
         @Override
         public boolean publish(NetworkEvent event, Client from) {
             published.add(event);

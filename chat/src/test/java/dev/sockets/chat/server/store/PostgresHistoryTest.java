@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sockets.common.server.ServerStats;
-import dev.sockets.common.testing.PostgresProcess;
+import dev.sockets.common.testing.PostgresDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The history writer and queries on a real PostgreSQL, and what happens when it goes away: messages keep
@@ -22,19 +21,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class PostgresHistoryTest {
 
-    private static PostgresProcess pg;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = PostgresProcess.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    /** Its own server: the tests take it away from the store and give it back. */
+    @RegisterExtension
+    static final PostgresDatabase pg = PostgresDatabase.ownServer();
 
     private static StoredMessage message(String channel, String msgid, long millis, String text) {
         byte[] line = (":alice!a@h PRIVMSG " + channel + " :" + text + "\r\n").getBytes(StandardCharsets.ISO_8859_1);

@@ -3,6 +3,7 @@ package dev.sockets.chat.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sockets.common.testing.PostgresDatabase;
 import dev.sockets.common.testing.PostgresProcess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,31 +12,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The store on a real PostgreSQL (Debian's, started by {@link PostgresProcess}): the same migrations as
- * SQLite, and each way a PostgreSQL can refuse us is one line.
+ * The store on a real PostgreSQL (Debian's, a database of its own: {@link PostgresDatabase}): the same
+ * migrations as SQLite, and each way a PostgreSQL can refuse us is one line.
  */
 @Timeout(60)
 class PostgresStoreTest {
 
-    private static PostgresProcess pg;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = PostgresProcess.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresDatabase pg = new PostgresDatabase();
 
     private static StoreLocation at(String url) {
         return StoreLocation.of(url, Path.of("unused"));
@@ -67,13 +56,13 @@ class PostgresStoreTest {
     void aWrongPasswordIsARefusedLoginInOneLineWithoutThePassword() {
         assertThatThrownBy(() -> Store.open(at(pg.url(PostgresProcess.USER, "wrong-secret"))))
                 .isInstanceOf(StoreException.class)
-                .hasMessage("postgresql://sockets@127.0.0.1:" + pg.port() + "/sockets: the login was refused "
+                .hasMessage("postgresql://sockets@127.0.0.1:" + pg.port() + "/" + pg.database() + ": the login was refused "
                         + "(check the user and password of --store)");
     }
 
     @Test
     void aMissingDatabaseSaysHowToCreateIt() {
-        String url = pg.url().replaceFirst("/sockets$", "/nosuchdb");
+        String url = pg.url().replace("/" + pg.database(), "/nosuchdb");
         assertThatThrownBy(() -> Store.open(at(url)))
                 .isInstanceOf(StoreException.class)
                 .hasMessage("postgresql://sockets@127.0.0.1:" + pg.port() + "/nosuchdb: no such database "
