@@ -91,6 +91,59 @@ class AccountsTest {
     }
 
     @Test
+    void aMultilineMessageCarriesItsSendersAccountOnTheBatchOnItsFallbackLinesAndInTheHistory() throws IOException {
+        start(AccountPolicy.DEFAULT);
+        try (TestIrc batches = withCaps("batches", "message-tags batch draft/multiline account-tag");
+             TestIrc lines = withCaps("lines", "message-tags account-tag");
+             TestIrc bob = withCaps("bob", "draft/account-registration batch draft/multiline")) {
+            batches.ask("JOIN #c");
+            lines.ask("JOIN #c");
+            bob.ask("JOIN #c");
+            bob.ask("REGISTER * * secret-passphrase");
+            batches.sync();
+            lines.sync();
+            bob.send("BATCH +m draft/multiline #c").send("@batch=m PRIVMSG #c :one").send("@batch=m PRIVMSG #c :two")
+                    .send("BATCH -m");
+            bob.sync();
+
+            List<String> batch = batches.sync();
+            assertThat(batch).hasSize(4);
+            assertThat(batch.get(0)).matches("@msgid=[^ ;]+;account=bob :bob!bob@127\\.0\\.0\\.1 BATCH \\+\\S+ draft/multiline #c");
+            String msgid = batch.get(0).replaceAll("^@msgid=([^ ;]+).*", "$1");
+            String ref = batch.get(0).replaceAll(".* BATCH \\+(\\S+) .*", "$1");
+            assertThat(batch.subList(1, 4)).as("the batch's lines have only their batch tag, as draft/multiline shows")
+                    .containsExactly("@batch=" + ref + " :bob!bob@127.0.0.1 PRIVMSG #c :one",
+                            "@batch=" + ref + " :bob!bob@127.0.0.1 PRIVMSG #c :two", ":bob!bob@127.0.0.1 BATCH -" + ref);
+            assertThat(lines.sync()).containsExactly("@msgid=" + msgid + ";account=bob :bob!bob@127.0.0.1 PRIVMSG #c :one",
+                    "@account=bob :bob!bob@127.0.0.1 PRIVMSG #c :two");
+
+            try (TestIrc reader = withCaps("reader", "message-tags batch account-tag draft/chathistory")) {
+                reader.ask("JOIN #c");
+                assertThat(reader.ask("CHATHISTORY LATEST #c * 10")).filteredOn(l -> l.contains(" PRIVMSG #c "))
+                        .as("replayed with the account, as it was sent").hasSize(2)
+                        .allMatch(l -> l.matches("@batch=\\S+;msgid=[^ ;]+;account=bob :bob!bob@127\\.0\\.0\\.1 PRIVMSG #c :(one|two)"));
+            }
+        }
+    }
+
+    @Test
+    void aRedactLineCarriesAMsgidOfItsOwnAndTheRedactorsAccount() throws IOException {
+        start(AccountPolicy.DEFAULT);
+        try (TestIrc watcher = withCaps("watcher", "message-tags account-tag draft/message-redaction");
+             TestIrc bob = withCaps("bob", "draft/account-registration message-tags echo-message draft/message-redaction")) {
+            watcher.ask("JOIN #c");
+            bob.ask("JOIN #c");
+            bob.ask("REGISTER * * secret-passphrase");
+            watcher.sync();
+            String said = bob.ask("PRIVMSG #c :oops").get(0).replaceAll("^@msgid=([^ ;]+).*", "$1");
+            watcher.sync();
+            bob.ask("REDACT #c " + said);
+            assertThat(watcher.sync()).singleElement().asString()
+                    .matches("@msgid=(?!" + said + " )[^ ;]+;account=bob :bob!bob@127\\.0\\.0\\.1 REDACT #c " + said);
+        }
+    }
+
+    @Test
     void extendedJoinShowsTheAccountAndRealName() throws IOException {
         start(AccountPolicy.DEFAULT);
         new SqlAccounts(store.dataSource()).create("carol", PasswordHash.hash("sesame"));

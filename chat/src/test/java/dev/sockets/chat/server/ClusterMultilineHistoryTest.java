@@ -138,6 +138,36 @@ class ClusterMultilineHistoryTest {
     }
 
     @Test
+    void theSendersAccountReachesEveryNodeWithAMultilineMessageAndStaysInItsHistory() throws IOException {
+        ChatServer a = cluster.node("a.test", store("sqlite", "a"));
+        ChatServer b = cluster.node("b.test", store("sqlite", "b"));
+        cluster.converged();
+        TestIrc alice = cluster.track(TestIrc.connect(a));
+        alice.send(CAPS + " draft/multiline draft/account-registration").send("CAP END");
+        alice.register("alice");
+        assertThat(alice.ask("REGISTER * * alice-passphrase")).anyMatch(l -> l.contains(" 900 alice "));
+        TestIrc bob = cluster.track(TestIrc.connect(b));
+        bob.send(CAPS + " account-tag").send("CAP END");
+        bob.register("bob");
+        bob.sync();
+        alice.ask("JOIN #acct");
+        cluster.until(() -> b.registry().channel("#acct") != null
+                && b.registry().user("alice") instanceof dev.sockets.chat.server.state.User u && "alice".equals(u.account()));
+        bob.ask("JOIN #acct");
+        cluster.until(() -> a.registry().channel("#acct") != null && a.registry().channel("#acct").size() == 2);
+
+        String id = multiline(alice, "#acct", "PRIVMSG", "first", "second");
+        String first = bob.readUntil("first");
+        String second = bob.readUntil("second");
+        assertThat(first).as("draft/multiline: the first fallback line has the batch's tags, its account too")
+                .matches("@time=[^ ;]+;msgid=" + id + ";account=alice :alice!alice@127\\.0\\.0\\.1 PRIVMSG #acct :first");
+        assertThat(second).matches("@time=[^ ;]+;account=alice :alice!alice@127\\.0\\.0\\.1 PRIVMSG #acct :second");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bob.ask("CHATHISTORY LATEST #acct * 10"))
+                .as("node b kept what it heard with the account").filteredOn(l -> l.contains(" PRIVMSG #acct "))
+                .hasSize(2).allMatch(l -> l.contains(";account=alice :alice!")));
+    }
+
+    @Test
     void aPrivateMultilineMessageToAUserOfAnotherNodeIsKeptWholeOnBothAndItsSenderCanRedactIt() throws IOException {
         ChatServer a = cluster.node("a.test", store("sqlite", "a"));
         ChatServer b = cluster.node("b.test", store("sqlite", "b"));

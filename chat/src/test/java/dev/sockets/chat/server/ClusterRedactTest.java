@@ -102,9 +102,14 @@ class ClusterRedactTest {
         assertThat(history(bob, "alice")).containsExactly("a secret");
 
         alice.send("REDACT #net " + inChannel);
-        bob.readUntil("REDACT #net " + inChannel);
+        String redaction = alice.readUntil("REDACT #net " + inChannel);
+        assertThat(redaction).as("message-redaction's examples: a msgid of its own").matches("@\\S*msgid=\\S+ .*");
+        assertThat(bob.readUntil("REDACT #net " + inChannel)).as("the same msgid on the other node")
+                .contains("msgid=" + msgid(redaction) + " ").doesNotContain("msgid=" + inChannel + " ");
         alice.send("REDACT bob " + inPrivate);
-        bob.readUntil("REDACT bob " + inPrivate);
+        redaction = alice.readUntil("REDACT bob " + inPrivate);
+        assertThat(bob.readUntil("REDACT bob " + inPrivate)).contains("msgid=" + msgid(redaction) + " ")
+                .doesNotContain("msgid=" + inPrivate + " ");
         // The other node deletes what it heard once the REDACT line has reached its members: wait for that.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(history(bob, "#net"))
                 .containsExactly("keep this"));

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code BATCH -ref}; the server holds the lines and relays them as one message. Recipients that
  * negotiated draft/multiline and batch get the batch (its {@code msgid} and {@code time} on the BATCH line);
  * the others get its non-blank lines as ordinary messages, the first with the batch's msgid, all with its
- * time. Limits ({@link Capability#MULTILINE_MAX_BYTES}, {@link Capability#MULTILINE_MAX_LINES}, announced
+ * time and its sender's account (account-tag; on the BATCH line for the batch's recipients). Limits ({@link Capability#MULTILINE_MAX_BYTES}, {@link Capability#MULTILINE_MAX_LINES}, announced
  * in the capability's value) and malformed batches are answered with {@code FAIL BATCH} codes and the
  * batch is dropped whole. In a cluster, members on other servers get the plain lines, each with the msgid
  * their servers keep it under in their history, so every node keeps the same rows.
@@ -223,8 +223,12 @@ final class Multiline {
     private static Forms forms(Client c, OpenBatch b, String shown) {
         long now = System.currentTimeMillis();
         String ref = "ml" + Long.toString(IDS.incrementAndGet(), 36);
+        // draft/multiline: "Any tags that would have been added to the batch, e.g. message IDs, account tags
+        // etc MUST be included on the first message line to be sent"; account-tag puts the account on every
+        // command a user sends, so every fallback line has it, and history keeps it with each.
+        String account = c.account();
         TaggedLine start = new TaggedLine(IrcLine.format(c.prefix(), "BATCH", false, "+" + ref, TYPE, shown), now,
-                null, b.clientTags(), c.isBot(), null);
+                null, b.clientTags(), c.isBot(), null, account, null, null);
         String msgid = start.msgid();
         List<TaggedLine> inner = new ArrayList<>();
         List<String> innerTags = new ArrayList<>();
@@ -234,7 +238,8 @@ final class Multiline {
             inner.add(new TaggedLine(line, now, "", null, false, null));
             innerTags.add(p.concat() ? "batch=" + ref + ";" + CONCAT : "batch=" + ref);
             if (!p.text().isEmpty()) {
-                plain.add(new TaggedLine(line, now, plain.isEmpty() ? msgid : "", b.clientTags(), c.isBot(), null));
+                plain.add(new TaggedLine(line, now, plain.isEmpty() ? msgid : "", b.clientTags(), c.isBot(), null,
+                        account, null, null));
             }
         }
         TaggedLine end = new TaggedLine(IrcLine.format(c.prefix(), "BATCH", false, "-" + ref), now, "", null, false, null);

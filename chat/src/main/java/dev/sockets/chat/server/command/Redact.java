@@ -15,7 +15,9 @@ import dev.sockets.chat.protocol.TaggedLine;
  * message ({@link RecentMessages}): one's own, or in a channel one operates anyone's. The REDACT line goes to
  * those who got the message and negotiated the capability (never to the others, whose clients would not
  * understand it), the redactor included, on every server of a cluster, where it also takes the message out
- * of that server's ring, so a message redacted anywhere is unknown everywhere. Errors are {@code FAIL REDACT}
+ * of that server's ring, so a message redacted anywhere is unknown everywhere. Message-tags clients get the
+ * REDACT line with a msgid of its own (and server-time and account-tag clients its time and the redactor's
+ * account), as they get a PRIVMSG. Errors are {@code FAIL REDACT}
  * {@code INVALID_TARGET}, {@code UNKNOWN_MSGID} and {@code REDACT_FORBIDDEN}.
  */
 final class Redact {
@@ -53,7 +55,11 @@ final class Redact {
         ChatHistory.forget(ctx, c, msgid);
         byte[] line = reason == null ? IrcLine.format(c.prefix(), "REDACT", false, shown, msgid)
                 : IrcLine.formatTrailing(c.prefix(), "REDACT", shown, msgid, reason);
-        TaggedLine redaction = TaggedLine.only(Capability.MESSAGE_REDACTION, line);
+        // message-redaction forwards a REDACT "in the same way as PRIVMSG messages", and its examples give
+        // the line a msgid of its own; account-tag puts the account on every command a user sends. One
+        // TaggedLine for all recipients, here and on other nodes, so they all see the same msgid.
+        TaggedLine redaction = new TaggedLine(line, System.currentTimeMillis(), null, null, false,
+                Capability.MESSAGE_REDACTION, c.account(), null, null);
         if (ch != null) {
             registry.countFanOut(ch.broadcast(redaction, null, c));
         } else {
@@ -65,6 +71,10 @@ final class Redact {
         }
     }
 
+    /**
+     * {@code FAIL REDACT UNKNOWN_MSGID <target> <target-msgid> :text}, as message-redaction defines it (an
+     * early draft had a {@code <window>} after the msgid too, which later drafts dropped and irctest refuses).
+     */
     private static void unknown(Client c, String target, String msgid) {
         c.fromServer("FAIL", "REDACT", "UNKNOWN_MSGID", target, msgid, "No such recent message here");
     }

@@ -23,6 +23,37 @@ class RedactTest {
         return echo.get(0).replaceAll("^@msgid=([^ ;]+).*", "$1");
     }
 
+    /** The lines without their msgid tag, which each must have (the REDACT lines, as message-redaction shows them). */
+    private static List<String> untagged(List<String> lines) {
+        assertThat(lines).allMatch(l -> l.matches("@msgid=[^ ;]+ .*"));
+        return lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+    }
+
+    @Test
+    void theRedactLineHasAMsgidOfItsOwnTheSameForEveryRecipient() {
+        Harness.User alice = user("alice", CAPS);
+        Harness.User bob = user("bob", CAPS);
+        Harness.User timed = user("timed", "CAP REQ :message-tags server-time draft/message-redaction");
+        alice.take();
+        bob.take();
+        String own = msgid(alice.ask("PRIVMSG #c :an example"));
+        bob.take();
+        timed.take();
+        List<String> echo = alice.ask("REDACT #c " + own + " :bad example");
+        assertThat(echo).singleElement().asString()
+                .matches("@msgid=[^ ;]+ :alice!alice@127\\.0\\.0\\.1 REDACT #c " + own + " :bad example");
+        String id = msgid(echo);
+        assertThat(id).isNotEqualTo(own);
+        assertThat(bob.take()).containsExactly(echo.get(0));
+        assertThat(timed.take()).singleElement().asString().matches("@time=[^ ;]+;msgid=" + id + " :alice!.* REDACT #c .*");
+
+        String another = msgid(alice.ask("PRIVMSG bob :a private one"));
+        bob.take();
+        String inPrivate = msgid(alice.ask("REDACT bob " + another));
+        assertThat(inPrivate).isNotEqualTo(another).isNotEqualTo(id);
+        assertThat(bob.take()).singleElement().asString().startsWith("@msgid=" + inPrivate + " :alice!");
+    }
+
     @Test
     void theSenderAndAnOperatorMayRedactOthersMayNot() {
         Harness.User alice = user("alice", CAPS);
@@ -30,15 +61,15 @@ class RedactTest {
         alice.take();
         String own = msgid(alice.ask("PRIVMSG #c :Hello everyone"));
         bob.take();
-        assertThat(alice.ask("REDACT #c " + own)).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + own);
-        assertThat(bob.take()).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + own);
+        assertThat(untagged(alice.ask("REDACT #c " + own))).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + own);
+        assertThat(untagged(bob.take())).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + own);
         assertThat(alice.ask("REDACT #c " + own)).as("once")
                 .containsExactly(":irc.test FAIL REDACT UNKNOWN_MSGID #c " + own + " :No such recent message here");
 
         String bobs = msgid(bob.ask("PRIVMSG #c :Hi Alice"));
         alice.take();
-        assertThat(alice.ask("REDACT #c " + bobs + " :spam")).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + bobs + " :spam");
-        assertThat(bob.take()).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + bobs + " :spam");
+        assertThat(untagged(alice.ask("REDACT #c " + bobs + " :spam"))).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + bobs + " :spam");
+        assertThat(untagged(bob.take())).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + bobs + " :spam");
 
         String another = msgid(alice.ask("PRIVMSG #c :Another message"));
         bob.take();
@@ -54,7 +85,7 @@ class RedactTest {
         alice.take();
         String id = msgid(alice.ask("@+draft/react=x TAGMSG #c"));
         plain.take();
-        assertThat(alice.ask("REDACT #c " + id)).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + id);
+        assertThat(untagged(alice.ask("REDACT #c " + id))).containsExactly(":alice!alice@127.0.0.1 REDACT #c " + id);
         assertThat(plain.take()).isEmpty();
     }
 
@@ -81,7 +112,7 @@ class RedactTest {
         bob.take();
         assertThat(bob.ask("REDACT alice " + id)).containsExactly(
                 ":irc.test FAIL REDACT REDACT_FORBIDDEN alice " + id + " :Only its sender may redact it");
-        assertThat(alice.ask("REDACT bob " + id)).containsExactly(":alice!alice@127.0.0.1 REDACT bob " + id);
-        assertThat(bob.take()).containsExactly(":alice!alice@127.0.0.1 REDACT bob " + id);
+        assertThat(untagged(alice.ask("REDACT bob " + id))).containsExactly(":alice!alice@127.0.0.1 REDACT bob " + id);
+        assertThat(untagged(bob.take())).containsExactly(":alice!alice@127.0.0.1 REDACT bob " + id);
     }
 }
