@@ -55,6 +55,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         for (String chatty : new String[] {"com.zaxxer.hikari", "org.flywaydb"}) {
             context.getLogger(chatty).setLevel(Level.WARN);
         }
+        // A database outage breaks every pooled connection, and the pool reports each one as a WARN with the
+        // driver's whole stack trace; the chat server logs the outage itself, once, in one line, and counts it.
+        context.getLogger("com.zaxxer.hikari.pool.ProxyConnection").setLevel(Level.ERROR);
         // SQLite's driver unpacks its native library into the temporary directory and, at start, deletes
         // the copies other processes left; two servers starting at once race for the same stale copy and
         // the loser logs an ERROR with a stack trace about a file that is already gone. A library that
