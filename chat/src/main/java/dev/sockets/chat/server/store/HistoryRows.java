@@ -28,8 +28,13 @@ final class HistoryRows implements AutoCloseable {
     static final String ONE_CHANNEL = sql(CHANNEL_COLUMNS, CHANNEL_PARAMS, 1);
     static final String ONE_PRIVATE = sql(PRIVATE_COLUMNS, PRIVATE_PARAMS, 1);
 
+    /** Hikari's own window: a connection used this recently is taken to be alive. */
+    private static final long IDLE_CHECK_NANOS = 500_000_000L;
+    private static final int VALID_TIMEOUT_S = 2;
+
     private final Store store;
     private Connection connection;
+    private long lastUsedNanos;
     /** By kind (0 channel, 1 private) and index in {@link #CHUNKS}; made when first needed. */
     private final PreparedStatement[][] statements = new PreparedStatement[2][CHUNKS.length];
     /**
@@ -43,11 +48,21 @@ final class HistoryRows implements AutoCloseable {
         this.store = store;
     }
 
-    /** The kept connection, opened when first needed; its transactions are the caller's to begin and end. */
+    /**
+     * The kept connection, opened when first needed; its transactions are the caller's to begin and end. After
+     * {@link #IDLE_CHECK_NANOS} without a batch it is checked first, as the pool checks a connection it hands
+     * out after a pause: one the database ended meanwhile (a restart, {@code idle_session_timeout}, a network
+     * that dropped the idle flow) is replaced, instead of failing the next batch as an outage.
+     */
     Connection connection() throws SQLException {
+        long now = System.nanoTime();
+        if (connection != null && now - lastUsedNanos >= IDLE_CHECK_NANOS && !connection.isValid(VALID_TIMEOUT_S)) {
+            discard();
+        }
         if (connection == null) {
             connection = store.connection();
         }
+        lastUsedNanos = now;
         return connection;
     }
 

@@ -40,7 +40,8 @@ public final class Store implements AutoCloseable {
 
     /** Flyway's bookkeeping table, the one a database of ours always has. */
     static final String SCHEMA_TABLE = "flyway_schema_history";
-    private static final int SQLITE_POOL = 4;
+    // The history writer keeps one (two while it sweeps); the rest serve reads, accounts and channels.
+    private static final int SQLITE_POOL = 5;
     private static final int POSTGRES_POOL = 8;
     private static final long CONNECT_TIMEOUT_MS = 5_000;
 

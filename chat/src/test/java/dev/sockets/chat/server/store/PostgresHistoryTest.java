@@ -40,6 +40,32 @@ class PostgresHistoryTest {
     }
 
     @Test
+    void aConnectionTheDatabaseEndedWhileTheWriterWasIdleIsReplacedWithoutAnOutage() throws Exception {
+        try (Store store = Store.open(StoreLocation.of(pg.url(), Path.of("unused")))) {
+            ServerStats stats = new ServerStats("chat");
+            HistoryWriter writer = new HistoryWriter(store, 50, null, 0, stats);
+            History history = History.of(store, writer, 0);
+            history.record(message("#idle", "idle-0", 1000, "before the pause"));
+            assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+            long storedAt = System.nanoTime();
+
+            // What a restart of the database or its idle_session_timeout does to the connection the writer keeps.
+            assertThat(pg.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    + "WHERE application_name = 'sockets-chat' AND pid <> pg_backend_pid()")).isNotEqualTo("0");
+            // A pause longer than the pool's own half second, in which the writer had nothing to store.
+            await().pollDelay(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+                    .until(() -> System.nanoTime() - storedAt >= 600_000_000L);
+            history.record(message("#idle", "idle-1", 2000, "after the pause"));
+            assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+
+            assertThat(count("#idle")).isEqualTo(2);
+            assertThat(stats.snapshot()).containsEntry("history_store_failures", 0L);
+            assertThat(writer.isDown()).isFalse();
+            writer.close();
+        }
+    }
+
+    @Test
     void messagesOfferedWhileTheDatabaseIsDownAreStoredWhenItIsBackAndTheOverflowIsCounted() throws Exception {
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
