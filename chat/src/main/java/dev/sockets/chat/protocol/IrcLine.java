@@ -120,6 +120,19 @@ public record IrcLine(String prefix, String command, List<String> params, Map<St
     }
 
     /**
+     * Parses a whole line as it goes on the wire: its trailing CR and LF, if any, are not part of it.
+     *
+     * @return the message, or null when the line has no command (empty, blank, only a prefix)
+     */
+    public static IrcLine parseWire(byte[] line) {
+        int len = line.length;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
+            len--;
+        }
+        return parse(line, 0, len);
+    }
+
+    /**
      * Parses the line in {@code buf[off, off+len)} (without line terminator).
      *
      * @return the message, or null when the line has no command (empty, blank, only a prefix)

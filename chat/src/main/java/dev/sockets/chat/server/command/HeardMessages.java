@@ -67,12 +67,7 @@ public final class HeardMessages implements Heard {
 
     /** The line as a PRIVMSG, NOTICE or REDACT, or null for anything else (JOIN, MODE, TAGMSG ...). */
     private static IrcLine message(TaggedLine line) {
-        byte[] b = line.line();
-        int len = b.length;
-        while (len > 0 && (b[len - 1] == '\n' || b[len - 1] == '\r')) {
-            len--;
-        }
-        IrcLine l = IrcLine.parse(b, 0, len);
+        IrcLine l = IrcLine.parseWire(line.line());
         return l != null && (l.command().equals("PRIVMSG") || l.command().equals("NOTICE")
                 || l.command().equals("REDACT")) ? l : null;
     }

@@ -42,11 +42,7 @@ final class DepartureLines {
         if (!isDeparture(line)) {
             return null;
         }
-        int len = line.length;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
-            len--;
-        }
-        return IrcLine.parse(line, 0, len);
+        return IrcLine.parseWire(line);
     }
 
     static String nickOf(String prefix) {

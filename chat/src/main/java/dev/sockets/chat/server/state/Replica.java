@@ -241,12 +241,7 @@ public final class Replica {
         if (sender != null && msgid != null && !msgid.isEmpty()) {
             registry.recentMessages().record(t.tagged(), sender, ch.name(), null);
         } else if (t.tagged().requires() == Capability.MESSAGE_REDACTION) {
-            byte[] b = t.line();
-            int len = b.length;
-            while (len > 0 && (b[len - 1] == '\n' || b[len - 1] == '\r')) {
-                len--;
-            }
-            IrcLine l = IrcLine.parse(b, 0, len);
+            IrcLine l = IrcLine.parseWire(t.line());
             if (l != null && l.command().equals("REDACT") && l.paramCount() >= 2) {
                 registry.recentMessages().forgetRedacted(l.param(1), ch.name());
             }
