@@ -34,6 +34,14 @@ public enum Dialect {
         return placeholders;
     }
 
+    /** A condition true when the text of {@code column} holds the next parameter's text. */
+    public String contains(String column) {
+        return switch (this) {
+            case SQLITE -> "instr(" + column + ", ?) > 0";
+            case POSTGRESQL -> "strpos(" + column + ", ?) > 0";
+        };
+    }
+
     /** True when {@code e} says a row with that unique key already exists (a name taken, a msgid stored). */
     public boolean isDuplicateKey(SQLException e) {
         return switch (this) {

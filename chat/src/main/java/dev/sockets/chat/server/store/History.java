@@ -109,6 +109,9 @@ public interface History {
                     return queries.select(reader, query);
                 } catch (SQLException e) {
                     throw new Unavailable("the history store did not answer: " + Store.firstLine(e.getMessage()));
+                } catch (IllegalArgumentException e) {
+                    // a chunk this code cannot read (a damaged file, a row written by hand): that read fails, chat goes on
+                    throw new Unavailable("the history store holds " + Store.firstLine(e.getMessage()));
                 }
             }
 

@@ -13,9 +13,11 @@ import java.util.Map;
 
 /**
  * Reads the history: the selections of {@link HistoryQuery} and the conversations a reader has (TARGETS).
- * Messages are ordered by time, then by the order they were stored in ({@code seq}, then msgid: the table's
- * key), so messages of one millisecond keep the order they were delivered in. A {@code msgid} reference is looked up within the reader's conversation only: an id from
- * elsewhere selects nothing. SQL both SQLite and PostgreSQL run. Thread-safe.
+ * Messages are ordered by time, then by the order they were stored in ({@code seq}, then msgid), so messages
+ * of one millisecond keep the order they were delivered in. A channel's messages are read from its chunks
+ * ({@link ChunkRows}), a private conversation's from its rows; the selections are the same for both. A
+ * {@code msgid} reference is looked up within the reader's conversation only: an id from elsewhere selects
+ * nothing. SQL both SQLite and PostgreSQL run. Thread-safe.
  */
 public final class HistoryQueries {
 
@@ -31,31 +33,34 @@ public final class HistoryQueries {
     /** The messages {@code query} selects from {@code reader}'s conversation, oldest first. */
     public List<StoredMessage> select(HistoryQuery.Reader reader, HistoryQuery query) throws SQLException {
         try (Connection c = store.connection()) {
-            Where who = where(reader);
-            Position a = position(c, who, query.first());
+            Source src = switch (reader) {
+                case HistoryQuery.Reader.OfChannel ch -> new Chunks(c, store.dialect(), ch);
+                case HistoryQuery.Reader.Private p -> new Rows(c, where(p));
+            };
+            Position a = position(src, query.first());
             int limit = query.limit();
             return switch (query.kind()) {
                 case LATEST -> a == null && !(query.first() instanceof HistoryQuery.Ref.None) ? List.of()
-                        : reversed(fetch(c, who, a == null ? null : a.after(), null, false, limit));
-                case BEFORE -> a == null ? List.of() : reversed(fetch(c, who, a.before(), null, false, limit));
-                case AFTER -> a == null ? List.of() : fetch(c, who, a.after(), null, true, limit);
+                        : reversed(src.fetch(a == null ? null : a.after(), null, false, limit));
+                case BEFORE -> a == null ? List.of() : reversed(src.fetch(a.before(), null, false, limit));
+                case AFTER -> a == null ? List.of() : src.fetch(a.after(), null, true, limit);
                 case AROUND -> {
                     if (a == null) {
                         yield List.of();
                     }
-                    List<StoredMessage> before = reversed(fetch(c, who, a.before(), null, false, limit / 2));
-                    List<StoredMessage> from = fetch(c, who, a.atOrAfter(), null, true, limit - limit / 2);
+                    List<StoredMessage> before = reversed(src.fetch(a.before(), null, false, limit / 2));
+                    List<StoredMessage> from = src.fetch(a.atOrAfter(), null, true, limit - limit / 2);
                     List<StoredMessage> all = new ArrayList<>(before);
                     all.addAll(from);
                     yield all;
                 }
                 case BETWEEN -> {
-                    Position b = position(c, who, query.second());
+                    Position b = position(src, query.second());
                     if (a == null || b == null) {
                         yield List.of();
                     }
-                    yield a.compareTo(b) <= 0 ? fetch(c, who, a.after(), b.before(), true, limit)
-                            : reversed(fetch(c, who, a.before(), b.after(), false, limit));
+                    yield a.compareTo(b) <= 0 ? src.fetch(a.after(), b.before(), true, limit)
+                            : reversed(src.fetch(a.before(), b.after(), false, limit));
                 }
             };
         }
@@ -73,15 +78,10 @@ public final class HistoryQueries {
             throws SQLException {
         Map<String, Target> latest = new HashMap<>();
         try (Connection c = store.connection()) {
-            if (!channels.isEmpty()) {
-                String in = String.join(", ", Collections.nCopies(channels.size(), "?"));
-                try (PreparedStatement ps = c.prepareStatement("SELECT target, MAX(time_ms) FROM history WHERE target IN ("
-                        + in + ") GROUP BY target")) {
-                    int i = 1;
-                    for (String ch : channels) {
-                        ps.setString(i++, ch);
-                    }
-                    collect(ps, true, latest);
+            for (String ch : new java.util.TreeSet<>(channels)) {
+                long t = ChunkRows.latest(c, ch);
+                if (t >= 0) {
+                    latest.put("c:" + ch, new Target(ch, true, t));
                 }
             }
             if (party != null) {
@@ -118,37 +118,109 @@ public final class HistoryQueries {
         }
     }
 
-    /** A conversation's rows as SQL: the condition and its parameters (strings and longs). */
+    /** Where a conversation's messages are read from, and how a bound is applied there. */
+    private interface Source {
+        /** The place of message {@code msgid} in the conversation, or null when it holds none. */
+        Position position(String msgid) throws SQLException;
+
+        /**
+         * The first {@code limit} messages that meet both bounds (either may be null), in the order the
+         * direction gives (newest first when descending).
+         */
+        List<StoredMessage> fetch(Bound one, Bound two, boolean ascending, int limit) throws SQLException;
+    }
+
+    /** A channel's messages: its chunks. */
+    private record Chunks(Connection c, Dialect dialect, HistoryQuery.Reader.OfChannel channel) implements Source {
+        @Override
+        public Position position(String msgid) throws SQLException {
+            StoredMessage m = ChunkRows.find(c, dialect, channel.folded(), channel.sinceMillis(), msgid);
+            return m == null ? null : new Position(m.millis(), new Key(m.id(), m.msgid()));
+        }
+
+        @Override
+        public List<StoredMessage> fetch(Bound one, Bound two, boolean ascending, int limit) throws SQLException {
+            if (limit <= 0) {
+                return List.of();
+            }
+            long from = channel.sinceMillis();
+            long to = Long.MAX_VALUE;
+            for (Bound b : new Bound[] {one, two}) {
+                if (b != null && b.op().equals("<")) {
+                    to = Math.min(to, b.at().millis());
+                } else if (b != null) {
+                    from = Math.max(from, b.at().millis());
+                }
+            }
+            return ChunkRows.page(c, channel.folded(), from, to, ascending, limit,
+                    m -> (one == null || one.test(m)) && (two == null || two.test(m)));
+        }
+    }
+
+    /** A private conversation's messages: rows of {@code history}, read by their SQL condition. */
+    private record Rows(Connection c, Where who) implements Source {
+        @Override
+        public Position position(String msgid) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT time_ms, seq FROM history WHERE msgid = ? AND "
+                    + who.sql())) {
+                ps.setString(1, msgid);
+                bind(ps, 2, who.params());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Position(rs.getLong(1), new Key(rs.getLong(2), msgid)) : null;
+                }
+            }
+        }
+
+        @Override
+        public List<StoredMessage> fetch(Bound one, Bound two, boolean ascending, int limit) throws SQLException {
+            if (limit <= 0) {
+                return List.of();
+            }
+            StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM history WHERE ").append(who.sql());
+            for (Bound b : new Bound[] {one, two}) {
+                if (b != null) {
+                    sql.append(" AND ").append(b.sql());
+                }
+            }
+            String dir = ascending ? " ASC" : " DESC";
+            sql.append(" ORDER BY time_ms").append(dir).append(", seq").append(dir).append(", msgid").append(dir)
+                    .append(" LIMIT ?");
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int i = bind(ps, 1, who.params());
+                for (Bound b : new Bound[] {one, two}) {
+                    if (b != null) {
+                        i = bind(ps, i, b.params());
+                    }
+                }
+                ps.setInt(i, limit);
+                List<StoredMessage> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(row(rs));
+                    }
+                }
+                return out;
+            }
+        }
+    }
+
+    /** A private conversation's rows as SQL: the condition and its parameters (strings and longs). */
     private record Where(String sql, List<Object> params) { }
 
-    private static Where where(HistoryQuery.Reader reader) {
-        return switch (reader) {
-            case HistoryQuery.Reader.OfChannel ch -> ch.sinceMillis() == 0 ? new Where("target = ?", List.of(ch.folded()))
-                    : new Where("target = ? AND time_ms >= ?", List.of(ch.folded(), ch.sinceMillis()));
-            case HistoryQuery.Reader.Private p -> new Where(
-                    "((sender_party = ? AND recipient_nick = ?) OR (recipient_party = ? AND sender_nick = ?))",
-                    List.of(p.party(), p.otherNick(), p.party(), p.otherNick()));
-        };
+    private static Where where(HistoryQuery.Reader.Private p) {
+        return new Where("((sender_party = ? AND recipient_nick = ?) OR (recipient_party = ? AND sender_nick = ?))",
+                List.of(p.party(), p.otherNick(), p.party(), p.otherNick()));
     }
 
     /**
      * Where a reference points: a message's place in its conversation's order, or a moment (no message).
      * Null for a msgid not in this conversation, and for {@code *}.
      */
-    private static Position position(Connection c, Where who, HistoryQuery.Ref ref) throws SQLException {
+    private static Position position(Source src, HistoryQuery.Ref ref) throws SQLException {
         return switch (ref) {
             case HistoryQuery.Ref.None none -> null;
             case HistoryQuery.Ref.Timestamp ts -> new Position(ts.millis(), null);
-            case HistoryQuery.Ref.Msgid m -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT time_ms, seq FROM history WHERE msgid = ? AND "
-                        + who.sql())) {
-                    ps.setString(1, m.msgid());
-                    bind(ps, 2, who.params());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        yield rs.next() ? new Position(rs.getLong(1), new Key(rs.getLong(2), m.msgid())) : null;
-                    }
-                }
-            }
+            case HistoryQuery.Ref.Msgid m -> src.position(m.msgid());
         };
     }
 
@@ -164,26 +236,24 @@ public final class HistoryQueries {
         }
     }
 
-    /**
-     * A point in time, optionally at one message of it. The comparisons are row values over the primary key's
-     * columns, which both databases answer with a range of that key.
-     */
+    /** A point in time, optionally at one message of it. */
     private record Position(long millis, Key at) implements Comparable<Position> {
         Bound after() {
-            return compared(">");
+            return new Bound(this, ">");
         }
 
         Bound before() {
-            return compared("<");
+            return new Bound(this, "<");
         }
 
         Bound atOrAfter() {
-            return compared(">=");
+            return new Bound(this, ">=");
         }
 
-        private Bound compared(String op) {
-            return at == null ? new Bound("time_ms " + op + " ?", List.of(millis))
-                    : new Bound("(time_ms, seq, msgid) " + op + " (?, ?, ?)", List.of(millis, at.seq(), at.msgid()));
+        /** Where message {@code m} is relative to this point: negative before, 0 at it (or in its moment), positive after. */
+        int place(StoredMessage m) {
+            int byTime = Long.compare(m.millis(), millis);
+            return byTime != 0 || at == null ? byTime : new Key(m.id(), m.msgid()).compareTo(at);
         }
 
         @Override
@@ -196,37 +266,26 @@ public final class HistoryQueries {
         }
     }
 
-    private record Bound(String sql, List<Object> params) { }
+    /**
+     * The messages on one side of a point: in Java for a channel's chunks, as SQL for rows, where the row value
+     * over the index's columns is a range of that index in both databases.
+     */
+    private record Bound(Position at, String op) {
+        boolean test(StoredMessage m) {
+            int place = at.place(m);
+            return switch (op) {
+                case ">" -> place > 0;
+                case "<" -> place < 0;
+                default -> place >= 0;
+            };
+        }
 
-    private static List<StoredMessage> fetch(Connection c, Where who, Bound lower, Bound upper, boolean ascending,
-            int limit) throws SQLException {
-        if (limit <= 0) {
-            return List.of();
+        String sql() {
+            return at.at() == null ? "time_ms " + op + " ?" : "(time_ms, seq, msgid) " + op + " (?, ?, ?)";
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM history WHERE ").append(who.sql());
-        if (lower != null) {
-            sql.append(" AND ").append(lower.sql());
-        }
-        if (upper != null) {
-            sql.append(" AND ").append(upper.sql());
-        }
-        String dir = ascending ? " ASC" : " DESC";
-        sql.append(" ORDER BY time_ms").append(dir).append(", seq").append(dir).append(", msgid").append(dir).append(" LIMIT ?");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = bind(ps, 1, who.params());
-            for (Bound b : new Bound[] {lower, upper}) {
-                if (b != null) {
-                    i = bind(ps, i, b.params());
-                }
-            }
-            ps.setInt(i, limit);
-            List<StoredMessage> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-            return out;
+
+        List<Object> params() {
+            return at.at() == null ? List.of(at.millis()) : List.of(at.millis(), at.at().seq(), at.at().msgid());
         }
     }
 

@@ -4,29 +4,29 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The SQL that adds messages to the {@code history} table, on a connection of its own that it keeps with
- * its statements prepared: many rows per {@code INSERT}, in chunks of a few fixed sizes, so a batch of any
- * length is a handful of statements prepared once for the life of the connection (preparing a statement
- * of hundreds of rows for each batch cost about as much as storing them). A channel message binds only the
- * columns a channel message has (a private one's four are left to their default, NULL). Each message gets
- * the next {@code seq}, which orders the messages of one millisecond as they were stored. A msgid already
- * stored is skipped ({@code ON CONFLICT DO NOTHING}), so a batch tried again is one row each. Used by the
- * writer thread only; {@link #discard} after any failure, so that a broken connection is not used again.
+ * The SQL that adds messages to the history, on a connection of its own that it keeps with its statements
+ * prepared: a channel's messages as chunks of {@code history_chunk} ({@link ChannelChunks}: a row per chunk
+ * instead of one per message), a private message as a row of {@code history}, many rows per {@code INSERT}
+ * in a few fixed sizes, so a batch of any length is a handful of statements prepared once for the life of
+ * the connection (preparing a statement of hundreds of rows for each batch cost about as much as storing
+ * them). The writer numbers each message once ({@link #nextSeq}: the {@code seq} that orders the messages of
+ * one millisecond as they were stored), so a batch tried again after an outage makes the same rows and
+ * chunks, and what is already stored is skipped ({@code ON CONFLICT DO NOTHING}). Used by the writer thread
+ * only; {@link #discard} after any failure, so that a broken connection is not used again.
  */
 final class HistoryRows implements AutoCloseable {
 
-    /** Rows per statement, largest first; a batch is cut into these (13 parameters a row at most). */
+    /** Rows per statement, largest first; a batch's private messages are cut into these. */
     static final int[] CHUNKS = {256, 64, 16, 4, 1};
-    private static final String CHANNEL_COLUMNS = "target, time_ms, seq, msgid, command, account, line, client_tags, bot";
-    private static final int CHANNEL_PARAMS = 9;
-    private static final String PRIVATE_COLUMNS = CHANNEL_COLUMNS
-            + ", sender_party, sender_nick, recipient_party, recipient_nick";
+    private static final String PRIVATE_COLUMNS = "target, time_ms, seq, msgid, command, account, line, client_tags, "
+            + "bot, sender_party, sender_nick, recipient_party, recipient_nick";
     private static final int PRIVATE_PARAMS = 13;
-    static final String ONE_CHANNEL = sql(CHANNEL_COLUMNS, CHANNEL_PARAMS, 1);
-    static final String ONE_PRIVATE = sql(PRIVATE_COLUMNS, PRIVATE_PARAMS, 1);
+    static final String ONE_PRIVATE = sql(1);
 
     /** Hikari's own window: a connection used this recently is taken to be alive. */
     private static final long IDLE_CHECK_NANOS = 500_000_000L;
@@ -36,7 +36,9 @@ final class HistoryRows implements AutoCloseable {
     private Connection connection;
     private long lastUsedNanos;
     /** By kind (0 channel, 1 private) and index in {@link #CHUNKS}; made when first needed. */
-    private final PreparedStatement[][] statements = new PreparedStatement[2][CHUNKS.length];
+    /** By index in {@link #CHUNKS}; made when first needed. */
+    private final PreparedStatement[] statements = new PreparedStatement[CHUNKS.length];
+    private PreparedStatement chunkInsert;
     /**
      * Starts at the start time in microseconds, so that it keeps growing across restarts (and past the row ids
      * of a store migrated from schema 4) as long as a run stores fewer than a million messages a second on
@@ -66,19 +68,31 @@ final class HistoryRows implements AutoCloseable {
         return connection;
     }
 
-    /** Adds {@code rows} with the kept connection (in the caller's transaction). */
-    void insert(List<StoredMessage> rows) throws SQLException {
-        List<StoredMessage> channel = new ArrayList<>(rows.size());
+    /** Adds {@code messages}, each numbered by {@link #nextSeq}, with the kept connection (in the caller's transaction). */
+    void insert(List<StoredMessage> messages) throws SQLException {
+        Map<String, List<StoredMessage>> byChannel = new LinkedHashMap<>();
         List<StoredMessage> direct = new ArrayList<>();
-        for (StoredMessage m : rows) {
-            (m.where() instanceof Conversation.Private ? direct : channel).add(m);
+        for (StoredMessage m : messages) {
+            if (m.where() instanceof Conversation.Private) {
+                direct.add(m);
+            } else {
+                byChannel.computeIfAbsent(m.where().key(), k -> new ArrayList<>()).add(m);
+            }
         }
-        insert(0, channel);
-        insert(1, direct);
+        for (Map.Entry<String, List<StoredMessage>> channel : byChannel.entrySet()) {
+            List<StoredMessage> sorted = channel.getValue();
+            sorted.sort(ChannelChunks.ORDER);
+            for (ChannelChunks.Chunk chunk : ChannelChunks.cut(channel.getKey(), sorted)) {
+                if (chunkInsert == null) {
+                    chunkInsert = connection().prepareStatement(ChunkRows.INSERT);
+                }
+                ChunkRows.insert(chunkInsert, chunk);
+            }
+        }
+        insertPrivate(direct);
     }
 
-    private void insert(int kind, List<StoredMessage> rows) throws SQLException {
-        int params = kind == 0 ? CHANNEL_PARAMS : PRIVATE_PARAMS;
+    private void insertPrivate(List<StoredMessage> rows) throws SQLException {
         int from = 0;
         while (from < rows.size()) {
             int chunk = 0;
@@ -86,68 +100,70 @@ final class HistoryRows implements AutoCloseable {
                 chunk++;
             }
             int size = CHUNKS[chunk];
-            PreparedStatement ps = statement(kind, chunk);
+            PreparedStatement ps = statements[chunk];
+            if (ps == null) {
+                ps = connection().prepareStatement(sql(size));
+                statements[chunk] = ps;
+            }
             for (int i = 0; i < size; i++) {
-                bind(ps, i * params, rows.get(from + i), ++seq);
+                bind(ps, i * PRIVATE_PARAMS, rows.get(from + i));
             }
             ps.executeUpdate();
             from += size;
         }
     }
 
-    private PreparedStatement statement(int kind, int chunk) throws SQLException {
-        PreparedStatement ps = statements[kind][chunk];
-        if (ps == null) {
-            ps = connection().prepareStatement(kind == 0 ? sql(CHANNEL_COLUMNS, CHANNEL_PARAMS, CHUNKS[chunk])
-                    : sql(PRIVATE_COLUMNS, PRIVATE_PARAMS, CHUNKS[chunk]));
-            statements[kind][chunk] = ps;
-        }
-        return ps;
-    }
-
-    private static String sql(String columns, int params, int rows) {
-        String row = "(" + "?, ".repeat(params - 1) + "?)";
-        StringBuilder b = new StringBuilder("INSERT INTO history (").append(columns).append(") VALUES ");
+    private static String sql(int rows) {
+        String row = "(" + "?, ".repeat(PRIVATE_PARAMS - 1) + "?)";
+        StringBuilder b = new StringBuilder("INSERT INTO history (").append(PRIVATE_COLUMNS).append(") VALUES ");
         for (int i = 0; i < rows; i++) {
             b.append(i == 0 ? "" : ", ").append(row);
         }
         return b.append(" ON CONFLICT DO NOTHING").toString();
     }
 
-    /** The statement for one message of {@code m}'s kind ({@link #ONE_CHANNEL} or {@link #ONE_PRIVATE}). */
-    static String one(StoredMessage m) {
-        return m.where() instanceof Conversation.Private ? ONE_PRIVATE : ONE_CHANNEL;
+    /** Stores {@code m} alone on {@code c}: a private message's row, or a channel message's chunk of one. */
+    static void insertOne(Connection c, StoredMessage m) throws SQLException {
+        if (m.where() instanceof Conversation.Private) {
+            try (PreparedStatement ps = c.prepareStatement(ONE_PRIVATE)) {
+                bind(ps, 0, m);
+                ps.executeUpdate();
+            }
+        } else {
+            ChunkRows.insert(c, m.where().key(), List.of(m));
+        }
     }
 
-    /** Binds {@code m} to the parameters after {@code at} of {@code ps} (0 for one row). */
-    static void bind(PreparedStatement ps, int at, StoredMessage m, long seq) throws SQLException {
-        ps.setString(at + 1, m.where().key());
+    /** Binds private message {@code m} to the parameters after {@code at} of {@code ps} (0 for one row). */
+    static void bind(PreparedStatement ps, int at, StoredMessage m) throws SQLException {
+        Conversation.Private p = (Conversation.Private) m.where();
+        ps.setString(at + 1, p.key());
         ps.setLong(at + 2, m.millis());
-        ps.setLong(at + 3, seq);
+        ps.setLong(at + 3, m.id());
         ps.setString(at + 4, m.msgid());
         ps.setString(at + 5, m.command());
         ps.setString(at + 6, m.account());
         ps.setBytes(at + 7, m.line());
         ps.setString(at + 8, m.clientTags());
         ps.setInt(at + 9, m.bot() ? 1 : 0);
-        if (m.where() instanceof Conversation.Private p) {
-            ps.setString(at + 10, p.senderParty());
-            ps.setString(at + 11, p.senderNick());
-            ps.setString(at + 12, p.recipientParty());
-            ps.setString(at + 13, p.recipientNick());
-        }
+        ps.setString(at + 10, p.senderParty());
+        ps.setString(at + 11, p.senderNick());
+        ps.setString(at + 12, p.recipientParty());
+        ps.setString(at + 13, p.recipientNick());
     }
 
-    /** The next message's {@code seq} (for a message stored alone, after a batch was refused). */
+    /** The next message's {@code seq}: the writer numbers each message once, when it takes it. */
     long nextSeq() {
         return ++seq;
     }
 
     /**
      * Deletes the message {@code msgid} and the further lines of a multiline one, stored as {@code msgid-1},
-     * {@code msgid-2} ... in a row: each by the unique index (a LIKE on the prefix would scan the table).
+     * {@code msgid-2} ... in a row: from the channels' chunks ({@link ChunkRows#forget}), and from the private
+     * rows each by the unique index (a LIKE on the prefix would scan the table).
      */
-    static void forget(Connection c, String msgid) throws SQLException {
+    static void forget(Connection c, Dialect dialect, String msgid) throws SQLException {
+        ChunkRows.forget(c, dialect, msgid);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE msgid = ?")) {
             ps.setString(1, msgid);
             ps.executeUpdate();
@@ -160,7 +176,7 @@ final class HistoryRows implements AutoCloseable {
         }
     }
 
-    /** A conversation's messages older than a time (retention by age). */
+    /** A private conversation's messages older than a time (retention by age). */
     static final String OLDER_THAN = "DELETE FROM history WHERE target = ? AND time_ms < ?";
     /** The newest message of a conversation past the first N newest: the last one retention by count deletes. */
     static final String LAST_KEPT = "SELECT time_ms, seq, msgid FROM history WHERE target = ? "
@@ -188,18 +204,12 @@ final class HistoryRows implements AutoCloseable {
 
     /** Closes the statements and gives the connection back to the pool (which drops it if it is broken). */
     void discard() {
-        for (PreparedStatement[] byKind : statements) {
-            for (int i = 0; i < byKind.length; i++) {
-                if (byKind[i] != null) {
-                    try {
-                        byKind[i].close();
-                    } catch (SQLException | RuntimeException ignored) {
-                        // the connection is being given up: nothing more to do with its statements
-                    }
-                    byKind[i] = null;
-                }
-            }
+        for (int i = 0; i < statements.length; i++) {
+            close(statements[i]);
+            statements[i] = null;
         }
+        close(chunkInsert);
+        chunkInsert = null;
         if (connection != null) {
             try {
                 connection.close();
@@ -207,6 +217,16 @@ final class HistoryRows implements AutoCloseable {
                 // a broken connection: the pool replaces it
             }
             connection = null;
+        }
+    }
+
+    private static void close(PreparedStatement ps) {
+        if (ps != null) {
+            try {
+                ps.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // the connection is being given up: nothing more to do with its statements
+            }
         }
     }
 

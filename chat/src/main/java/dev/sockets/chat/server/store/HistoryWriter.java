@@ -2,8 +2,6 @@ package dev.sockets.chat.server.store;
 
 import dev.sockets.common.server.ServerStats;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * history_writer_errors}), and the writer goes on with the next batch. {@link #close} stores what is
  * pending before it returns (SIGTERM), within a bound.
  *
- * <p>Retention runs on the same thread, at most once a minute: rows older than {@code maxAge} and, per
- * conversation written since the last sweep, all but the newest {@code maxPerTarget}.
+ * <p>Retention ({@link Retention}) runs on the same thread, at most once a minute.
  */
 public final class HistoryWriter implements AutoCloseable {
 
@@ -51,8 +48,7 @@ public final class HistoryWriter implements AutoCloseable {
     private final Store store;
     private final HistoryRows rows;
     private final BlockingQueue<Task> queue;
-    private final Duration maxAge;
-    private final int maxPerTarget;
+    private final Retention retention;
     private final Thread thread;
     private final LongAdder stored;
     private final LongAdder failures;
@@ -72,8 +68,6 @@ public final class HistoryWriter implements AutoCloseable {
     private volatile boolean down;
     /** Set by close() when it stopped waiting: the thread ends at its next attempt. */
     private volatile boolean abandoned;
-    /** Conversations written since the last sweep (only with a limit per conversation, which needs them). */
-    private final Set<String> touched = new HashSet<>();
     private long lastSweep = System.currentTimeMillis();
 
     /**
@@ -87,8 +81,7 @@ public final class HistoryWriter implements AutoCloseable {
         this.store = store;
         this.rows = new HistoryRows(store);
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.maxAge = maxAge;
-        this.maxPerTarget = maxPerTarget;
+        this.retention = new Retention(store, maxAge, maxPerTarget);
         this.stored = stats.counter("history_stored");
         this.failures = stats.counter("history_store_failures");
         this.dropped = stats.counter("history_dropped");
@@ -218,6 +211,7 @@ public final class HistoryWriter implements AutoCloseable {
                     }
                     batch.add(first);
                     linger(batch);
+                    number(batch);
                 }
                 if (write(batch)) {
                     batch.clear();
@@ -251,6 +245,18 @@ public final class HistoryWriter implements AutoCloseable {
             Thread.sleep(LINGER_MS);
         }
         queue.drainTo(batch, BATCH - batch.size());
+    }
+
+    /**
+     * Gives each message its {@code seq} once, as it is taken: a batch tried again after an outage is then the
+     * same rows and chunks, which the store keeps once.
+     */
+    private void number(List<Task> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof StoredMessage m) {
+                batch.set(i, m.withId(rows.nextSeq()));
+            }
+        }
     }
 
     private long backoffMs = BACKOFF_MIN_MS;
@@ -313,7 +319,7 @@ public final class HistoryWriter implements AutoCloseable {
             try {
                 rows.insert(messages);
                 for (String msgid : forgotten) {
-                    HistoryRows.forget(c, msgid);
+                    HistoryRows.forget(c, store.dialect(), msgid);
                 }
                 c.commit();
                 c.setAutoCommit(true);
@@ -345,14 +351,11 @@ public final class HistoryWriter implements AutoCloseable {
                 try {
                     switch (t) {
                         case StoredMessage m -> {
-                            try (PreparedStatement ps = c.prepareStatement(HistoryRows.one(m))) {
-                                HistoryRows.bind(ps, 0, m, rows.nextSeq());
-                                ps.executeUpdate();
-                            }
+                            HistoryRows.insertOne(c, m);
                             good++;
                             touch(m);
                         }
-                        case Forget f -> HistoryRows.forget(c, f.msgid());
+                        case Forget f -> HistoryRows.forget(c, store.dialect(), f.msgid());
                     }
                 } catch (SQLException e) {
                     if (store.dialect().isTransient(e)) {
@@ -421,9 +424,7 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     private void touch(StoredMessage written) {
-        if (maxPerTarget > 0) {
-            touched.add(written.where().key());
-        }
+        retention.touch(written);
     }
 
     /** {@code n} more messages are done with: whoever waits for them in {@link #awaitStored} may go on. */
@@ -440,54 +441,15 @@ public final class HistoryWriter implements AutoCloseable {
     /** Retention, at most once a minute and never while the store is failing. */
     private void sweepIfDue() {
         long now = System.currentTimeMillis();
-        if (down || now - lastSweep < SWEEP_EVERY_MS || (maxAge == null && maxPerTarget == 0)) {
+        if (down || now - lastSweep < SWEEP_EVERY_MS || !retention.limits()) {
             return;
         }
         lastSweep = now;
         sweep(now);
     }
 
-    /**
-     * Deletes what retention no longer keeps; a failure is logged and tried again at the next sweep. Both
-     * limits are ranges of a conversation's key (its oldest messages), so each is a few seeks per conversation
-     * and needs no index of its own.
-     */
+    /** Retention now ({@link Retention#sweep}); for tests, which cannot wait a minute. */
     void sweep(long now) {
-        try (Connection c = store.connection()) {
-            int deleted = 0;
-            if (maxAge != null) {
-                try (PreparedStatement ps = c.prepareStatement(HistoryRows.OLDER_THAN)) {
-                    for (String target : HistoryRows.targets(c)) {
-                        ps.setString(1, target);
-                        ps.setLong(2, now - maxAge.toMillis());
-                        deleted += ps.executeUpdate();
-                    }
-                }
-            }
-            if (maxPerTarget > 0) {
-                try (PreparedStatement last = c.prepareStatement(HistoryRows.LAST_KEPT);
-                     PreparedStatement ps = c.prepareStatement(HistoryRows.UP_TO)) {
-                    for (String target : touched) {
-                        last.setString(1, target);
-                        last.setInt(2, maxPerTarget);
-                        try (ResultSet rs = last.executeQuery()) {
-                            if (rs.next()) {
-                                ps.setString(1, target);
-                                ps.setLong(2, rs.getLong(1));
-                                ps.setLong(3, rs.getLong(2));
-                                ps.setString(4, rs.getString(3));
-                                deleted += ps.executeUpdate();
-                            }
-                        }
-                    }
-                }
-            }
-            touched.clear();
-            if (deleted > 0) {
-                log.debug("chat: history: retention deleted {} message(s)", deleted);
-            }
-        } catch (SQLException e) {
-            log.warn("chat: history: retention failed in {}: {}", store, Store.firstLine(e.getMessage()));
-        }
+        retention.sweep(now);
     }
 }

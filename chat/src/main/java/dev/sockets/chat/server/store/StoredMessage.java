@@ -17,4 +17,9 @@ public record StoredMessage(Conversation where, long id, String msgid, long mill
             String clientTags, boolean bot) {
         this(where, 0, msgid, millis, command, account, line, clientTags, bot);
     }
+
+    /** This message with its {@code seq}. */
+    StoredMessage withId(long seq) {
+        return new StoredMessage(where, seq, msgid, millis, command, account, line, clientTags, bot);
+    }
 }

@@ -157,27 +157,25 @@ class StoreTest {
     }
 
     @Test
-    void aChannelsPagesItsMsgidsAndRetentionAreSeeksOfAnIndexNeverAScanOfTheTable() throws Exception {
+    void aChannelsPagesItsMsgidsAndRetentionAreRangesOfTheChunksKeyNeverAScanOfTheTable() throws Exception {
         try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
-            insert(store, "m1");
-            String page = plan(store, "SELECT seq FROM history WHERE target = ? AND (time_ms, seq, msgid) > (?, ?, ?) "
-                    + "ORDER BY time_ms, seq, msgid LIMIT ?", 5);
-            assertThat(page).contains("INDEX history_target_time (target=? AND (time_ms,seq,msgid)>(?,?,?))")
-                    .doesNotContain("TEMP B-TREE");
-            assertThat(plan(store, "SELECT seq FROM history WHERE target = ? AND time_ms < ? ORDER BY time_ms DESC, "
-                    + "seq DESC, msgid DESC LIMIT ?", 3)).contains("INDEX history_target_time (target=? AND time_ms<?)")
-                    .doesNotContain("TEMP B-TREE");
-            assertThat(plan(store, "SELECT time_ms, seq FROM history WHERE msgid = ? AND target = ?", 2))
-                    .contains("PRIMARY KEY (msgid=?)");
-            assertThat(plan(store, "DELETE FROM history WHERE msgid = ?", 1)).contains("PRIMARY KEY (msgid=?)");
+            for (boolean ascending : new boolean[] {true, false}) {
+                assertThat(plan(store, ChunkRows.walk(ascending, false), 3)).as("a walk starting, ascending " + ascending)
+                        .contains("SEARCH history_chunk USING PRIMARY KEY (target=? AND first_ms>? AND first_ms<?)")
+                        .doesNotContain("TEMP B-TREE");
+                assertThat(plan(store, ChunkRows.walk(ascending, true), 5)).as("a walk going on, ascending " + ascending)
+                        .contains("SEARCH history_chunk USING PRIMARY KEY (target=? AND ").contains("(first_ms,first_seq,first_msgid)")
+                        .doesNotContain("TEMP B-TREE");
+            }
+            assertThat(plan(store, ChunkRows.find(Dialect.SQLITE), 3))
+                    .contains("SEARCH history_chunk USING PRIMARY KEY (target=? AND first_ms>?)").doesNotContain("TEMP B-TREE");
+            assertThat(plan(store, ChunkRows.LATEST, 2)).contains("SEARCH history_chunk USING PRIMARY KEY (target=? AND first_ms>?)")
+                    .doesNotContain("SCAN history_chunk");
+            assertThat(plan(store, ChunkRows.TARGETS, 0)).doesNotContain("SCAN history_chunk");
+            // the private rows' retention, as before
             assertThat(plan(store, HistoryRows.OLDER_THAN, 2)).contains("INDEX history_target_time (target=? AND time_ms<?)");
             assertThat(plan(store, HistoryRows.LAST_KEPT, 2)).contains("INDEX history_target_time (target=?)")
                     .doesNotContain("TEMP B-TREE");
-            assertThat(plan(store, HistoryRows.UP_TO, 4))
-                    .contains("INDEX history_target_time (target=? AND (time_ms,seq,msgid)<(?,?,?))");
-            assertThat(plan(store, HistoryRows.TARGETS, 0)).contains("INDEX history_target_time").doesNotContain("SCAN history");
-            assertThat(plan(store, "SELECT target, MAX(time_ms) FROM history WHERE target IN (?, ?) GROUP BY target", 2))
-                    .contains("INDEX history_target_time (target=?)");
         }
     }
 
@@ -187,6 +185,54 @@ class StoreTest {
         schema4WithMessages(Dialect.SQLITE, "jdbc:sqlite:" + file, null, null);
         try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
             assertCarriedOver(store);
+        }
+    }
+
+    @Test
+    void aSchema5StoreWithManyChannelMessagesIsMigratedIntoChunksInTheirOrder() throws Exception {
+        String url = "jdbc:sqlite:" + tmp.resolve("chat.db");
+        Flyway.configure(Store.class.getClassLoader()).dataSource(url, null, null).locations("classpath:db/migration")
+                .placeholders(Dialect.SQLITE.placeholders()).table(Store.SCHEMA_TABLE).target("5").loggers("slf4j")
+                .load().migrate();
+        int n = 25_000; // more than the migration gathers at once: the runs are cut where a millisecond ends
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO history (target, msgid, time_ms, seq, command, line) VALUES (?, ?, ?, ?, 'PRIVMSG', ?)")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < n; i++) {
+                // seven messages a millisecond, their msgids in the opposite order to their seq
+                String msgid = "id" + (n - i);
+                ps.setString(1, i % 10 == 0 ? "#other" : "#big");
+                ps.setString(2, msgid);
+                ps.setLong(3, 1_000_000 + i / 7);
+                ps.setLong(4, i);
+                ps.setBytes(5, (":x!x@h PRIVMSG #big :" + i + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                ps.addBatch();
+                if (i % 10 != 0) {
+                    expected.add(msgid);
+                }
+            }
+            ps.executeBatch();
+            c.commit();
+        }
+        try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
+            assertThat(store.schemaVersion()).isEqualTo("6");
+            HistoryQueries queries = new HistoryQueries(store);
+            assertThat(queries.select(new HistoryQuery.Reader.OfChannel("#big"), new HistoryQuery(HistoryQuery.Kind.LATEST,
+                    HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, n))).extracting(StoredMessage::msgid)
+                    .containsExactlyElementsOf(expected);
+            assertThat(StoredHistory.count(store, h -> h.target().equals("#other"))).isEqualTo(n / 10);
+            try (Connection c = store.connection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*), max(messages) FROM history_chunk")) {
+                rs.next();
+                assertThat(rs.getInt(2)).isEqualTo(ChannelChunks.MAX_MESSAGES);
+                assertThat(rs.getInt(1)).isLessThan(n / 100); // chunks, not a row per message
+            }
+            try (Connection c = store.connection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM history")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("channel rows are gone from the rows table").isZero();
+            }
         }
     }
 
@@ -221,7 +267,7 @@ class StoreTest {
 
     /** What {@link #schema4WithMessages} stored reads back as it did, and the store goes on from there. */
     static void assertCarriedOver(Store store) throws Exception {
-        assertThat(store.schemaVersion()).isEqualTo("5");
+        assertThat(store.schemaVersion()).isEqualTo("6");
         HistoryWriter writer = new HistoryWriter(store, 100, null, 0, new dev.sockets.common.server.ServerStats("chat"));
         try {
             History history = History.of(store, writer, 0);

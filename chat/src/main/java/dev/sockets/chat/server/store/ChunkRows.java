@@ -1,0 +1,409 @@
+package dev.sockets.chat.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The SQL of {@code history_chunk}, the channels' history ({@link ChannelChunks}): adding chunks, reading a
+ * page of a channel, finding a msgid, deleting a message, retention. Every read walks a channel's chunks in
+ * key order by a range of the table's key, a few rows per statement (so PostgreSQL sends only what is read),
+ * and stops as soon as no further chunk can hold a message the page needs: a chunk's messages are all at
+ * or after its first key and within {@link ChannelChunks#SPAN_MS} of it. SQL both SQLite and PostgreSQL run.
+ */
+final class ChunkRows {
+
+    static final String INSERT = "INSERT INTO history_chunk (target, first_ms, first_seq, first_msgid, last_ms, messages, "
+            + "msgids, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String KEY = "first_ms, first_seq, first_msgid";
+    private static final String ROW = KEY + ", data";
+    /** Chunks per statement while walking: a page of 50 messages is one chunk or two. */
+    private static final int WALK = 8;
+
+    private ChunkRows() {
+    }
+
+    /** Adds {@code chunk} (in the caller's transaction); a chunk already stored, as by a retried batch, stays one. */
+    static void insert(PreparedStatement insert, ChannelChunks.Chunk chunk) throws SQLException {
+        insert.setString(1, chunk.target());
+        insert.setLong(2, chunk.first().millis());
+        insert.setLong(3, chunk.first().id());
+        insert.setString(4, chunk.first().msgid());
+        insert.setLong(5, chunk.last().millis());
+        insert.setInt(6, chunk.messages().size());
+        insert.setString(7, chunk.msgids());
+        insert.setBytes(8, ChannelChunks.encode(chunk.messages()));
+        insert.executeUpdate();
+    }
+
+    /** Adds {@code messages} of {@code target} (any order) as the chunks they make. */
+    static void insert(Connection c, String target, List<StoredMessage> messages) throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<StoredMessage> sorted = new ArrayList<>(messages);
+        sorted.sort(ChannelChunks.ORDER);
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (ChannelChunks.Chunk chunk : ChannelChunks.cut(target, sorted)) {
+                insert(ps, chunk);
+            }
+        }
+    }
+
+    /** A chunk as read: its key and its messages. */
+    record Stored(long firstMillis, long firstSeq, String firstMsgid, List<StoredMessage> messages) { }
+
+    /**
+     * The first {@code limit} messages of {@code target}'s history in one direction that {@code wanted}
+     * takes, each msgid once (the copy stored first, as a message stored twice is the one it was): ascending from {@code fromMillis} on (up to {@code toMillis}), or descending
+     * from {@code toMillis} back (down to {@code fromMillis}). Oldest first when ascending, newest first
+     * when descending.
+     */
+    static List<StoredMessage> page(Connection c, String target, long fromMillis, long toMillis, boolean ascending,
+            int limit, Predicate<StoredMessage> wanted) throws SQLException {
+        List<StoredMessage> found = new ArrayList<>();
+        java.util.Map<String, StoredMessage> first = new java.util.HashMap<>();
+        var order = ascending ? ChannelChunks.ORDER : ChannelChunks.ORDER.reversed();
+        Walk walk = new Walk(c, target, fromMillis - ChannelChunks.SPAN_MS, toMillis, ascending);
+        for (Stored chunk; (chunk = walk.next()) != null; ) {
+            if (found.size() >= limit && beyond(chunk, found.get(limit - 1), ascending)) {
+                break;
+            }
+            // Every copy counts, wanted or not: a copy recorded later is no message when the first is elsewhere.
+            for (StoredMessage m : chunk.messages()) {
+                if (m.millis() >= fromMillis && m.millis() <= toMillis) {
+                    first.merge(m.msgid(), m, (was, again) -> was.id() <= again.id() ? was : again);
+                }
+            }
+            found = new ArrayList<>(first.values().stream().filter(wanted).toList());
+            found.sort(order);
+            if (found.size() > limit) {
+                found.subList(limit, found.size()).clear();
+            }
+        }
+        return found;
+    }
+
+    /**
+     * True when no message of {@code chunk} or of any chunk after it in the walk can come before {@code kth}
+     * in the page: ascending, a later chunk's first key is at or after this one's, which is after kth's
+     * time and seq; descending, a later chunk's messages are within {@link ChannelChunks#SPAN_MS} of a first
+     * key at or before this one's.
+     */
+    private static boolean beyond(Stored chunk, StoredMessage kth, boolean ascending) {
+        if (ascending) {
+            return chunk.firstMillis() > kth.millis() || (chunk.firstMillis() == kth.millis() && chunk.firstSeq() > kth.id());
+        }
+        return chunk.firstMillis() + ChannelChunks.SPAN_MS < kth.millis();
+    }
+
+    /** A channel's chunks with a first time in a range, in key order either way, {@link #WALK} per statement. */
+    private static final class Walk {
+        private final Connection c;
+        private final String target;
+        private final long lowMillis;
+        private final long highMillis;
+        private final boolean ascending;
+        private final List<Stored> fetched = new ArrayList<>();
+        private int at;
+        private Stored last;
+        private boolean exhausted;
+
+        Walk(Connection c, String target, long lowMillis, long highMillis, boolean ascending) {
+            this.c = c;
+            this.target = target;
+            this.lowMillis = lowMillis;
+            this.highMillis = highMillis;
+            this.ascending = ascending;
+        }
+
+        Stored next() throws SQLException {
+            if (at == fetched.size()) {
+                if (exhausted) {
+                    return null;
+                }
+                fetch();
+                if (fetched.isEmpty()) {
+                    return null;
+                }
+            }
+            last = fetched.get(at++);
+            return last;
+        }
+
+        private void fetch() throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(walk(ascending, last != null))) {
+                int i = 1;
+                ps.setString(i++, target);
+                if (last == null) {
+                    ps.setLong(i++, ascending ? lowMillis : highMillis);
+                } else {
+                    ps.setLong(i++, last.firstMillis());
+                    ps.setLong(i++, last.firstSeq());
+                    ps.setString(i++, last.firstMsgid());
+                }
+                ps.setLong(i, ascending ? highMillis : lowMillis);
+                fetched.clear();
+                at = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        fetched.add(stored(target, rs));
+                    }
+                }
+                exhausted = fetched.size() < WALK;
+            }
+        }
+    }
+
+    /**
+     * A step of a walk over a channel's chunks: from a first time on ({@code target, from, to}), or on from the
+     * last chunk read ({@code target, its key, to}), the next {@link #WALK} chunks in key order.
+     */
+    static String walk(boolean ascending, boolean continuing) {
+        String dir = ascending ? " ASC" : " DESC";
+        String order = " ORDER BY first_ms" + dir + ", first_seq" + dir + ", first_msgid" + dir;
+        String from = !continuing ? (ascending ? "first_ms >= ?" : "first_ms <= ?")
+                : "(" + KEY + ") " + (ascending ? ">" : "<") + " (?, ?, ?)";
+        String to = ascending ? "first_ms <= ?" : "first_ms >= ?";
+        return "SELECT " + ROW + " FROM history_chunk WHERE target = ? AND " + from + " AND " + to + order
+                + " LIMIT " + WALK;
+    }
+
+    private static Stored stored(String target, ResultSet rs) throws SQLException {
+        return new Stored(rs.getLong(1), rs.getLong(2), rs.getString(3), ChannelChunks.decode(target, rs.getBytes(4)));
+    }
+
+    /**
+     * The message {@code msgid} of {@code target} from {@code sinceMillis} on, or null: found by a substring
+     * search of the channel's chunks' msgids, newest first, which stops at the first that holds it. A message
+     * recorded twice (heard twice) has copies of the same time: the first one stored is the one the history
+     * keeps ({@link #page}), so the chunks that can hold a copy are searched for it.
+     */
+    static StoredMessage find(Connection c, Dialect dialect, String target, long sinceMillis, String msgid)
+            throws SQLException {
+        StoredMessage newest = null;
+        try (PreparedStatement ps = c.prepareStatement(find(dialect))) {
+            ps.setString(1, target);
+            ps.setLong(2, sinceMillis - ChannelChunks.SPAN_MS);
+            ps.setString(3, ChannelChunks.needle(msgid));
+            try (ResultSet rs = ps.executeQuery()) {
+                newest = rs.next() ? copy(stored(target, rs), msgid, sinceMillis, null) : null;
+            }
+        }
+        if (newest == null) {
+            return null;
+        }
+        StoredMessage first = newest;
+        try (PreparedStatement ps = c.prepareStatement(COPIES + dialect.contains("msgids"))) {
+            ps.setString(1, target);
+            ps.setLong(2, newest.millis() - ChannelChunks.SPAN_MS);
+            ps.setLong(3, newest.millis());
+            ps.setString(4, ChannelChunks.needle(msgid));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    first = copy(stored(target, rs), msgid, sinceMillis, first);
+                }
+            }
+        }
+        return first;
+    }
+
+    private static final String COPIES = "SELECT " + ROW + " FROM history_chunk WHERE target = ? AND first_ms >= ? AND "
+            + "first_ms <= ? AND ";
+
+    /** The copy of {@code msgid} in {@code chunk} stored first, or {@code best} when that was stored earlier. */
+    private static StoredMessage copy(Stored chunk, String msgid, long sinceMillis, StoredMessage best) {
+        for (StoredMessage m : chunk.messages()) {
+            if (m.msgid().equals(msgid) && m.millis() >= sinceMillis && (best == null || m.id() < best.id())) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    /** {@link #find}'s statement ({@code target, since, needle}). */
+    static String find(Dialect dialect) {
+        return "SELECT " + ROW + " FROM history_chunk WHERE target = ? AND first_ms >= ? AND " + dialect.contains("msgids")
+                + " ORDER BY first_ms DESC, first_seq DESC, first_msgid DESC LIMIT 1";
+    }
+
+    /** {@link #latest}'s statement ({@code target, target}). */
+    static final String LATEST = "SELECT MAX(last_ms) FROM history_chunk WHERE target = ? AND first_ms >= (SELECT "
+            + "MAX(first_ms) FROM history_chunk WHERE target = ?) - " + ChannelChunks.SPAN_MS;
+
+    /** The time of {@code target}'s newest message, or -1 when it has none. */
+    static long latest(Connection c, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+            ps.setString(1, target);
+            ps.setString(2, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                long t = rs.next() ? rs.getLong(1) : 0;
+                return rs.wasNull() ? -1 : t;
+            }
+        }
+    }
+
+    /**
+     * Deletes the message {@code msgid} from every channel, with the further lines of a multiline one
+     * ({@code msgid-1}, {@code msgid-2} ... in a row): each chunk that holds one is written again without it.
+     * A search of every chunk's msgids: a REDACT is rare, and an index entry per message is what chunks save.
+     */
+    static void forget(Connection c, Dialect dialect, String msgid) throws SQLException {
+        List<Object[]> holding = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT target, " + ROW + " FROM history_chunk WHERE "
+                + dialect.contains("msgids") + " OR " + dialect.contains("msgids"))) {
+            ps.setString(1, ChannelChunks.needle(msgid));
+            ps.setString(2, " " + msgid + "-");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String target = rs.getString(1);
+                    holding.add(new Object[] {target, new Stored(rs.getLong(2), rs.getLong(3), rs.getString(4),
+                            ChannelChunks.decode(target, rs.getBytes(5)))});
+                }
+            }
+        }
+        for (Object[] h : holding) {
+            Stored chunk = (Stored) h[1];
+            Set<String> gone = lines(msgid, chunk.messages());
+            rewrite(c, (String) h[0], chunk, m -> !gone.contains(m.msgid()));
+        }
+    }
+
+    /** {@code msgid} and its further lines as far as they run in a row ({@code -1}, {@code -2} ...). */
+    private static Set<String> lines(String msgid, List<StoredMessage> messages) {
+        Set<String> ids = new HashSet<>();
+        for (StoredMessage m : messages) {
+            ids.add(m.msgid());
+        }
+        Set<String> gone = new HashSet<>();
+        gone.add(msgid);
+        // A line's predecessor may be in another chunk: every numbered line present is one of the message's.
+        for (int line = 1; line <= ids.size(); line++) {
+            gone.add(msgid + "-" + line);
+        }
+        return gone;
+    }
+
+    /** Writes {@code chunk} of {@code target} again with only the messages {@code keep} takes (none: deletes it). */
+    static int rewrite(Connection c, String target, Stored chunk, Predicate<StoredMessage> keep) throws SQLException {
+        List<StoredMessage> kept = chunk.messages().stream().filter(keep).toList();
+        if (kept.size() == chunk.messages().size()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM history_chunk WHERE target = ? AND first_ms = ? AND "
+                + "first_seq = ? AND first_msgid = ?")) {
+            ps.setString(1, target);
+            ps.setLong(2, chunk.firstMillis());
+            ps.setLong(3, chunk.firstSeq());
+            ps.setString(4, chunk.firstMsgid());
+            ps.executeUpdate();
+        }
+        insert(c, target, kept);
+        return chunk.messages().size() - kept.size();
+    }
+
+    /** Retention by age: deletes {@code target}'s messages older than {@code cutoffMillis}; how many. */
+    static int deleteOlderThan(Connection c, String target, long cutoffMillis) throws SQLException {
+        int deleted = 0;
+        try (PreparedStatement count = c.prepareStatement("SELECT COALESCE(SUM(messages), 0) FROM history_chunk "
+                + "WHERE target = ? AND first_ms < ? AND last_ms < ?");
+             PreparedStatement ps = c.prepareStatement("DELETE FROM history_chunk WHERE target = ? AND first_ms < ? "
+                     + "AND last_ms < ?")) {
+            for (PreparedStatement s : new PreparedStatement[] {count, ps}) {
+                s.setString(1, target);
+                s.setLong(2, cutoffMillis);
+                s.setLong(3, cutoffMillis);
+            }
+            try (ResultSet rs = count.executeQuery()) {
+                deleted += rs.next() ? rs.getInt(1) : 0;
+            }
+            ps.executeUpdate();
+        }
+        // What is left with a first message older than the cutoff holds newer ones too: written again without.
+        List<Stored> straddling = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW + " FROM history_chunk WHERE target = ? AND "
+                + "first_ms < ?")) {
+            ps.setString(1, target);
+            ps.setLong(2, cutoffMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    straddling.add(stored(target, rs));
+                }
+            }
+        }
+        for (Stored chunk : straddling) {
+            deleted += rewrite(c, target, chunk, m -> m.millis() >= cutoffMillis);
+        }
+        return deleted;
+    }
+
+    /** Retention by count: deletes all but {@code target}'s newest {@code keep} messages; how many. */
+    static int keepNewest(Connection c, String target, int keep) throws SQLException {
+        // The keep-th newest message: the oldest one kept.
+        List<StoredMessage> newest = page(c, target, Long.MIN_VALUE + ChannelChunks.SPAN_MS, Long.MAX_VALUE, false,
+                keep, m -> true);
+        if (newest.size() < keep) {
+            return 0;
+        }
+        StoredMessage oldestKept = newest.get(keep - 1);
+        int deleted = 0;
+        long wholly = oldestKept.millis() - ChannelChunks.SPAN_MS; // a chunk that starts before ends before it
+        try (PreparedStatement count = c.prepareStatement("SELECT COALESCE(SUM(messages), 0) FROM history_chunk "
+                + "WHERE target = ? AND first_ms < ?");
+             PreparedStatement ps = c.prepareStatement("DELETE FROM history_chunk WHERE target = ? AND first_ms < ?")) {
+            for (PreparedStatement s : new PreparedStatement[] {count, ps}) {
+                s.setString(1, target);
+                s.setLong(2, wholly);
+            }
+            try (ResultSet rs = count.executeQuery()) {
+                deleted += rs.next() ? rs.getInt(1) : 0;
+            }
+            ps.executeUpdate();
+        }
+        List<Stored> near = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW + " FROM history_chunk WHERE target = ? AND "
+                + "first_ms <= ?")) {
+            ps.setString(1, target);
+            ps.setLong(2, oldestKept.millis());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    near.add(stored(target, rs));
+                }
+            }
+        }
+        // A later copy of a message (recorded twice) goes with the message: its first copy may be older than
+        // the oldest kept while it is not. Copies share their time, so they are in these chunks.
+        Set<String> kept = new HashSet<>();
+        for (StoredMessage m : newest) {
+            kept.add(m.msgid());
+        }
+        for (Stored chunk : near) {
+            deleted += rewrite(c, target, chunk, m -> ChannelChunks.ORDER.compare(m, oldestKept) >= 0
+                    && kept.contains(m.msgid()));
+        }
+        return deleted;
+    }
+
+    /** {@link #targets}'s statement. */
+    static final String TARGETS = "WITH RECURSIVE t(target) AS (SELECT MIN(target) FROM history_chunk UNION ALL SELECT "
+            + "(SELECT MIN(h.target) FROM history_chunk h WHERE h.target > t.target) FROM t WHERE t.target IS NOT NULL) "
+            + "SELECT target FROM t WHERE target IS NOT NULL";
+
+    /** Every channel that has history: one key seek each (a loose index scan). */
+    static List<String> targets(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(TARGETS);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
