@@ -1,12 +1,10 @@
 package dev.sockets.chat.server.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -82,27 +80,30 @@ final class ChannelChunks {
         return out;
     }
 
-    /** The messages of a chunk as its {@code data} column holds them (they share its target). */
+    /**
+     * The messages of a chunk as its {@code data} column holds them (they share its target): a format byte, the
+     * count, and for each message its seq, time, msgid, command, account, line, client tags and bot flag;
+     * numbers big-endian, texts as UTF-8 after their length, an absent text as length -1.
+     */
     static byte[] encode(List<StoredMessage> messages) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(messages.size() * 160);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeInt(messages.size());
-            for (StoredMessage m : messages) {
-                out.writeLong(m.id());
-                out.writeLong(m.millis());
-                out.writeUTF(m.msgid());
-                out.writeUTF(m.command());
-                optional(out, m.account());
-                out.writeInt(m.line().length);
-                out.write(m.line());
-                optional(out, m.clientTags());
-                out.writeBoolean(m.bot());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
+        int size = 5;
+        for (StoredMessage m : messages) {
+            size += 16 + 5 * 4 + 1 + m.line().length + m.msgid().length() * 3 + m.command().length() * 3
+                    + (m.account() == null ? 0 : m.account().length() * 3)
+                    + (m.clientTags() == null ? 0 : m.clientTags().length() * 3);
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put((byte) FORMAT).putInt(messages.size());
+        for (StoredMessage m : messages) {
+            out.putLong(m.id()).putLong(m.millis());
+            text(out, m.msgid());
+            text(out, m.command());
+            text(out, m.account());
+            out.putInt(m.line().length).put(m.line());
+            text(out, m.clientTags());
+            out.put((byte) (m.bot() ? 1 : 0));
+        }
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     /**
@@ -112,39 +113,54 @@ final class ChannelChunks {
      */
     static List<StoredMessage> decode(String target, byte[] data) {
         Conversation where = new Conversation.OfChannel(target);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            int format = in.readUnsignedByte();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(data);
+            int format = in.get() & 0xff;
             if (format != FORMAT) {
                 throw new IllegalArgumentException("a history chunk of format " + format + ", not " + FORMAT);
             }
-            int n = in.readInt();
+            int n = in.getInt();
+            if (n < 0 || n > data.length) {
+                throw new IllegalArgumentException("a damaged history chunk of " + target);
+            }
             List<StoredMessage> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                long seq = in.readLong();
-                long millis = in.readLong();
-                String msgid = in.readUTF();
-                String command = in.readUTF();
-                String account = optional(in);
-                byte[] line = new byte[in.readInt()];
-                in.readFully(line);
-                String clientTags = optional(in);
-                boolean bot = in.readBoolean();
+                long seq = in.getLong();
+                long millis = in.getLong();
+                String msgid = text(in);
+                String command = text(in);
+                String account = text(in);
+                byte[] line = new byte[in.getInt()];
+                in.get(line);
+                String clientTags = text(in);
+                boolean bot = in.get() != 0;
+                if (msgid == null || command == null) {
+                    throw new IllegalArgumentException("a damaged history chunk of " + target);
+                }
                 out.add(new StoredMessage(where, seq, msgid, millis, command, account, line, clientTags, bot));
             }
             return out;
-        } catch (IOException | NegativeArraySizeException e) {
+        } catch (BufferUnderflowException | NegativeArraySizeException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("a damaged history chunk of " + target, e);
         }
     }
 
-    private static void optional(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
+    private static void text(ByteBuffer out, String s) {
+        if (s == null) {
+            out.putInt(-1);
+            return;
         }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.putInt(b.length).put(b);
     }
 
-    private static String optional(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    private static String text(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return s;
     }
 }

@@ -148,6 +148,9 @@ public final class Store implements AutoCloseable {
         config.addDataSourceProperty("synchronous", "NORMAL");
         config.addDataSourceProperty("busy_timeout", "5000");
         config.addDataSourceProperty("foreign_keys", "true");
+        // Nothing reads generated keys; with them on, the driver runs a query after every INSERT (8 % of the
+        // history writer's CPU, JFR).
+        config.addDataSourceProperty("jdbc.get_generated_keys", "false");
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.sockets.chat.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sockets.common.server.ServerStats;
@@ -175,5 +176,29 @@ class HistoryWriterTest {
         assertThat(count(target("#c"))).isEqualTo(21);
         assertThat(stat("history_rejected")).isZero();
         assertThat(stat("history_dropped")).isZero();
+    }
+
+    @Test
+    void aDamagedChunkFailsTheReadsOfItsChannelOnlyWithOneClearLine() throws Exception {
+        writer.offer(message("#fine", "f1", 1000));
+        assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+        try (Connection c = store.connection(); java.sql.PreparedStatement ps = c.prepareStatement(ChunkRows.INSERT)) {
+            ps.setString(1, "#hurt");
+            ps.setLong(2, 1000);
+            ps.setLong(3, 1);
+            ps.setString(4, "h1");
+            ps.setLong(5, 1000);
+            ps.setInt(6, 1);
+            ps.setString(7, " h1 ");
+            ps.setBytes(8, new byte[] {1, 0, 0, 0, 1, 0}); // one message, cut short: a damaged file, a row by hand
+            ps.executeUpdate();
+        }
+        History history = History.of(store, writer, 0);
+        HistoryQuery latest = new HistoryQuery(HistoryQuery.Kind.LATEST, HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, 10);
+        assertThatThrownBy(() -> history.select(new HistoryQuery.Reader.OfChannel("#hurt"), latest))
+                .isInstanceOf(History.Unavailable.class)
+                .hasMessage("the history store holds a damaged history chunk of #hurt");
+        assertThat(history.select(new HistoryQuery.Reader.OfChannel("#fine"), latest)).extracting(StoredMessage::msgid)
+                .containsExactly("f1");
     }
 }
