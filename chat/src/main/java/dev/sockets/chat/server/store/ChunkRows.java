@@ -269,25 +269,28 @@ final class ChunkRows {
             }
         }
         for (Object[] h : holding) {
-            Stored chunk = (Stored) h[1];
-            Set<String> gone = lines(msgid, chunk.messages());
-            rewrite(c, (String) h[0], chunk, m -> !gone.contains(m.msgid()));
+            rewrite(c, (String) h[0], (Stored) h[1], m -> !isLineOf(m.msgid(), msgid));
         }
     }
 
-    /** {@code msgid} and its further lines as far as they run in a row ({@code -1}, {@code -2} ...). */
-    private static Set<String> lines(String msgid, List<StoredMessage> messages) {
-        Set<String> ids = new HashSet<>();
-        for (StoredMessage m : messages) {
-            ids.add(m.msgid());
+    /**
+     * True for {@code msgid} itself and its further lines, {@code msgid-1}, {@code msgid-2} ...: one may be in
+     * a chunk of its own (stored in another batch), so a line is known by its name, not by its neighbours.
+     */
+    static boolean isLineOf(String id, String msgid) {
+        if (id.equals(msgid)) {
+            return true;
         }
-        Set<String> gone = new HashSet<>();
-        gone.add(msgid);
-        // A line's predecessor may be in another chunk: every numbered line present is one of the message's.
-        for (int line = 1; line <= ids.size(); line++) {
-            gone.add(msgid + "-" + line);
+        if (id.length() <= msgid.length() + 1 || !id.startsWith(msgid) || id.charAt(msgid.length()) != '-'
+                || id.charAt(msgid.length() + 1) == '0') {
+            return false;
         }
-        return gone;
+        for (int i = msgid.length() + 1; i < id.length(); i++) {
+            if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes {@code chunk} of {@code target} again with only the messages {@code keep} takes (none: deletes it). */

@@ -100,8 +100,9 @@ class ChannelChunksModelTest {
                 model.remove(gone);
             }
             ChunkRows.insert(c, CHANNEL, List.of(message("ml", 5_000).withId(seq++), message("ml-1", 5_000).withId(seq++)));
-            ChunkRows.insert(c, CHANNEL, List.of(message("ml-2", 5_000).withId(seq++), message("ml-x", 5_000).withId(seq++)));
-            model.put("ml-x", message("ml-x", 5_000).withId(seq - 1));
+            ChunkRows.insert(c, CHANNEL, List.of(message("ml-2", 5_000).withId(seq++))); // a later batch, a chunk alone
+            ChunkRows.insert(c, CHANNEL, List.of(message("ml-x", 5_000).withId(seq++), message("ml-10", 5_001).withId(seq++)));
+            model.put("ml-x", message("ml-x", 5_000).withId(seq - 2)); // only named alike
             ChunkRows.forget(c, store.dialect(), "ml");
         }
         assertThat(ids(all(queries))).isEqualTo(ids(sorted()));
