@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sockets.common.testing.LineClient;
+import dev.sockets.common.testing.RedisServer;
 import dev.sockets.it.harness.ExternalProcess;
 import dev.sockets.it.harness.IrcPeer;
 import dev.sockets.it.harness.Irssi;
 import dev.sockets.it.harness.OurServer;
-import dev.sockets.it.harness.Redis;
 import dev.sockets.it.harness.Suite;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,14 +53,16 @@ class ClusterIT {
     @TempDir
     static Path dir;
 
-    static Redis redis;
+    /** Started before {@link #startNetwork} and killed after {@link #stopNetwork}, once the nodes are gone. */
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
+
     static OurServer n1;
     static OurServer n2;
     static OurServer n3;
 
     @BeforeAll
     static void startNetwork() throws IOException {
-        redis = Redis.start(dir);
         List<OurServer> nodes = startNodes("n1", "n2", "n3");
         n1 = nodes.get(0);
         n2 = nodes.get(1);
@@ -81,9 +84,6 @@ class ClusterIT {
                 if (node != null) {
                     node.close();
                 }
-            }
-            if (redis != null) {
-                redis.close();
             }
         }
     }
@@ -242,7 +242,7 @@ class ClusterIT {
     }
 
     @Test
-    void withoutRedisEachNodeServesItsOwnUsersAndTheNetworkHealsWhenRedisIsBack() throws IOException {
+    void withoutRedisEachNodeServesItsOwnUsersAndTheNetworkHealsWhenRedisIsBack() throws IOException, InterruptedException {
         try (IrcPeer alice = IrcPeer.register(n1.endpoint(), "salice").join("#split");
                 IrcPeer carol = IrcPeer.register(n1.endpoint(), "scarol").join("#split");
                 IrcPeer bob = IrcPeer.register(n2.endpoint(), "sbob").join("#split")) {
@@ -350,7 +350,7 @@ class ClusterIT {
     }
 
     private static OurServer startNode(String name) {
-        OurServer node = OurServer.start(Suite.CHAT, "--name", name + ".it.localhost", "--cluster", redis.uri(),
+        OurServer node = OurServer.start(Suite.CHAT, "--name", name + ".it.localhost", "--cluster", redis.uri().toString(),
                 "--node-name", name, "--cluster-lease", LEASE.toSeconds() + "s", "--flood-rate", "0");
         try {
             node.process().awaitStderr("chat: cluster: node " + name + " joined the network", WAIT);

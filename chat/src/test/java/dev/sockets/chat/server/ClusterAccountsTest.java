@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sockets.chat.server.cluster.ClusterNetwork;
 import dev.sockets.chat.server.cluster.RedisBackplane;
-import dev.sockets.chat.server.cluster.RedisProcess;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.server.store.StoreLocation;
@@ -13,6 +12,7 @@ import dev.sockets.chat.server.state.User;
 import dev.sockets.common.net.Endpoint;
 import dev.sockets.common.server.Limits;
 import dev.sockets.common.testing.PostgresDatabase;
+import dev.sockets.common.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,19 +39,18 @@ class ClusterAccountsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @RegisterExtension
+    static final RedisServer redis = RedisServer.eachTest();
+
+    @RegisterExtension
     static final PostgresDatabase pg = new PostgresDatabase();
 
     @TempDir
     Path dir;
 
-    private RedisProcess redis;
     private final List<ChatServer> servers = new ArrayList<>();
     private final List<TestIrc> users = new ArrayList<>();
 
     private ChatServer node(String name) throws Exception {
-        if (redis == null) {
-            redis = RedisProcess.start();
-        }
         ClusterNetwork network = new ClusterNetwork(new RedisBackplane(redis.uri(), "accttest", Duration.ofSeconds(1)),
                 name, LEASE, "redis", "irc.local");
         Store store = Store.open(StoreLocation.of(pg.url(), dir));
@@ -82,9 +81,6 @@ class ClusterAccountsTest {
         }
         for (ChatServer s : servers) {
             s.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
         pg.psql("DROP TABLE IF EXISTS accounts, account_certificates, registered_channels, "
                 + "registered_channel_masks, registered_channel_operators, history, flyway_schema_history CASCADE");

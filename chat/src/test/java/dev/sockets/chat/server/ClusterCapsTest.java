@@ -3,9 +3,9 @@ package dev.sockets.chat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockets.chat.server.cluster.RedisBackplane;
-import dev.sockets.chat.server.cluster.RedisProcess;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.state.User;
+import dev.sockets.common.testing.RedisServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * IRCv3 across two nodes through a real redis-server: a message keeps its server time, msgid and client
@@ -22,13 +23,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ClusterCapsTest {
 
+    @RegisterExtension
+    static final RedisServer redis = RedisServer.eachTest();
 
-    private RedisProcess redis;
     private ClusterFixture cluster;
 
     @BeforeEach
-    void redis() throws IOException {
-        redis = RedisProcess.start();
+    void network() {
         cluster = ClusterFixture.over(() -> new RedisBackplane(redis.uri(), "capstest", Duration.ofSeconds(1)), "redis",
                 ChatConfig.builder().floodRate(0).build());
     }
@@ -44,7 +45,6 @@ class ClusterCapsTest {
     @AfterEach
     void stop() throws Exception {
         cluster.close();
-        redis.close();
     }
 
     @Test

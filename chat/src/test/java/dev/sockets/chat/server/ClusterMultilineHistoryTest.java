@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sockets.chat.server.cluster.RedisBackplane;
-import dev.sockets.chat.server.cluster.RedisProcess;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.server.store.StoreLocation;
 import dev.sockets.common.testing.PostgresDatabase;
+import dev.sockets.common.testing.RedisServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +33,9 @@ class ClusterMultilineHistoryTest {
 
     private static final String CAPS = "CAP REQ :batch server-time message-tags echo-message draft/chathistory "
             + "draft/message-redaction";
-    private static RedisProcess redis;
+
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
 
     @RegisterExtension
     static final PostgresDatabase pg = new PostgresDatabase();
@@ -44,18 +44,6 @@ class ClusterMultilineHistoryTest {
     Path tmp;
 
     private ClusterFixture cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopAll() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void network() {

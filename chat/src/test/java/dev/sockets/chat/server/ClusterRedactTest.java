@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sockets.chat.server.cluster.RedisBackplane;
-import dev.sockets.chat.server.cluster.RedisProcess;
 import dev.sockets.chat.server.config.ChatConfig;
 import dev.sockets.chat.server.store.Store;
 import dev.sockets.chat.server.store.StoreLocation;
+import dev.sockets.common.testing.RedisServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,24 +29,14 @@ class ClusterRedactTest {
 
     private static final String CAPS = "CAP REQ :batch server-time message-tags echo-message draft/chathistory "
             + "draft/message-redaction";
-    private static RedisProcess redis;
+
+    @RegisterExtension
+    static final RedisServer redis = new RedisServer();
 
     @TempDir
     Path tmp;
 
     private ClusterFixture cluster;
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws InterruptedException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void network() {

@@ -437,7 +437,7 @@ public final class Server implements AutoCloseable {
     /**
      * Stops the server: closes listeners and UDP services, runs the stopping hooks, waits up to
      * {@code grace} for connections to end, closes the rest. Idempotent; a concurrent second call
-     * closes every connection at once.
+     * closes every connection at once and waits (2 s at most) until they have ended, as the first would.
      *
      * @return true when every connection ended within the grace period
      */
@@ -445,6 +445,8 @@ public final class Server implements AutoCloseable {
         if (!stopping.compareAndSet(false, true)) {
             if (!stopped) {
                 connections.closeAll();
+                // Whichever call lost the race (the runner's, to a second signal's) logs the final stats next.
+                connections.awaitNone(Duration.ofSeconds(2));
             }
             return connections.isEmpty();
         }

@@ -111,6 +111,49 @@ class ServerStopTest {
         }
     }
 
+    /**
+     * A second signal's stop(0) can win the race against the runner's own stop(grace), which then only joins
+     * in; the runner logs the final stats as soon as its call returns, so that call waits for the connections
+     * to end too (ReliabilityIT.secondSigtermClosesAtOnce saw {@code connections_open=1} in that line).
+     */
+    @Test
+    void aStopThatLosesTheRaceReturnsOnlyOnceTheConnectionsHaveEnded() throws Exception {
+        CountDownLatch handling = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Server server = Server.builder("t").tcp(Endpoint.loopback(0), c -> {
+            handling.countDown();
+            try {
+                readToEnd(c);
+            } catch (IOException closed) {
+                // closed by the stop: what the handler still does follows
+            }
+            try {
+                release.await(10, TimeUnit.SECONDS); // still finishing after its socket was closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).build();
+        server.start();
+        try (LineClient client = LineClient.connect(server.tcpEndpoint())) {
+            assertThat(handling.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> server.stop(Duration.ZERO));
+            await().atMost(Duration.ofSeconds(5)).until(server::isStopping);
+            AtomicReference<Long> openWhenReturned = new AtomicReference<>();
+            Thread second = Thread.ofPlatform().start(() -> {
+                server.stop(Duration.ofSeconds(60));
+                openWhenReturned.set(server.stats().connectionsOpen());
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> second.getState() == Thread.State.TERMINATED
+                    || second.getState() == Thread.State.TIMED_WAITING);
+            release.countDown();
+            assertThat(second.join(Duration.ofSeconds(10))).isTrue();
+            assertThat(openWhenReturned.get()).as("connections open when the losing stop returned").isZero();
+            first.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void aHandlerIgnoringTheCloseDoesNotHangStopForever() throws Exception {
         CountDownLatch handling = new CountDownLatch(1);

@@ -14,9 +14,11 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -44,6 +46,17 @@ public final class Store implements AutoCloseable {
     private static final int SQLITE_POOL = 5;
     private static final int POSTGRES_POOL = 8;
     private static final long CONNECT_TIMEOUT_MS = 5_000;
+    /**
+     * How long a PostgreSQL connection waits for the next bytes of an answer before it is given up as lost
+     * (SQL state 08006, transient: the history writer counts an outage and retries). Without it a network
+     * that drops packets silently holds a batch until TCP gives up, minutes later, or for ever while the
+     * peer's kernel still acknowledges. The statements are index ranges with a LIMIT, batches of at most
+     * 1000 rows and retention's deletes, one conversation's oldest range each: milliseconds, so twice the
+     * connect timeout is a lost network, a stalled server or a lock held by a schema upgrade elsewhere, all
+     * outages. Two may legitimately take longer: a migration, which runs without it, and the first retention
+     * sweep over a very large backlog of one conversation, which fails (logged) and is tried a minute later.
+     */
+    static final long SOCKET_TIMEOUT_MS = 10_000;
 
     private final StoreLocation location;
     private final Dialect dialect;
@@ -171,6 +184,9 @@ public final class Store implements AutoCloseable {
         config.setPassword(pg.password());
         config.addDataSourceProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT_MS / 1000));
         config.addDataSourceProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT_MS / 1000));
+        // The pool's check of a connection it hands out after a pause is bounded on its own (its
+        // validationTimeout, 5 s); this bounds a connection in use.
+        config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT_MS / 1000));
         config.addDataSourceProperty("ApplicationName", "sockets-chat");
         try {
             return new HikariDataSource(config);
@@ -232,6 +248,11 @@ public final class Store implements AutoCloseable {
     /** Brings the schema to the latest version; refuses a foreign database and a newer schema. */
     private static String migrate(StoreLocation location, Dialect dialect, DataSource ds) {
         String where = location instanceof StoreLocation.Embedded e ? e.file().toString() : location.describe();
+        if (dialect == Dialect.POSTGRESQL) {
+            // Upgrading a large history (V5 copies every row) takes as long as it takes: the server is not
+            // serving yet, and a migration cut off by the socket timeout would be rolled back and fail the start.
+            ds = new WithoutSocketTimeout(ds);
+        }
         List<String> foreign = foreignTables(ds, where);
         if (!foreign.isEmpty()) {
             throw new StoreException(where + ": holds another program's tables (" + String.join(", ", foreign)
@@ -308,6 +329,61 @@ public final class Store implements AutoCloseable {
             return List.of();
         }
         return tables.size() > 5 ? List.of(String.join(", ", tables.subList(0, 5)), "...") : tables;
+    }
+
+    /** The pool's connections with no socket timeout, restored by the pool when each is given back. */
+    private record WithoutSocketTimeout(DataSource pool) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection c = pool.getConnection();
+            try {
+                c.setNetworkTimeout(Runnable::run, 0);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the pool has its user");
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws SQLException {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws SQLException {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return pool.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return type.isInstance(this) || pool.isWrapperFor(type);
+        }
     }
 
     private static SQLException sqlCause(Throwable e) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sockets.common.testing.RedisProcess;
+import dev.sockets.common.testing.RedisServer;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -25,12 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
-/** {@link RedisBackplane} against a real redis-server ({@link RedisProcess}). */
+/** {@link RedisBackplane} against a real redis-server ({@link RedisServer}), a fresh one for every test. */
 @Timeout(30)
 class RedisBackplaneTest {
 
@@ -42,19 +46,15 @@ class RedisBackplaneTest {
     private static final long WAIT_SECONDS = 5;
 
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final List<RedisBackplane> backplanes = new ArrayList<>();
-    private RedisProcess redis;
+    @RegisterExtension
+    static final RedisServer redis = RedisServer.eachTest();
 
-    @BeforeEach
-    void startRedis() throws IOException {
-        redis = RedisProcess.start();
-    }
+    private final List<RedisBackplane> backplanes = new ArrayList<>();
 
     @AfterEach
     void stopAll() throws InterruptedException {
         backplanes.forEach(RedisBackplane::close);
         threads.shutdownNow();
-        redis.close();
     }
 
     @Test
@@ -187,7 +187,7 @@ class RedisBackplaneTest {
 
         a.leave("A");
 
-        try (Jedis jedis = redis.jedis()) {
+        try (Jedis jedis = jedis(redis.port(), null)) {
             // A's own claims and those of dead nodes (C) are gone; live B keeps its own.
             assertThat(jedis.hgetAll(PREFIX + ":nicks")).containsExactly(Map.entry("grace", "B"));
             assertThat(jedis.exists(PREFIX + ":node:A")).isFalse();
@@ -303,7 +303,7 @@ class RedisBackplaneTest {
 
             assertThat(right.toString()).isEqualTo("redis://" + where + "/3");
             assertThat(right.claimNick("kim", "A")).isTrue();
-            try (Jedis jedis = locked.jedis()) {
+            try (Jedis jedis = jedis(locked.port(), "s3cret")) {
                 jedis.select(3);
                 assertThat(jedis.hget(PREFIX + ":nicks", "kim")).isEqualTo("A");
             }
@@ -344,9 +344,19 @@ class RedisBackplaneTest {
     }
 
     private String holder(String nick) {
-        try (Jedis jedis = redis.jedis()) {
+        try (Jedis jedis = jedis(redis.port(), null)) {
             return jedis.hget(PREFIX + ":nicks", nick);
         }
+    }
+
+    /** A new connection to inspect the data directly; the caller closes it. */
+    private static Jedis jedis(int port, String password) {
+        var config = DefaultJedisClientConfig.builder()
+                .serverDefaultProtocol()
+                .timeoutMillis(2000)
+                .password(password)
+                .build();
+        return new Jedis(new HostAndPort("127.0.0.1", port), config);
     }
 
     private static List<byte[]> bytes(List<String> messages) {

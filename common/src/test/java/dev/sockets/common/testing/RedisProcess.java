@@ -1,13 +1,17 @@
-package dev.sockets.chat.server.cluster;
+package dev.sockets.common.testing;
 
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,15 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A real {@code redis-server} for tests: on a free port of 127.0.0.1, in a temporary directory, without
  * persistence, optionally with a password. It can be stopped (SIGTERM) or killed (SIGKILL) and started
- * again on the same port, so tests can take Redis away from a client and give it back.
+ * again on the same port, so tests can take Redis away from a client and give it back. A test class
+ * takes one through the {@link RedisServer} extension; this class speaks just enough RESP to know the
+ * server is up, so common's test jar needs no Redis client library.
  *
  * <p>Needs the Debian package {@code redis-server} (see {@code .ci/install-test-deps.sh}).
  */
@@ -65,7 +67,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** Starts a Redis that requires {@code password} (none when null) and waits until it answers. */
-    static RedisProcess start(String password) throws IOException {
+    public static RedisProcess start(String password) throws IOException {
         String executable = executable();
         Path dir = Files.createTempDirectory("redis-test-");
         try {
@@ -83,7 +85,7 @@ public final class RedisProcess implements AutoCloseable {
         throw new IllegalStateException("redis-server found no free port in " + PORT_ATTEMPTS + " attempts");
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -92,28 +94,18 @@ public final class RedisProcess implements AutoCloseable {
         return URI.create("redis://" + HOST + ":" + port);
     }
 
-    /** A new connection to inspect the data directly; the caller closes it. */
-    Jedis jedis() {
-        var config = DefaultJedisClientConfig.builder()
-                .serverDefaultProtocol()
-                .timeoutMillis(2000)
-                .password(password)
-                .build();
-        return new Jedis(new HostAndPort(HOST, port), config);
-    }
-
     /** Sends SIGTERM and waits for Redis to exit. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         end(false);
     }
 
     /** Sends SIGKILL and waits for Redis to exit: a crash, as far as its clients can tell. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         end(true);
     }
 
     /** Starts Redis again, on the same port and with the same password (and empty). */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis-server on port " + port + " is still running");
         }
@@ -170,17 +162,55 @@ public final class RedisProcess implements AutoCloseable {
         throw new IllegalStateException("redis-server exited with status " + started.exitValue() + ":\n" + log);
     }
 
-    /** PING works, and the server answering is this process, not another one that holds the port. */
+    /**
+     * INFO answers, and with this process's PID: the server answering is this process, not another one that
+     * holds the port.
+     */
     private boolean answers(Process started) {
-        try (Jedis jedis = jedis()) {
-            if (!"PONG".equals(jedis.ping())) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getByName(HOST), port), 1000);
+            s.setSoTimeout(2000);
+            InputStream in = s.getInputStream();
+            if (password != null) {
+                s.getOutputStream().write(command("AUTH", password));
+                if (!"+OK".equals(readLine(in))) {
+                    return false;
+                }
+            }
+            s.getOutputStream().write(command("INFO", "server"));
+            String header = readLine(in); // a bulk string: $LENGTH, then that many bytes
+            if (header == null || !header.startsWith("$") || header.equals("$-1")) {
                 return false;
             }
+            String info = new String(in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.UTF_8);
             String pid = "process_id:" + started.pid();
-            return jedis.info("server").lines().anyMatch(pid::equals);
-        } catch (JedisException e) {
+            return info.lines().anyMatch(pid::equals);
+        } catch (IOException | NumberFormatException e) {
             return false;
         }
+    }
+
+    /** A RESP array of bulk strings, which any Redis takes whatever the arguments hold. */
+    private static byte[] command(String... args) {
+        StringBuilder out = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String arg : args) {
+            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+            out.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One reply line without its CR LF, or null at the end of the stream. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != -1; b = in.read()) {
+            if (b == '\n') {
+                int end = line.length() - (line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? 1 : 0);
+                return line.substring(0, end);
+            }
+            line.append((char) b);
+        }
+        return null;
     }
 
     private void end(boolean kill) throws InterruptedException {
@@ -199,6 +229,11 @@ public final class RedisProcess implements AutoCloseable {
             throw new IllegalStateException("redis-server on port " + port + " ignored SIGTERM for " + STOP_TIMEOUT);
         }
         RUNNING.remove(p);
+        if (!kill && p.exitValue() != 0) {
+            // Redis closes every client on a clean SIGTERM; anything else is not the outage a test means
+            throw new IllegalStateException("redis-server exited with status " + p.exitValue() + " after SIGTERM:\n"
+                    + logTail());
+        }
     }
 
     private String logTail() {
