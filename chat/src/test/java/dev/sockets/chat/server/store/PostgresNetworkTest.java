@@ -82,7 +82,7 @@ class PostgresNetworkTest {
             relay.resume();
             assertThat(writer.awaitStored(Duration.ofSeconds(30))).isTrue();
             assertThat(writer.isDown()).isFalse();
-            assertThat(pg.psql("SELECT count(*) FROM history WHERE target = '#net'")).isEqualTo("20");
+            assertThat(StoredHistory.count(store, h -> h.target().equals("#net"))).isEqualTo(20);
             assertThat(stats.snapshot()).containsEntry("history_dropped", 0L);
             writer.close();
         } finally {
