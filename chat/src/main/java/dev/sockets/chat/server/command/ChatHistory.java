@@ -144,8 +144,8 @@ final class ChatHistory {
      * Deletes a redacted message from the history (queued after the message itself, retried while the store
      * is unavailable); when even the queue is full, the redacting user is told.
      */
-    static void forget(CommandContext ctx, Client c, String msgid) {
-        if (!ctx.history().forget(msgid)) {
+    static void forget(CommandContext ctx, Client c, String channel, long millis, String msgid) {
+        if (!ctx.history().forget(channel, millis, msgid)) {
             c.fromServer("NOTICE", c.nick(), "*** The message stays in the history: the history buffer is full");
         }
     }

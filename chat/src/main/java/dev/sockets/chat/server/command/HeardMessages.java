@@ -31,7 +31,7 @@ public final class HeardMessages implements Heard {
     public void channel(Channel ch, TaggedLine line) {
         IrcLine l = message(line);
         if (redaction(l)) {
-            ctx.history().forget(l.param(1));
+            ctx.history().forget(CaseMapping.fold(ch.name()), -1, l.param(1)); // its time is not on the line
         } else if (l != null && identified(line)) {
             ctx.history().record(stored(new Conversation.OfChannel(CaseMapping.fold(ch.name())), l, line));
         }
@@ -41,7 +41,7 @@ public final class HeardMessages implements Heard {
     public void user(Client to, TaggedLine line) {
         IrcLine l = message(line);
         if (redaction(l)) {
-            ctx.history().forget(l.param(1));
+            ctx.history().forget(null, -1, l.param(1));
         } else if (l != null && l.prefix() != null && identified(line)) {
             String sender = l.prefix().contains("!") ? l.prefix().substring(0, l.prefix().indexOf('!')) : l.prefix();
             ctx.history().record(stored(new Conversation.Private(ChatHistory.party(ctx.registry().user(sender)),

@@ -6,6 +6,7 @@ import dev.sockets.chat.server.state.RecentMessages;
 import dev.sockets.chat.server.state.Registry;
 import dev.sockets.chat.server.state.User;
 
+import dev.sockets.chat.protocol.CaseMapping;
 import dev.sockets.chat.protocol.Capability;
 import dev.sockets.chat.protocol.IrcLine;
 import dev.sockets.chat.protocol.TaggedLine;
@@ -52,7 +53,7 @@ final class Redact {
             unknown(c, shown, msgid); // redacted meanwhile, by another REDACT here or on another node
             return;
         }
-        ChatHistory.forget(ctx, c, msgid);
+        ChatHistory.forget(ctx, c, ch == null ? null : CaseMapping.fold(ch.name()), e.line().millis(), msgid);
         byte[] line = reason == null ? IrcLine.format(c.prefix(), "REDACT", false, shown, msgid)
                 : IrcLine.formatTrailing(c.prefix(), "REDACT", shown, msgid, reason);
         // message-redaction forwards a REDACT "in the same way as PRIVMSG messages", and its examples give

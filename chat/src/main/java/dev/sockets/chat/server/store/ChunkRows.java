@@ -23,8 +23,12 @@ final class ChunkRows {
             + "msgids, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String KEY = "first_ms, first_seq, first_msgid";
     private static final String ROW = KEY + ", data";
-    /** Chunks per statement while walking: a page of 50 messages is one chunk or two. */
+    /**
+     * Chunks of the first statement of a walk (a page of 50 messages is one chunk or two); each next one
+     * reads twice as many, up to {@link #WALK_MAX}, so a long walk over small chunks is few statements.
+     */
     private static final int WALK = 8;
+    private static final int WALK_MAX = 512;
 
     private ChunkRows() {
     }
@@ -39,7 +43,29 @@ final class ChunkRows {
         insert.setInt(6, chunk.messages().size());
         insert.setString(7, chunk.msgids());
         insert.setBytes(8, ChannelChunks.encode(chunk.messages()));
-        insert.executeUpdate();
+        if (insert.executeUpdate() == 0 && chunk.messages().size() > 1 && !stored(insert.getConnection(), chunk)) {
+            // A different chunk with this key is stored: this one's first message is (stored alone before its
+            // batch was tried again). The others may not be: stored as chunks of their own; a copy of one
+            // already stored is read once.
+            for (ChannelChunks.Chunk rest : ChannelChunks.cut(chunk.target(),
+                    chunk.messages().subList(1, chunk.messages().size()))) {
+                insert(insert, rest);
+            }
+        }
+    }
+
+    /** True when the chunk stored under {@code chunk}'s key holds the same messages (a retried batch's). */
+    private static boolean stored(Connection c, ChannelChunks.Chunk chunk) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT msgids FROM history_chunk WHERE target = ? AND "
+                + "first_ms = ? AND first_seq = ? AND first_msgid = ?")) {
+            ps.setString(1, chunk.target());
+            ps.setLong(2, chunk.first().millis());
+            ps.setLong(3, chunk.first().id());
+            ps.setString(4, chunk.first().msgid());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1).equals(chunk.msgids());
+            }
+        }
     }
 
     /** Adds {@code messages} of {@code target} (any order) as the chunks they make. */
@@ -71,6 +97,7 @@ final class ChunkRows {
         java.util.Map<String, StoredMessage> first = new java.util.HashMap<>();
         var order = ascending ? ChannelChunks.ORDER : ChannelChunks.ORDER.reversed();
         Walk walk = new Walk(c, target, fromMillis - ChannelChunks.SPAN_MS, toMillis, ascending);
+        int unsorted = 0;
         for (Stored chunk; (chunk = walk.next()) != null; ) {
             if (found.size() >= limit && beyond(chunk, found.get(limit - 1), ascending)) {
                 break;
@@ -79,13 +106,26 @@ final class ChunkRows {
             for (StoredMessage m : chunk.messages()) {
                 if (m.millis() >= fromMillis && m.millis() <= toMillis) {
                     first.merge(m.msgid(), m, (was, again) -> was.id() <= again.id() ? was : again);
+                    unsorted++;
                 }
             }
-            found = new ArrayList<>(first.values().stream().filter(wanted).toList());
-            found.sort(order);
-            if (found.size() > limit) {
-                found.subList(limit, found.size()).clear();
+            // Sorted again once a page's worth has come in, not after every chunk: a page of 10 000 over
+            // chunks of one message each would sort 10 000 times. Until then the page's last message is
+            // the one of the last sort, never before the true one, so the walk stops no earlier than it may.
+            if (unsorted >= limit) {
+                found = top(first, wanted, order, limit);
+                unsorted = 0;
             }
+        }
+        return top(first, wanted, order, limit);
+    }
+
+    private static List<StoredMessage> top(java.util.Map<String, StoredMessage> first, Predicate<StoredMessage> wanted,
+            java.util.Comparator<StoredMessage> order, int limit) {
+        List<StoredMessage> found = new ArrayList<>(first.values().stream().filter(wanted).toList());
+        found.sort(order);
+        if (found.size() > limit) {
+            found.subList(limit, found.size()).clear();
         }
         return found;
     }
@@ -112,6 +152,7 @@ final class ChunkRows {
         private final boolean ascending;
         private final List<Stored> fetched = new ArrayList<>();
         private int at;
+        private int size = WALK;
         private Stored last;
         private boolean exhausted;
 
@@ -138,7 +179,7 @@ final class ChunkRows {
         }
 
         private void fetch() throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(walk(ascending, last != null))) {
+            try (PreparedStatement ps = c.prepareStatement(walk(ascending, last != null, size))) {
                 int i = 1;
                 ps.setString(i++, target);
                 if (last == null) {
@@ -156,23 +197,24 @@ final class ChunkRows {
                         fetched.add(stored(target, rs));
                     }
                 }
-                exhausted = fetched.size() < WALK;
+                exhausted = fetched.size() < size;
+                size = Math.min(WALK_MAX, size * 2);
             }
         }
     }
 
     /**
      * A step of a walk over a channel's chunks: from a first time on ({@code target, from, to}), or on from the
-     * last chunk read ({@code target, its key, to}), the next {@link #WALK} chunks in key order.
+     * last chunk read ({@code target, its key, to}), the next {@code size} chunks in key order.
      */
-    static String walk(boolean ascending, boolean continuing) {
+    static String walk(boolean ascending, boolean continuing, int size) {
         String dir = ascending ? " ASC" : " DESC";
         String order = " ORDER BY first_ms" + dir + ", first_seq" + dir + ", first_msgid" + dir;
         String from = !continuing ? (ascending ? "first_ms >= ?" : "first_ms <= ?")
                 : "(" + KEY + ") " + (ascending ? ">" : "<") + " (?, ?, ?)";
         String to = ascending ? "first_ms <= ?" : "first_ms >= ?";
         return "SELECT " + ROW + " FROM history_chunk WHERE target = ? AND " + from + " AND " + to + order
-                + " LIMIT " + WALK;
+                + " LIMIT " + size;
     }
 
     private static Stored stored(String target, ResultSet rs) throws SQLException {
@@ -250,26 +292,33 @@ final class ChunkRows {
     }
 
     /**
-     * Deletes the message {@code msgid} from every channel, with the further lines of a multiline one
-     * ({@code msgid-1}, {@code msgid-2} ... in a row): each chunk that holds one is written again without it.
-     * A search of every chunk's msgids: a REDACT is rare, and an index entry per message is what chunks save.
+     * Deletes the message {@code msgid} of {@code channel} with the further lines of a multiline one
+     * ({@code msgid-1}, {@code msgid-2} ...): each chunk that holds one is written again without it. A
+     * substring search of the channel's chunks' msgids: those within {@link ChannelChunks#SPAN_MS} of the
+     * message's time when it is known ({@code millis} ≥ 0, a REDACT on this node: a few rows), else all of
+     * them (a REDACT heard from another node, whose line has no time).
      */
-    static void forget(Connection c, Dialect dialect, String msgid) throws SQLException {
-        List<Object[]> holding = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT target, " + ROW + " FROM history_chunk WHERE "
-                + dialect.contains("msgids") + " OR " + dialect.contains("msgids"))) {
-            ps.setString(1, ChannelChunks.needle(msgid));
-            ps.setString(2, " " + msgid + "-");
+    static void forget(Connection c, Dialect dialect, String channel, long millis, String msgid) throws SQLException {
+        List<Stored> holding = new ArrayList<>();
+        String near = millis >= 0 ? " AND first_ms >= ? AND first_ms <= ?" : "";
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW + " FROM history_chunk WHERE target = ?" + near
+                + " AND (" + dialect.contains("msgids") + " OR " + dialect.contains("msgids") + ")")) {
+            int i = 1;
+            ps.setString(i++, channel);
+            if (millis >= 0) {
+                ps.setLong(i++, millis - ChannelChunks.SPAN_MS);
+                ps.setLong(i++, millis + ChannelChunks.SPAN_MS);
+            }
+            ps.setString(i++, ChannelChunks.needle(msgid));
+            ps.setString(i, " " + msgid + "-");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String target = rs.getString(1);
-                    holding.add(new Object[] {target, new Stored(rs.getLong(2), rs.getLong(3), rs.getString(4),
-                            ChannelChunks.decode(target, rs.getBytes(5)))});
+                    holding.add(stored(channel, rs));
                 }
             }
         }
-        for (Object[] h : holding) {
-            rewrite(c, (String) h[0], (Stored) h[1], m -> !isLineOf(m.msgid(), msgid));
+        for (Stored chunk : holding) {
+            rewrite(c, channel, chunk, m -> !isLineOf(m.msgid(), msgid));
         }
     }
 
@@ -305,7 +354,9 @@ final class ChunkRows {
             ps.setLong(2, chunk.firstMillis());
             ps.setLong(3, chunk.firstSeq());
             ps.setString(4, chunk.firstMsgid());
-            ps.executeUpdate();
+            if (ps.executeUpdate() != 1) {
+                return 0; // written again meanwhile by another node sharing the store: its version stands
+            }
         }
         insert(c, target, kept);
         return chunk.messages().size() - kept.size();
@@ -346,13 +397,36 @@ final class ChunkRows {
         return deleted;
     }
 
+    /** {@link #keepNewest}'s count of a channel's messages, newest chunk first ({@code target, keep}). */
+    static final String REACH = "SELECT first_ms FROM (SELECT first_ms, SUM(messages) OVER (ORDER BY first_ms DESC, "
+            + "first_seq DESC, first_msgid DESC) AS n FROM history_chunk WHERE target = ?) counted WHERE n >= ? "
+            + "ORDER BY n LIMIT 1";
+
     /** Retention by count: deletes all but {@code target}'s newest {@code keep} messages; how many. */
     static int keepNewest(Connection c, String target, int keep) throws SQLException {
-        // The keep-th newest message: the oldest one kept.
-        List<StoredMessage> newest = page(c, target, Long.MIN_VALUE + ChannelChunks.SPAN_MS, Long.MAX_VALUE, false,
-                keep, m -> true);
+        // How far back the newest keep messages reach, from the chunks' counts alone (none decoded): at least
+        // keep messages are at or after the first time of the chunk where the count, newest first, reaches
+        // keep. Fewer in all: nothing to delete.
+        long reach;
+        try (PreparedStatement ps = c.prepareStatement(REACH)) {
+            ps.setString(1, target);
+            ps.setInt(2, keep);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return 0;
+                }
+                reach = rs.getLong(1);
+            }
+        }
+        // The keep-th newest message, the oldest one kept, read from that time on; counts include copies of a
+        // message recorded twice, so when those leave fewer than keep, from the beginning.
+        List<StoredMessage> newest = page(c, target, reach - ChannelChunks.SPAN_MS, Long.MAX_VALUE, false, keep,
+                m -> true);
         if (newest.size() < keep) {
-            return 0;
+            newest = page(c, target, Long.MIN_VALUE + ChannelChunks.SPAN_MS, Long.MAX_VALUE, false, keep, m -> true);
+            if (newest.size() < keep) {
+                return 0;
+            }
         }
         StoredMessage oldestKept = newest.get(keep - 1);
         int deleted = 0;

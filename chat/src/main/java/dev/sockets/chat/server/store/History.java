@@ -30,11 +30,12 @@ public interface History {
     List<StoredMessage> select(HistoryQuery.Reader reader, HistoryQuery query);
 
     /**
-     * Deletes the message {@code msgid} (a REDACT) once the messages recorded before this call are stored,
+     * Deletes the message {@code msgid} (a REDACT) of {@code channel} (folded; null: of a private
+     * conversation), said at {@code millis} (-1: not known), once the messages recorded before this call are stored,
      * so one still queued is deleted too; never blocks ({@link HistoryWriter#forget}). A read after this
      * call no longer finds it. False when the writer's buffer was full.
      */
-    boolean forget(String msgid);
+    boolean forget(String channel, long millis, String msgid);
 
     /** {@link HistoryQueries#targets}, after the messages recorded before this call are stored. */
     List<HistoryQueries.Target> targets(String party, Collection<String> channels, long from, long to, int limit);
@@ -67,7 +68,7 @@ public interface History {
         }
 
         @Override
-        public boolean forget(String msgid) {
+        public boolean forget(String channel, long millis, String msgid) {
             return true;
         }
 
@@ -116,8 +117,8 @@ public interface History {
             }
 
             @Override
-            public boolean forget(String msgid) {
-                return writer.forget(msgid);
+            public boolean forget(String channel, long millis, String msgid) {
+                return writer.forget(channel, millis, msgid);
             }
 
             @Override

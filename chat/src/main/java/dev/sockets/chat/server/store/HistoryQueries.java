@@ -33,37 +33,53 @@ public final class HistoryQueries {
     /** The messages {@code query} selects from {@code reader}'s conversation, oldest first. */
     public List<StoredMessage> select(HistoryQuery.Reader reader, HistoryQuery query) throws SQLException {
         try (Connection c = store.connection()) {
-            Source src = switch (reader) {
-                case HistoryQuery.Reader.OfChannel ch -> new Chunks(c, store.dialect(), ch);
-                case HistoryQuery.Reader.Private p -> new Rows(c, where(p));
-            };
-            Position a = position(src, query.first());
-            int limit = query.limit();
-            return switch (query.kind()) {
-                case LATEST -> a == null && !(query.first() instanceof HistoryQuery.Ref.None) ? List.of()
-                        : reversed(src.fetch(a == null ? null : a.after(), null, false, limit));
-                case BEFORE -> a == null ? List.of() : reversed(src.fetch(a.before(), null, false, limit));
-                case AFTER -> a == null ? List.of() : src.fetch(a.after(), null, true, limit);
-                case AROUND -> {
-                    if (a == null) {
-                        yield List.of();
-                    }
-                    List<StoredMessage> before = reversed(src.fetch(a.before(), null, false, limit / 2));
-                    List<StoredMessage> from = src.fetch(a.atOrAfter(), null, true, limit - limit / 2);
-                    List<StoredMessage> all = new ArrayList<>(before);
-                    all.addAll(from);
-                    yield all;
-                }
-                case BETWEEN -> {
-                    Position b = position(src, query.second());
-                    if (a == null || b == null) {
-                        yield List.of();
-                    }
-                    yield a.compareTo(b) <= 0 ? src.fetch(a.after(), b.before(), true, limit)
-                            : reversed(src.fetch(a.before(), b.after(), false, limit));
-                }
-            };
+            // One snapshot for all the statements of a read: a walk over a channel's chunks is several, and a
+            // chunk written again between two of them (a REDACT, retention) moves to a later key, which a
+            // walk going the other way would not meet. SQLite's deferred transaction keeps its first read's
+            // snapshot; PostgreSQL's default isolation does not, REPEATABLE READ does.
+            c.setAutoCommit(false);
+            if (store.dialect() == Dialect.POSTGRESQL) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                return select(c, reader, query);
+            } finally {
+                c.rollback(); // nothing written; the pool sets autocommit and isolation back
+            }
         }
+    }
+
+    private List<StoredMessage> select(Connection c, HistoryQuery.Reader reader, HistoryQuery query) throws SQLException {
+        Source src = switch (reader) {
+            case HistoryQuery.Reader.OfChannel ch -> new Chunks(c, store.dialect(), ch);
+            case HistoryQuery.Reader.Private p -> new Rows(c, where(p));
+        };
+        Position a = position(src, query.first());
+        int limit = query.limit();
+        return switch (query.kind()) {
+            case LATEST -> a == null && !(query.first() instanceof HistoryQuery.Ref.None) ? List.of()
+                    : reversed(src.fetch(a == null ? null : a.after(), null, false, limit));
+            case BEFORE -> a == null ? List.of() : reversed(src.fetch(a.before(), null, false, limit));
+            case AFTER -> a == null ? List.of() : src.fetch(a.after(), null, true, limit);
+            case AROUND -> {
+                if (a == null) {
+                    yield List.of();
+                }
+                List<StoredMessage> before = reversed(src.fetch(a.before(), null, false, limit / 2));
+                List<StoredMessage> from = src.fetch(a.atOrAfter(), null, true, limit - limit / 2);
+                List<StoredMessage> all = new ArrayList<>(before);
+                all.addAll(from);
+                yield all;
+            }
+            case BETWEEN -> {
+                Position b = position(src, query.second());
+                if (a == null || b == null) {
+                    yield List.of();
+                }
+                yield a.compareTo(b) <= 0 ? src.fetch(a.after(), b.before(), true, limit)
+                        : reversed(src.fetch(a.before(), b.after(), false, limit));
+            }
+        };
     }
 
     /** A conversation and the time of its latest message. */

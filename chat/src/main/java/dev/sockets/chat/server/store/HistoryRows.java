@@ -159,11 +159,15 @@ final class HistoryRows implements AutoCloseable {
 
     /**
      * Deletes the message {@code msgid} and the further lines of a multiline one, stored as {@code msgid-1},
-     * {@code msgid-2} ... in a row: from the channels' chunks ({@link ChunkRows#forget}), and from the private
+     * {@code msgid-2} ... in a row: from a channel's chunks ({@link ChunkRows#forget}), or from the private
      * rows each by the unique index (a LIKE on the prefix would scan the table).
      */
-    static void forget(Connection c, Dialect dialect, String msgid) throws SQLException {
-        ChunkRows.forget(c, dialect, msgid);
+    static void forget(Connection c, Dialect dialect, HistoryWriter.Forget f) throws SQLException {
+        if (f.channel() != null) {
+            ChunkRows.forget(c, dialect, f.channel(), f.millis(), f.msgid());
+            return;
+        }
+        String msgid = f.msgid();
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM history WHERE msgid = ?")) {
             ps.setString(1, msgid);
             ps.executeUpdate();

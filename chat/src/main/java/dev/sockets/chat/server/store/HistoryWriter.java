@@ -104,8 +104,12 @@ public final class HistoryWriter implements AutoCloseable {
      */
     sealed interface Task permits StoredMessage, Forget { }
 
-    /** Deletes the message {@code msgid} and the further lines of a multiline one ({@link HistoryRows#forget}). */
-    record Forget(String msgid) implements Task { }
+    /**
+     * Deletes the message {@code msgid} and the further lines of a multiline one ({@link HistoryRows#forget}):
+     * of {@code channel} (folded), or of a private conversation when null; {@code millis} is the message's
+     * time, or -1 when not known (then the channel's chunks are searched whole).
+     */
+    record Forget(String channel, long millis, String msgid) implements Task { }
 
     /** Queues a delivered message to be stored; never blocks. False when the buffer was full (counted). */
     public boolean offer(StoredMessage m) {
@@ -117,8 +121,8 @@ public final class HistoryWriter implements AutoCloseable {
      * and retried like a message while the store is unavailable; never blocks. False when the buffer was
      * full (counted as dropped).
      */
-    public boolean forget(String msgid) {
-        return enqueue(new Forget(msgid));
+    public boolean forget(String channel, long millis, String msgid) {
+        return enqueue(new Forget(channel, millis, msgid));
     }
 
     private boolean enqueue(Task m) {
@@ -281,11 +285,11 @@ public final class HistoryWriter implements AutoCloseable {
      */
     private boolean write(List<Task> batch) {
         List<StoredMessage> messages = new ArrayList<>(batch.size());
-        List<String> forgotten = new ArrayList<>();
+        List<Forget> forgotten = new ArrayList<>();
         for (Task t : batch) {
             switch (t) {
                 case StoredMessage m -> messages.add(m);
-                case Forget f -> forgotten.add(f.msgid());
+                case Forget f -> forgotten.add(f);
             }
         }
         try {
@@ -312,14 +316,14 @@ public final class HistoryWriter implements AutoCloseable {
      * One transaction for the batch: its messages, then its deletions (each comes after the message it
      * deletes; a message offered after its own deletion does not exist).
      */
-    private void insertAll(List<StoredMessage> messages, List<String> forgotten) throws SQLException {
+    private void insertAll(List<StoredMessage> messages, List<Forget> forgotten) throws SQLException {
         try {
             Connection c = rows.connection();
             c.setAutoCommit(false);
             try {
                 rows.insert(messages);
-                for (String msgid : forgotten) {
-                    HistoryRows.forget(c, store.dialect(), msgid);
+                for (Forget f : forgotten) {
+                    HistoryRows.forget(c, store.dialect(), f);
                 }
                 c.commit();
                 c.setAutoCommit(true);
@@ -355,7 +359,7 @@ public final class HistoryWriter implements AutoCloseable {
                             good++;
                             touch(m);
                         }
-                        case Forget f -> HistoryRows.forget(c, store.dialect(), f.msgid());
+                        case Forget f -> forgetAlone(c, f);
                     }
                 } catch (SQLException e) {
                     if (store.dialect().isTransient(e)) {
@@ -381,6 +385,24 @@ public final class HistoryWriter implements AutoCloseable {
         stored.add(good);
         settled(batch.size());
         return true;
+    }
+
+    /** A deletion in a transaction of its own: writing a chunk again is a DELETE and an INSERT, both or neither. */
+    private void forgetAlone(Connection c, Forget f) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            HistoryRows.forget(c, store.dialect(), f);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     private void reject(Task t, String kind, String what, Exception e) {

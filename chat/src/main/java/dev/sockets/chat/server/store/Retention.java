@@ -49,9 +49,11 @@ final class Retention {
 
     /**
      * Deletes what retention no longer keeps; a failure is logged and tried again at the next sweep. Both
-     * limits are ranges of a conversation's key (its oldest messages), so each is a few seeks per conversation
-     * and needs no index of its own. A channel's work is one transaction, as a chunk that holds messages on
-     * both sides of a limit is written again without the old ones.
+     * limits are ranges of a conversation's key (its oldest messages) and need no index of their own. By age,
+     * a channel's chunks wholly older are deleted by that range and only those that straddle the limit are
+     * read; by count, the chunks' counts say how far back the newest messages reach, and only the chunks
+     * from there on are read. A channel's work is one transaction, as a chunk that holds messages on both
+     * sides of a limit is written again without the old ones.
      */
     void sweep(long now) {
         try (Connection c = store.connection()) {
@@ -66,7 +68,7 @@ final class Retention {
                     }
                 }
                 for (String channel : ChunkRows.targets(c)) {
-                    deleted += inTransaction(c, () -> ChunkRows.deleteOlderThan(c, channel, cutoff));
+                    deleted += perChannel(c, channel, () -> ChunkRows.deleteOlderThan(c, channel, cutoff));
                 }
             }
             if (maxPerTarget > 0) {
@@ -87,7 +89,7 @@ final class Retention {
                     }
                 }
                 for (String channel : touchedChannels) {
-                    deleted += inTransaction(c, () -> ChunkRows.keepNewest(c, channel, maxPerTarget));
+                    deleted += perChannel(c, channel, () -> ChunkRows.keepNewest(c, channel, maxPerTarget));
                 }
             }
             touchedPrivate.clear();
@@ -97,6 +99,19 @@ final class Retention {
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("chat: history: retention failed in {}: {}", store, Store.firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * One channel's retention, in a transaction; a chunk it cannot read (damaged) is logged and the sweep goes
+     * on with the next channel, so one bad row does not stop the others being trimmed.
+     */
+    private int perChannel(Connection c, String channel, Work work) throws SQLException {
+        try {
+            return inTransaction(c, work);
+        } catch (IllegalArgumentException e) {
+            log.warn("chat: history: retention skipped {} in {}: {}", channel, store, Store.firstLine(e.getMessage()));
+            return 0;
         }
     }
 

@@ -95,15 +95,16 @@ class ChannelChunksModelTest {
         // REDACT of messages anywhere, a multiline one's lines in chunks of their own
         try (Connection c = store.connection()) {
             for (int i = 0; i < 20; i++) {
-                String gone = sorted.get(random.nextInt(sorted.size())).msgid();
-                ChunkRows.forget(c, store.dialect(), gone);
-                model.remove(gone);
+                StoredMessage gone = sorted.get(random.nextInt(sorted.size()));
+                // a REDACT here knows the message's time; one heard from another node does not
+                ChunkRows.forget(c, store.dialect(), CHANNEL, random.nextBoolean() ? gone.millis() : -1, gone.msgid());
+                model.remove(gone.msgid());
             }
             ChunkRows.insert(c, CHANNEL, List.of(message("ml", 5_000).withId(seq++), message("ml-1", 5_000).withId(seq++)));
             ChunkRows.insert(c, CHANNEL, List.of(message("ml-2", 5_000).withId(seq++))); // a later batch, a chunk alone
             ChunkRows.insert(c, CHANNEL, List.of(message("ml-x", 5_000).withId(seq++), message("ml-10", 5_001).withId(seq++)));
             model.put("ml-x", message("ml-x", 5_000).withId(seq - 2)); // only named alike
-            ChunkRows.forget(c, store.dialect(), "ml");
+            ChunkRows.forget(c, store.dialect(), CHANNEL, 5_000, "ml");
         }
         assertThat(ids(all(queries))).isEqualTo(ids(sorted()));
 
@@ -121,6 +122,41 @@ class ChannelChunksModelTest {
         }
         assertThat(StoredHistory.all(store).stream().map(StoredHistory.Held::msgid).distinct().sorted())
                 .as("no chunk holds a deleted message").containsExactlyElementsOf(model.keySet().stream().sorted().toList());
+    }
+
+    @Test
+    void aQuietChannelsRetentionByCountReadsOnlyTheChunksNearTheLimit() throws Exception {
+        try (Store store = Store.open(new StoreLocation.Embedded(tmp.resolve("quiet")))) {
+            List<StoredMessage> all = new ArrayList<>();
+            try (Connection c = store.connection()) {
+                c.setAutoCommit(false);
+                for (int i = 0; i < 12_000; i++) { // a message a minute: a chunk each
+                    StoredMessage m = message("q" + i, 60_000L * i).withId(i);
+                    ChunkRows.insert(c, CHANNEL, List.of(m));
+                    all.add(m);
+                }
+                c.commit();
+                c.setAutoCommit(true);
+                assertThat(ChunkRows.keepNewest(c, CHANNEL, 20_000)).as("fewer than the limit").isZero();
+                assertThat(ChunkRows.keepNewest(c, CHANNEL, 10_000)).isEqualTo(2_000);
+            }
+            assertThat(ids(all(new HistoryQueries(store)))).isEqualTo(ids(all.subList(2_000, 12_000)));
+        }
+    }
+
+    @Test
+    void aChunkWhoseKeyIsStoredAlreadyKeepsItsOtherMessagesAndARetriedOneIsNotStoredTwice() throws Exception {
+        try (Store store = Store.open(new StoreLocation.Embedded(tmp.resolve("conflict")));
+             Connection c = store.connection()) {
+            StoredMessage m1 = message("k1", 1000).withId(1);
+            StoredMessage m2 = message("k2", 1001).withId(2);
+            StoredMessage m3 = message("k3", 1002).withId(3);
+            ChunkRows.insert(c, CHANNEL, List.of(m1)); // stored alone, then its batch tried again
+            ChunkRows.insert(c, CHANNEL, List.of(m1, m2, m3));
+            ChunkRows.insert(c, CHANNEL, List.of(m1, m2, m3)); // and again, as it was
+            assertThat(ids(all(new HistoryQueries(store)))).isEqualTo(ids(List.of(m1, m2, m3)));
+            assertThat(StoredHistory.all(store)).hasSize(3);
+        }
     }
 
     private static List<StoredMessage> all(HistoryQueries queries) throws Exception {

@@ -116,13 +116,16 @@ class HistoryWriterTest {
         writer.offer(message("#c", "gone-1", 1001)); // a multiline message's next lines
         writer.offer(message("#c", "gone-2", 1001));
         writer.offer(message("#c", "gone-x", 1002)); // another message whose id only starts alike
-        assertThat(writer.forget("gone")).isTrue(); // never blocks: queued behind the messages
+        assertThat(writer.forget("#c", -1, "gone")).isTrue(); // never blocks: queued behind the messages
         assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
         assertThat(count(target("#c"))).isEqualTo(2);
         assertThat(count(msgid("keep", "gone-x"))).isEqualTo(2);
-        assertThat(writer.forget("never-stored")).isTrue();
+        assertThat(writer.forget("#c", 1000, "never-stored")).isTrue();
+        assertThat(writer.forget("#c", 1000, "keep")).isTrue(); // its time known: only the chunks near it are searched
         assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
-        assertThat(count(target("#c"))).isEqualTo(2);
+        assertThat(count(msgid("keep"))).isZero();
+        assertThat(writer.awaitStored(Duration.ofSeconds(10))).isTrue();
+        assertThat(count(target("#c"))).isEqualTo(1);
         assertThat(stat("history_rejected")).isZero();
     }
 

@@ -160,10 +160,10 @@ class StoreTest {
     void aChannelsPagesItsMsgidsAndRetentionAreRangesOfTheChunksKeyNeverAScanOfTheTable() throws Exception {
         try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
             for (boolean ascending : new boolean[] {true, false}) {
-                assertThat(plan(store, ChunkRows.walk(ascending, false), 3)).as("a walk starting, ascending " + ascending)
+                assertThat(plan(store, ChunkRows.walk(ascending, false, 8), 3)).as("a walk starting, ascending " + ascending)
                         .contains("SEARCH history_chunk USING PRIMARY KEY (target=? AND first_ms>? AND first_ms<?)")
                         .doesNotContain("TEMP B-TREE");
-                assertThat(plan(store, ChunkRows.walk(ascending, true), 5)).as("a walk going on, ascending " + ascending)
+                assertThat(plan(store, ChunkRows.walk(ascending, true, 8), 5)).as("a walk going on, ascending " + ascending)
                         .contains("SEARCH history_chunk USING PRIMARY KEY (target=? AND ").contains("(first_ms,first_seq,first_msgid)")
                         .doesNotContain("TEMP B-TREE");
             }
