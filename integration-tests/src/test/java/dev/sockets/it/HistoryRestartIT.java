@@ -88,10 +88,14 @@ class HistoryRestartIT {
         return out;
     }
 
-    /** Rows in the file, read as any other SQLite reader would while the server runs (WAL). */
+    /**
+     * Messages in the file, read as any other SQLite reader would while the server runs (WAL): a channel's are
+     * counted by its chunks, a private one is a row.
+     */
     private long storedRows() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("chat.db"));
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM history")) {
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM history) "
+                     + "+ (SELECT COALESCE(SUM(messages), 0) FROM history_chunk)")) {
             rs.next();
             return rs.getLong(1);
         }
