@@ -364,37 +364,50 @@ final class ChunkRows {
 
     /** Retention by age: deletes {@code target}'s messages older than {@code cutoffMillis}; how many. */
     static int deleteOlderThan(Connection c, String target, long cutoffMillis) throws SQLException {
-        int deleted = 0;
-        try (PreparedStatement count = c.prepareStatement("SELECT COALESCE(SUM(messages), 0) FROM history_chunk "
-                + "WHERE target = ? AND first_ms < ? AND last_ms < ?");
-             PreparedStatement ps = c.prepareStatement("DELETE FROM history_chunk WHERE target = ? AND first_ms < ? "
-                     + "AND last_ms < ?")) {
-            for (PreparedStatement s : new PreparedStatement[] {count, ps}) {
-                s.setString(1, target);
-                s.setLong(2, cutoffMillis);
-                s.setLong(3, cutoffMillis);
-            }
-            try (ResultSet rs = count.executeQuery()) {
-                deleted += rs.next() ? rs.getInt(1) : 0;
-            }
-            ps.executeUpdate();
-        }
+        int deleted = deleteWhole(c, target, "first_ms < ? AND last_ms < ?", cutoffMillis, cutoffMillis);
         // What is left with a first message older than the cutoff holds newer ones too: written again without.
-        List<Stored> straddling = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW + " FROM history_chunk WHERE target = ? AND "
-                + "first_ms < ?")) {
-            ps.setString(1, target);
-            ps.setLong(2, cutoffMillis);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    straddling.add(stored(target, rs));
-                }
-            }
-        }
-        for (Stored chunk : straddling) {
+        for (Stored chunk : chunks(c, target, "first_ms < ?", cutoffMillis)) {
             deleted += rewrite(c, target, chunk, m -> m.millis() >= cutoffMillis);
         }
         return deleted;
+    }
+
+    /** Deletes the chunks of {@code target} that {@code where} (over times) selects; how many messages they held. */
+    private static int deleteWhole(Connection c, String target, String where, long... millis) throws SQLException {
+        int deleted;
+        try (PreparedStatement count = c.prepareStatement("SELECT COALESCE(SUM(messages), 0) FROM history_chunk "
+                + "WHERE target = ? AND " + where);
+             PreparedStatement ps = c.prepareStatement("DELETE FROM history_chunk WHERE target = ? AND " + where)) {
+            for (PreparedStatement s : new PreparedStatement[] {count, ps}) {
+                s.setString(1, target);
+                for (int i = 0; i < millis.length; i++) {
+                    s.setLong(i + 2, millis[i]);
+                }
+            }
+            try (ResultSet rs = count.executeQuery()) {
+                deleted = rs.next() ? rs.getInt(1) : 0;
+            }
+            ps.executeUpdate();
+        }
+        return deleted;
+    }
+
+    /** The chunks of {@code target} that {@code where} (over times) selects, read whole. */
+    private static List<Stored> chunks(Connection c, String target, String where, long... millis) throws SQLException {
+        List<Stored> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW + " FROM history_chunk WHERE target = ? AND "
+                + where)) {
+            ps.setString(1, target);
+            for (int i = 0; i < millis.length; i++) {
+                ps.setLong(i + 2, millis[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(stored(target, rs));
+                }
+            }
+        }
+        return out;
     }
 
     /** {@link #keepNewest}'s count of a channel's messages, newest chunk first ({@code target, keep}). */
@@ -429,31 +442,9 @@ final class ChunkRows {
             }
         }
         StoredMessage oldestKept = newest.get(keep - 1);
-        int deleted = 0;
         long wholly = oldestKept.millis() - ChannelChunks.SPAN_MS; // a chunk that starts before ends before it
-        try (PreparedStatement count = c.prepareStatement("SELECT COALESCE(SUM(messages), 0) FROM history_chunk "
-                + "WHERE target = ? AND first_ms < ?");
-             PreparedStatement ps = c.prepareStatement("DELETE FROM history_chunk WHERE target = ? AND first_ms < ?")) {
-            for (PreparedStatement s : new PreparedStatement[] {count, ps}) {
-                s.setString(1, target);
-                s.setLong(2, wholly);
-            }
-            try (ResultSet rs = count.executeQuery()) {
-                deleted += rs.next() ? rs.getInt(1) : 0;
-            }
-            ps.executeUpdate();
-        }
-        List<Stored> near = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW + " FROM history_chunk WHERE target = ? AND "
-                + "first_ms <= ?")) {
-            ps.setString(1, target);
-            ps.setLong(2, oldestKept.millis());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    near.add(stored(target, rs));
-                }
-            }
-        }
+        int deleted = deleteWhole(c, target, "first_ms < ?", wholly);
+        List<Stored> near = chunks(c, target, "first_ms <= ?", oldestKept.millis());
         // A later copy of a message (recorded twice) goes with the message: its first copy may be older than
         // the oldest kept while it is not. Copies share their time, so they are in these chunks.
         Set<String> kept = new HashSet<>();

@@ -319,22 +319,13 @@ public final class HistoryWriter implements AutoCloseable {
     private void insertAll(List<StoredMessage> messages, List<Forget> forgotten) throws SQLException {
         try {
             Connection c = rows.connection();
-            c.setAutoCommit(false);
-            try {
+            Transactions.run(c, () -> {
                 rows.insert(messages);
                 for (Forget f : forgotten) {
                     HistoryRows.forget(c, store.dialect(), f);
                 }
-                c.commit();
-                c.setAutoCommit(true);
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException | RuntimeException again) {
-                    e.addSuppressed(again);
-                }
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException | RuntimeException e) {
             rows.discard(); // the next attempt starts on a connection known to be good
             throw e;
@@ -389,20 +380,10 @@ public final class HistoryWriter implements AutoCloseable {
 
     /** A deletion in a transaction of its own: writing a chunk again is a DELETE and an INSERT, both or neither. */
     private void forgetAlone(Connection c, Forget f) throws SQLException {
-        c.setAutoCommit(false);
-        try {
+        Transactions.run(c, () -> {
             HistoryRows.forget(c, store.dialect(), f);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException | RuntimeException again) {
-                e.addSuppressed(again);
-            }
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     private void reject(Task t, String kind, String what, Exception e) {

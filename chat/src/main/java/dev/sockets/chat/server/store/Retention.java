@@ -106,30 +106,13 @@ final class Retention {
      * One channel's retention, in a transaction; a chunk it cannot read (damaged) is logged and the sweep goes
      * on with the next channel, so one bad row does not stop the others being trimmed.
      */
-    private int perChannel(Connection c, String channel, Work work) throws SQLException {
+    private int perChannel(Connection c, String channel, Transactions.Work<Integer> work) throws SQLException {
         try {
-            return inTransaction(c, work);
+            return Transactions.run(c, work);
         } catch (IllegalArgumentException e) {
             log.warn("chat: history: retention skipped {} in {}: {}", channel, store, Store.firstLine(e.getMessage()));
             return 0;
         }
     }
 
-    private interface Work {
-        int run() throws SQLException;
-    }
-
-    private static int inTransaction(Connection c, Work work) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            int n = work.run();
-            c.commit();
-            return n;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
 }
