@@ -87,9 +87,9 @@ final class ChunkRows {
 
     /**
      * The first {@code limit} messages of {@code target}'s history in one direction that {@code wanted}
-     * takes, each msgid once (the copy stored first, as a message stored twice is the one it was): ascending from {@code fromMillis} on (up to {@code toMillis}), or descending
-     * from {@code toMillis} back (down to {@code fromMillis}). Oldest first when ascending, newest first
-     * when descending.
+     * takes, each msgid once (the copy stored first: a message stored twice is the one it was): ascending
+     * from {@code fromMillis} on (up to {@code toMillis}), or descending from {@code toMillis} back (down to
+     * {@code fromMillis}). Oldest first when ascending, newest first when descending.
      */
     static List<StoredMessage> page(Connection c, String target, long fromMillis, long toMillis, boolean ascending,
             int limit, Predicate<StoredMessage> wanted) throws SQLException {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.sockets.common.server.ServerStats;
 import dev.sockets.common.testing.PostgresDatabase;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The history writer and queries on a real PostgreSQL, and what happens when it goes away: messages keep
@@ -67,10 +64,7 @@ class PostgresHistoryTest {
 
     @Test
     void messagesOfferedWhileTheDatabaseIsDownAreStoredWhenItIsBackAndTheOverflowIsCounted() throws Exception {
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        root.addAppender(logged);
+        CapturedLog logged = new CapturedLog();
         try (Store store = Store.open(StoreLocation.of(pg.url(), Path.of("unused")))) {
             ServerStats stats = new ServerStats("chat");
             HistoryWriter writer = new HistoryWriter(store, 50, null, 0, stats);
@@ -103,13 +97,11 @@ class PostgresHistoryTest {
             assertThat(read).extracting(StoredMessage::millis).isSorted();
             writer.close();
         } finally {
-            root.detachAppender(logged);
+            logged.close();
         }
         // The operator reads the outage and the recovery in a line each: no library's stack trace with them.
         List<ILoggingEvent> events;
-        synchronized (logged) { // AppenderBase appends holding this lock
-            events = List.copyOf(logged.list);
-        }
+        events = logged.events();
         assertThat(events).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains("cannot store messages"));
         assertThat(events).filteredOn(e -> e.getThrowableProxy() != null)

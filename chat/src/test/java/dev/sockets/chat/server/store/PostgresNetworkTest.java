@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.sockets.common.server.ServerStats;
 import dev.sockets.common.testing.PostgresDatabase;
 import java.io.IOException;
@@ -27,8 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The history writer on a PostgreSQL reached through a network that stops carrying packets without
@@ -50,10 +47,7 @@ class PostgresNetworkTest {
     @Test
     void aNetworkThatGoesSilentMidBatchIsAnOutageWithinTheSocketTimeoutAndTheBatchIsStoredWhenItIsBack()
             throws Exception {
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        root.addAppender(logged);
+        CapturedLog logged = new CapturedLog();
         try (Relay relay = new Relay(pg.port());
              Store store = Store.open(StoreLocation.of(
                      pg.url().replace(":" + pg.port() + "/", ":" + relay.port() + "/"), Path.of("unused")))) {
@@ -86,12 +80,10 @@ class PostgresNetworkTest {
             assertThat(stats.snapshot()).containsEntry("history_dropped", 0L);
             writer.close();
         } finally {
-            root.detachAppender(logged);
+            logged.close();
         }
         List<ILoggingEvent> events;
-        synchronized (logged) { // AppenderBase appends holding this lock
-            events = List.copyOf(logged.list);
-        }
+        events = logged.events();
         assertThat(events).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains("cannot store messages"));
         assertThat(events).extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains("storing in"));
