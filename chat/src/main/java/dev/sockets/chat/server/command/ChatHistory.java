@@ -102,7 +102,7 @@ final class ChatHistory {
         java.util.Map<String, String> names = new java.util.HashMap<>();
         java.util.Map<String, Long> since = new java.util.HashMap<>();
         for (Channel ch : c.channels()) {
-            String folded = CaseMapping.fold(ch.name());
+            String folded = ch.key();
             channels.add(folded);
             names.put(folded, ch.name());
             since.put(folded, since(ctx, ch));
@@ -129,7 +129,7 @@ final class ChatHistory {
             return;
         }
         try {
-            List<StoredMessage> last = ctx.history().select(new HistoryQuery.Reader.OfChannel(CaseMapping.fold(ch.name()),
+            List<StoredMessage> last = ctx.history().select(new HistoryQuery.Reader.OfChannel(ch.key(),
                     since(ctx, ch)),
                     new HistoryQuery(HistoryQuery.Kind.LATEST, HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, count));
             if (!last.isEmpty()) {
@@ -153,7 +153,7 @@ final class ChatHistory {
     /** Keeps a message just delivered to channel {@code ch}. */
     static void recordChannel(CommandContext ctx, Client from, Channel ch, String command, TaggedLine line) {
         if (ctx.history().enabled() && !command.equals("TAGMSG")) {
-            ctx.history().record(message(new Conversation.OfChannel(CaseMapping.fold(ch.name())), command, line));
+            ctx.history().record(message(new Conversation.OfChannel(ch.key()), command, line));
         }
     }
 
@@ -187,7 +187,7 @@ final class ChatHistory {
         if (target.startsWith("#")) {
             Channel ch = ctx.registry().channel(target);
             return ch == null || !ch.hasMember(c) ? null
-                    : new HistoryQuery.Reader.OfChannel(CaseMapping.fold(ch.name()), since(ctx, ch));
+                    : new HistoryQuery.Reader.OfChannel(ch.key(), since(ctx, ch));
         }
         if (!CaseMapping.isValidNick(target, IrcLine.MAX_CONTENT)) {
             return null;
