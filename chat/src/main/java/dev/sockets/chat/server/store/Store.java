@@ -261,7 +261,7 @@ public final class Store implements AutoCloseable {
         Flyway flyway = Flyway.configure(Store.class.getClassLoader())
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .javaMigrations(new ChannelChunksMigration())
+                .javaMigrations(new ChannelChunksMigration(), new ChunkFormatMigration())
                 .placeholders(dialect.placeholders())
                 .table(SCHEMA_TABLE)
                 .loggers("slf4j")

@@ -216,7 +216,7 @@ class StoreTest {
             c.commit();
         }
         try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
-            assertThat(store.schemaVersion()).isEqualTo("6");
+            assertThat(store.schemaVersion()).isEqualTo("7");
             HistoryQueries queries = new HistoryQueries(store);
             assertThat(queries.select(new HistoryQuery.Reader.OfChannel("#big"), new HistoryQuery(HistoryQuery.Kind.LATEST,
                     HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, n))).extracting(StoredMessage::msgid)
@@ -267,7 +267,7 @@ class StoreTest {
 
     /** What {@link #schema4WithMessages} stored reads back as it did, and the store goes on from there. */
     static void assertCarriedOver(Store store) throws Exception {
-        assertThat(store.schemaVersion()).isEqualTo("6");
+        assertThat(store.schemaVersion()).isEqualTo("7");
         HistoryWriter writer = new HistoryWriter(store, 100, null, 0, new dev.sockets.common.server.ServerStats("chat"));
         try {
             History history = History.of(store, writer, 0);
@@ -292,6 +292,80 @@ class StoreTest {
                     .isEqualTo(":x!x@h PRIVMSG x :a1\r\n".getBytes(StandardCharsets.ISO_8859_1));
         } finally {
             writer.close();
+        }
+    }
+
+    @Test
+    void aSchema6StoresChunksAreWrittenAgainInFormat2AndReadTheSame() throws Exception {
+        String url = "jdbc:sqlite:" + tmp.resolve("chat.db");
+        java.util.List<StoredMessage> stored = schema6WithFormatOneChunks(Dialect.SQLITE, url, null, null);
+        long before = chunkBytes(url, null, null);
+        try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
+            assertFormatTwoWith(store, stored);
+        }
+        assertThat(chunkBytes(url, null, null)).isLessThan(before * 3 / 4);
+    }
+
+    /**
+     * A database at schema version 6 holding what a server of that version stored: 600 messages of #c in chunks
+     * of format 1 (some with an account, client tags or the bot flag), which it returns in their order.
+     */
+    static java.util.List<StoredMessage> schema6WithFormatOneChunks(Dialect dialect, String jdbcUrl, String user,
+            String password) throws SQLException {
+        Flyway.configure(Store.class.getClassLoader()).dataSource(jdbcUrl, user, password)
+                .locations("classpath:db/migration").javaMigrations(new ChannelChunksMigration())
+                .placeholders(dialect.placeholders()).table(Store.SCHEMA_TABLE).target("6").loggers("slf4j").load()
+                .migrate();
+        java.util.List<StoredMessage> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            messages.add(new StoredMessage(new Conversation.OfChannel("#c"), 100 + i, "m" + i, 1_000_000 + i / 3,
+                    "PRIVMSG", i % 7 == 0 ? "zo\u00eb" : null, (":u" + i % 4 + "!u@h PRIVMSG #c :hello \u2603 " + i
+                    + "\r\n").getBytes(StandardCharsets.UTF_8), i % 5 == 0 ? "+a=b" : null, i % 11 == 0));
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+             PreparedStatement ps = c.prepareStatement(ChunkRows.INSERT)) {
+            for (ChannelChunks.Chunk chunk : ChannelChunks.cut("#c", messages)) {
+                ps.setString(1, chunk.target());
+                ps.setLong(2, chunk.first().millis());
+                ps.setLong(3, chunk.first().id());
+                ps.setString(4, chunk.first().msgid());
+                ps.setLong(5, chunk.last().millis());
+                ps.setInt(6, chunk.messages().size());
+                ps.setString(7, chunk.msgids());
+                ps.setBytes(8, ChannelChunksTest.formatOne(chunk.messages()));
+                ps.executeUpdate();
+            }
+        }
+        return messages;
+    }
+
+    /** The store is at schema 7, each chunk in format 2, and #c reads back {@code stored} as it was. */
+    static void assertFormatTwoWith(Store store, java.util.List<StoredMessage> stored) throws Exception {
+        assertThat(store.schemaVersion()).isEqualTo("7");
+        try (Connection c = store.connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT data FROM history_chunk")) {
+            int chunks = 0;
+            while (rs.next()) {
+                assertThat(ChannelChunks.isFormatOne(rs.getBytes(1))).isFalse();
+                chunks++;
+            }
+            assertThat(chunks).isEqualTo(3);
+        }
+        java.util.List<StoredMessage> back = new HistoryQueries(store).select(new HistoryQuery.Reader.OfChannel("#c"),
+                new HistoryQuery(HistoryQuery.Kind.LATEST, HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, 1000));
+        assertThat(back).hasSameSizeAs(stored);
+        for (int i = 0; i < stored.size(); i++) {
+            assertThat(back.get(i).line()).isEqualTo(stored.get(i).line());
+            assertThat(back.get(i)).usingRecursiveComparison().ignoringFields("line").isEqualTo(stored.get(i));
+        }
+    }
+
+    /** The bytes of every chunk's {@code data}. */
+    static long chunkBytes(String jdbcUrl, String user, String password) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT SUM(LENGTH(data)) FROM history_chunk")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
