@@ -236,8 +236,9 @@ final class ChannelChunks {
     }
 
     /**
-     * The messages of a chunk of {@code target}, in the order stored: of format 2, or 1 (what schema 6 wrote;
-     * schema 7 writes its chunks again, and a server of schema 6 on a shared database may still add some).
+     * The messages of a chunk of {@code target}, in the order stored: of format 2, or 1 (what servers of schema
+     * 6 wrote; schema 7 writes those chunks again, and a server of schema 6 still running on a shared database
+     * may add some).
      *
      * @throws IllegalArgumentException for bytes that are not a chunk this code wrote
      */

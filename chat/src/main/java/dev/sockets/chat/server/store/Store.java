@@ -262,6 +262,9 @@ public final class Store implements AutoCloseable {
                 .dataSource(ds)
                 .locations("classpath:db/migration")
                 .javaMigrations(new ChannelChunksMigration(), new ChunkFormatMigration())
+                // one transaction for every pending migration: a store is left at the version it had or at the
+                // newest, never between (V6 already writes the chunks of V7's format)
+                .group(true)
                 .placeholders(dialect.placeholders())
                 .table(SCHEMA_TABLE)
                 .loggers("slf4j")

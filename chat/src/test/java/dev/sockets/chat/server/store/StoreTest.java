@@ -298,7 +298,8 @@ class StoreTest {
     @Test
     void aSchema6StoresChunksAreWrittenAgainInFormat2AndReadTheSame() throws Exception {
         String url = "jdbc:sqlite:" + tmp.resolve("chat.db");
-        java.util.List<StoredMessage> stored = schema6WithFormatOneChunks(Dialect.SQLITE, url, null, null);
+        java.util.Map<String, java.util.List<StoredMessage>> stored = schema6WithFormatOneChunks(Dialect.SQLITE, url,
+                null, null);
         long before = chunkBytes(url, null, null);
         try (Store store = Store.open(new StoreLocation.Embedded(tmp))) {
             assertFormatTwoWith(store, stored);
@@ -306,57 +307,90 @@ class StoreTest {
         assertThat(chunkBytes(url, null, null)).isLessThan(before * 3 / 4);
     }
 
+    /** A chunk of #damaged that is not one: left as it was by the migration. */
+    static final byte[] DAMAGED = {1, 0, 0, 0, 9, 0};
+
     /**
-     * A database at schema version 6 holding what a server of that version stored: 600 messages of #c in chunks
-     * of format 1 (some with an account, client tags or the bot flag), which it returns in their order.
+     * A database at schema version 6 holding what servers of that version stored, which it returns by channel
+     * in their order: 600 messages of #c in three chunks of format 1 (some with an account, client tags or the
+     * bot flag); 150 of #d each in a chunk of its own, every other one of format 2 (written by a newer server
+     * on a shared database); and one chunk of #damaged that cannot be read ({@link #DAMAGED}).
      */
-    static java.util.List<StoredMessage> schema6WithFormatOneChunks(Dialect dialect, String jdbcUrl, String user,
-            String password) throws SQLException {
+    static java.util.Map<String, java.util.List<StoredMessage>> schema6WithFormatOneChunks(Dialect dialect,
+            String jdbcUrl, String user, String password) throws SQLException {
         Flyway.configure(Store.class.getClassLoader()).dataSource(jdbcUrl, user, password)
                 .locations("classpath:db/migration").javaMigrations(new ChannelChunksMigration())
                 .placeholders(dialect.placeholders()).table(Store.SCHEMA_TABLE).target("6").loggers("slf4j").load()
                 .migrate();
-        java.util.List<StoredMessage> messages = new java.util.ArrayList<>();
+        java.util.Map<String, java.util.List<StoredMessage>> channels = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 600; i++) {
-            messages.add(new StoredMessage(new Conversation.OfChannel("#c"), 100 + i, "m" + i, 1_000_000 + i / 3,
-                    "PRIVMSG", i % 7 == 0 ? "zo\u00eb" : null, (":u" + i % 4 + "!u@h PRIVMSG #c :hello \u2603 " + i
-                    + "\r\n").getBytes(StandardCharsets.UTF_8), i % 5 == 0 ? "+a=b" : null, i % 11 == 0));
+            channels.computeIfAbsent("#c", k -> new java.util.ArrayList<>()).add(new StoredMessage(
+                    new Conversation.OfChannel("#c"), 100 + i, "m" + i, 1_000_000 + i / 3, "PRIVMSG",
+                    i % 7 == 0 ? "zo\u00eb" : null, (":u" + i % 4 + "!u@h PRIVMSG #c :hello \u2603 " + i + "\r\n")
+                            .getBytes(StandardCharsets.UTF_8), i % 5 == 0 ? "+a=b" : null, i % 11 == 0));
+        }
+        for (int i = 0; i < 150; i++) {
+            channels.computeIfAbsent("#d", k -> new java.util.ArrayList<>()).add(new StoredMessage(
+                    new Conversation.OfChannel("#d"), 1000 + i, "d" + i, 2_000_000 + i * 2_000L, "NOTICE", null,
+                    (":v!v@h NOTICE #d :n " + i + "\r\n").getBytes(StandardCharsets.UTF_8), null, false));
         }
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
              PreparedStatement ps = c.prepareStatement(ChunkRows.INSERT)) {
-            for (ChannelChunks.Chunk chunk : ChannelChunks.cut("#c", messages)) {
-                ps.setString(1, chunk.target());
-                ps.setLong(2, chunk.first().millis());
-                ps.setLong(3, chunk.first().id());
-                ps.setString(4, chunk.first().msgid());
-                ps.setLong(5, chunk.last().millis());
-                ps.setInt(6, chunk.messages().size());
-                ps.setString(7, chunk.msgids());
-                ps.setBytes(8, ChannelChunksTest.formatOne(chunk.messages()));
-                ps.executeUpdate();
+            int n = 0;
+            for (java.util.Map.Entry<String, java.util.List<StoredMessage>> ch : channels.entrySet()) {
+                for (ChannelChunks.Chunk chunk : ChannelChunks.cut(ch.getKey(), ch.getValue())) {
+                    bindChunk(ps, chunk, n++ % 2 == 0 || ch.getKey().equals("#c")
+                            ? ChannelChunksTest.formatOne(chunk.messages()) : ChannelChunks.encode(chunk.messages()));
+                    ps.executeUpdate();
+                }
             }
+            bindChunk(ps, new ChannelChunks.Chunk("#damaged", channels.get("#d").subList(0, 1)), DAMAGED);
+            ps.executeUpdate();
         }
-        return messages;
+        return channels;
     }
 
-    /** The store is at schema 7, each chunk in format 2, and #c reads back {@code stored} as it was. */
-    static void assertFormatTwoWith(Store store, java.util.List<StoredMessage> stored) throws Exception {
+    private static void bindChunk(PreparedStatement ps, ChannelChunks.Chunk chunk, byte[] data) throws SQLException {
+        ps.setString(1, chunk.target());
+        ps.setLong(2, chunk.first().millis());
+        ps.setLong(3, chunk.first().id());
+        ps.setString(4, chunk.first().msgid());
+        ps.setLong(5, chunk.last().millis());
+        ps.setInt(6, chunk.messages().size());
+        ps.setString(7, chunk.msgids());
+        ps.setBytes(8, data);
+    }
+
+    /**
+     * The store is at schema 7, every chunk in format 2 but the damaged one, which is as it was, and each
+     * channel reads back {@code stored} as it was.
+     */
+    static void assertFormatTwoWith(Store store, java.util.Map<String, java.util.List<StoredMessage>> stored)
+            throws Exception {
         assertThat(store.schemaVersion()).isEqualTo("7");
         try (Connection c = store.connection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT data FROM history_chunk")) {
+             ResultSet rs = st.executeQuery("SELECT target, data FROM history_chunk")) {
             int chunks = 0;
             while (rs.next()) {
-                assertThat(ChannelChunks.isFormatOne(rs.getBytes(1))).isFalse();
+                if (rs.getString(1).equals("#damaged")) {
+                    assertThat(rs.getBytes(2)).isEqualTo(DAMAGED);
+                } else {
+                    assertThat(ChannelChunks.isFormatOne(rs.getBytes(2))).as(rs.getString(1)).isFalse();
+                }
                 chunks++;
             }
-            assertThat(chunks).isEqualTo(3);
+            assertThat(chunks).isEqualTo(3 + 150 + 1);
         }
-        java.util.List<StoredMessage> back = new HistoryQueries(store).select(new HistoryQuery.Reader.OfChannel("#c"),
-                new HistoryQuery(HistoryQuery.Kind.LATEST, HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE, 1000));
-        assertThat(back).hasSameSizeAs(stored);
-        for (int i = 0; i < stored.size(); i++) {
-            assertThat(back.get(i).line()).isEqualTo(stored.get(i).line());
-            assertThat(back.get(i)).usingRecursiveComparison().ignoringFields("line").isEqualTo(stored.get(i));
+        for (java.util.Map.Entry<String, java.util.List<StoredMessage>> ch : stored.entrySet()) {
+            java.util.List<StoredMessage> want = ch.getValue();
+            java.util.List<StoredMessage> back = new HistoryQueries(store).select(new HistoryQuery.Reader.OfChannel(
+                    ch.getKey()), new HistoryQuery(HistoryQuery.Kind.LATEST, HistoryQuery.Ref.NONE, HistoryQuery.Ref.NONE,
+                    1000));
+            assertThat(back).as(ch.getKey()).hasSameSizeAs(want);
+            for (int i = 0; i < want.size(); i++) {
+                assertThat(back.get(i).line()).isEqualTo(want.get(i).line());
+                assertThat(back.get(i)).usingRecursiveComparison().ignoringFields("line").isEqualTo(want.get(i));
+            }
         }
     }
 
