@@ -89,8 +89,8 @@ final class ChannelChunks {
      * its messages repeat is written once. A format byte, the count, a table of the byte strings the messages
      * share, then for each message its seq and time as the difference from the message before (varints,
      * zigzag), its msgid, a flags byte (bot, account, client tags), its command as an index into the table, its
-     * account and client tags likewise when its flags say it has them, and its line as the index of its head (up to the first {@code " :"}, e.g. {@code
-     * :nick!user@host PRIVMSG #chan :}) and the rest. What the writer spends on a message grows with its bytes,
+     * account and client tags likewise when its flags say it has them, and its line as the index of its head (up
+     * to the first {@code " :"}, e.g. {@code :nick!user@host PRIVMSG #chan :}) and the rest. What the writer spends on a message grows with its bytes,
      * about 0.8 µs of CPU per 100 (half of its time is the kernel copying pages into the WAL and then into the
      * database file): with format 1 (fixed-width numbers, every text in full) the database grew by about 175
      * bytes per 64-byte message of {@code irc-fanout}, with this one by 110, and the writer's CPU per message
@@ -254,13 +254,13 @@ final class ChannelChunks {
                 throw new IllegalArgumentException("a history chunk of format " + format + ", not " + FORMAT_1 + " or "
                         + FORMAT);
             }
-            int n = count(in, data, target);
+            int n = count(in, target);
             if (n > MAX_MESSAGES) {
                 throw new IllegalArgumentException("a damaged history chunk of " + target);
             }
-            byte[][] table = new byte[count(in, data, target)][];
+            byte[][] table = new byte[count(in, target)][];
             for (int i = 0; i < table.length; i++) {
-                table[i] = new byte[count(in, data, target)];
+                table[i] = new byte[count(in, target)];
                 in.get(table[i]);
             }
             String[] texts = new String[table.length];
@@ -270,7 +270,7 @@ final class ChannelChunks {
             for (int i = 0; i < n; i++) {
                 seq += unzigzag(varlong(in, target));
                 millis += unzigzag(varlong(in, target));
-                byte[] id = new byte[count(in, data, target)];
+                byte[] id = new byte[count(in, target)];
                 in.get(id);
                 int flags = in.get();
                 if ((flags & ~(BOT | ACCOUNT | TAGS)) != 0) {
@@ -280,7 +280,7 @@ final class ChannelChunks {
                 String account = (flags & ACCOUNT) == 0 ? null : text(table, texts, varlong(in, target), target);
                 String clientTags = (flags & TAGS) == 0 ? null : text(table, texts, varlong(in, target), target);
                 byte[] head = entry(table, varlong(in, target), target);
-                byte[] line = Arrays.copyOf(head, head.length + count(in, data, target));
+                byte[] line = Arrays.copyOf(head, head.length + count(in, target));
                 in.get(line, head.length, line.length - head.length);
                 out.add(new StoredMessage(where, seq, new String(id, StandardCharsets.UTF_8), millis, command, account,
                         line, clientTags, (flags & BOT) != 0));
@@ -300,7 +300,7 @@ final class ChannelChunks {
     }
 
     /** A varint that counts or measures what follows in {@code in}: never more than what is left of it. */
-    private static int count(ByteBuffer in, byte[] data, String target) {
+    private static int count(ByteBuffer in, String target) {
         long n = varlong(in, target);
         if (n < 0 || n > in.remaining()) {
             throw new IllegalArgumentException("a damaged history chunk of " + target);

@@ -8,9 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Schema 6: a channel's history in chunks ({@link ChannelChunks}) instead of a row per message; private
@@ -20,29 +18,13 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * which Java decides, is whole), so a large store needs no more memory than a small one. In the migration's
  * transaction: a failure leaves schema 5 as it was.
  */
-final class ChannelChunksMigration implements JavaMigration {
+final class ChannelChunksMigration extends SchemaMigration {
 
     /** Messages gathered before they are cut into chunks: bounds the memory the migration needs. */
     private static final int RUN = 10_000;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("6");
-    }
-
-    @Override
-    public String getDescription() {
-        return "channel history in chunks";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 6;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    ChannelChunksMigration() {
+        super(6, "channel history in chunks");
     }
 
     @Override

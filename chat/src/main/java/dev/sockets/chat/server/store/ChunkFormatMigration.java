@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,30 +20,14 @@ import org.slf4j.LoggerFactory;
  * by a server of schema 6 still running on a shared PostgreSQL (a REDACT) no longer has the msgids read, and
  * is left as that server wrote it.
  */
-final class ChunkFormatMigration implements JavaMigration {
+final class ChunkFormatMigration extends SchemaMigration {
 
     private static final Logger log = LoggerFactory.getLogger(ChunkFormatMigration.class);
     /** Chunks fetched, and written again, at a time. */
     private static final int BATCH = 64;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("7");
-    }
-
-    @Override
-    public String getDescription() {
-        return "channel history chunks in format 2";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 7;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    ChunkFormatMigration() {
+        super(7, "channel history chunks in format 2");
     }
 
     @Override

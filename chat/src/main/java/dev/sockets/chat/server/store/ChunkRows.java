@@ -35,14 +35,7 @@ final class ChunkRows {
 
     /** Adds {@code chunk} (in the caller's transaction); a chunk already stored, as by a retried batch, stays one. */
     static void insert(PreparedStatement insert, ChannelChunks.Chunk chunk) throws SQLException {
-        insert.setString(1, chunk.target());
-        insert.setLong(2, chunk.first().millis());
-        insert.setLong(3, chunk.first().id());
-        insert.setString(4, chunk.first().msgid());
-        insert.setLong(5, chunk.last().millis());
-        insert.setInt(6, chunk.messages().size());
-        insert.setString(7, chunk.msgids());
-        insert.setBytes(8, ChannelChunks.encode(chunk.messages()));
+        bind(insert, chunk, ChannelChunks.encode(chunk.messages()));
         if (insert.executeUpdate() == 0 && chunk.messages().size() > 1 && !stored(insert.getConnection(), chunk)) {
             // A different chunk with this key is stored: this one's first message is (stored alone before its
             // batch was tried again). The others may not be: stored as chunks of their own; a copy of one
@@ -52,6 +45,18 @@ final class ChunkRows {
                 insert(insert, rest);
             }
         }
+    }
+
+    /** Binds {@code chunk}'s row, its messages encoded as {@code data}, to the parameters of {@link #INSERT}. */
+    static void bind(PreparedStatement insert, ChannelChunks.Chunk chunk, byte[] data) throws SQLException {
+        insert.setString(1, chunk.target());
+        insert.setLong(2, chunk.first().millis());
+        insert.setLong(3, chunk.first().id());
+        insert.setString(4, chunk.first().msgid());
+        insert.setLong(5, chunk.last().millis());
+        insert.setInt(6, chunk.messages().size());
+        insert.setString(7, chunk.msgids());
+        insert.setBytes(8, data);
     }
 
     /** True when the chunk stored under {@code chunk}'s key holds the same messages (a retried batch's). */

@@ -339,26 +339,15 @@ class StoreTest {
             int n = 0;
             for (java.util.Map.Entry<String, java.util.List<StoredMessage>> ch : channels.entrySet()) {
                 for (ChannelChunks.Chunk chunk : ChannelChunks.cut(ch.getKey(), ch.getValue())) {
-                    bindChunk(ps, chunk, n++ % 2 == 0 || ch.getKey().equals("#c")
+                    ChunkRows.bind(ps, chunk, n++ % 2 == 0 || ch.getKey().equals("#c")
                             ? ChannelChunksTest.formatOne(chunk.messages()) : ChannelChunks.encode(chunk.messages()));
                     ps.executeUpdate();
                 }
             }
-            bindChunk(ps, new ChannelChunks.Chunk("#damaged", channels.get("#d").subList(0, 1)), DAMAGED);
+            ChunkRows.bind(ps, new ChannelChunks.Chunk("#damaged", channels.get("#d").subList(0, 1)), DAMAGED);
             ps.executeUpdate();
         }
         return channels;
-    }
-
-    private static void bindChunk(PreparedStatement ps, ChannelChunks.Chunk chunk, byte[] data) throws SQLException {
-        ps.setString(1, chunk.target());
-        ps.setLong(2, chunk.first().millis());
-        ps.setLong(3, chunk.first().id());
-        ps.setString(4, chunk.first().msgid());
-        ps.setLong(5, chunk.last().millis());
-        ps.setInt(6, chunk.messages().size());
-        ps.setString(7, chunk.msgids());
-        ps.setBytes(8, data);
     }
 
     /**
