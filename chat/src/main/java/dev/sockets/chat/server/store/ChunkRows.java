@@ -21,14 +21,10 @@ final class ChunkRows {
 
     static final String INSERT = "INSERT INTO history_chunk (target, first_ms, first_seq, first_msgid, last_ms, messages, "
             + "msgids, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String KEY = "first_ms, first_seq, first_msgid";
-    private static final String ROW = KEY + ", data";
-    /**
-     * Chunks of the first statement of a walk (a page of 50 messages is one chunk or two); each next one
-     * reads twice as many, up to {@link #WALK_MAX}, so a long walk over small chunks is few statements.
-     */
-    private static final int WALK = 8;
-    private static final int WALK_MAX = 512;
+    /** A chunk's key, the order of every walk and of the unique index. */
+    static final String KEY = "first_ms, first_seq, first_msgid";
+    /** What a read of a chunk selects: its key and its messages. */
+    static final String ROW = KEY + ", data";
 
     private ChunkRows() {
     }
@@ -101,7 +97,8 @@ final class ChunkRows {
         List<StoredMessage> found = new ArrayList<>();
         java.util.Map<String, StoredMessage> first = new java.util.HashMap<>();
         var order = ascending ? ChannelChunks.ORDER : ChannelChunks.ORDER.reversed();
-        Walk walk = new Walk(c, target, fromMillis - ChannelChunks.SPAN_MS, toMillis, ascending);
+        ChunkWalk walk = new ChunkWalk(c, target, fromMillis - ChannelChunks.SPAN_MS, toMillis, ascending);
+        walk.skipEndingBefore(fromMillis);
         int unsorted = 0;
         for (Stored chunk; (chunk = walk.next()) != null; ) {
             if (found.size() >= limit && beyond(chunk, found.get(limit - 1), ascending)) {
@@ -120,6 +117,9 @@ final class ChunkRows {
             if (unsorted >= limit) {
                 found = top(first, wanted, order, limit);
                 unsorted = 0;
+                if (!ascending && found.size() >= limit) {
+                    walk.skipEndingBefore(found.get(limit - 1).millis());
+                }
             }
         }
         return top(first, wanted, order, limit);
@@ -148,81 +148,8 @@ final class ChunkRows {
         return chunk.firstMillis() + ChannelChunks.SPAN_MS < kth.millis();
     }
 
-    /** A channel's chunks with a first time in a range, in key order either way, {@link #WALK} per statement. */
-    private static final class Walk {
-        private final Connection c;
-        private final String target;
-        private final long lowMillis;
-        private final long highMillis;
-        private final boolean ascending;
-        private final List<Stored> fetched = new ArrayList<>();
-        private int at;
-        private int size = WALK;
-        private Stored last;
-        private boolean exhausted;
-
-        Walk(Connection c, String target, long lowMillis, long highMillis, boolean ascending) {
-            this.c = c;
-            this.target = target;
-            this.lowMillis = lowMillis;
-            this.highMillis = highMillis;
-            this.ascending = ascending;
-        }
-
-        Stored next() throws SQLException {
-            if (at == fetched.size()) {
-                if (exhausted) {
-                    return null;
-                }
-                fetch();
-                if (fetched.isEmpty()) {
-                    return null;
-                }
-            }
-            last = fetched.get(at++);
-            return last;
-        }
-
-        private void fetch() throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(walk(ascending, last != null, size))) {
-                int i = 1;
-                ps.setString(i++, target);
-                if (last == null) {
-                    ps.setLong(i++, ascending ? lowMillis : highMillis);
-                } else {
-                    ps.setLong(i++, last.firstMillis());
-                    ps.setLong(i++, last.firstSeq());
-                    ps.setString(i++, last.firstMsgid());
-                }
-                ps.setLong(i, ascending ? highMillis : lowMillis);
-                fetched.clear();
-                at = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        fetched.add(stored(target, rs));
-                    }
-                }
-                exhausted = fetched.size() < size;
-                size = Math.min(WALK_MAX, size * 2);
-            }
-        }
-    }
-
-    /**
-     * A step of a walk over a channel's chunks: from a first time on ({@code target, from, to}), or on from the
-     * last chunk read ({@code target, its key, to}), the next {@code size} chunks in key order.
-     */
-    static String walk(boolean ascending, boolean continuing, int size) {
-        String dir = ascending ? " ASC" : " DESC";
-        String order = " ORDER BY first_ms" + dir + ", first_seq" + dir + ", first_msgid" + dir;
-        String from = !continuing ? (ascending ? "first_ms >= ?" : "first_ms <= ?")
-                : "(" + KEY + ") " + (ascending ? ">" : "<") + " (?, ?, ?)";
-        String to = ascending ? "first_ms <= ?" : "first_ms >= ?";
-        return "SELECT " + ROW + " FROM history_chunk WHERE target = ? AND " + from + " AND " + to + order
-                + " LIMIT " + size;
-    }
-
-    private static Stored stored(String target, ResultSet rs) throws SQLException {
+    /** A chunk of {@code target} from a row of the {@link #ROW} columns. */
+    static Stored stored(String target, ResultSet rs) throws SQLException {
         return new Stored(rs.getLong(1), rs.getLong(2), rs.getString(3), ChannelChunks.decode(target, rs.getBytes(4)));
     }
 

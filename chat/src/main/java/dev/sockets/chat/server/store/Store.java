@@ -261,7 +261,7 @@ public final class Store implements AutoCloseable {
         Flyway flyway = Flyway.configure(Store.class.getClassLoader())
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .javaMigrations(new ChannelChunksMigration(), new ChunkFormatMigration())
+                .javaMigrations(new ChannelChunksMigration(), new ChunkFormatMigration(), new ChunkTableMigration(dialect))
                 // one transaction for every pending migration: a store is left at the version it had or at the
                 // newest, never between (V6 already writes the chunks of V7's format)
                 .group(true)
