@@ -97,8 +97,7 @@ final class ChunkRows {
         List<StoredMessage> found = new ArrayList<>();
         java.util.Map<String, StoredMessage> first = new java.util.HashMap<>();
         var order = ascending ? ChannelChunks.ORDER : ChannelChunks.ORDER.reversed();
-        ChunkWalk walk = new ChunkWalk(c, target, fromMillis - ChannelChunks.SPAN_MS, toMillis, ascending);
-        walk.skipEndingBefore(fromMillis);
+        ChunkWalk walk = new ChunkWalk(c, target, fromMillis, toMillis, ascending);
         int unsorted = 0;
         for (Stored chunk; (chunk = walk.next()) != null; ) {
             if (found.size() >= limit && beyond(chunk, found.get(limit - 1), ascending)) {

@@ -26,7 +26,6 @@ final class ChunkWalk {
 
     private final Connection c;
     private final String target;
-    private final long lowMillis;
     private final long highMillis;
     private final boolean ascending;
     private final List<ChunkRows.Stored> fetched = new ArrayList<>();
@@ -34,22 +33,31 @@ final class ChunkWalk {
     private int size = FIRST;
     private ChunkRows.Stored last;
     private boolean exhausted;
-    private long endingFrom = Long.MIN_VALUE;
+    private long endingFrom;
 
-    ChunkWalk(Connection c, String target, long lowMillis, long highMillis, boolean ascending) {
+    /** The chunks of {@code target} that can hold messages from {@code fromMillis} to {@code toMillis}. */
+    ChunkWalk(Connection c, String target, long fromMillis, long toMillis, boolean ascending) {
         this.c = c;
         this.target = target;
-        this.lowMillis = lowMillis;
-        this.highMillis = highMillis;
+        this.endingFrom = fromMillis;
+        this.highMillis = toMillis;
         this.ascending = ascending;
     }
 
     /**
      * From the next statement on, leaves out the chunks whose last message is before {@code millis}: none of
-     * their messages, nor a copy of one (a copy has its message's time), can be in the page any more.
+     * their messages, nor a copy of one (a copy has its message's time), can be in the page any more. Such a
+     * chunk starts at most {@link ChannelChunks#SPAN_MS} before it ends ({@link ChannelChunks#cut}), so the
+     * statements' range of first times ends there too, and a descending walk ends within a chunk's span of
+     * the page's last message instead of reading the key index down to the range's start.
      */
     void skipEndingBefore(long millis) {
         endingFrom = Math.max(endingFrom, millis);
+    }
+
+    /** The earliest first time a chunk that ends at or after {@link #endingFrom} can have. */
+    private long lowMillis() {
+        return endingFrom - ChannelChunks.SPAN_MS;
     }
 
     ChunkRows.Stored next() throws SQLException {
@@ -71,13 +79,13 @@ final class ChunkWalk {
             int i = 1;
             ps.setString(i++, target);
             if (last == null) {
-                ps.setLong(i++, ascending ? lowMillis : highMillis);
+                ps.setLong(i++, ascending ? lowMillis() : highMillis);
             } else {
                 ps.setLong(i++, last.firstMillis());
                 ps.setLong(i++, last.firstSeq());
                 ps.setString(i++, last.firstMsgid());
             }
-            ps.setLong(i++, ascending ? highMillis : lowMillis);
+            ps.setLong(i++, ascending ? highMillis : lowMillis());
             ps.setLong(i, endingFrom);
             fetched.clear();
             at = 0;
