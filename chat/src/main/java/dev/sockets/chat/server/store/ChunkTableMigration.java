@@ -12,9 +12,9 @@ import org.flywaydb.core.api.migration.Context;
  * each cell's whole payload: every insert read back, from the database file, the overflow chains of the chunks
  * on its path (strace of the writer: as many bytes read from the database file as the checkpoints read from
  * the WAL), and every seek of a read did the same. In a rowid table a chunk's bytes are read only when its
- * {@code data} is, and only its key is in the index. The rows are
- * copied in key order into the new table, which then takes the old one's name, in the migration's
- * transaction. PostgreSQL's table was a heap with a B-tree index on the key already: nothing to do there.
+ * {@code data} is, and only its key is in the index. The rows are copied in key order into the new table,
+ * which then takes the old one's name, in the migration's transaction. PostgreSQL's table was a heap with a
+ * B-tree index on the key already: nothing to do there.
  */
 final class ChunkTableMigration extends SchemaMigration {
 
@@ -32,6 +32,8 @@ final class ChunkTableMigration extends SchemaMigration {
         }
         Connection c = context.getConnection();
         try (Statement s = c.createStatement()) {
+            // The columns of V6's table, written out again rather than shared with ChannelChunksMigration: what a
+            // version created stays as it was when a later one changes.
             s.execute("CREATE TABLE history_chunk_rows ("
                     + "target TEXT NOT NULL, "
                     + "first_ms BIGINT NOT NULL, "
